@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "cachebench",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cachebench", targets: ["cachebench"]),
+        .library(name: "DockerfileModel", targets: ["DockerfileModel"]),
+        .library(name: "BuildLogParsing", targets: ["BuildLogParsing"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Dockerfile parser, AST dump, stage graph, change impact. No dependencies.
+        .target(name: "DockerfileModel"),
+        // Streaming parsers for every log the engines print. No dependencies.
+        .target(name: "BuildLogParsing"),
+        // Subprocesses, capabilities, sandbox (dockerd, registry, buildah), base-image seeding.
+        .target(
+            name: "BuildEngine",
+            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")]
+        ),
+        // SQLite schema, migrations, records, queries.
+        .target(name: "ResultStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // Strategies, scenarios, plan, runner, progress.
+        .target(
+            name: "BenchRunner",
+            dependencies: [
+                "DockerfileModel", "BuildLogParsing", "BuildEngine", "ResultStore",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // Statistics, effectiveness, regression, recommendation.
+        .target(name: "BenchAnalysis", dependencies: ["ResultStore"]),
+        // Renderers: text, Markdown, JSON.
+        .target(name: "BenchReports", dependencies: ["BenchAnalysis", "ResultStore"]),
+        .executableTarget(
+            name: "cachebench",
+            dependencies: [
+                "DockerfileModel", "BuildLogParsing", "BuildEngine", "ResultStore",
+                "BenchRunner", "BenchAnalysis", "BenchReports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "DockerfileModelTests", dependencies: ["DockerfileModel"]),
+        .testTarget(name: "BuildLogParsingTests", dependencies: ["BuildLogParsing"]),
+        .testTarget(name: "BuildEngineTests", dependencies: ["BuildEngine"]),
+        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),
+        .testTarget(name: "BenchRunnerTests", dependencies: ["BenchRunner"]),
+        .testTarget(name: "BenchAnalysisTests", dependencies: ["BenchAnalysis"]),
+        .testTarget(name: "BenchReportsTests", dependencies: ["BenchReports"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["BenchRunner", "BuildEngine", "ResultStore", "BenchReports", "cachebench"]
+        ),
+    ]
+)
+
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.swiftLanguageMode(.v6))
+    target.swiftSettings = settings
+}
