@@ -1,0 +1,99 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A fresh `dockerd` with an empty data root: exactly what a new CI runner has.
+/// Everything lives in one short temp dir (socket paths are limited to 108 bytes) that `stop()` removes.
+public final class DockerEngine: Sendable {
+    public let directory: String
+    public let process: DaemonProcess
+    public let startupSeconds: Double
+
+    /// `unix://…/sock`, for `docker -H` and `DOCKER_HOST`.
+    public var host: String { "unix://\(directory)/sock" }
+
+    /// Starts dockerd and waits until `docker info` answers through `client`.
+    public static func start(registry: String, client: String, dockerd: String = "dockerd",
+                             runner: any ProcessRunner = SubprocessRunner(), timeout: Double = 60) async throws -> DockerEngine {
+        let directory = try TempDirectory.make(prefix: "cb-")
+        let socket = "\(directory)/sock"
+        guard socket.utf8.count < 100 else {
+            TempDirectory.remove(directory)
+            throw EngineError.socketPathTooLong(path: socket)
+        }
+        let command = Command(dockerd, [
+            "--data-root", "\(directory)/root",
+            "--exec-root", "\(directory)/exec",
+            "--pidfile", "\(directory)/pid",
+            "-H", "unix://\(socket)",
+            "--registry-mirror", "http://\(registry)",
+            "--insecure-registry", registry,
+        ])
+        let process = DaemonProcess(command: command, logPath: "\(directory)/dockerd.log")
+        let token = ChildProcesses.shared.registerCleanup { TempDirectory.remove(directory) }
+        defer { ChildProcesses.shared.deregisterCleanup(token) }
+        let started = ContinuousClock.now
+        do {
+            try await process.start()
+        } catch {
+            TempDirectory.remove(directory)
+            throw error
+        }
+        let probe = Command(client, ["-H", "unix://\(socket)", "info", "--format", "{{.ServerVersion}}"])
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if FileManager.default.fileExists(atPath: socket), (try? await runner.run(probe))?.succeeded == true {
+                let seconds = SubprocessRunner.seconds(ContinuousClock.now - started)
+                return DockerEngine(directory: directory, process: process, startupSeconds: seconds)
+            }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let tail = process.logTail()
+        let engine = DockerEngine(directory: directory, process: process, startupSeconds: 0)
+        await engine.stop()
+        throw EngineError.daemonNotReady(what: "dockerd", seconds: timeout, logTail: tail, logPath: "(removed with \(directory))")
+    }
+
+    init(directory: String, process: DaemonProcess, startupSeconds: Double) {
+        self.directory = directory
+        self.process = process
+        self.startupSeconds = startupSeconds
+    }
+
+    /// SIGTERM dockerd (its containerd goes with it), unmount what it left, delete the directory.
+    public func stop() async {
+        await process.stop()
+        TempDirectory.remove(directory)
+    }
+}
+
+/// Temp dirs that may hold mounts (overlay layers, netns): unmount below, then delete.
+public enum TempDirectory {
+    public static func make(prefix: String) throws -> String {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array("\(base)/\(prefix)XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw EngineError.cannotStart(command: "mkdtemp", reason: String(cString: strerror(errno)))
+        }
+        return String(cString: made)
+    }
+
+    /// Mount points at or below `path`, deepest first.
+    public static func mounts(under path: String) -> [String] {
+        guard let table = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return [] }
+        let prefix = path.hasSuffix("/") ? path : path + "/"
+        return table.split(separator: "\n").compactMap { line -> String? in
+            let fields = line.split(separator: " ")
+            guard fields.count > 4 else { return nil }
+            let point = String(fields[4]).replacingOccurrences(of: "\\040", with: " ")
+            return point == path || point.hasPrefix(prefix) ? point : nil
+        }.sorted { $0.count > $1.count }
+    }
+
+    public static func remove(_ path: String) {
+        for point in mounts(under: path) { umount2(point, Int32(MNT_DETACH)) }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}

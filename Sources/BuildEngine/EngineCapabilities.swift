@@ -1,0 +1,103 @@
+import Foundation
+
+/// One Docker CLI binary and what it can do here.
+public struct DockerClient: Sendable, Codable, Equatable {
+    public var path: String
+    /// e.g. `20.10.24+dfsg1`.
+    public var version: String
+    /// `DOCKER_BUILDKIT=1 docker build` works. Newer CLIs (23+) need the buildx plugin for it.
+    public var buildKit: Bool
+    /// `docker buildx` is installed (enables registry-max and local cache exporters).
+    public var buildx: Bool
+
+    public init(path: String, version: String, buildKit: Bool, buildx: Bool) {
+        self.path = path; self.version = version; self.buildKit = buildKit; self.buildx = buildx
+    }
+}
+
+/// What this machine offers cachebench, probed rather than assumed.
+public struct EngineCapabilities: Sendable, Codable, Equatable {
+    public var clients: [DockerClient]
+    public var dockerd: String?
+    public var dockerdVersion: String?
+    public var registry: String?
+    public var registryVersion: String?
+    public var buildah: String?
+    public var buildahVersion: String?
+    public var debootstrap: String?
+
+    /// The client for legacy-builder strategies (any working client; Debian's own preferred).
+    public var legacyClient: DockerClient? { clients.first }
+    /// The first client that can run BuildKit builds.
+    public var buildKitClient: DockerClient? { clients.first(where: \.buildKit) }
+    /// The first client with buildx.
+    public var buildxClient: DockerClient? { clients.first(where: \.buildx) }
+
+    /// Probes `--docker-cli` (when given) or every `docker` on PATH plus Debian's `/usr/bin/docker`.
+    public static func probe(runner: any ProcessRunner = SubprocessRunner(), dockerCLI: String? = nil,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) async -> EngineCapabilities {
+        let candidates: [String]
+        if let dockerCLI {
+            candidates = [dockerCLI]
+        } else {
+            // Debian's 20.10 client first: it speaks BuildKit without buildx and matches the daemon.
+            candidates = ["/usr/bin/docker"] + ExecutableLookup.all(named: "docker", environment: environment)
+        }
+        var clients: [DockerClient] = []
+        var seen = Set<String>()
+        for path in candidates {
+            let real = (path as NSString).resolvingSymlinksInPath
+            guard FileManager.default.isExecutableFile(atPath: path), seen.insert(real).inserted else { continue }
+            guard let versionRun = try? await runner.run(Command(path, ["--version"])), versionRun.succeeded else { continue }
+            let version = Self.version(from: versionRun.output, after: "Docker version ") ?? "unknown"
+            let buildKit = (try? await runner.run(Command(path, ["build", "--help"], environment: ["DOCKER_BUILDKIT": "1"])))?.succeeded ?? false
+            let buildx = (try? await runner.run(Command(path, ["buildx", "version"])))?.succeeded ?? false
+            clients.append(DockerClient(path: path, version: version, buildKit: buildKit, buildx: buildx))
+        }
+        var caps = EngineCapabilities(clients: clients)
+        caps.dockerd = ExecutableLookup.find("dockerd", environment: environment)
+        if let dockerd = caps.dockerd, let run = try? await runner.run(Command(dockerd, ["--version"])), run.succeeded {
+            caps.dockerdVersion = Self.version(from: run.output, after: "Docker version ")
+        }
+        caps.registry = ExecutableLookup.find("docker-registry", environment: environment)
+        if let registry = caps.registry, let run = try? await runner.run(Command(registry, ["--version"])), run.succeeded {
+            caps.registryVersion = run.output.split(separator: " ").last.map(String.init)
+        }
+        caps.buildah = ExecutableLookup.find("buildah", environment: environment)
+        if let buildah = caps.buildah, let run = try? await runner.run(Command(buildah, ["--version"])), run.succeeded {
+            caps.buildahVersion = Self.version(from: run.output, after: "buildah version ")
+        }
+        caps.debootstrap = ExecutableLookup.find("debootstrap", environment: environment)
+        return caps
+    }
+
+    public init(clients: [DockerClient] = []) { self.clients = clients }
+
+    /// The word after `marker`, without a trailing comma.
+    static func version(from output: String, after marker: String) -> String? {
+        guard let range = output.range(of: marker) else { return nil }
+        let rest = output[range.upperBound...]
+        return rest.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," }).first.map(String.init)
+    }
+}
+
+/// PATH lookups that also search the sbin directories (dockerd and debootstrap live there).
+public enum ExecutableLookup {
+    static func searchPath(_ environment: [String: String]) -> [String] {
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        var dirs = path.split(separator: ":").map(String.init)
+        for extra in ["/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/bin", "/bin"] where !dirs.contains(extra) {
+            dirs.append(extra)
+        }
+        return dirs
+    }
+
+    public static func all(named name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+        searchPath(environment).map { "\($0)/\(name)" }.filter { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    public static func find(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
+        return all(named: name, environment: environment).first
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Runs external programs. The real one spawns processes; tests replay captured output.
+public protocol ProcessRunner: Sendable {
+    /// Runs `command` to completion. `onLine` sees every stdout/stderr line as it arrives.
+    /// A non-zero exit is a normal result; only failing to start throws.
+    func run(_ command: Command, onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult
+}
+
+extension ProcessRunner {
+    public func run(_ command: Command) async throws -> CommandResult {
+        try await run(command, onLine: { _ in })
+    }
+
+    /// Runs and throws `EngineError.commandFailed` unless the exit code is 0.
+    @discardableResult
+    public func runChecked(_ command: Command, what: String, hint: String) async throws -> CommandResult {
+        let result = try await run(command)
+        guard result.succeeded else {
+            throw EngineError.commandFailed(what: what, command: command.shellLine, exitCode: result.exitCode,
+                                            tail: result.tail(), hint: hint)
+        }
+        return result
+    }
+}
+
+/// Splits a byte stream into lines, keeping bytes of an unfinished line between chunks.
+/// Invalid UTF-8 is repaired, never fatal; lines longer than `maxLineBytes` are cut.
+struct LineSplitter {
+    private var pending: [UInt8] = []
+    let maxLineBytes: Int
+
+    init(maxLineBytes: Int = 1 << 20) { self.maxLineBytes = maxLineBytes }
+
+    mutating func feed(_ bytes: UnsafeRawBufferPointer, emit: (String) -> Void) {
+        for byte in bytes {
+            if byte == UInt8(ascii: "\n") {
+                emit(Self.decode(pending))
+                pending.removeAll(keepingCapacity: true)
+            } else if pending.count < maxLineBytes {
+                pending.append(byte)
+            }
+        }
+    }
+
+    mutating func finish(emit: (String) -> Void) {
+        if !pending.isEmpty { emit(Self.decode(pending)) }
+        pending.removeAll()
+    }
+
+    static func decode(_ bytes: [UInt8]) -> String {
+        var slice = bytes[...]
+        if slice.last == UInt8(ascii: "\r") { slice = slice.dropLast() }
+        return String(decoding: slice, as: UTF8.self)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Debian's `docker-registry` (distribution 2.8) on 127.0.0.1, filesystem storage, delete enabled.
+/// One per run: every strategy's namespace lives in it, and it mirrors `library/debian`.
+public final class RegistryServer: Sendable {
+    public let port: Int
+    public let storageDirectory: String
+    public let process: DaemonProcess
+
+    /// `host:port`, as used in image references.
+    public var address: String { "127.0.0.1:\(port)" }
+
+    /// Starts the registry and waits until `/v2/` answers.
+    /// - Parameter port: a fixed port, or nil for a free one.
+    public static func start(stateDirectory: String, storageDirectory: String, port requested: Int? = nil,
+                             executable: String = "docker-registry", timeout: Double = 20) async throws -> RegistryServer {
+        let port: Int
+        if let requested {
+            if LoopbackHTTP.isListening(port: requested) { throw EngineError.registryPortTaken(port: requested) }
+            port = requested
+        } else {
+            guard let free = LoopbackHTTP.freePort() else {
+                throw EngineError.cannotStart(command: executable, reason: "no free loopback port")
+            }
+            port = free
+        }
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: storageDirectory, withIntermediateDirectories: true)
+        let configPath = (stateDirectory as NSString).appendingPathComponent("registry.yml")
+        try configuration(storage: storageDirectory, port: port).write(toFile: configPath, atomically: true, encoding: .utf8)
+        let process = DaemonProcess(command: Command(executable, ["serve", configPath]),
+                                    logPath: (stateDirectory as NSString).appendingPathComponent("registry.log"))
+        try await process.start()
+        let server = RegistryServer(port: port, storageDirectory: storageDirectory, process: process)
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if LoopbackHTTP.get(port: port, path: "/v2/")?.status == 200 { return server }
+            if !process.isRunning {
+                let tail = process.logTail()
+                await process.stop()
+                if tail.contains("address already in use") { throw EngineError.registryPortTaken(port: port) }
+                throw EngineError.daemonNotReady(what: "docker-registry", seconds: 0, logTail: tail, logPath: process.logPath)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let tail = process.logTail()
+        await process.stop()
+        throw EngineError.daemonNotReady(what: "docker-registry", seconds: timeout, logTail: tail, logPath: process.logPath)
+    }
+
+    init(port: Int, storageDirectory: String, process: DaemonProcess) {
+        self.port = port
+        self.storageDirectory = storageDirectory
+        self.process = process
+    }
+
+    public func stop() async { await process.stop() }
+
+    static func configuration(storage: String, port: Int) -> String {
+        """
+        version: 0.1
+        log:
+          level: warn
+          accesslog:
+            disabled: true
+        storage:
+          filesystem:
+            rootdirectory: \(storage)
+          delete:
+            enabled: true
+        http:
+          addr: 127.0.0.1:\(port)
+        """
+    }
+
+    /// Tags of `repository`, or [] when it does not exist.
+    public func tags(of repository: String) -> [String] {
+        guard let reply = LoopbackHTTP.get(port: port, path: "/v2/\(repository)/tags/list"), reply.status == 200,
+              let json = try? JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any]
+        else { return [] }
+        return json["tags"] as? [String] ?? []
+    }
+
+    /// Compressed layer sizes of `repository:tag` from its v2 manifest, in order.
+    public func layerSizes(of repository: String, tag: String) -> [(digest: String, bytes: Int64)] {
+        guard let reply = LoopbackHTTP.get(port: port, path: "/v2/\(repository)/manifests/\(tag)",
+                                           accept: "application/vnd.docker.distribution.manifest.v2+json"),
+              reply.status == 200,
+              let json = try? JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any],
+              let layers = json["layers"] as? [[String: Any]]
+        else { return [] }
+        return layers.compactMap { layer in
+            guard let digest = layer["digest"] as? String, let size = layer["size"] as? NSNumber else { return nil }
+            return (digest, size.int64Value)
+        }
+    }
+}
