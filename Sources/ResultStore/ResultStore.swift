@@ -1,1 +1,194 @@
-// ResultStore
+import Foundation
+import GRDB
+
+public enum StoreError: Error, LocalizedError, Equatable {
+    case cannotOpen(path: String, reason: String)
+    case newerSchema(path: String)
+    case noRuns(path: String)
+    case noSuchRun(id: Int64, path: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "cannot open the results database \(path): \(reason). Check the path and its permissions, or pass --db FILE."
+        case .newerSchema(let path):
+            return "\(path) was written by a newer cachebench: upgrade cachebench, or pass --db with another file."
+        case .noRuns(let path):
+            return "no runs in \(path) yet: run `cachebench run DIR` first, or pass --db FILE."
+        case .noSuchRun(let id, let path):
+            return "no run \(id) in \(path): `cachebench history` lists the runs."
+        }
+    }
+}
+
+/// The results database: SQLite through GRDB, versioned migrations, one transaction per build.
+public final class ResultStore: Sendable {
+    public let path: String
+    let queue: DatabaseQueue
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    public init(path: String) throws {
+        self.path = path
+        do {
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            var config = Configuration()
+            config.busyMode = .timeout(10)
+            queue = try DatabaseQueue(path: path, configuration: config)
+            if try queue.read({ try Self.migrator.hasBeenSuperseded($0) }) { throw StoreError.newerSchema(path: path) }
+            try Self.migrator.migrate(queue)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Opens an existing database for reading; fails with a clear message when there is none.
+    public static func openExisting(path: String) throws -> ResultStore {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noRuns(path: path) }
+        return try ResultStore(path: path)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "run") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("startedAt", .datetime).notNull()
+                t.column("finishedAt", .datetime)
+                t.column("status", .text).notNull()
+                t.column("project", .text).notNull()
+                t.column("dockerfile", .text).notNull()
+                t.column("engineVersions", .text).notNull()
+                t.column("options", .text).notNull()
+                t.column("host", .text).notNull()
+            }
+            try db.create(table: "build") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("run", onDelete: .cascade).notNull()
+                t.column("strategy", .text).notNull()
+                t.column("scenario", .text).notNull()
+                t.column("iteration", .integer).notNull()
+                t.column("chainPosition", .integer).notNull()
+                t.column("status", .text).notNull()
+                t.column("wallSeconds", .double).notNull()
+                t.column("engineStartupSeconds", .double).notNull()
+                t.column("error", .text)
+                t.column("startedAt", .datetime).notNull()
+            }
+            try db.create(table: "phase") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("build", onDelete: .cascade).notNull()
+                t.column("ordinal", .integer).notNull()
+                t.column("kind", .text).notNull()
+                t.column("argv", .text).notNull()
+                t.column("environment", .text).notNull()
+                t.column("wallSeconds", .double).notNull()
+                t.column("exitCode", .integer).notNull()
+                t.column("output", .text).notNull()
+                t.column("lineTimes", .text).notNull()
+            }
+            try db.create(table: "step") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("build", onDelete: .cascade).notNull()
+                t.belongsTo("phase", onDelete: .cascade).notNull()
+                t.column("ordinal", .integer).notNull()
+                t.column("stage", .text)
+                t.column("stepIndex", .integer)
+                t.column("stepOf", .integer)
+                t.column("instruction", .text).notNull()
+                t.column("cached", .boolean).notNull()
+                t.column("seconds", .double)
+                t.column("error", .text)
+            }
+        }
+        return migrator
+    }
+
+    /// Identifiers of the applied migrations, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try queue.read { try Self.migrator.appliedMigrations($0) }
+    }
+
+    // MARK: Writing
+
+    public func insertRun(_ run: RunRecord) throws -> RunRecord {
+        try queue.write { db in
+            var run = run
+            try run.insert(db)
+            return run
+        }
+    }
+
+    public func finishRun(id: Int64, status: String, at date: Date = Date()) throws {
+        try queue.write { db in
+            try db.execute(sql: "UPDATE run SET status = ?, finishedAt = ? WHERE id = ?", arguments: [status, date, id])
+        }
+    }
+
+    /// Writes a build, its phases and steps in one transaction: all or nothing.
+    @discardableResult
+    public func insertBuild(_ new: NewBuild) throws -> Int64 {
+        try queue.write { db in
+            var build = new.build
+            try build.insert(db)
+            let buildId = build.id!
+            for (phase, steps) in new.phases {
+                var phase = phase
+                phase.buildId = buildId
+                try phase.insert(db)
+                for step in steps {
+                    var step = step
+                    step.buildId = buildId
+                    step.phaseId = phase.id!
+                    try step.insert(db)
+                }
+            }
+            return buildId
+        }
+    }
+
+    // MARK: Reading
+
+    public func runs() throws -> [RunRecord] {
+        try queue.read { try RunRecord.order(Column("id")).fetchAll($0) }
+    }
+
+    public func run(id: Int64) throws -> RunRecord {
+        guard let run = try queue.read({ try RunRecord.fetchOne($0, key: id) }) else {
+            throw StoreError.noSuchRun(id: id, path: path)
+        }
+        return run
+    }
+
+    /// The newest run, preferring one that finished.
+    public func latestRun() throws -> RunRecord {
+        let all = try runs()
+        guard let run = all.last(where: { $0.status != "running" }) ?? all.last else { throw StoreError.noRuns(path: path) }
+        return run
+    }
+
+    public func builds(runId: Int64) throws -> [BuildDetail] {
+        try queue.read { db in
+            let builds = try BuildRecord.filter(Column("runId") == runId).order(Column("id")).fetchAll(db)
+            return try builds.map { build in
+                let phases = try PhaseRecord.filter(Column("buildId") == build.id!).order(Column("ordinal")).fetchAll(db)
+                let steps = try StepRecord.filter(Column("buildId") == build.id!).order(Column("ordinal")).fetchAll(db)
+                return BuildDetail(build: build, phases: phases, steps: steps)
+            }
+        }
+    }
+
+    /// Every build of every run, with its run, for history queries.
+    public func allBuilds(strategy: String? = nil, scenario: String? = nil) throws -> [(run: RunRecord, build: BuildRecord)] {
+        try queue.read { db in
+            var request = BuildRecord.order(Column("runId"), Column("id"))
+            if let strategy { request = request.filter(Column("strategy") == strategy) }
+            if let scenario { request = request.filter(Column("scenario") == scenario) }
+            let builds = try request.fetchAll(db)
+            let runs = Dictionary(uniqueKeysWithValues: try RunRecord.fetchAll(db).map { ($0.id!, $0) })
+            return builds.compactMap { build in runs[build.runId].map { ($0, build) } }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+import BuildEngine
+import BuildLogParsing
+import Foundation
+import ResultStore
+
+/// Where builds run: a registry for the whole run and a fresh engine per build. `Sandbox` is the real one.
+public protocol EngineProvider: Sendable {
+    var registryAddress: String { get }
+    var capabilities: EngineCapabilities { get }
+    /// Runs `body` with the `DOCKER_HOST` of a fresh engine with an empty cache, and its start-up seconds.
+    func withEngine<T: Sendable>(_ body: (_ host: String, _ startupSeconds: Double) async throws -> T) async throws -> T
+}
+
+extension Sandbox: EngineProvider {
+    public func withEngine<T: Sendable>(_ body: (String, Double) async throws -> T) async throws -> T {
+        try await withFreshEngine { engine in try await body(engine.host, engine.startupSeconds) }
+    }
+}
+
+/// Everything a run needs besides the engine.
+public struct RunSettings: Sendable {
+    public var project: Project
+    public var plan: Plan
+    /// Scratch space for the private context copies; removed at the end.
+    public var workDirectory: URL
+    /// Recorded with the run, as JSON.
+    public var options: [String: String]
+
+    public init(project: Project, plan: Plan, workDirectory: URL, options: [String: String]) {
+        self.project = project; self.plan = plan; self.workDirectory = workDirectory; self.options = options
+    }
+}
+
+/// How a finished run went.
+public struct RunOutcome: Sendable, Equatable {
+    public var runId: Int64
+    public var failedBuilds: Int
+    public var unavailableBuilds: Int
+}
+
+/// Runs a plan: for every cell, a fresh engine, the scenario's edit, the strategy's commands timed one by one,
+/// the output parsed, and the build written to the store in one transaction.
+public struct BenchmarkRunner: Sendable {
+    public let settings: RunSettings
+    public let engine: any EngineProvider
+    public let store: ResultStore
+    public let runner: any ProcessRunner
+    public let events: @Sendable (RunEvent) -> Void
+
+    public init(settings: RunSettings, engine: any EngineProvider, store: ResultStore,
+                runner: any ProcessRunner = SubprocessRunner(), events: @escaping @Sendable (RunEvent) -> Void = { _ in }) {
+        self.settings = settings; self.engine = engine; self.store = store; self.runner = runner; self.events = events
+    }
+
+    /// Inserts the run row first, so an interrupted run is still visible (its status stays `running`/`interrupted`).
+    public func startRun() throws -> RunRecord {
+        let caps = engine.capabilities
+        var versions: [String: String] = [:]
+        versions["dockerd"] = caps.dockerdVersion
+        versions["registry"] = caps.registryVersion
+        versions["buildah"] = caps.buildahVersion
+        versions["legacyClient"] = caps.legacyClient.map { "\($0.path) \($0.version)" }
+        versions["buildKitClient"] = caps.buildKitClient.map { "\($0.path) \($0.version)" }
+        return try store.insertRun(RunRecord(project: settings.project.directory.path,
+                                             dockerfile: settings.project.dockerfileText,
+                                             engineVersions: JSON.string(versions), options: JSON.string(settings.options)))
+    }
+
+    public func run(_ run: RunRecord) async throws -> RunOutcome {
+        let runId = run.id!
+        let plan = settings.plan
+        for note in plan.notes + settings.project.scenarioFiles.notes { events(.note(note)) }
+        var contexts: [String: ContextCopy] = [:]
+        defer { try? FileManager.default.removeItem(at: settings.workDirectory) }
+        var failed = 0, unavailable = 0
+        for (offset, planned) in plan.builds.enumerated() {
+            try Task.checkCancellation()
+            let index = offset + 1
+            events(.buildStarted(index: index, total: plan.builds.count, build: planned))
+            let key = "i\(planned.iteration)-\(planned.strategy.id)"
+            if planned.chainPosition == 0 || contexts[key] == nil {
+                contexts[key] = try ContextCopy.make(project: settings.project, strategy: planned.strategy,
+                                                     under: settings.workDirectory.appendingPathComponent(key))
+            }
+            let new = try await execute(planned, runId: runId, context: contexts[key]!)
+            try store.insertBuild(new)
+            let detail = BuildDetail(build: new.build, phases: new.phases.map(\.phase), steps: new.phases.flatMap(\.steps))
+            if new.build.status == "failed" { failed += 1 }
+            if new.build.status == "unavailable" { unavailable += 1 }
+            events(.buildFinished(index: index, total: plan.builds.count, build: planned,
+                                  summary: BuildSummary(status: new.build.status, wallSeconds: new.build.wallSeconds,
+                                                        cachedSteps: detail.cachedSteps, totalSteps: detail.totalSteps,
+                                                        error: new.build.error)))
+        }
+        try store.finishRun(id: runId, status: failed > 0 ? "failed" : "completed")
+        return RunOutcome(runId: runId, failedBuilds: failed, unavailableBuilds: unavailable)
+    }
+
+    /// The client that can run `builder` here, or why none can.
+    func client(for builder: Builder) -> Result<DockerClient, UnavailableReason> {
+        let caps = engine.capabilities
+        switch builder {
+        case .legacy: return caps.legacyClient.map { .success($0) } ?? .failure(.init(text: "no docker client"))
+        case .buildkit:
+            return caps.buildKitClient.map { .success($0) } ?? .failure(.init(text: "no client can run BuildKit builds"))
+        case .buildx: return caps.buildxClient.map { .success($0) } ?? .failure(.init(text: "buildx missing"))
+        }
+    }
+
+    struct UnavailableReason: Error { var text: String }
+
+    func execute(_ planned: PlannedBuild, runId: Int64, context: ContextCopy) async throws -> NewBuild {
+        var build = BuildRecord(runId: runId, strategy: planned.strategy.id, scenario: planned.scenario.rawValue,
+                                iteration: planned.iteration, chainPosition: planned.chainPosition, status: "ok", wallSeconds: 0)
+        let client: DockerClient
+        switch self.client(for: planned.strategy.builder) {
+        case .success(let found): client = found
+        case .failure(let reason):
+            build.status = "unavailable"
+            build.error = "unavailable: \(reason.text)"
+            return NewBuild(build: build, phases: [])
+        }
+        let marker = "cachebench run \(runId) iteration \(planned.iteration) \(planned.scenario.rawValue) #\(planned.chainPosition)"
+        do {
+            try ScenarioMutator.apply(planned.scenario, files: settings.project.scenarioFiles,
+                                      contextCopy: context.context, marker: marker)
+        } catch {
+            build.status = "failed"
+            build.error = error.localizedDescription
+            return NewBuild(build: build, phases: [])
+        }
+        let project = settings.project
+        let image = "\(engine.registryAddress)/r\(runId)-i\(planned.iteration)/\(planned.strategy.id)/\(project.image)"
+        let scriptContext = ScriptContext(image: image, stages: planned.strategy.isPerStage ? project.cacheStages : [],
+                                          finalTarget: project.target, context: context.context.path,
+                                          dockerfile: context.dockerfile(for: planned.strategy).path)
+        let lines = planned.strategy.render(scriptContext)
+        let buildArgs = project.buildArgs.keys.sorted().flatMap { ["--build-arg", "\($0)=\(project.buildArgs[$0]!)"] }
+        let environmentBuildKit = planned.strategy.builder == .legacy ? "0" : "1"
+        let events = self.events
+        let runner = self.runner
+        return try await engine.withEngine { host, startup in
+            build.engineStartupSeconds = startup
+            build.startedAt = Date()
+            var phases: [(phase: PhaseRecord, steps: [StepRecord])] = []
+            var stepOrdinal = 0
+            let clock = ContinuousClock()
+            let started = clock.now
+            for (ordinal, line) in lines.enumerated() {
+                var arguments = line.arguments
+                if line.kind == .build, !buildArgs.isEmpty, let at = arguments.firstIndex(of: "build") {
+                    arguments.insert(contentsOf: buildArgs, at: at + 1)
+                }
+                let command = Command(client.path, arguments,
+                                      environment: ["DOCKER_HOST": host, "DOCKER_BUILDKIT": environmentBuildKit])
+                events(.phaseStarted(kind: line.kind, commandLine: (["docker"] + arguments).joined(separator: " ")))
+                let result = try await runner.run(command) { output in
+                    if LiveActivity.isStepLine(output.text) { events(.activity(output.text)) }
+                }
+                events(.phaseFinished(kind: line.kind, seconds: result.wallSeconds, exitCode: result.exitCode))
+                let parsed = Self.parse(result, kind: line.kind, builder: planned.strategy.builder)
+                var steps: [StepRecord] = []
+                for step in Self.normalize(parsed.steps, builder: planned.strategy.builder) {
+                    steps.append(StepRecord(ordinal: stepOrdinal, stage: step.stage, stepIndex: step.index, stepOf: step.of,
+                                            instruction: step.instruction, cached: step.cached, seconds: step.seconds,
+                                            error: step.error))
+                    stepOrdinal += 1
+                }
+                let phase = PhaseRecord(ordinal: ordinal, kind: line.kind.rawValue, argv: JSON.string(command.argv),
+                                        environment: JSON.string(command.environment), wallSeconds: result.wallSeconds,
+                                        exitCode: Int(result.exitCode), output: result.output,
+                                        lineTimes: JSON.string(result.lines.map { (($0.at * 1000).rounded() / 1000) }))
+                phases.append((phase, steps))
+                if !result.succeeded && !line.allowFailure {
+                    build.status = "failed"
+                    let stepError = steps.last(where: { $0.error != nil })?.error
+                    build.error = parsed.error ?? stepError ?? "`docker \(arguments.first ?? "")` exited \(result.exitCode): \(result.tail())"
+                    break
+                }
+            }
+            build.wallSeconds = SubprocessRunner.seconds(clock.now - started)
+            return NewBuild(build: build, phases: phases)
+        }
+    }
+
+    static func parse(_ result: CommandResult, kind: PhaseKind, builder: Builder) -> ParsedLog {
+        let format: LogFormat
+        switch kind {
+        case .build: format = builder == .legacy ? .legacy : .buildkitPlain
+        case .pull: format = .pull
+        case .push: format = .push
+        case .tag: format = .push
+        }
+        var parser = StreamingLogParser(format: format)
+        for line in result.lines { parser.consume(Substring(line.text), at: line.at) }
+        return parser.finish(at: result.wallSeconds)
+    }
+
+    /// Gives legacy-builder steps the stage name and per-stage index that BuildKit prints, and maps the names
+    /// cachebench gave unnamed stages back to BuildKit's `stage-N`, so strategies compare step for step.
+    static func normalize(_ steps: [ParsedStep], builder: Builder) -> [ParsedStep] {
+        var out: [ParsedStep] = []
+        var stageOrdinal = -1
+        var stageName = "stage-0"
+        var indexInStage = 0
+        for var step in steps {
+            if builder == .legacy {
+                let words = step.instruction.split(separator: " ")
+                if words.first?.uppercased() == "FROM" {
+                    stageOrdinal += 1
+                    indexInStage = 0
+                    if let asIndex = words.lastIndex(where: { $0.uppercased() == "AS" }), asIndex + 1 < words.count {
+                        stageName = words[asIndex + 1].lowercased()
+                    } else {
+                        stageName = "stage-\(stageOrdinal)"
+                    }
+                }
+                indexInStage += 1
+                if step.stage == nil { step.stage = stageName }
+                step.index = indexInStage
+                step.of = nil
+            }
+            if let stage = step.stage { step.stage = Project.displayStageName(stage) }
+            out.append(step)
+        }
+        return out
+    }
+}
+
+/// Recognises the lines worth echoing as live progress.
+enum LiveActivity {
+    static func isStepLine(_ line: String) -> Bool {
+        if line.hasPrefix("Step ") { return true }
+        guard line.hasPrefix("#") else { return false }
+        return line.contains(" [") && !line.contains("[internal]")
+    }
+}
+
+enum JSON {
+    static func string<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// A strategy's private copy of the build context, edited by the scenarios of its chain like consecutive commits.
+/// The user's tree is only read.
+public struct ContextCopy: Sendable {
+    public var root: URL
+    public var context: URL
+    /// The Dockerfile as written by the user, inside the copy.
+    public var originalDockerfile: URL
+    /// The Dockerfile with unnamed stages named (per-stage strategies), kept beside the context.
+    public var namedDockerfile: URL
+
+    public func dockerfile(for strategy: Strategy) -> URL { strategy.isPerStage ? namedDockerfile : originalDockerfile }
+
+    /// Copies the context (leaving out cachebench's own `.cachebench` state) and writes both Dockerfiles.
+    public static func make(project: Project, strategy: Strategy, under root: URL) throws -> ContextCopy {
+        let fm = FileManager.default
+        try? fm.removeItem(at: root)
+        let context = root.appendingPathComponent("context")
+        try fm.createDirectory(at: context, withIntermediateDirectories: true)
+        for name in try fm.contentsOfDirectory(atPath: project.contextDirectory.path) where name != ".cachebench" {
+            try fm.copyItem(at: project.contextDirectory.appendingPathComponent(name), to: context.appendingPathComponent(name))
+        }
+        let contextPath = project.contextDirectory.path.hasSuffix("/") ? project.contextDirectory.path : project.contextDirectory.path + "/"
+        let original: URL
+        if project.dockerfile.path.hasPrefix(contextPath) {
+            original = context.appendingPathComponent(String(project.dockerfile.path.dropFirst(contextPath.count)))
+        } else {
+            original = root.appendingPathComponent(project.dockerfile.lastPathComponent)
+            try Data(project.dockerfileText.utf8).write(to: original)
+            let ignore = project.dockerfile.path + ".dockerignore"
+            if fm.fileExists(atPath: ignore) {
+                try fm.copyItem(atPath: ignore, toPath: original.path + ".dockerignore")
+            }
+        }
+        // Outside the context, so the build context stays byte-identical to the user's.
+        let named = root.appendingPathComponent("Dockerfile.named")
+        try Data(project.namedDockerfileText.utf8).write(to: named)
+        if fm.fileExists(atPath: original.path + ".dockerignore") {
+            try? fm.copyItem(atPath: original.path + ".dockerignore", toPath: named.path + ".dockerignore")
+        }
+        return ContextCopy(root: root, context: context, originalDockerfile: original, namedDockerfile: named)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// What changed since the previous CI run. A chain is `cold` followed by the others, in order,
+/// each applied to the strategy's private copy of the build context.
+public enum Scenario: String, Sendable, Codable, CaseIterable {
+    /// The first build ever: the strategy's registry namespace is empty.
+    case cold
+    /// Nothing changed.
+    case noChange = "no-change"
+    /// A unique comment appended to the application source file.
+    case sourceChange = "source-change"
+    /// A unique comment appended to the dependency manifest.
+    case dependencyChange = "dependency-change"
+
+    public static let defaultChain: [Scenario] = [.cold, .noChange, .sourceChange]
+
+    /// The file this scenario edits, or nil when it edits nothing.
+    public func editedFile(in files: ScenarioFiles) -> String? {
+        switch self {
+        case .cold, .noChange: return nil
+        case .sourceChange: return files.sourceFile
+        case .dependencyChange: return files.dependencyFile
+        }
+    }
+}
+
+/// The files the change scenarios edit, relative to the context, and how they were chosen.
+public struct ScenarioFiles: Sendable, Codable, Equatable {
+    public var sourceFile: String?
+    public var dependencyFile: String?
+    /// Human-readable: "configured" or what inference saw.
+    public var notes: [String]
+
+    public init(sourceFile: String? = nil, dependencyFile: String? = nil, notes: [String] = []) {
+        self.sourceFile = sourceFile; self.dependencyFile = dependencyFile; self.notes = notes
+    }
+}
+
+public enum ScenarioError: Error, LocalizedError, Equatable {
+    case noFileToEdit(scenario: String, option: String)
+    case fileMissing(scenario: String, path: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .noFileToEdit(let scenario, let option):
+            return "scenario \(scenario) needs a file to edit and none could be inferred: pass \(option) PATH or set it in cachebench.yml."
+        case .fileMissing(let scenario, let path):
+            return "scenario \(scenario) would edit \(path), which is not in the build context: fix \(path) in cachebench.yml or the flag."
+        }
+    }
+}
+
+/// Applies scenario edits to a private copy of the context; never to the user's tree.
+public enum ScenarioMutator {
+    /// Appends a unique comment line in the file's own comment syntax. Returns the marker written.
+    @discardableResult
+    public static func apply(_ scenario: Scenario, files: ScenarioFiles, contextCopy: URL, marker: String) throws -> String? {
+        guard let relative = scenario.editedFile(in: files) else {
+            if scenario == .sourceChange { throw ScenarioError.noFileToEdit(scenario: scenario.rawValue, option: "--source-file") }
+            if scenario == .dependencyChange {
+                throw ScenarioError.noFileToEdit(scenario: scenario.rawValue, option: "--dependency-file")
+            }
+            return nil
+        }
+        let url = contextCopy.appendingPathComponent(relative)
+        guard let handle = try? FileHandle(forUpdating: url) else {
+            throw ScenarioError.fileMissing(scenario: scenario.rawValue, path: relative)
+        }
+        defer { try? handle.close() }
+        let end = try handle.seekToEnd()
+        var prefix = ""
+        if end > 0 {
+            try handle.seek(toOffset: end - 1)
+            if handle.readData(ofLength: 1) != Data("\n".utf8) { prefix = "\n" }
+            try handle.seekToEnd()
+        }
+        let line = prefix + comment(marker, forFile: relative) + "\n"
+        try handle.write(contentsOf: Data(line.utf8))
+        return line
+    }
+
+    /// A comment in the file's language; JSON has none, so it gets trailing whitespace, which still changes its checksum.
+    public static func comment(_ text: String, forFile path: String) -> String {
+        let name = (path as NSString).lastPathComponent.lowercased()
+        let ext = (name as NSString).pathExtension
+        switch ext {
+        case "c", "h", "cc", "cpp", "hpp", "cxx", "js", "mjs", "cjs", "ts", "tsx", "jsx", "go", "rs", "java", "kt", "swift",
+             "cs", "scala", "dart", "php", "gradle", "proto", "mod":
+            return "// \(text)"
+        case "json":
+            return " "
+        case "xml", "html", "csproj", "fsproj", "vbproj", "props", "targets":
+            return "<!-- \(text) -->"
+        case "sql", "lua", "hs":
+            return "-- \(text)"
+        case "ex", "exs", "py", "rb", "sh", "bash", "txt", "toml", "yml", "yaml", "cfg", "ini", "conf", "pl", "r", "mk", "lock":
+            return "# \(text)"
+        default:
+            return "# \(text)"
+        }
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+
+/// Which builder a strategy drives, and so which client and log format it needs.
+public enum Builder: String, Sendable, Codable {
+    /// `DOCKER_BUILDKIT=0 docker build`: the classic builder, `Step N/M` logs.
+    case legacy
+    /// `DOCKER_BUILDKIT=1 docker build --progress=plain`.
+    case buildkit
+    /// `docker buildx build` with cache exporters.
+    case buildx
+}
+
+/// What kind of engine command a script line is; stored as the phase kind.
+public enum PhaseKind: String, Sendable, Codable, CaseIterable {
+    case pull, build, tag, push
+}
+
+/// How often a script line runs.
+public enum LineScope: String, Sendable, Codable {
+    /// Once.
+    case once
+    /// Once per cached stage (every stage the target needs except the target), in build order.
+    case eachStage
+    /// Once per stage tag, then once for `:latest`.
+    case eachTag
+}
+
+/// One line of a strategy's CI script, as a template.
+///
+/// Placeholders: `{image}` the strategy's repository, `{tag}` the current tag (a stage's tag or `latest`),
+/// `{stage}` the current stage name, `{context}`, `{dockerfile}`. Whole-argument expansions:
+/// `{cache-from-all}` becomes `--cache-from {image}:T` for every stage tag and `latest`;
+/// `{target}` becomes `--target T` for a stage line, or for the final build when the config names a target.
+public struct ScriptLine: Sendable, Codable, Equatable {
+    public var kind: PhaseKind
+    public var scope: LineScope
+    public var arguments: [String]
+    /// A failing pull of a tag that does not exist yet is normal on a cold run.
+    public var allowFailure: Bool
+
+    public init(_ kind: PhaseKind, _ scope: LineScope = .once, _ arguments: [String], allowFailure: Bool = false) {
+        self.kind = kind; self.scope = scope; self.arguments = arguments; self.allowFailure = allowFailure
+    }
+}
+
+/// A caching strategy: data, not code. The report prints its script exactly as run.
+public struct Strategy: Sendable, Codable, Equatable {
+    public var id: String
+    public var summary: String
+    public var builder: Builder
+    public var script: [ScriptLine]
+
+    public var isPerStage: Bool { script.contains { $0.scope != .once } }
+
+    public init(id: String, summary: String, builder: Builder, script: [ScriptLine]) {
+        self.id = id; self.summary = summary; self.builder = builder; self.script = script
+    }
+
+    static let build = ["build", "-t", "{image}:{tag}", "-f", "{dockerfile}"]
+
+    /// The built-in strategies of DESIGN.md, in report order.
+    public static let builtIn: [Strategy] = [
+        Strategy(id: "none", summary: "control arm: --no-cache, no pulls", builder: .legacy, script: [
+            ScriptLine(.build, .once, ["build", "--no-cache", "-t", "{image}:latest", "-f", "{dockerfile}", "{target}", "{context}"]),
+            ScriptLine(.push, .once, ["push", "{image}:latest"]),
+        ]),
+        Strategy(id: "naive", summary: "pull :latest, build, push (the widely copied CI script)", builder: .legacy, script: [
+            ScriptLine(.pull, .once, ["pull", "{image}:latest"], allowFailure: true),
+            ScriptLine(.build, .once, ["build", "-t", "{image}:latest", "-f", "{dockerfile}", "{target}", "{context}"]),
+            ScriptLine(.push, .once, ["push", "{image}:latest"]),
+        ]),
+        Strategy(id: "single-tag", summary: "naive plus --cache-from :latest", builder: .legacy, script: [
+            ScriptLine(.pull, .once, ["pull", "{image}:latest"], allowFailure: true),
+            ScriptLine(.build, .once, ["build", "--cache-from", "{image}:latest", "-t", "{image}:latest",
+                                       "-f", "{dockerfile}", "{target}", "{context}"]),
+            ScriptLine(.push, .once, ["push", "{image}:latest"]),
+        ]),
+        Strategy(id: "per-stage", summary: "tag, push and pull every stage; --cache-from all of them (legacy builder)",
+                 builder: .legacy, script: [
+            ScriptLine(.pull, .eachTag, ["pull", "{image}:{tag}"], allowFailure: true),
+            ScriptLine(.build, .eachStage, ["build", "{target}", "{cache-from-all}", "-t", "{image}:{tag}",
+                                            "-f", "{dockerfile}", "{context}"]),
+            ScriptLine(.build, .once, ["build", "{target}", "{cache-from-all}", "-t", "{image}:latest",
+                                       "-f", "{dockerfile}", "{context}"]),
+            ScriptLine(.push, .eachTag, ["push", "{image}:{tag}"]),
+        ]),
+        Strategy(id: "inline", summary: "BuildKit inline cache on :latest only", builder: .buildkit, script: [
+            ScriptLine(.build, .once, ["build", "--progress=plain", "--build-arg", "BUILDKIT_INLINE_CACHE=1",
+                                       "--cache-from", "{image}:latest", "-t", "{image}:latest",
+                                       "-f", "{dockerfile}", "{target}", "{context}"]),
+            ScriptLine(.push, .once, ["push", "{image}:latest"]),
+        ]),
+        Strategy(id: "inline-per-stage", summary: "BuildKit inline cache, one tag per stage", builder: .buildkit, script: [
+            ScriptLine(.build, .eachStage, ["build", "--progress=plain", "--build-arg", "BUILDKIT_INLINE_CACHE=1",
+                                            "{target}", "{cache-from-all}", "-t", "{image}:{tag}",
+                                            "-f", "{dockerfile}", "{context}"]),
+            ScriptLine(.build, .once, ["build", "--progress=plain", "--build-arg", "BUILDKIT_INLINE_CACHE=1",
+                                       "{target}", "{cache-from-all}", "-t", "{image}:latest",
+                                       "-f", "{dockerfile}", "{context}"]),
+            ScriptLine(.push, .eachTag, ["push", "{image}:{tag}"]),
+        ]),
+        Strategy(id: "registry-max", summary: "buildx, --cache-to type=registry,mode=max", builder: .buildx, script: [
+            ScriptLine(.build, .once, ["buildx", "build", "--progress=plain", "--cache-from", "type=registry,ref={image}:buildcache",
+                                       "--cache-to", "type=registry,ref={image}:buildcache,mode=max",
+                                       "-t", "{image}:latest", "--push", "-f", "{dockerfile}", "{target}", "{context}"]),
+        ]),
+    ]
+
+    public static func named(_ id: String) -> Strategy? { builtIn.first { $0.id == id } }
+
+    public static let defaultIDs = ["naive", "per-stage", "inline"]
+}
+
+/// The facts a script is rendered against.
+public struct ScriptContext: Sendable, Equatable {
+    /// Repository without tag, e.g. `127.0.0.1:5000/r3-i1/naive/hello-c`.
+    public var image: String
+    /// Stages to tag, push and pull (per-stage strategies), in build order, excluding the final target.
+    public var stages: [String]
+    /// A `--target` for the final build, when configured.
+    public var finalTarget: String?
+    public var context: String
+    public var dockerfile: String
+
+    public init(image: String, stages: [String], finalTarget: String?, context: String, dockerfile: String) {
+        self.image = image; self.stages = stages; self.finalTarget = finalTarget
+        self.context = context; self.dockerfile = dockerfile
+    }
+
+    /// The tag a stage is pushed under (never `latest`, which belongs to the final image).
+    public static func tag(forStage stage: String) -> String {
+        stage == "latest" ? "stage-latest" : stage
+    }
+
+    var allTags: [String] { stages.map(Self.tag(forStage:)) + ["latest"] }
+}
+
+/// A script line with every placeholder filled.
+public struct RenderedLine: Sendable, Equatable {
+    public var kind: PhaseKind
+    /// Arguments after the client (`docker`), e.g. `["build", "-t", ...]`.
+    public var arguments: [String]
+    public var allowFailure: Bool
+}
+
+extension Strategy {
+    /// Expands the script for `context`: loops unrolled, placeholders filled.
+    public func render(_ context: ScriptContext) -> [RenderedLine] {
+        var lines: [RenderedLine] = []
+        for line in script {
+            switch line.scope {
+            case .once:
+                lines.append(RenderedLine(kind: line.kind, arguments: expand(line.arguments, context, tag: "latest", stage: nil),
+                                          allowFailure: line.allowFailure))
+            case .eachStage:
+                for stage in context.stages {
+                    lines.append(RenderedLine(kind: line.kind,
+                                              arguments: expand(line.arguments, context, tag: ScriptContext.tag(forStage: stage), stage: stage),
+                                              allowFailure: line.allowFailure))
+                }
+            case .eachTag:
+                for (index, tag) in context.allTags.enumerated() {
+                    let stage = index < context.stages.count ? context.stages[index] : nil
+                    lines.append(RenderedLine(kind: line.kind, arguments: expand(line.arguments, context, tag: tag, stage: stage),
+                                              allowFailure: line.allowFailure))
+                }
+            }
+        }
+        return lines
+    }
+
+    private func expand(_ arguments: [String], _ context: ScriptContext, tag: String, stage: String?) -> [String] {
+        var out: [String] = []
+        for argument in arguments {
+            switch argument {
+            case "{cache-from-all}":
+                for tag in context.allTags { out += ["--cache-from", "\(context.image):\(tag)"] }
+            case "{target}":
+                if let stage { out += ["--target", stage] }
+                else if let target = context.finalTarget { out += ["--target", target] }
+            default:
+                out.append(argument
+                    .replacingOccurrences(of: "{image}", with: context.image)
+                    .replacingOccurrences(of: "{tag}", with: tag)
+                    .replacingOccurrences(of: "{stage}", with: stage ?? "")
+                    .replacingOccurrences(of: "{context}", with: context.context)
+                    .replacingOccurrences(of: "{dockerfile}", with: context.dockerfile))
+            }
+        }
+        return out
+    }
+
+    /// The script a user can paste into CI: `$IMAGE` for the repository, the stage names spelled out.
+    public func shellScript(stages: [String], finalTarget: String?, dockerfile: String = "Dockerfile") -> String {
+        let context = ScriptContext(image: "$IMAGE", stages: stages, finalTarget: finalTarget, context: ".", dockerfile: dockerfile)
+        var out = ["# cachebench strategy \"\(id)\": \(summary)", "# IMAGE is your repository, e.g. registry.example.com/team/app"]
+        switch builder {
+        case .legacy: out.append("export DOCKER_BUILDKIT=0")
+        case .buildkit: out.append("export DOCKER_BUILDKIT=1")
+        case .buildx: break
+        }
+        for line in render(context) {
+            let words = ["docker"] + line.arguments.map { $0.hasPrefix("$IMAGE") ? "\"\($0)\"" : $0 }
+            out.append(words.joined(separator: " ") + (line.allowFailure ? " || true" : ""))
+        }
+        return out.joined(separator: "\n")
+    }
+}

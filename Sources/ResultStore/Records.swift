@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+
+/// One `cachebench run`: when, what project, which engines, which options.
+public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "run"
+    public var id: Int64?
+    public var startedAt: Date
+    public var finishedAt: Date?
+    /// `running` while in progress, then `completed`, `failed` (a build failed) or `interrupted`.
+    public var status: String
+    /// Absolute path of the project directory.
+    public var project: String
+    /// The Dockerfile as benchmarked.
+    public var dockerfile: String
+    /// JSON object: client/daemon/registry/buildah versions.
+    public var engineVersions: String
+    /// JSON object: the options the run was started with.
+    public var options: String
+    public var host: String
+
+    public init(id: Int64? = nil, startedAt: Date = Date(), finishedAt: Date? = nil, status: String = "running",
+                project: String, dockerfile: String, engineVersions: String, options: String,
+                host: String = ProcessInfo.processInfo.hostName) {
+        self.id = id; self.startedAt = startedAt; self.finishedAt = finishedAt; self.status = status
+        self.project = project; self.dockerfile = dockerfile; self.engineVersions = engineVersions
+        self.options = options; self.host = host
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// One CI-run simulation: a strategy's script run once for a scenario, on a fresh engine.
+public struct BuildRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "build"
+    public var id: Int64?
+    public var runId: Int64
+    public var strategy: String
+    public var scenario: String
+    public var iteration: Int
+    /// Position in the strategy's chain (0 = cold).
+    public var chainPosition: Int
+    /// `ok`, `failed` or `unavailable` (the strategy cannot run here).
+    public var status: String
+    /// Wall time of the strategy's commands, engine start-up excluded.
+    public var wallSeconds: Double
+    public var engineStartupSeconds: Double
+    public var error: String?
+    public var startedAt: Date
+
+    public init(id: Int64? = nil, runId: Int64, strategy: String, scenario: String, iteration: Int, chainPosition: Int,
+                status: String, wallSeconds: Double, engineStartupSeconds: Double = 0, error: String? = nil,
+                startedAt: Date = Date()) {
+        self.id = id; self.runId = runId; self.strategy = strategy; self.scenario = scenario; self.iteration = iteration
+        self.chainPosition = chainPosition; self.status = status; self.wallSeconds = wallSeconds
+        self.engineStartupSeconds = engineStartupSeconds; self.error = error; self.startedAt = startedAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// One engine command of a build (pull, build, tag, push, ...), with its raw output.
+public struct PhaseRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "phase"
+    public var id: Int64?
+    public var buildId: Int64
+    public var ordinal: Int
+    /// `pull`, `build`, `tag`, `push`, `export` or `custom`.
+    public var kind: String
+    /// JSON array: the exact argv run.
+    public var argv: String
+    /// JSON object: environment variables set for the command.
+    public var environment: String
+    public var wallSeconds: Double
+    public var exitCode: Int
+    /// stdout and stderr lines in arrival order, as printed.
+    public var output: String
+    /// JSON array of seconds since the command started, one per output line (re-parsing needs them).
+    public var lineTimes: String
+
+    public init(id: Int64? = nil, buildId: Int64 = 0, ordinal: Int, kind: String, argv: String, environment: String = "{}",
+                wallSeconds: Double, exitCode: Int, output: String, lineTimes: String = "[]") {
+        self.id = id; self.buildId = buildId; self.ordinal = ordinal; self.kind = kind; self.argv = argv
+        self.environment = environment; self.wallSeconds = wallSeconds; self.exitCode = exitCode
+        self.output = output; self.lineTimes = lineTimes
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    public var argvArray: [String] { (try? JSONDecoder().decode([String].self, from: Data(argv.utf8))) ?? [] }
+}
+
+/// One Dockerfile step as the engine reported it within a build phase.
+public struct StepRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "step"
+    public var id: Int64?
+    public var buildId: Int64
+    public var phaseId: Int64
+    public var ordinal: Int
+    public var stage: String?
+    public var stepIndex: Int?
+    public var stepOf: Int?
+    public var instruction: String
+    public var cached: Bool
+    public var seconds: Double?
+    public var error: String?
+
+    public init(id: Int64? = nil, buildId: Int64 = 0, phaseId: Int64 = 0, ordinal: Int, stage: String?, stepIndex: Int?,
+                stepOf: Int?, instruction: String, cached: Bool, seconds: Double?, error: String? = nil) {
+        self.id = id; self.buildId = buildId; self.phaseId = phaseId; self.ordinal = ordinal; self.stage = stage
+        self.stepIndex = stepIndex; self.stepOf = stepOf; self.instruction = instruction; self.cached = cached
+        self.seconds = seconds; self.error = error
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A build as written in one transaction: the build, its phases, and each phase's steps.
+public struct NewBuild: Sendable {
+    public var build: BuildRecord
+    public var phases: [(phase: PhaseRecord, steps: [StepRecord])]
+
+    public init(build: BuildRecord, phases: [(phase: PhaseRecord, steps: [StepRecord])]) {
+        self.build = build
+        self.phases = phases
+    }
+}
+
+/// A stored build with everything under it, as reports read it.
+public struct BuildDetail: Sendable, Equatable {
+    public var build: BuildRecord
+    public var phases: [PhaseRecord]
+    public var steps: [StepRecord]
+
+    public var cachedSteps: Int { effectiveSteps.filter(\.cached).count }
+    public var totalSteps: Int { effectiveSteps.count }
+}
