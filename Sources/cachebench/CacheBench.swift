@@ -1,9 +1,24 @@
 import ArgumentParser
+import BenchRunner
+import Foundation
 
 @main
 struct CacheBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cachebench",
-        abstract: "Measure Docker build-cache strategies on fresh, empty CI-like engines."
+        abstract: "Measure Docker build-cache strategies on fresh, empty CI-like engines.",
+        discussion: """
+        Exit codes: 0 success; 1 usage or environment error; 2 regression found; 3 a build in the run failed \
+        (the run is still stored).
+        """,
+        version: CacheBenchVersion.current,
+        subcommands: [RunCommand.self, ReportCommand.self, EngineCommand.self, DoctorCommand.self]
     )
+}
+
+/// Prints `error: <message>` on stderr and returns the documented exit code.
+func failure(_ error: any Error, code: CacheBenchExit = .usage) -> ExitCode {
+    let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    return ExitCode(code.rawValue)
 }

@@ -1,0 +1,69 @@
+import Foundation
+import ResultStore
+
+/// One strategy × scenario cell of a run, over its iterations.
+public struct CellSummary: Sendable, Equatable {
+    public var strategy: String
+    public var scenario: String
+    /// Wall seconds of the successful builds.
+    public var wall: SampleStatistics?
+    /// Mean cached steps and the total steps of the (first successful) build.
+    public var cachedSteps: Double
+    public var totalSteps: Int
+    public var builds: Int
+    public var failed: Int
+    public var unavailable: Int
+    /// The error text of the first failed or unavailable build.
+    public var firstError: String?
+}
+
+/// A stored run, ready to render.
+public struct RunAnalysis: Sendable {
+    public var run: RunRecord
+    public var builds: [BuildDetail]
+    /// Strategies in the order they ran.
+    public var strategies: [String]
+    /// Scenarios in chain order.
+    public var scenarios: [String]
+    public var cells: [CellSummary]
+
+    public init(run: RunRecord, builds: [BuildDetail]) {
+        self.run = run
+        self.builds = builds
+        var strategies: [String] = []
+        var scenarios: [(position: Int, name: String)] = []
+        for detail in builds {
+            if !strategies.contains(detail.build.strategy) { strategies.append(detail.build.strategy) }
+            if !scenarios.contains(where: { $0.name == detail.build.scenario }) {
+                scenarios.append((detail.build.chainPosition, detail.build.scenario))
+            }
+        }
+        self.strategies = strategies
+        self.scenarios = scenarios.sorted { $0.position < $1.position }.map(\.name)
+        var cells: [CellSummary] = []
+        for strategy in strategies {
+            for scenario in self.scenarios {
+                let group = builds.filter { $0.build.strategy == strategy && $0.build.scenario == scenario }
+                guard !group.isEmpty else { continue }
+                let ok = group.filter { $0.build.status == "ok" }
+                cells.append(CellSummary(
+                    strategy: strategy, scenario: scenario,
+                    wall: SampleStatistics(ok.map(\.build.wallSeconds)),
+                    cachedSteps: ok.isEmpty ? 0 : Double(ok.map(\.cachedSteps).reduce(0, +)) / Double(ok.count),
+                    totalSteps: ok.first?.totalSteps ?? 0,
+                    builds: group.count,
+                    failed: group.filter { $0.build.status == "failed" }.count,
+                    unavailable: group.filter { $0.build.status == "unavailable" }.count,
+                    firstError: group.first(where: { $0.build.error != nil })?.build.error))
+            }
+        }
+        self.cells = cells
+    }
+
+    public func cell(_ strategy: String, _ scenario: String) -> CellSummary? {
+        cells.first { $0.strategy == strategy && $0.scenario == scenario }
+    }
+
+    public var failedBuilds: Int { builds.filter { $0.build.status == "failed" }.count }
+    public var iterations: Int { builds.map(\.build.iteration).max() ?? 0 }
+}

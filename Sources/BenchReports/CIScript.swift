@@ -1,0 +1,53 @@
+import BenchAnalysis
+import Foundation
+import ResultStore
+
+/// Rebuilds a strategy's CI script from the argv that cachebench actually ran, with the sandbox's
+/// repository replaced by `$IMAGE` and the private paths by the user's own.
+public enum CIScript {
+    public static func script(strategy: String, analysis: RunAnalysis) -> String? {
+        let candidates = analysis.builds.filter { $0.build.strategy == strategy && $0.build.status == "ok" && !$0.phases.isEmpty }
+        guard let build = candidates.last else { return nil }
+        let options = JSONReport.dictionary(analysis.run.options)
+        let dockerfile = options["dockerfile"] ?? "Dockerfile"
+        let marker = "/r\(analysis.run.id ?? 0)-i"
+        var lines: [String] = []
+        var buildKit: String?
+        for phase in build.phases {
+            let environment = JSONReport.dictionary(phase.environment)
+            if buildKit == nil, let value = environment["DOCKER_BUILDKIT"] { buildKit = value }
+            var argv = phase.argvArray
+            guard !argv.isEmpty else { continue }
+            argv[0] = "docker"
+            for i in argv.indices.dropFirst() {
+                argv[i] = replaceImage(argv[i], marker: marker, strategy: strategy)
+                if i > 0, argv[i - 1] == "-f" { argv[i] = dockerfile }
+            }
+            if phase.kind == "build", let last = argv.indices.last, argv[last].hasPrefix("/") { argv[last] = "." }
+            let words = argv.map { $0.contains("$IMAGE") ? "\"\($0)\"" : $0 }
+            lines.append(words.joined(separator: " ") + (phase.kind == "pull" ? " || true" : ""))
+        }
+        var header = ["# strategy \(strategy), as cachebench ran it (run \(analysis.run.id ?? 0))",
+                      "# IMAGE is your repository, e.g. registry.example.com/team/app"]
+        if let buildKit { header.append("export DOCKER_BUILDKIT=\(buildKit)") }
+        return (header + lines).joined(separator: "\n")
+    }
+
+    /// `127.0.0.1:PORT/rN-iK/STRATEGY/NAME[:tag]` (also inside `ref=...`) becomes `$IMAGE[:tag]`.
+    static func replaceImage(_ argument: String, marker: String, strategy: String) -> String {
+        guard let markerRange = argument.range(of: marker) else { return argument }
+        var start = markerRange.lowerBound
+        while start > argument.startIndex {
+            let previous = argument.index(before: start)
+            if argument[previous] == "=" || argument[previous] == "," { break }
+            start = previous
+        }
+        let afterMarker = argument[markerRange.upperBound...]
+        guard let strategyRange = afterMarker.range(of: "/\(strategy)/") else { return argument }
+        var end = strategyRange.upperBound
+        while end < argument.endIndex, argument[end] != ":", argument[end] != ",", argument[end] != "@" {
+            end = argument.index(after: end)
+        }
+        return argument.replacingCharacters(in: start..<end, with: "$IMAGE")
+    }
+}

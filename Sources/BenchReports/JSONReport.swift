@@ -1,0 +1,83 @@
+import BenchAnalysis
+import Foundation
+import ResultStore
+
+/// `{"run": {...}, "builds": [{"strategy", "scenario", "iteration", "status", "wallSeconds",
+/// "steps": [{"stage", "index", "instruction", "cached", "seconds"}], "phases": [{"kind", "argv", "wallSeconds", "exitCode"}]}]}`.
+/// Keys are sorted; every figure is a stored row.
+public struct JSONReport: ReportRenderer {
+    public init() {}
+
+    struct Document: Encodable {
+        var run: Run
+        var builds: [Build]
+    }
+
+    struct Run: Encodable {
+        var id: Int64
+        var startedAt: String
+        var finishedAt: String?
+        var status: String
+        var project: String
+        var host: String
+        var engineVersions: [String: String]
+        var options: [String: String]
+    }
+
+    struct Build: Encodable {
+        var strategy: String
+        var scenario: String
+        var iteration: Int
+        var chainPosition: Int
+        var status: String
+        var error: String?
+        var wallSeconds: Double
+        var engineStartupSeconds: Double
+        var cachedSteps: Int
+        var totalSteps: Int
+        var steps: [Step]
+        var phases: [Phase]
+    }
+
+    struct Step: Encodable {
+        var stage: String?
+        var index: Int?
+        var instruction: String
+        var cached: Bool
+        var seconds: Double?
+        var error: String?
+    }
+
+    struct Phase: Encodable {
+        var kind: String
+        var argv: [String]
+        var wallSeconds: Double
+        var exitCode: Int
+    }
+
+    public func render(_ analysis: RunAnalysis) -> String {
+        let run = analysis.run
+        let document = Document(
+            run: Run(id: run.id ?? 0, startedAt: Format.date(run.startedAt), finishedAt: run.finishedAt.map(Format.date),
+                     status: run.status, project: run.project, host: run.host,
+                     engineVersions: Self.dictionary(run.engineVersions), options: Self.dictionary(run.options)),
+            builds: analysis.builds.map { detail in
+                Build(strategy: detail.build.strategy, scenario: detail.build.scenario, iteration: detail.build.iteration,
+                      chainPosition: detail.build.chainPosition, status: detail.build.status, error: detail.build.error,
+                      wallSeconds: detail.build.wallSeconds, engineStartupSeconds: detail.build.engineStartupSeconds,
+                      cachedSteps: detail.cachedSteps, totalSteps: detail.totalSteps,
+                      steps: detail.steps.map { Step(stage: $0.stage, index: $0.stepIndex, instruction: $0.instruction,
+                                                     cached: $0.cached, seconds: $0.seconds, error: $0.error) },
+                      phases: detail.phases.map { Phase(kind: $0.kind, argv: $0.argvArray, wallSeconds: $0.wallSeconds,
+                                                        exitCode: $0.exitCode) })
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(document) else { return "{}\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static func dictionary(_ json: String) -> [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
+    }
+}

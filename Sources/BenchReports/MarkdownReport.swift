@@ -1,0 +1,83 @@
+import BenchAnalysis
+import Foundation
+import ResultStore
+
+/// A Markdown report: the headline table, each strategy's script as run, and per-build steps.
+public struct MarkdownReport: ReportRenderer {
+    public init() {}
+
+    public func render(_ analysis: RunAnalysis) -> String {
+        let run = analysis.run
+        let versions = JSONReport.dictionary(run.engineVersions)
+        var out: [String] = []
+        out.append("# cachebench: \((run.project as NSString).lastPathComponent)")
+        out.append("")
+        out.append("Run \(run.id ?? 0), \(Format.date(run.startedAt)), status **\(run.status)**, \(analysis.iterations) iteration(s), host `\(run.host)`.")
+        out.append("Every build ran on a freshly started dockerd with an empty data root, like a new CI runner; "
+                   + "each strategy's chain of builds shares only what it pushed to the registry.")
+        if !versions.isEmpty {
+            out.append("Engines: " + versions.keys.sorted().map { "\($0) `\(versions[$0]!)`" }.joined(separator: ", ") + ".")
+        }
+        out.append("")
+        out.append("## Wall time per CI run")
+        out.append("")
+        out.append("Mean wall seconds of the strategy's whole script (pulls, builds, pushes; engine start-up excluded), "
+                   + "± the 95% confidence interval when there are several iterations, and the RUN/COPY/ADD/WORKDIR steps served from cache.")
+        out.append("")
+        out.append("| strategy | " + analysis.scenarios.joined(separator: " | ") + " |")
+        out.append("| --- |" + String(repeating: " ---: |", count: analysis.scenarios.count))
+        for strategy in analysis.strategies {
+            var row = "| `\(strategy)` |"
+            for scenario in analysis.scenarios {
+                guard let cell = analysis.cell(strategy, scenario) else { row += " - |"; continue }
+                let steps = Format.steps(cell)
+                row += " \(Format.wall(cell))" + (steps.isEmpty ? "" : "<br>\(steps)") + " |"
+            }
+            out.append(row)
+        }
+        let problems = analysis.cells.filter { $0.failed > 0 || $0.unavailable > 0 }
+        if !problems.isEmpty {
+            out.append("")
+            for cell in problems { out.append("- `\(cell.strategy)` · \(cell.scenario): \(cell.firstError ?? "failed")") }
+        }
+        out.append("")
+        out.append("## Scripts, exactly as run")
+        for strategy in analysis.strategies {
+            guard let script = CIScript.script(strategy: strategy, analysis: analysis) else { continue }
+            out.append("")
+            out.append("### `\(strategy)`")
+            out.append("")
+            out.append("```sh")
+            out.append(script)
+            out.append("```")
+        }
+        out.append("")
+        out.append("## Steps per build")
+        for detail in analysis.builds where detail.build.status != "unavailable" {
+            let b = detail.build
+            out.append("")
+            out.append("### `\(b.strategy)` · \(b.scenario) · iteration \(b.iteration): \(Format.seconds(b.wallSeconds)), "
+                       + "\(detail.cachedSteps)/\(detail.totalSteps) cached\(b.status == "ok" ? "" : " · **\(b.status)**")")
+            if let error = b.error { out.append(""); out.append("> \(error)") }
+            out.append("")
+            out.append("| phase | command | s | exit |")
+            out.append("| --- | --- | ---: | ---: |")
+            for phase in detail.phases {
+                let argv = phase.argvArray.dropFirst().prefix(2).joined(separator: " ")
+                out.append("| \(phase.kind) | `docker \(argv) …` | \(String(format: "%.1f", phase.wallSeconds)) | \(phase.exitCode) |")
+            }
+            let steps = detail.effectiveSteps
+            if !steps.isEmpty {
+                out.append("")
+                out.append("| stage | # | instruction | cached | s |")
+                out.append("| --- | ---: | --- | :---: | ---: |")
+                for step in steps {
+                    let instruction = step.instruction.count > 70 ? String(step.instruction.prefix(69)) + "…" : step.instruction
+                    out.append("| \(step.stage ?? "") | \(step.stepIndex.map(String.init) ?? "") | `\(instruction.replacingOccurrences(of: "|", with: "\\|"))` | "
+                               + "\(step.cached ? "yes" : "no") | \(step.seconds.map { String(format: "%.1f", $0) } ?? "") |")
+                }
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,64 @@
+import BenchAnalysis
+import Foundation
+
+/// Report formats of `cachebench report --format`.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    /// A terminal table: strategy × scenario, wall seconds and cached/total steps.
+    case text
+    /// Markdown for a PR or wiki: the table, each strategy's script as run, per-build step detail.
+    case md
+    /// Machine-readable: `{"run": {...}, "builds": [...]}` (see `JSONReport`).
+    case json
+
+    public var renderer: any ReportRenderer {
+        switch self {
+        case .text: return TextReport()
+        case .md: return MarkdownReport()
+        case .json: return JSONReport()
+        }
+    }
+}
+
+/// Turns an analysed run into one output format.
+public protocol ReportRenderer: Sendable {
+    func render(_ analysis: RunAnalysis) -> String
+}
+
+enum Format {
+    static func seconds(_ value: Double) -> String { String(format: "%.1f s", value) }
+
+    /// `12.3 s ± 0.4` when there is an interval, else `12.3 s`.
+    static func wall(_ cell: CellSummary) -> String {
+        guard let wall = cell.wall else {
+            if cell.unavailable > 0 { return "unavailable" }
+            return cell.failed > 0 ? "FAILED" : "-"
+        }
+        var text = seconds(wall.mean)
+        if let ci = wall.confidence95 { text += String(format: " ± %.1f", ci) }
+        if cell.failed > 0 { text += " (\(cell.failed) failed)" }
+        return text
+    }
+
+    static func steps(_ cell: CellSummary) -> String {
+        guard cell.wall != nil else { return "" }
+        let cached = cell.cachedSteps.rounded() == cell.cachedSteps ? String(Int(cell.cachedSteps)) : String(format: "%.1f", cell.cachedSteps)
+        return "\(cached)/\(cell.totalSteps) cached"
+    }
+
+    static func date(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    /// Left-aligned columns padded to the widest cell.
+    static func table(_ rows: [[String]]) -> String {
+        guard let first = rows.first else { return "" }
+        var widths = Array(repeating: 0, count: first.count)
+        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        return rows.map { row in
+            row.enumerated().map { i, cell in i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}

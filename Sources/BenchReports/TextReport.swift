@@ -1,0 +1,34 @@
+import BenchAnalysis
+import Foundation
+
+/// The terminal table `cachebench run` ends with.
+public struct TextReport: ReportRenderer {
+    public init() {}
+
+    public func render(_ analysis: RunAnalysis) -> String {
+        var out: [String] = []
+        let run = analysis.run
+        out.append("run \(run.id ?? 0) · \(run.project) · \(Format.date(run.startedAt)) · \(run.status) · \(analysis.iterations) iteration(s)")
+        out.append("wall seconds of each CI run (mean ± 95% CI over iterations) and steps served from cache")
+        out.append("")
+        var rows: [[String]] = [["strategy"] + analysis.scenarios]
+        for strategy in analysis.strategies {
+            var row = [strategy]
+            for scenario in analysis.scenarios {
+                guard let cell = analysis.cell(strategy, scenario) else { row.append("-"); continue }
+                let steps = Format.steps(cell)
+                row.append(steps.isEmpty ? Format.wall(cell) : "\(Format.wall(cell)) (\(steps))")
+            }
+            rows.append(row)
+        }
+        out.append(Format.table(rows))
+        let problems = analysis.cells.filter { $0.failed > 0 || $0.unavailable > 0 }
+        if !problems.isEmpty {
+            out.append("")
+            for cell in problems {
+                out.append("\(cell.strategy) · \(cell.scenario): \(cell.firstError ?? "failed")")
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,139 @@
+import BuildEngine
+import Foundation
+import ResultStore
+
+/// Documented exit codes of the `cachebench` command.
+public enum CacheBenchExit: Int32, Sendable {
+    /// Success.
+    case success = 0
+    /// Usage or environment error: the message says what to install or change.
+    case usage = 1
+    /// `compare` found a regression beyond the threshold.
+    case regression = 2
+    /// A build in the run failed; the run is still stored.
+    case buildFailed = 3
+}
+
+/// What `cachebench run` was asked to do; nil means "from cachebench.yml, else the default".
+public struct RunRequest: Sendable {
+    public var directory: String
+    public var configFile: String?
+    public var strategies: [String]?
+    public var scenarios: [String]?
+    public var iterations: Int?
+    public var sourceFile: String?
+    public var dependencyFile: String?
+    public var database: String?
+    public var registryPort: Int?
+    public var mirror: String?
+    public var dockerCLI: String?
+    public var keepRegistry: Bool
+    public var cacheDirectory: String?
+
+    public init(directory: String, configFile: String? = nil, strategies: [String]? = nil, scenarios: [String]? = nil,
+                iterations: Int? = nil, sourceFile: String? = nil, dependencyFile: String? = nil, database: String? = nil,
+                registryPort: Int? = nil, mirror: String? = nil, dockerCLI: String? = nil, keepRegistry: Bool = false,
+                cacheDirectory: String? = nil) {
+        self.directory = directory; self.configFile = configFile; self.strategies = strategies; self.scenarios = scenarios
+        self.iterations = iterations; self.sourceFile = sourceFile; self.dependencyFile = dependencyFile
+        self.database = database; self.registryPort = registryPort; self.mirror = mirror; self.dockerCLI = dockerCLI
+        self.keepRegistry = keepRegistry; self.cacheDirectory = cacheDirectory
+    }
+
+    /// `DIR/.cachebench/results.sqlite` unless `--db` says otherwise.
+    public static func defaultDatabase(for directory: String) -> String {
+        URL(fileURLWithPath: directory).standardizedFileURL.appendingPathComponent(".cachebench/results.sqlite").path
+    }
+}
+
+/// `cachebench run` from request to stored run: resolve, plan, start the sandbox, run, stop everything.
+public enum RunSession {
+    public struct Prepared: Sendable {
+        public var project: Project
+        public var plan: Plan
+        public var databasePath: String
+    }
+
+    /// Checks everything that does not need the engine: directory, Dockerfile, config, strategies, scenarios.
+    public static func prepare(_ request: RunRequest) throws -> Prepared {
+        let directory = URL(fileURLWithPath: request.directory).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ConfigError.noDirectory(directory.path)
+        }
+        let config = try ProjectConfig.load(projectDirectory: directory, explicitFile: request.configFile)
+        let iterations = request.iterations ?? config.iterations ?? 1
+        guard iterations >= 1 else { throw ConfigError.badIterations(iterations) }
+        let strategies = try Plan.strategies(from: request.strategies ?? config.strategies ?? Strategy.defaultIDs)
+        let scenarios = try Plan.scenarios(from: request.scenarios ?? config.scenarios ?? Scenario.defaultChain.map(\.rawValue))
+        let project = try Project.resolve(directory: directory, config: config, sourceFile: request.sourceFile,
+                                          dependencyFile: request.dependencyFile)
+        for scenario in scenarios where scenario == .sourceChange || scenario == .dependencyChange {
+            guard let file = scenario.editedFile(in: project.scenarioFiles) else {
+                throw ScenarioError.noFileToEdit(scenario: scenario.rawValue,
+                                                 option: scenario == .sourceChange ? "--source-file" : "--dependency-file")
+            }
+            guard FileManager.default.fileExists(atPath: project.contextDirectory.appendingPathComponent(file).path) else {
+                throw ScenarioError.fileMissing(scenario: scenario.rawValue, path: file)
+            }
+        }
+        let plan = Plan(strategies: strategies, scenarios: scenarios, iterations: iterations)
+        return Prepared(project: project, plan: plan,
+                        databasePath: request.database ?? RunRequest.defaultDatabase(for: directory.path))
+    }
+
+    /// Runs a prepared plan in a fresh sandbox. Returns the outcome and the store it wrote to.
+    public static func execute(_ request: RunRequest, prepared: Prepared, runner: any ProcessRunner = SubprocessRunner(),
+                               events: @escaping @Sendable (RunEvent) -> Void) async throws -> (RunOutcome, ResultStore) {
+        let store = try ResultStore(path: prepared.databasePath)
+        let stamp = Int(Date().timeIntervalSince1970)
+        let state = prepared.project.directory.appendingPathComponent(".cachebench/state/run-\(stamp)-\(getpid())")
+        let options = SandboxOptions(stateDirectory: state.path,
+                                     cacheDirectory: request.cacheDirectory ?? BaseImageStore.defaultCacheDirectory(),
+                                     registryPort: request.registryPort, mirror: request.mirror,
+                                     dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry)
+        events(.note("starting the sandbox registry (state in \(state.path))"))
+        let sandbox = try await Sandbox.start(options: options, runner: runner) { events(.note($0)) }
+        defer { if !request.keepRegistry { try? FileManager.default.removeItem(at: state) } }
+        do {
+            let settings = RunSettings(project: prepared.project, plan: prepared.plan,
+                                       workDirectory: state.appendingPathComponent("work"),
+                                       options: recordedOptions(request, prepared: prepared))
+            let benchmark = BenchmarkRunner(settings: settings, engine: sandbox, store: store, runner: runner, events: events)
+            let run = try benchmark.startRun()
+            let token = ChildProcesses.shared.registerCleanup { try? store.finishRun(id: run.id!, status: "interrupted") }
+            defer { ChildProcesses.shared.deregisterCleanup(token) }
+            events(.note("run \(run.id!): \(prepared.plan.builds.count) builds, registry \(sandbox.registryAddress), db \(store.path)"))
+            let outcome: RunOutcome
+            do {
+                outcome = try await benchmark.run(run)
+            } catch {
+                try? store.finishRun(id: run.id!, status: error is CancellationError ? "interrupted" : "failed")
+                throw error
+            }
+            await sandbox.stop()
+            return (outcome, store)
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+    }
+
+    static func recordedOptions(_ request: RunRequest, prepared: Prepared) -> [String: String] {
+        let project = prepared.project
+        let dockerfile = project.dockerfile.path.hasPrefix(project.directory.path + "/")
+            ? String(project.dockerfile.path.dropFirst(project.directory.path.count + 1)) : project.dockerfile.path
+        var options: [String: String] = [
+            "strategies": prepared.plan.strategies.map(\.id).joined(separator: ","),
+            "scenarios": prepared.plan.chain.map(\.rawValue).joined(separator: ","),
+            "iterations": String(prepared.plan.iterations),
+            "image": project.image,
+            "dockerfile": dockerfile,
+            "cacheStages": project.cacheStages.joined(separator: ","),
+        ]
+        options["sourceFile"] = project.scenarioFiles.sourceFile
+        options["dependencyFile"] = project.scenarioFiles.dependencyFile
+        options["target"] = project.target
+        return options
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// One line of `cachebench doctor`.
+public struct DoctorCheck: Sendable, Equatable {
+    public var name: String
+    public var ok: Bool
+    /// What was found.
+    public var detail: String
+    /// The exact command that fixes it, when it is not ok.
+    public var fix: String?
+    /// Required for `cachebench run` (false: only some strategies need it).
+    public var required: Bool
+}
+
+/// Every prerequisite, checked on this machine, with the command that installs what is missing.
+public enum Doctor {
+    public static func checks(capabilities caps: EngineCapabilities, base: BaseImageStore, root: Bool = Preflight.isRoot(),
+                              environment: [String: String] = ProcessInfo.processInfo.environment) -> [DoctorCheck] {
+        var checks: [DoctorCheck] = []
+        checks.append(DoctorCheck(name: "root", ok: root, detail: root ? "running as root" : "not root",
+                                  fix: root ? nil : "sudo cachebench ...", required: true))
+        checks.append(DoctorCheck(name: "dockerd", ok: caps.dockerd != nil,
+                                  detail: caps.dockerd.map { "\($0) \(caps.dockerdVersion ?? "")" } ?? "not found",
+                                  fix: caps.dockerd == nil ? "apt-get install -y docker.io" : nil, required: true))
+        let legacy = caps.legacyClient
+        checks.append(DoctorCheck(name: "docker client", ok: legacy != nil,
+                                  detail: caps.clients.map { "\($0.path) \($0.version)\($0.buildKit ? "" : " (no BuildKit without buildx)")" }
+                                      .joined(separator: "; ").nonEmpty ?? "not found",
+                                  fix: legacy == nil ? "apt-get install -y docker.io" : nil, required: true))
+        checks.append(DoctorCheck(name: "BuildKit client", ok: caps.buildKitClient != nil,
+                                  detail: caps.buildKitClient.map { "\($0.path) (DOCKER_BUILDKIT=1 works)" } ?? "none",
+                                  fix: caps.buildKitClient == nil ? "apt-get install -y docker.io   # Debian's 20.10 CLI builds with BuildKit without buildx" : nil,
+                                  required: false))
+        checks.append(DoctorCheck(name: "docker-registry", ok: caps.registry != nil,
+                                  detail: caps.registry.map { "\($0) \(caps.registryVersion ?? "")" } ?? "not found",
+                                  fix: caps.registry == nil ? "apt-get install -y docker-registry" : nil, required: true))
+        checks.append(DoctorCheck(name: "debootstrap", ok: caps.debootstrap != nil, detail: caps.debootstrap ?? "not found",
+                                  fix: caps.debootstrap == nil ? "apt-get install -y debootstrap" : nil, required: true))
+        checks.append(DoctorCheck(name: "buildah", ok: caps.buildah != nil,
+                                  detail: caps.buildah.map { "\($0) \(caps.buildahVersion ?? "")" } ?? "not found (buildah strategies unavailable)",
+                                  fix: caps.buildah == nil ? "apt-get install -y buildah" : nil, required: false))
+        checks.append(DoctorCheck(name: "buildx", ok: caps.buildxClient != nil,
+                                  detail: caps.buildxClient.map { "\($0.path) buildx" } ?? "missing: registry-max and local strategies are unavailable",
+                                  fix: nil, required: false))
+        checks.append(DoctorCheck(name: "base image", ok: base.isSeeded,
+                                  detail: base.isSeeded ? "debian:bookworm-slim seeded in \(base.directory)"
+                                      : "not built yet (the first run builds it from \(base.mirror), about a minute)",
+                                  fix: base.isSeeded ? nil : "cachebench engine seed-base", required: false))
+        let userDaemon = FileManager.default.fileExists(atPath: "/var/run/docker.sock")
+        checks.append(DoctorCheck(name: "your Docker daemon", ok: true,
+                                  detail: userDaemon ? "/var/run/docker.sock exists: cachebench never uses it, it starts its own dockerd per build"
+                                      : "none found (cachebench starts its own dockerd per build anyway)",
+                                  fix: nil, required: false))
+        return checks
+    }
+}
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import BuildEngine
+import Foundation
+
+struct EngineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "engine",
+        abstract: "Start, inspect or stop a sandbox engine by hand, or build the base image.",
+        subcommands: [Up.self, Down.self, Status.self, SeedBase.self]
+    )
+
+    struct Common: ParsableArguments {
+        @Option(help: "Cache directory (default: $CACHEBENCH_CACHE_DIR, $XDG_CACHE_HOME/cachebench or ~/.cache/cachebench).")
+        var cacheDir: String = BaseImageStore.defaultCacheDirectory()
+    }
+
+    struct Up: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start a sandbox registry and one fresh dockerd; stay in the foreground until Ctrl-C or `engine down`.")
+
+        @OptionGroup var common: Common
+        @Option(help: "Fixed registry port (default: a free one).") var registryPort: Int?
+        @Option(help: "Debian mirror for debootstrap.") var mirror: String?
+        @Option(help: "Docker CLI to use.") var dockerCli: String?
+
+        func run() async throws {
+            if let existing = EngineStateFile.read(cacheDirectory: common.cacheDir), existing.ownerIsRunning {
+                throw failure(EngineError.cannotStart(command: "engine up",
+                    reason: "one is already running (pid \(existing.ownerPid)); stop it with `cachebench engine down`"))
+            }
+            SignalTrap.install { _ in EngineStateFile.remove(cacheDirectory: common.cacheDir) }
+            let state = try TempDirectory.make(prefix: "cb-up-")
+            _ = ChildProcesses.shared.registerCleanup { TempDirectory.remove(state) }
+            do {
+                let sandbox = try await Sandbox.start(
+                    options: SandboxOptions(stateDirectory: state, cacheDirectory: common.cacheDir, registryPort: registryPort,
+                                            mirror: mirror, dockerCLI: dockerCli)) { print($0) }
+                let client = sandbox.capabilities.legacyClient!.path
+                let engine = try await DockerEngine.start(registry: sandbox.registryAddress, client: client,
+                                                          dockerd: sandbox.capabilities.dockerd!)
+                _ = ChildProcesses.shared.registerCleanup { TempDirectory.remove(engine.directory) }
+                try EngineStateFile(ownerPid: getpid(), dockerHost: engine.host, registry: sandbox.registryAddress,
+                                    registryPid: sandbox.registry.process.pid, dockerdPid: engine.process.pid,
+                                    startedAt: Date()).write(cacheDirectory: common.cacheDir)
+                print("engine up: export DOCKER_HOST=\(engine.host)")
+                print("registry: \(sandbox.registryAddress) (serves debian:bookworm-slim as a mirror)")
+                print("press Ctrl-C, or run `cachebench engine down`, to stop both and delete their files")
+                while true { try await Task.sleep(for: .seconds(3600)) }
+            } catch {
+                ChildProcesses.shared.emergencyStop()
+                EngineStateFile.remove(cacheDirectory: common.cacheDir)
+                throw failure(error)
+            }
+        }
+    }
+
+    struct Down: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop what `engine up` started (by its recorded pid).")
+        @OptionGroup var common: Common
+
+        func run() throws {
+            guard let state = EngineStateFile.read(cacheDirectory: common.cacheDir), state.ownerIsRunning else {
+                EngineStateFile.remove(cacheDirectory: common.cacheDir)
+                print("no engine is running")
+                return
+            }
+            kill(state.ownerPid, SIGTERM)
+            if ProcessState.waitForExit(state.ownerPid, timeout: 60) {
+                EngineStateFile.remove(cacheDirectory: common.cacheDir)
+                print("stopped engine (pid \(state.ownerPid))")
+            } else {
+                throw failure(EngineError.cannotStart(command: "engine down",
+                    reason: "pid \(state.ownerPid) did not stop within 60 s; check it with `ps -p \(state.ownerPid)`"))
+            }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show whether an `engine up` sandbox is running.")
+        @OptionGroup var common: Common
+
+        func run() throws {
+            let base = BaseImageStore(cacheDirectory: common.cacheDir)
+            print("base image: \(base.isSeeded ? "seeded in \(base.directory)" : "not built (cachebench engine seed-base)")")
+            guard let state = EngineStateFile.read(cacheDirectory: common.cacheDir), state.ownerIsRunning else {
+                print("engine: not running")
+                return
+            }
+            print("engine: running (owner pid \(state.ownerPid), dockerd pid \(state.dockerdPid), since \(state.startedAt))")
+            print("DOCKER_HOST=\(state.dockerHost)")
+            print("registry: \(state.registry) (pid \(state.registryPid))")
+        }
+    }
+
+    struct SeedBase: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "seed-base",
+            abstract: "Build debian:bookworm-slim with debootstrap and keep it for every run (done automatically on first run).")
+        @OptionGroup var common: Common
+        @Option(help: "Debian mirror (default: the one your apt sources name).") var mirror: String?
+        @Flag(help: "Rebuild even when it exists.") var force = false
+
+        func run() async throws {
+            SignalTrap.install()
+            let caps = await EngineCapabilities.probe()
+            if let problem = Preflight.blockingProblems(capabilities: caps).first { throw failure(problem) }
+            let base = BaseImageStore(cacheDirectory: common.cacheDir, mirror: mirror)
+            if force { try? FileManager.default.removeItem(atPath: base.directory) }
+            do {
+                let runner = SubprocessRunner()
+                try await base.ensureRootfs(debootstrap: caps.debootstrap!, runner: runner) { print($0) }
+                try await base.ensureSeed(capabilities: caps, runner: runner) { print($0) }
+                print("base image ready in \(base.directory)")
+            } catch {
+                throw failure(error)
+            }
+        }
+    }
+}

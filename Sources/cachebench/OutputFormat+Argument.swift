@@ -1,0 +1,4 @@
+import ArgumentParser
+import BenchReports
+
+extension OutputFormat: ExpressibleByArgument {}

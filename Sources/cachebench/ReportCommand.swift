@@ -1,0 +1,45 @@
+import ArgumentParser
+import BenchAnalysis
+import BenchReports
+import BenchRunner
+import Foundation
+import ResultStore
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Render a stored run as text, Markdown or JSON."
+    )
+
+    @Option(help: "Results database (default: ./.cachebench/results.sqlite).")
+    var db: String = RunRequest.defaultDatabase(for: ".")
+
+    @Option(help: "Run id, or `latest`.")
+    var run: String = "latest"
+
+    @Option(help: "text, md or json.")
+    var format: OutputFormat = .text
+
+    @Option(name: .shortAndLong, help: "Write to FILE instead of stdout (written whole, or not at all).")
+    var output: String?
+
+    func validate() throws {
+        if run != "latest", Int64(run) == nil { throw ValidationError("--run takes a run id or `latest`.") }
+    }
+
+    func run() throws {
+        do {
+            let store = try ResultStore.openExisting(path: db)
+            let record = try Int64(run).map { try store.run(id: $0) } ?? store.latestRun()
+            let analysis = RunAnalysis(run: record, builds: try store.builds(runId: record.id!))
+            let text = format.renderer.render(analysis)
+            if let output {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } else {
+                print(text, terminator: "")
+            }
+        } catch {
+            throw failure(error)
+        }
+    }
+}

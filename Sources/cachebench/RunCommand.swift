@@ -1,0 +1,90 @@
+import ArgumentParser
+import BenchAnalysis
+import BenchReports
+import BenchRunner
+import BuildEngine
+import Foundation
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Benchmark caching strategies on a project, each build on a fresh engine with an empty cache."
+    )
+
+    @Argument(help: "Project directory with a Dockerfile (and optionally cachebench.yml).")
+    var directory: String = "."
+
+    @Option(help: "Config file (default: DIR/cachebench.yml when present).")
+    var config: String?
+
+    @Option(help: "Comma-separated strategies: none, naive, single-tag, per-stage, inline, inline-per-stage, registry-max (default: naive,per-stage,inline).")
+    var strategies: String?
+
+    @Option(help: "Comma-separated scenarios, in chain order: cold, no-change, source-change, dependency-change (default: cold,no-change,source-change).")
+    var scenarios: String?
+
+    @Option(help: "How many times to run every chain (default: 1).")
+    var iterations: Int?
+
+    @Option(help: "File that source-change edits, relative to the context (default: inferred from the Dockerfile).")
+    var sourceFile: String?
+
+    @Option(help: "File that dependency-change edits, relative to the context (default: inferred).")
+    var dependencyFile: String?
+
+    @Option(help: "Results database (default: DIR/.cachebench/results.sqlite).")
+    var db: String?
+
+    @Option(help: "Fixed port for the sandbox registry on 127.0.0.1 (default: a free one).")
+    var registryPort: Int?
+
+    @Option(help: "Debian mirror for debootstrap (default: the one your apt sources name).")
+    var mirror: String?
+
+    @Option(help: "Docker CLI to use instead of probing.")
+    var dockerCli: String?
+
+    @Flag(help: "Keep the run's registry storage in DIR/.cachebench/state.")
+    var keepRegistry = false
+
+    @Option(name: .customLong("format"), help: "Format of the final table: text, md, json.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+        if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1.") }
+        if let registryPort, !(1...65535).contains(registryPort) { throw ValidationError("--registry-port must be 1-65535.") }
+    }
+
+    func run() async throws {
+        let request = RunRequest(directory: directory, configFile: config, strategies: list(strategies), scenarios: list(scenarios),
+                                 iterations: iterations, sourceFile: sourceFile, dependencyFile: dependencyFile, database: db,
+                                 registryPort: registryPort, mirror: mirror, dockerCLI: dockerCli, keepRegistry: keepRegistry)
+        let prepared: RunSession.Prepared
+        do {
+            prepared = try RunSession.prepare(request)
+        } catch {
+            throw failure(error)
+        }
+        let printer = ProgressPrinter()
+        SignalTrap.install()
+        let (outcome, store): (RunOutcome, ResultStore)
+        do {
+            (outcome, store) = try await RunSession.execute(request, prepared: prepared) { printer.handle($0) }
+        } catch {
+            throw failure(error)
+        }
+        let analysis = RunAnalysis(run: try store.run(id: outcome.runId), builds: try store.builds(runId: outcome.runId))
+        print("")
+        print(format.renderer.render(analysis), terminator: "")
+        if outcome.failedBuilds > 0 {
+            FileHandle.standardError.write(Data("error: \(outcome.failedBuilds) build(s) failed; the run is stored as run \(outcome.runId): `cachebench report --run \(outcome.runId) --format md` shows their errors.\n".utf8))
+            throw ExitCode(CacheBenchExit.buildFailed.rawValue)
+        }
+    }
+
+    private func list(_ value: String?) -> [String]? {
+        value.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+    }
+}
+
+import ResultStore

@@ -1,0 +1,3 @@
+enum CacheBenchVersion {
+    static let current = "0.1.0"
+}
