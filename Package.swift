@@ -47,7 +47,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "DockerfileModelTests", dependencies: ["DockerfileModel"]),
+        .testTarget(name: "DockerfileModelTests", dependencies: ["DockerfileModel"], exclude: ["Fixtures"]),
         .testTarget(name: "BuildLogParsingTests", dependencies: ["BuildLogParsing"]),
         .testTarget(name: "BuildEngineTests", dependencies: ["BuildEngine"]),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),

@@ -1,0 +1,13 @@
+extension Dockerfile {
+    /// ``ChangeImpact/compute(dockerfile:changedPaths:dockerignore:changedBuildArgs:changedBaseImages:buildArgs:target:)``
+    /// for this Dockerfile.
+    public func changeImpact(
+        changedPaths: [String], dockerignore: String? = nil, changedBuildArgs: Set<String> = [],
+        changedBaseImages: Set<String> = [], buildArgs: [String: String] = [:], target: String? = nil
+    ) throws(DockerfileError) -> ChangeImpact {
+        try ChangeImpact.compute(
+            dockerfile: self, changedPaths: changedPaths, dockerignore: dockerignore,
+            changedBuildArgs: changedBuildArgs, changedBaseImages: changedBaseImages, buildArgs: buildArgs,
+            target: target)
+    }
+}
