@@ -4,6 +4,7 @@ import ArgumentParser
 struct CacheBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cachebench",
-        abstract: "Measure Docker build-cache strategies on fresh, empty CI-like engines."
+        abstract: "Measure Docker build-cache strategies on fresh, empty CI-like engines.",
+        subcommands: [ParseLogCommand.self]
     )
 }
