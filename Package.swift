@@ -48,7 +48,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "DockerfileModelTests", dependencies: ["DockerfileModel"]),
-        .testTarget(name: "BuildLogParsingTests", dependencies: ["BuildLogParsing"]),
+        .testTarget(name: "BuildLogParsingTests", dependencies: ["BuildLogParsing"], exclude: ["Fixtures"]),
         .testTarget(name: "BuildEngineTests", dependencies: ["BuildEngine"]),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),
         .testTarget(name: "BenchRunnerTests", dependencies: ["BenchRunner"]),

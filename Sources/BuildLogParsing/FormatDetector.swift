@@ -30,6 +30,10 @@ package enum FormatDetector {
         if PullFrom(line) != nil || PullLayer(line) != nil || PullDigest(line) != nil || PullStatus(line) != nil {
             return .weak(.pull)
         }
+        // A missing tag is what `docker pull` reports most; a build would have printed its steps first.
+        if let e = CommandError(line), e.message.contains("manifest for ") || e.message.contains("manifest unknown") {
+            return .weak(.pull)
+        }
         return nil
     }
 

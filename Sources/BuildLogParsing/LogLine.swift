@@ -1,5 +1,6 @@
 /// One cleaned log line as bytes: no trailing `\r`/`\n`, ANSI escape sequences removed, and only the
-/// text after the last embedded `\r` (what a terminal would finally show).
+/// text after the last embedded `\r` (what a terminal would finally show), except on BuildKit `#N`
+/// lines, whose embedded `\r`s belong to the quoted container output.
 ///
 /// It borrows the caller's buffer, so shapes must copy what they keep before the callback returns.
 package struct LogLine {
@@ -177,13 +178,16 @@ package enum LineCleaner {
             }
         }
         if !hasEsc {
-            if lastCR >= 0 { view = UnsafeBufferPointer(rebasing: view[(lastCR + 1)...]) }
+            // BuildKit prefixes every line with `#N`; CRs after it are the container's own text.
+            if lastCR >= 0, view[0] != UInt8(ascii: "#") {
+                view = UnsafeBufferPointer(rebasing: view[(lastCR + 1)...])
+            }
             return body(LogLine(view))
         }
         scratch.removeAll(keepingCapacity: true)
         stripANSI(view, into: &scratch)
         // After stripping, keep what follows the last CR (terminal overwrite semantics).
-        if let cr = scratch.lastIndex(of: 0x0D) { scratch.removeSubrange(0...cr) }
+        if scratch.first != UInt8(ascii: "#"), let cr = scratch.lastIndex(of: 0x0D) { scratch.removeSubrange(0...cr) }
         return scratch.withUnsafeBufferPointer { body(LogLine($0)) }
     }
 
