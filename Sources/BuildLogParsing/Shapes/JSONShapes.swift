@@ -1,0 +1,92 @@
+import Foundation
+
+/// One row of `docker history --no-trunc --format '{{json .}}'`:
+/// `{"Comment":"buildkit.dockerfile.v0","CreatedAt":"...","CreatedBy":"COPY /root/helloworld . # buildkit","CreatedSince":"...","ID":"<missing>","Size":"16kB"}`.
+/// Captures (JSON fields): ID, CreatedBy, Size, Comment.
+///
+/// `createdBy` is normalised so that both engines read alike: BuildKit's ` # buildkit` suffix and
+/// its `RUN /bin/sh -c` form become `RUN cmd`; the legacy builder's `/bin/sh -c #(nop) ` prefix is
+/// dropped (`CMD ["./helloworld"]`) and `/bin/sh -c cmd` becomes `RUN cmd`. Empty CreatedBy is nil.
+/// `buildKit` records the `buildkit.dockerfile.v0` comment.
+package struct HistoryRow: LineShape {
+    package static let pattern = #"^\{(?!"(?:vertexes|statuses|logs|warnings)":).*"CreatedBy":.*\}$"#
+    package static let formats: Set<LogFormat> = [.history]
+    package let layer: ParsedLayer
+    package let buildKit: Bool
+
+    private struct Row: Decodable {
+        var ID: String?
+        var CreatedBy: String?
+        var Size: String?
+        var Comment: String?
+    }
+
+    package init?(_ line: LogLine) {
+        guard line.count >= 2, line[0] == UInt8(ascii: "{"), line[line.count - 1] == UInt8(ascii: "}"),
+              !RawJSONStatus.hasStatusKey(line), line.cursor().contains("\"CreatedBy\":")
+        else { return nil }
+        guard let row = try? JSONDecoder().decode(Row.self, from: Data(line.bytes)) else { return nil }
+        buildKit = row.Comment == "buildkit.dockerfile.v0"
+        layer = ParsedLayer(
+            id: row.ID ?? "<missing>", action: .history,
+            bytes: row.Size.flatMap { HumanSize.bytes($0) },
+            createdBy: Self.normalise(row.CreatedBy ?? "")
+        )
+    }
+
+    package static func normalise(_ createdBy: String) -> String? {
+        var s = Substring(createdBy)
+        if s.hasSuffix(" # buildkit") { s = s.dropLast(" # buildkit".count) }
+        s = s.trimmingWhitespace()
+        if s.hasPrefix("/bin/sh -c #(nop) ") {
+            s = s.dropFirst("/bin/sh -c #(nop) ".count).trimmingWhitespace()
+        } else if s.hasPrefix("/bin/sh -c ") {
+            return "RUN " + s.dropFirst("/bin/sh -c ".count)
+        } else if s.hasPrefix("RUN /bin/sh -c ") {
+            return "RUN " + s.dropFirst("RUN /bin/sh -c ".count)
+        }
+        return s.isEmpty ? nil : String(s)
+    }
+}
+
+/// One BuildKit `--progress=rawjson` SolveStatus: `{"vertexes":[...],"statuses":[...],"logs":[...]}`
+/// (fields as in moby/buildkit `client/graph.go`, `omitempty`, so the first key is whichever list
+/// is non-empty). Captures (JSON): vertexes[].{digest,name,started,completed,cached,error};
+/// logs are decoded but not kept.
+package struct RawJSONStatus: LineShape {
+    package static let pattern = #"^\{"(?:vertexes|statuses|logs|warnings)":.*\}$"#
+    package static let formats: Set<LogFormat> = [.buildkitRawjson]
+
+    package struct Vertex: Decodable, Sendable {
+        package var digest: String?
+        package var name: String?
+        package var started: String?
+        package var completed: String?
+        package var cached: Bool?
+        package var error: String?
+    }
+    package struct Log: Decodable, Sendable {
+        package var vertex: String?
+        package var stream: Int?
+        package var data: Data?
+    }
+    private struct Status: Decodable {
+        var vertexes: [Vertex]?
+        var logs: [Log]?
+    }
+
+    package let vertexes: [Vertex]
+    package let logCount: Int
+
+    static func hasStatusKey(_ line: LogLine) -> Bool {
+        var c = line.cursor()
+        return c.eat("{\"vertexes\":") || c.eat("{\"statuses\":") || c.eat("{\"logs\":") || c.eat("{\"warnings\":")
+    }
+
+    package init?(_ line: LogLine) {
+        guard line.count >= 2, line[line.count - 1] == UInt8(ascii: "}"), Self.hasStatusKey(line) else { return nil }
+        guard let s = try? JSONDecoder().decode(Status.self, from: Data(line.bytes)) else { return nil }
+        vertexes = s.vertexes ?? []
+        logCount = s.logs?.count ?? 0
+    }
+}
