@@ -47,13 +47,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-<<<<<<< HEAD
         .testTarget(name: "DockerfileModelTests", dependencies: ["DockerfileModel"], exclude: ["Fixtures"]),
-        .testTarget(name: "BuildLogParsingTests", dependencies: ["BuildLogParsing"]),
-=======
-        .testTarget(name: "DockerfileModelTests", dependencies: ["DockerfileModel"]),
         .testTarget(name: "BuildLogParsingTests", dependencies: ["BuildLogParsing"], exclude: ["Fixtures"]),
->>>>>>> log-parsers
         .testTarget(name: "BuildEngineTests", dependencies: ["BuildEngine"]),
         .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),
         .testTarget(name: "BenchRunnerTests", dependencies: ["BenchRunner"]),
