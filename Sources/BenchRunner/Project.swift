@@ -51,15 +51,15 @@ public struct Project: Sendable {
             files.sourceFile = sourceFile
             files.notes.append("source file \(sourceFile) (configured)")
         } else if let source = inferred.sourceFile {
-            files.sourceFile = source
-            files.notes.append("source file \(source) (inferred: \(inferred.sourceReason ?? "from the Dockerfile"))")
+            files.sourceFile = source.path
+            files.notes.append("source file \(source.path) (inferred: \(source.reason))")
         }
         if let dependencyFile = dependencyFile ?? config.dependencyFile {
             files.dependencyFile = dependencyFile
             files.notes.append("dependency file \(dependencyFile) (configured)")
         } else if let manifest = inferred.dependencyManifest {
-            files.dependencyFile = manifest
-            files.notes.append("dependency file \(manifest) (inferred: \(inferred.dependencyReason ?? "from the Dockerfile"))")
+            files.dependencyFile = manifest.path
+            files.notes.append("dependency file \(manifest.path) (inferred: \(manifest.reason))")
         }
         return Project(directory: directory, contextDirectory: context, dockerfile: dockerfile,
                        dockerfileText: String(decoding: data, as: UTF8.self),

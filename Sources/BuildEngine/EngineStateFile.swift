@@ -10,6 +10,11 @@ public struct EngineStateFile: Codable, Sendable, Equatable {
     public var dockerdPid: Int32
     public var startedAt: Date
 
+    public init(ownerPid: Int32, dockerHost: String, registry: String, registryPid: Int32, dockerdPid: Int32, startedAt: Date) {
+        self.ownerPid = ownerPid; self.dockerHost = dockerHost; self.registry = registry
+        self.registryPid = registryPid; self.dockerdPid = dockerdPid; self.startedAt = startedAt
+    }
+
     public static func path(cacheDirectory: String) -> String { "\(cacheDirectory)/engine.json" }
 
     public static func read(cacheDirectory: String) -> EngineStateFile? {

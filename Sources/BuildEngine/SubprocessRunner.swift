@@ -75,7 +75,7 @@ public struct SubprocessRunner: ProcessRunner {
         )
     }
 
-    static func seconds(_ duration: Duration) -> Double {
+    public static func seconds(_ duration: Duration) -> Double {
         let (s, atto) = duration.components
         return Double(s) + Double(atto) / 1e18
     }

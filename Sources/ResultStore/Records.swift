@@ -132,6 +132,12 @@ public struct BuildDetail: Sendable, Equatable {
     public var phases: [PhaseRecord]
     public var steps: [StepRecord]
 
+    public init(build: BuildRecord, phases: [PhaseRecord], steps: [StepRecord]) {
+        self.build = build
+        self.phases = phases
+        self.steps = steps
+    }
+
     public var cachedSteps: Int { effectiveSteps.filter(\.cached).count }
     public var totalSteps: Int { effectiveSteps.count }
 }

@@ -14,8 +14,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Results database (default: ./.cachebench/results.sqlite).")
     var db: String = RunRequest.defaultDatabase(for: ".")
 
-    @Option(help: "Run id, or `latest`.")
-    var run: String = "latest"
+    @Option(name: .customLong("run"), help: "Run id, or `latest`.")
+    var runID: String = "latest"
 
     @Option(help: "text, md or json.")
     var format: OutputFormat = .text
@@ -24,13 +24,13 @@ struct ReportCommand: ParsableCommand {
     var output: String?
 
     func validate() throws {
-        if run != "latest", Int64(run) == nil { throw ValidationError("--run takes a run id or `latest`.") }
+        if runID != "latest", Int64(runID) == nil { throw ValidationError("--run takes a run id or `latest`.") }
     }
 
     func run() throws {
         do {
             let store = try ResultStore.openExisting(path: db)
-            let record = try Int64(run).map { try store.run(id: $0) } ?? store.latestRun()
+            let record = try Int64(runID).map { try store.run(id: $0) } ?? store.latestRun()
             let analysis = RunAnalysis(run: record, builds: try store.builds(runId: record.id!))
             let text = format.renderer.render(analysis)
             if let output {
