@@ -90,6 +90,12 @@ struct ErrorTests {
         }
     }
 
+    @Test func emptyBaseAfterSubstitution() throws {
+        let error = try graphError("ARG BASE\nFROM ${BASE}\n")
+        #expect(error?.line == 2)
+        #expect(error?.errorDescription?.contains("pass --build-arg") == true)
+    }
+
     @Test func duplicateStageNames() throws {
         let error = try graphError("FROM a AS x\nFROM b AS X\n")
         #expect(error == .duplicateStageName(file: "app/Dockerfile", line: 2, name: "x"))
