@@ -93,6 +93,15 @@ struct ChangeImpactTests {
         #expect(global.invalidatedStages == [0, 1, 3])
     }
 
+    @Test func sourcesWithVariablesAreExpanded() throws {
+        let text = "FROM a\nARG APP=web\nENV CONF=etc\nCOPY $APP/ /app/\nCOPY ${CONF}/x.conf /etc/\n"
+        let dockerfile = try Dockerfile.parse(text: text)
+        #expect(try dockerfile.changeImpact(changedPaths: ["web/index.html"]).stages[0].firstInvalidated?.startLine == 4)
+        #expect(try dockerfile.changeImpact(changedPaths: ["etc/x.conf"]).stages[0].firstInvalidated?.startLine == 5)
+        let overridden = try dockerfile.changeImpact(changedPaths: ["web/index.html"], buildArgs: ["APP": "api"])
+        #expect(overridden.invalidatedStages == [])
+    }
+
     @Test func changedBaseImageInvalidatesWholeStage() throws {
         let result = try impact([], bases: ["docker.io/library/alpine:3.20"])
         #expect(result.invalidatedStages == [2, 3])
