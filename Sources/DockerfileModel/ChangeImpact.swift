@@ -117,19 +117,31 @@ public struct ChangeImpact: Equatable, Sendable {
                 first = (0, "build arg \(arg) changed (used in FROM)")
             } else {
                 var declared: Set<String> = []
+                // ARG and ENV values in scope, so that `COPY $DIR/ .` matches like the builder does.
+                var variables: [String: String] = [:]
                 for (offset, instruction) in stage.instructions.enumerated() {
                     if let cause = invalidation(
-                        of: instruction, declared: declared, graph: graph, stage: stage.index,
-                        invalidatedStage: invalidatedStage, changedImages: changedImages, paths: effective,
-                        escape: escape)
+                        of: instruction, declared: declared, variables: variables, graph: graph,
+                        stage: stage.index, invalidatedStage: invalidatedStage, changedImages: changedImages,
+                        paths: effective, escape: escape)
                     {
                         first = (offset + 1, cause)
                         break
                     }
                     if instruction.name == "arg" {
                         for word in instruction.arguments {
-                            let name = StageGraph.splitArg(word).0
+                            let (name, defaultValue) = StageGraph.splitArg(word)
                             if changedBuildArgs.contains(name) { declared.insert(name) }
+                            if let value = buildArgs[name] ?? defaultValue.map({
+                                ShellWords.expand($0, variables: variables, escape: escape)
+                            }) ?? graph.globalArgs[name] {
+                                variables[name] = value
+                            }
+                        }
+                    }
+                    if instruction.name == "env" {
+                        for pair in instruction.keyValuePairs {
+                            variables[pair.key] = ShellWords.expand(pair.value, variables: variables, escape: escape)
                         }
                     }
                 }
@@ -166,7 +178,8 @@ public struct ChangeImpact: Equatable, Sendable {
     // The cause if `instruction` itself is invalidated by the change, nil if its cache holds.
     // swiftlint:disable:next function_parameter_count
     private static func invalidation(
-        of instruction: Instruction, declared: Set<String>, graph: StageGraph, stage: Int,
+        of instruction: Instruction, declared: Set<String>, variables: [String: String], graph: StageGraph,
+        stage: Int,
         invalidatedStage: [Bool], changedImages: Set<String>, paths: [String], escape: Unicode.Scalar
     ) -> String? {
         if !declared.isEmpty {
@@ -194,7 +207,9 @@ public struct ChangeImpact: Equatable, Sendable {
                 return referenceCause(from, what: "copies from")
             }
             let excludes = instruction.values(ofFlag: "exclude").map(GlobPattern.init(dockerignore:))
-            for source in contextSources(of: instruction) {
+            for written in contextSources(of: instruction) {
+                let source = written.contains("$")
+                    ? ShellWords.expand(written, variables: variables, escape: escape) : written
                 for path in paths where covers(source: source, path: path) {
                     if excludes.contains(where: { pattern in
                         PathUtilities.selfAndParents(path).contains(where: pattern.matches)

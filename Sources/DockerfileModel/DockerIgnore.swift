@@ -19,8 +19,9 @@ public struct DockerIgnore: Equatable, Sendable {
     /// Parses `.dockerignore` text.
     public init(text: String) {
         var rules: [Rule] = []
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = String(rawLine)
+        let rawLines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        for (offset, rawLine) in rawLines.enumerated() {
+            var line = String(String.UnicodeScalarView(rawLine))
             if offset == 0, line.hasPrefix("\u{FEFF}") { line.removeFirst() }
             if line.hasPrefix("#") { continue }
             line = GoQuote.trimSpace(line)

@@ -10,7 +10,9 @@ extension Dockerfile {
     public func namingUnnamedStages(prefix: String = Dockerfile.defaultStagePrefix)
         -> (text: String, names: [Int: String])
     {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Split on the scalar: "\r\n" is one Character and would not split on "\n".
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { String(String.UnicodeScalarView($0)) }
         var names: [Int: String] = [:]
         let froms = instructions.filter { $0.name == "from" }
         for (index, from) in froms.enumerated() {

@@ -91,6 +91,12 @@ public struct StageGraph: Sendable {
         var external: [String] = []
         for (stageIndex, group) in groups.enumerated() {
             let image = ShellWords.expand(group.from.arguments.first ?? "", variables: globals, escape: escape)
+            if image.isEmpty {
+                let written = group.from.arguments.first ?? ""
+                throw .syntax(
+                    file: file, line: group.from.startLine,
+                    message: "FROM \(written) names no image after ARG substitution; declare the ARG with a default before the first FROM or pass --build-arg")
+            }
             var base = image
             var baseStage: Int?
             var dependsOn: Set<Int> = []

@@ -49,7 +49,8 @@ struct DockerfileCommand: ParsableCommand {
 
     func validate() throws {
         for argument in buildArg where !argument.contains("=") {
-            throw ValidationError("--build-arg \(argument): expected K=V")
+            printError("--build-arg \(argument): expected K=V — pass --build-arg NAME=VALUE")
+            throw ExitCode(1)
         }
     }
 
