@@ -77,6 +77,9 @@ public enum RunSession {
                 throw ScenarioError.fileMissing(scenario: scenario.rawValue, path: file)
             }
         }
+        if let port = request.registryPort, LoopbackHTTP.isListening(port: port) {
+            throw EngineError.registryPortTaken(port: port)
+        }
         let plan = Plan(strategies: strategies, scenarios: scenarios, iterations: iterations)
         return Prepared(project: project, plan: plan,
                         databasePath: request.database ?? RunRequest.defaultDatabase(for: directory.path))

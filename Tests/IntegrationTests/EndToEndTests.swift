@@ -1,0 +1,135 @@
+import BenchAnalysis
+import BenchRunner
+import BuildEngine
+import Foundation
+import ResultStore
+import Testing
+
+/// The slice against the real thing: Debian's dockerd and docker-registry, started by cachebench itself,
+/// a fresh engine per build, the sample benchmarked, and the database checked for what the engine really did.
+@Suite(.serialized)
+struct EndToEndTests {
+    @Test func sampleBenchmarkShowsWhatEachStrategyCaches() async throws {
+        if Integration.skipRequested { return }
+        if let missing = await Integration.missingPrerequisite() {
+            Issue.record("integration prerequisites missing: \(missing) (set CACHEBENCH_SKIP_INTEGRATION=1 to skip knowingly)")
+            return
+        }
+        let project = try Integration.copySample("hello-c")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let database = project.appendingPathComponent("results.sqlite").path
+        let request = RunRequest(directory: project.path, strategies: ["naive", "per-stage", "inline"],
+                                 scenarios: ["cold", "no-change", "source-change"], iterations: 1, database: database)
+        let prepared = try RunSession.prepare(request)
+        let (outcome, store) = try await RunSession.execute(request, prepared: prepared) { _ in }
+        #expect(outcome.failedBuilds == 0)
+        #expect(Integration.leftoverDaemons().isEmpty, "every dockerd and registry must be stopped")
+
+        let builds = try store.builds(runId: outcome.runId)
+        #expect(builds.count == 9)
+        func build(_ strategy: String, _ scenario: String) throws -> BuildDetail {
+            try #require(builds.first { $0.build.strategy == strategy && $0.build.scenario == scenario })
+        }
+        func isRun(_ step: StepRecord) -> Bool { step.instruction.hasPrefix("RUN ") }
+        func isApt(_ step: StepRecord) -> Bool { step.instruction.hasPrefix("RUN apt-get install") }
+
+        // "naive" on a fresh runner: pull :latest gives nothing, every step is rebuilt.
+        let naive = try build("naive", "no-change")
+        #expect(naive.build.status == "ok")
+        #expect(!naive.steps.isEmpty)
+        #expect(naive.steps.allSatisfy { !$0.cached }, "naive no-change cached \(naive.steps.filter(\.cached).map(\.instruction))")
+
+        // per-stage: the compile stage was pushed, so its apt steps come from cache even though the source changed.
+        let perStage = try build("per-stage", "source-change")
+        let perStageApt = try #require(perStage.effectiveSteps.first(where: isApt))
+        #expect(perStageApt.stage == "compile-image")
+        #expect(perStageApt.cached)
+        #expect(perStage.effectiveSteps.contains { $0.instruction.hasPrefix("RUN gcc") && !$0.cached })
+
+        // inline, nothing changed: every RUN is CACHED.
+        let inlineSame = try build("inline", "no-change")
+        let inlineRuns = inlineSame.effectiveSteps.filter(isRun)
+        #expect(inlineRuns.count == 3)
+        #expect(inlineRuns.allSatisfy { $0.cached })
+
+        // inline, source changed: only the final stage's cache was exported, so the apt step runs again.
+        let inlineChanged = try build("inline", "source-change")
+        let inlineApt = try #require(inlineChanged.effectiveSteps.first(where: isApt))
+        #expect(!inlineApt.cached)
+
+        // Every phase kept its argv and raw output; every build has timings.
+        for detail in builds {
+            #expect(detail.build.wallSeconds > 0)
+            #expect(detail.phases.allSatisfy { !$0.argvArray.isEmpty && $0.wallSeconds >= 0 })
+            #expect(detail.phases.contains { $0.kind == "build" && !$0.output.isEmpty })
+        }
+        let run = try store.run(id: outcome.runId)
+        #expect(run.status == "completed")
+        #expect(run.engineVersions.contains("dockerd"))
+    }
+
+    @Test func failingBuildIsStoredAndExitsThree() async throws {
+        if Integration.skipRequested { return }
+        if let missing = await Integration.missingPrerequisite() {
+            Issue.record("integration prerequisites missing: \(missing)")
+            return
+        }
+        let project = try Integration.temporaryDirectory(prefix: "cb-test-fail-")
+        defer { try? FileManager.default.removeItem(at: project) }
+        try """
+        FROM debian:bookworm-slim
+        RUN echo about to fail && exit 3
+        """.write(to: project.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
+        let db = project.appendingPathComponent("r.sqlite").path
+        let result = try await Integration.cli(["run", project.path, "--strategies", "naive", "--scenarios", "cold", "--db", db])
+        #expect(result.code == 3, "stderr: \(result.err)")
+        #expect(result.err.contains("build(s) failed"))
+        let store = try ResultStore(path: db)
+        let run = try store.latestRun()
+        #expect(run.status == "failed")
+        let builds = try store.builds(runId: run.id!)
+        #expect(builds.count == 1)
+        #expect(builds[0].build.status == "failed")
+        let error = try #require(builds[0].build.error)
+        #expect(error.contains("non-zero code: 3") || error.contains("exit code: 3"), "error: \(error)")
+        #expect(Integration.leftoverDaemons().isEmpty)
+    }
+
+    @Test func registryPortTakenIsAOneLineError() async throws {
+        if Integration.skipRequested { return }
+        if let missing = await Integration.missingPrerequisite() {
+            Issue.record("integration prerequisites missing: \(missing)")
+            return
+        }
+        // Hold a port with a real registry, then ask cachebench for the same port.
+        let state = try Integration.temporaryDirectory(prefix: "cb-test-port-")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let holder = try await RegistryServer.start(stateDirectory: state.path, storageDirectory: state.path + "/storage")
+        let project = try Integration.copySample("hello-c")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let result = try await Integration.cli(["run", project.path, "--registry-port", String(holder.port),
+                                                "--db", project.appendingPathComponent("r.sqlite").path])
+        await holder.stop()
+        #expect(result.code == 1)
+        #expect(result.err.hasPrefix("error: registry port \(holder.port) is already in use"))
+        #expect(result.err.split(separator: "\n").count == 1)
+    }
+
+    @Test func debootstrapUnreachableIsAOneLineError() async throws {
+        if Integration.skipRequested { return }
+        if let missing = await Integration.missingPrerequisite() {
+            Issue.record("integration prerequisites missing: \(missing)")
+            return
+        }
+        let cache = try Integration.temporaryDirectory(prefix: "cb-test-cache-")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let project = try Integration.copySample("hello-c")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let result = try await Integration.cli(["engine", "seed-base", "--cache-dir", cache.path,
+                                                "--mirror", "http://127.0.0.1:9/debian"])
+        #expect(result.code == 1)
+        #expect(result.err.hasPrefix("error: debootstrap could not build the base image from http://127.0.0.1:9/debian"))
+        #expect(result.err.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: cache.path + "/base/bookworm-minbase.tar"))
+    }
+}

@@ -1,0 +1,65 @@
+import BuildEngine
+import Foundation
+import Testing
+
+/// Helpers for tests against the real engine: prerequisites, temp projects, the built CLI.
+enum Integration {
+    /// Why the real engine cannot run here, or nil when it can. Integration tests fail (not skip) on it,
+    /// unless CACHEBENCH_SKIP_INTEGRATION=1 says the developer knows.
+    static func missingPrerequisite() async -> String? {
+        let caps = await EngineCapabilities.probe()
+        return Preflight.blockingProblems(capabilities: caps).first?.errorDescription
+    }
+
+    static var skipRequested: Bool { ProcessInfo.processInfo.environment["CACHEBENCH_SKIP_INTEGRATION"] == "1" }
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// A private copy of a sample, so tests never write into the repository.
+    static func copySample(_ name: String) throws -> URL {
+        let destination = try temporaryDirectory(prefix: "cb-test-\(name)-")
+        let source = repositoryRoot.appendingPathComponent("Samples/\(name)")
+        for item in try FileManager.default.contentsOfDirectory(atPath: source.path) where item != ".cachebench" {
+            try FileManager.default.copyItem(at: source.appendingPathComponent(item), to: destination.appendingPathComponent(item))
+        }
+        return destination
+    }
+
+    static func temporaryDirectory(prefix: String) throws -> URL {
+        URL(fileURLWithPath: try TempDirectory.make(prefix: prefix))
+    }
+
+    /// The `cachebench` executable built next to the test bundle.
+    static var executable: URL {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cachebench"),
+            repositoryRoot.appendingPathComponent(".build/debug/cachebench"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
+    }
+
+    /// Runs the CLI; returns exit code, stdout, stderr.
+    static func cli(_ arguments: [String], in directory: URL? = nil) async throws -> (code: Int32, out: String, err: String) {
+        let result = try await SubprocessRunner().run(Command(executable.path, arguments, workingDirectory: directory?.path))
+        let out = result.lines.filter { $0.stream == .stdout }.map(\.text).joined(separator: "\n")
+        let err = result.lines.filter { $0.stream == .stderr }.map(\.text).joined(separator: "\n")
+        return (result.exitCode, out, err)
+    }
+
+    /// Children of this test process that are engine daemons: must be none after a run.
+    static func leftoverDaemons() -> [String] {
+        let me = getpid()
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        var found: [String] = []
+        for entry in entries {
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, Int32(fields[1]) == me else { continue }
+            let name = stat[stat.index(after: stat.firstIndex(of: "(")!)..<close]
+            if ["dockerd", "docker-registry", "containerd"].contains(String(name)), fields[0] != "Z" { found.append("\(pid) \(name)") }
+        }
+        return found
+    }
+}
