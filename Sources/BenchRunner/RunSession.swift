@@ -88,7 +88,6 @@ public enum RunSession {
     /// Runs a prepared plan in a fresh sandbox. Returns the outcome and the store it wrote to.
     public static func execute(_ request: RunRequest, prepared: Prepared, runner: any ProcessRunner = SubprocessRunner(),
                                events: @escaping @Sendable (RunEvent) -> Void) async throws -> (RunOutcome, ResultStore) {
-        let store = try ResultStore(path: prepared.databasePath)
         let stamp = Int(Date().timeIntervalSince1970)
         let state = prepared.project.directory.appendingPathComponent(".cachebench/state/run-\(stamp)-\(getpid())")
         let options = SandboxOptions(stateDirectory: state.path,
@@ -99,6 +98,8 @@ public enum RunSession {
         let sandbox = try await Sandbox.start(options: options, runner: runner) { events(.note($0)) }
         defer { if !request.keepRegistry { try? FileManager.default.removeItem(at: state) } }
         do {
+            // Opened only once the engine side is known to work, so a refused run leaves no database behind.
+            let store = try ResultStore(path: prepared.databasePath)
             let settings = RunSettings(project: prepared.project, plan: prepared.plan,
                                        workDirectory: state.appendingPathComponent("work"),
                                        options: recordedOptions(request, prepared: prepared))

@@ -45,3 +45,26 @@ struct CLIErrorTests {
         #expect(result.err.hasPrefix("error: scenario source-change needs a file to edit"))
     }
 }
+
+/// Not root: the run is refused before anything is written.
+struct NotRootTests {
+    @Test func notRootIsRefusedWithNothingWritten() async throws {
+        guard getuid() == 0, let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            Issue.record("needs root and setpriv (util-linux) to run cachebench as an unprivileged user")
+            return
+        }
+        let dir = try Integration.temporaryDirectory(prefix: "cb-test-nonroot-")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        chmod(dir.path, 0o777)
+        try "FROM debian:bookworm-slim\nRUN true\n".write(to: dir.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
+        chmod(dir.appendingPathComponent("Dockerfile").path, 0o644)
+        let db = dir.appendingPathComponent("r.sqlite").path
+        let result = try await Integration.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups",
+                                                         Integration.executable.path, "run", dir.path, "--scenarios", "cold",
+                                                         "--db", db],
+                                               environment: ["HOME": dir.path])
+        #expect(result.code == 1, "stderr: \(result.err)")
+        #expect(result.err.split(separator: "\n").last == "error: cachebench starts its own dockerd, which needs root: run it as root (sudo cachebench ...).")
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+}

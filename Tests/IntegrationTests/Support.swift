@@ -41,7 +41,13 @@ enum Integration {
 
     /// Runs the CLI; returns exit code, stdout, stderr.
     static func cli(_ arguments: [String], in directory: URL? = nil) async throws -> (code: Int32, out: String, err: String) {
-        let result = try await SubprocessRunner().run(Command(executable.path, arguments, workingDirectory: directory?.path))
+        try await run(executable.path, arguments, directory: directory)
+    }
+
+    static func run(_ program: String, _ arguments: [String], directory: URL? = nil,
+                    environment: [String: String] = [:]) async throws -> (code: Int32, out: String, err: String) {
+        let result = try await SubprocessRunner().run(Command(program, arguments, environment: environment,
+                                                              workingDirectory: directory?.path))
         let out = result.lines.filter { $0.stream == .stdout }.map(\.text).joined(separator: "\n")
         let err = result.lines.filter { $0.stream == .stderr }.map(\.text).joined(separator: "\n")
         return (result.exitCode, out, err)
