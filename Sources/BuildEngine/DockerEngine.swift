@@ -22,21 +22,31 @@ public final class DockerEngine: Sendable {
             TempDirectory.remove(directory)
             throw EngineError.socketPathTooLong(path: socket)
         }
-        let command = Command(dockerd, [
+        var arguments = [
             "--data-root", "\(directory)/root",
             "--exec-root", "\(directory)/exec",
             "--pidfile", "\(directory)/pid",
             "-H", "unix://\(socket)",
             "--registry-mirror", "http://\(registry)",
             "--insecure-registry", registry,
-        ])
-        let process = DaemonProcess(command: command, logPath: "\(directory)/dockerd.log")
+            "--bridge", EngineNetwork.bridge,
+        ]
         let token = ChildProcesses.shared.registerCleanup { TempDirectory.remove(directory) }
         defer { ChildProcesses.shared.deregisterCleanup(token) }
         let started = ContinuousClock.now
+        var containerd: DaemonProcess?
+        let process: DaemonProcess
         do {
+            try await EngineNetwork.ensureBridge(runner: runner)
+            if EngineNetwork.systemContainerdRunning {
+                let own = try await startPrivateContainerd(in: directory)
+                containerd = own
+                arguments += ["--containerd", "\(directory)/containerd.sock"]
+            }
+            process = DaemonProcess(command: Command(dockerd, arguments), logPath: "\(directory)/dockerd.log")
             try await process.start()
         } catch {
+            await containerd?.stop()
             TempDirectory.remove(directory)
             throw error
         }
@@ -45,27 +55,64 @@ public final class DockerEngine: Sendable {
         while Date() < deadline {
             if FileManager.default.fileExists(atPath: socket), (try? await runner.run(probe))?.succeeded == true {
                 let seconds = SubprocessRunner.seconds(ContinuousClock.now - started)
-                return DockerEngine(directory: directory, process: process, startupSeconds: seconds)
+                return DockerEngine(directory: directory, process: process, containerd: containerd, startupSeconds: seconds)
             }
             if !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         let tail = process.logTail()
-        let engine = DockerEngine(directory: directory, process: process, startupSeconds: 0)
+        let engine = DockerEngine(directory: directory, process: process, containerd: containerd, startupSeconds: 0)
         await engine.stop()
         throw EngineError.daemonNotReady(what: "dockerd", seconds: timeout, logTail: tail, logPath: "(removed with \(directory))")
     }
 
-    init(directory: String, process: DaemonProcess, startupSeconds: Double) {
+    init(directory: String, process: DaemonProcess, containerd: DaemonProcess?, startupSeconds: Double) {
         self.directory = directory
         self.process = process
+        self.containerd = containerd
         self.startupSeconds = startupSeconds
     }
 
-    /// SIGTERM dockerd (its containerd goes with it), unmount what it left, delete the directory.
+    /// A containerd of our own, used only when the host runs a system containerd that dockerd would otherwise share.
+    public let containerd: DaemonProcess?
+
+    /// SIGTERM dockerd (its supervised containerd goes with it), then a private containerd if any,
+    /// unmount what they left, delete the directory.
     public func stop() async {
         await process.stop()
+        await containerd?.stop()
         TempDirectory.remove(directory)
+    }
+
+    static func startPrivateContainerd(in directory: String, timeout: Double = 30) async throws -> DaemonProcess {
+        let config = """
+            version = 2
+            root = "\(directory)/containerd/root"
+            state = "\(directory)/containerd/state"
+            disabled_plugins = ["io.containerd.grpc.v1.cri"]
+            [grpc]
+              address = "\(directory)/containerd.sock"
+            [ttrpc]
+              address = "\(directory)/containerd.sock.ttrpc"
+            [debug]
+              address = "\(directory)/containerd-debug.sock"
+            [metrics]
+              address = ""
+            """
+        try config.write(toFile: "\(directory)/containerd.toml", atomically: true, encoding: .utf8)
+        let process = DaemonProcess(command: Command(ExecutableLookup.find("containerd") ?? "containerd",
+                                                     ["--config", "\(directory)/containerd.toml"]),
+                                    logPath: "\(directory)/containerd.log")
+        try await process.start()
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if FileManager.default.fileExists(atPath: "\(directory)/containerd.sock") { return process }
+            if !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let tail = process.logTail()
+        await process.stop()
+        throw EngineError.daemonNotReady(what: "containerd", seconds: timeout, logTail: tail, logPath: process.logPath)
     }
 }
 

@@ -133,3 +133,52 @@ struct EndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: cache.path + "/base/bookworm-minbase.tar"))
     }
 }
+
+/// The user's own Docker stays untouched: with a system containerd present, engines use a private one,
+/// and they attach to cachebench's own bridge rather than docker0.
+@Suite(.serialized)
+struct IsolationTests {
+    @Test func hostContainerdIsNeverUsed() async throws {
+        if Integration.skipRequested { return }
+        if let missing = await Integration.missingPrerequisite() {
+            Issue.record("integration prerequisites missing: \(missing)")
+            return
+        }
+        let socket = EngineNetwork.systemContainerdSocket
+        guard !FileManager.default.fileExists(atPath: socket) else {
+            Issue.record("a real system containerd runs here; this test only starts its own stand-in where none exists")
+            return
+        }
+        // A stand-in for the user's containerd, at the system socket.
+        let state = try Integration.temporaryDirectory(prefix: "cb-test-userctd-")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let userContainerd = DaemonProcess(
+            command: Command("containerd", ["--root", state.path + "/root", "--state", state.path + "/state", "--address", socket]),
+            logPath: state.path + "/log")
+        try await userContainerd.start()
+        defer { try? FileManager.default.removeItem(atPath: socket + ".ttrpc") }
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: socket) { try await Task.sleep(for: .milliseconds(100)) }
+
+        let project = try Integration.temporaryDirectory(prefix: "cb-test-iso-")
+        defer { try? FileManager.default.removeItem(at: project) }
+        try "FROM debian:bookworm-slim\nRUN echo built > /built\n".write(to: project.appendingPathComponent("Dockerfile"),
+                                                                      atomically: true, encoding: .utf8)
+        let request = RunRequest(directory: project.path, strategies: ["inline"], scenarios: ["cold"],
+                                 database: project.appendingPathComponent("r.sqlite").path)
+        let outcome: RunOutcome
+        do {
+            outcome = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }.0
+        } catch {
+            await userContainerd.stop()
+            throw error
+        }
+        let namespaces = try await SubprocessRunner().run(Command("ctr", ["-a", socket, "namespaces", "ls", "-q"]))
+        await userContainerd.stop()
+        #expect(outcome.failedBuilds == 0)
+        #expect(namespaces.succeeded)
+        #expect(namespaces.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+                "the user's containerd gained namespaces: \(namespaces.output)")
+        #expect(FileManager.default.fileExists(atPath: "/sys/class/net/\(EngineNetwork.bridge)"))
+        #expect(Integration.leftoverDaemons().isEmpty)
+    }
+}
