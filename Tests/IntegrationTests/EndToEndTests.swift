@@ -135,9 +135,9 @@ struct EndToEndTests {
 }
 
 /// The user's own Docker stays untouched: with a system containerd present, engines use a private one,
-/// and they attach to cachebench's own bridge rather than docker0.
-@Suite(.serialized)
-struct IsolationTests {
+/// and they attach to cachebench's own bridge rather than docker0. In the same serialized suite as every
+/// other real-engine test, so that two engines never share the bridge at once.
+extension EndToEndTests {
     @Test func hostContainerdIsNeverUsed() async throws {
         if Integration.skipRequested { return }
         if let missing = await Integration.missingPrerequisite() {
