@@ -35,6 +35,8 @@ public struct JSONReport: ReportRenderer {
         var engineStartupSeconds: Double
         var cachedSteps: Int
         var totalSteps: Int
+        var bytesPushed: Int64
+        var bytesPulled: Int64
         var steps: [Step]
         var phases: [Phase]
     }
@@ -53,6 +55,13 @@ public struct JSONReport: ReportRenderer {
         var argv: [String]
         var wallSeconds: Double
         var exitCode: Int
+        var layers: [Layer]
+    }
+
+    struct Layer: Encodable {
+        var id: String
+        var action: String
+        var bytes: Int64?
     }
 
     public func render(_ analysis: RunAnalysis) -> String {
@@ -66,10 +75,15 @@ public struct JSONReport: ReportRenderer {
                       chainPosition: detail.build.chainPosition, status: detail.build.status, error: detail.build.error,
                       wallSeconds: detail.build.wallSeconds, engineStartupSeconds: detail.build.engineStartupSeconds,
                       cachedSteps: detail.cachedSteps, totalSteps: detail.totalSteps,
+                      bytesPushed: detail.bytesPushed, bytesPulled: detail.bytesPulled,
                       steps: detail.steps.map { Step(stage: $0.stage, index: $0.stepIndex, instruction: $0.instruction,
                                                      cached: $0.cached, seconds: $0.seconds, error: $0.error) },
-                      phases: detail.phases.map { Phase(kind: $0.kind, argv: $0.argvArray, wallSeconds: $0.wallSeconds,
-                                                        exitCode: $0.exitCode) })
+                      phases: detail.phases.map { phase in
+                          Phase(kind: phase.kind, argv: phase.argvArray, wallSeconds: phase.wallSeconds, exitCode: phase.exitCode,
+                                layers: detail.layers.filter { $0.phaseId == phase.id }.map {
+                                    Layer(id: $0.layerId, action: $0.action, bytes: $0.bytes)
+                                })
+                      })
             })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

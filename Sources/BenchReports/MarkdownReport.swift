@@ -57,7 +57,8 @@ public struct MarkdownReport: ReportRenderer {
             let b = detail.build
             out.append("")
             out.append("### `\(b.strategy)` · \(b.scenario) · iteration \(b.iteration): \(Format.seconds(b.wallSeconds)), "
-                       + "\(detail.cachedSteps)/\(detail.totalSteps) cached\(b.status == "ok" ? "" : " · **\(b.status)**")")
+                       + "\(detail.cachedSteps)/\(detail.totalSteps) cached, pushed \(Format.megabytes(detail.bytesPushed)), "
+                       + "pulled \(Format.megabytes(detail.bytesPulled))\(b.status == "ok" ? "" : " · **\(b.status)**")")
             if let error = b.error { out.append(""); out.append("> \(error)") }
             out.append("")
             out.append("| phase | command | s | exit |")

@@ -27,6 +27,9 @@ public protocol ReportRenderer: Sendable {
 enum Format {
     static func seconds(_ value: Double) -> String { String(format: "%.1f s", value) }
 
+    /// Decimal megabytes, as registries and `docker` print them.
+    static func megabytes(_ bytes: Int64) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
+
     /// `12.3 s ± 0.4` when there is an interval, else `12.3 s`.
     static func wall(_ cell: CellSummary) -> String {
         guard let wall = cell.wall else {

@@ -9,9 +9,19 @@ public protocol EngineProvider: Sendable {
     var capabilities: EngineCapabilities { get }
     /// Runs `body` with the `DOCKER_HOST` of a fresh engine with an empty cache, and its start-up seconds.
     func withEngine<T: Sendable>(_ body: (_ host: String, _ startupSeconds: Double) async throws -> T) async throws -> T
+    /// Compressed layer sizes of `repository:tag` (repository without the registry host), base layer first.
+    func manifestLayers(repository: String, tag: String) -> [(digest: String, bytes: Int64)]
+}
+
+extension EngineProvider {
+    public func manifestLayers(repository: String, tag: String) -> [(digest: String, bytes: Int64)] { [] }
 }
 
 extension Sandbox: EngineProvider {
+    public func manifestLayers(repository: String, tag: String) -> [(digest: String, bytes: Int64)] {
+        registry.layerSizes(of: repository, tag: tag)
+    }
+
     public func withEngine<T: Sendable>(_ body: (String, Double) async throws -> T) async throws -> T {
         try await withFreshEngine { engine in try await body(engine.host, engine.startupSeconds) }
     }
@@ -143,6 +153,7 @@ public struct BenchmarkRunner: Sendable {
             build.engineStartupSeconds = startup
             build.startedAt = Date()
             var phases: [(phase: PhaseRecord, steps: [StepRecord])] = []
+            var layers: [(phaseIndex: Int, layer: LayerRecord)] = []
             var stepOrdinal = 0
             let clock = ContinuousClock()
             let started = clock.now
@@ -170,6 +181,9 @@ public struct BenchmarkRunner: Sendable {
                                         environment: JSON.string(command.environment), wallSeconds: result.wallSeconds,
                                         exitCode: Int(result.exitCode), output: result.output,
                                         lineTimes: JSON.string(result.lines.map { (($0.at * 1000).rounded() / 1000) }))
+                for layer in self.layers(of: parsed, kind: line.kind, arguments: arguments, succeeded: result.succeeded) {
+                    layers.append((phases.count, layer))
+                }
                 phases.append((phase, steps))
                 if !result.succeeded && !line.allowFailure {
                     build.status = "failed"
@@ -179,7 +193,28 @@ public struct BenchmarkRunner: Sendable {
                 }
             }
             build.wallSeconds = SubprocessRunner.seconds(clock.now - started)
-            return NewBuild(build: build, phases: phases)
+            return NewBuild(build: build, phases: phases, layers: layers)
+        }
+    }
+
+    /// Layers a push or pull reported, sized from the registry's manifest: a pull prints the compressed digest's
+    /// short form; a push prints layers top first, the manifest lists them base first.
+    func layers(of parsed: ParsedLog, kind: PhaseKind, arguments: [String], succeeded: Bool) -> [LayerRecord] {
+        guard kind == .push || kind == .pull, succeeded, let reference = arguments.last,
+              let slash = reference.firstIndex(of: "/") else { return [] }
+        let path = reference[reference.index(after: slash)...]
+        let (repository, tag) = path.lastIndex(of: ":").map { (String(path[..<$0]), String(path[path.index(after: $0)...])) }
+            ?? (String(path), "latest")
+        let manifest = engine.manifestLayers(repository: repository, tag: tag)
+        let reported = parsed.layers.filter { $0.action != .history }
+        return reported.enumerated().map { ordinal, layer in
+            var bytes = layer.bytes
+            if kind == .pull {
+                bytes = manifest.first { $0.digest.dropFirst("sha256:".count).hasPrefix(layer.id) }?.bytes ?? bytes
+            } else if manifest.count == reported.count {
+                bytes = manifest[manifest.count - 1 - ordinal].bytes
+            }
+            return LayerRecord(ordinal: ordinal, layerId: layer.id, action: layer.action.rawValue, bytes: bytes)
         }
     }
 

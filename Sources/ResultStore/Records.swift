@@ -115,14 +115,44 @@ public struct StepRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-/// A build as written in one transaction: the build, its phases, and each phase's steps.
+/// One layer a push or pull moved (or found already there), joined with the registry's manifest for its size.
+public struct LayerRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "layer"
+    public var id: Int64?
+    public var buildId: Int64
+    public var phaseId: Int64
+    public var ordinal: Int
+    /// The short id the engine printed.
+    public var layerId: String
+    /// `pushed`, `exists`, `mounted`, `pulled` or `already-exists`.
+    public var action: String
+    /// Compressed size from the registry manifest, when it could be joined.
+    public var bytes: Int64?
+
+    public init(id: Int64? = nil, buildId: Int64 = 0, phaseId: Int64 = 0, ordinal: Int, layerId: String, action: String,
+                bytes: Int64?) {
+        self.id = id; self.buildId = buildId; self.phaseId = phaseId; self.ordinal = ordinal
+        self.layerId = layerId; self.action = action; self.bytes = bytes
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// True when the bytes crossed the network (a layer that already existed or was mounted cost nothing).
+    public var transferred: Bool { action == "pushed" || action == "pulled" }
+}
+
+/// A build as written in one transaction: the build, its phases, each phase's steps, and the layers
+/// of its pushes and pulls (by index into `phases`).
 public struct NewBuild: Sendable {
     public var build: BuildRecord
     public var phases: [(phase: PhaseRecord, steps: [StepRecord])]
+    public var layers: [(phaseIndex: Int, layer: LayerRecord)]
 
-    public init(build: BuildRecord, phases: [(phase: PhaseRecord, steps: [StepRecord])]) {
+    public init(build: BuildRecord, phases: [(phase: PhaseRecord, steps: [StepRecord])],
+                layers: [(phaseIndex: Int, layer: LayerRecord)] = []) {
         self.build = build
         self.phases = phases
+        self.layers = layers
     }
 }
 
@@ -131,11 +161,23 @@ public struct BuildDetail: Sendable, Equatable {
     public var build: BuildRecord
     public var phases: [PhaseRecord]
     public var steps: [StepRecord]
+    public var layers: [LayerRecord]
 
-    public init(build: BuildRecord, phases: [PhaseRecord], steps: [StepRecord]) {
+    public init(build: BuildRecord, phases: [PhaseRecord], steps: [StepRecord], layers: [LayerRecord] = []) {
         self.build = build
         self.phases = phases
         self.steps = steps
+        self.layers = layers
+    }
+
+    /// Compressed bytes that pushes sent (layers the registry already had cost nothing).
+    public var bytesPushed: Int64 { bytes(of: "push") }
+    /// Compressed bytes that pulls fetched.
+    public var bytesPulled: Int64 { bytes(of: "pull") }
+
+    private func bytes(of kind: String) -> Int64 {
+        let phaseIds = Set(phases.filter { $0.kind == kind }.compactMap(\.id))
+        return layers.filter { phaseIds.contains($0.phaseId) && $0.transferred }.compactMap(\.bytes).reduce(0, +)
     }
 
     public var cachedSteps: Int { effectiveSteps.filter(\.cached).count }

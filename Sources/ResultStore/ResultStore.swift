@@ -103,6 +103,17 @@ public final class ResultStore: Sendable {
                 t.column("error", .text)
             }
         }
+        migrator.registerMigration("v2-layers") { db in
+            try db.create(table: "layer") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("build", onDelete: .cascade).notNull()
+                t.belongsTo("phase", onDelete: .cascade).notNull()
+                t.column("ordinal", .integer).notNull()
+                t.column("layerId", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("bytes", .integer)
+            }
+        }
         return migrator
     }
 
@@ -134,16 +145,24 @@ public final class ResultStore: Sendable {
             var build = new.build
             try build.insert(db)
             let buildId = build.id!
+            var phaseIds: [Int64] = []
             for (phase, steps) in new.phases {
                 var phase = phase
                 phase.buildId = buildId
                 try phase.insert(db)
+                phaseIds.append(phase.id!)
                 for step in steps {
                     var step = step
                     step.buildId = buildId
                     step.phaseId = phase.id!
                     try step.insert(db)
                 }
+            }
+            for (phaseIndex, layer) in new.layers where phaseIds.indices.contains(phaseIndex) {
+                var layer = layer
+                layer.buildId = buildId
+                layer.phaseId = phaseIds[phaseIndex]
+                try layer.insert(db)
             }
             return buildId
         }
@@ -175,7 +194,9 @@ public final class ResultStore: Sendable {
             return try builds.map { build in
                 let phases = try PhaseRecord.filter(Column("buildId") == build.id!).order(Column("ordinal")).fetchAll(db)
                 let steps = try StepRecord.filter(Column("buildId") == build.id!).order(Column("ordinal")).fetchAll(db)
-                return BuildDetail(build: build, phases: phases, steps: steps)
+                let layers = try LayerRecord.filter(Column("buildId") == build.id!).order(Column("phaseId"), Column("ordinal"))
+                    .fetchAll(db)
+                return BuildDetail(build: build, phases: phases, steps: steps, layers: layers)
             }
         }
     }
