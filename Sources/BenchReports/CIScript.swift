@@ -16,21 +16,34 @@ public enum CIScript {
         for phase in build.phases {
             let environment = JSONReport.dictionary(phase.environment)
             if buildKit == nil, let value = environment["DOCKER_BUILDKIT"] { buildKit = value }
-            var argv = phase.argvArray
-            guard !argv.isEmpty else { continue }
-            argv[0] = "docker"
-            for i in argv.indices.dropFirst() {
-                argv[i] = replaceImage(argv[i], marker: marker, strategy: strategy)
-                if i > 0, argv[i - 1] == "-f" { argv[i] = dockerfile }
-            }
-            if phase.kind == "build", let last = argv.indices.last, argv[last].hasPrefix("/") { argv[last] = "." }
-            let words = argv.map { $0.contains("$IMAGE") ? "\"\($0)\"" : $0 }
+            let words = displayWords(phase, marker: marker, strategy: strategy, dockerfile: dockerfile)
+            guard !words.isEmpty else { continue }
             lines.append(words.joined(separator: " ") + (phase.kind == "pull" ? " || true" : ""))
         }
         var header = ["# strategy \(strategy), as cachebench ran it (run \(analysis.run.id ?? 0))",
                       "# IMAGE is your repository, e.g. registry.example.com/team/app"]
         if let buildKit { header.append("export DOCKER_BUILDKIT=\(buildKit)") }
         return (header + lines).joined(separator: "\n")
+    }
+
+    /// A stored phase's argv as the user would type it: `docker`, `$IMAGE`, `-f Dockerfile`, context `.`.
+    static func displayWords(_ phase: PhaseRecord, marker: String, strategy: String, dockerfile: String) -> [String] {
+        var argv = phase.argvArray
+        guard !argv.isEmpty else { return [] }
+        argv[0] = "docker"
+        for i in argv.indices.dropFirst() {
+            argv[i] = replaceImage(argv[i], marker: marker, strategy: strategy)
+            if argv[i - 1] == "-f" { argv[i] = dockerfile }
+        }
+        if phase.kind == "build", let last = argv.indices.last, argv[last].hasPrefix("/") { argv[last] = "." }
+        return argv.map { $0.contains("$IMAGE") ? "\"\($0)\"" : $0 }
+    }
+
+    /// The display form of one phase of a build in `analysis`.
+    public static func commandLine(_ phase: PhaseRecord, strategy: String, analysis: RunAnalysis) -> String {
+        let dockerfile = JSONReport.dictionary(analysis.run.options)["dockerfile"] ?? "Dockerfile"
+        return displayWords(phase, marker: "/r\(analysis.run.id ?? 0)-i", strategy: strategy, dockerfile: dockerfile)
+            .joined(separator: " ")
     }
 
     /// `127.0.0.1:PORT/rN-iK/STRATEGY/NAME[:tag]` (also inside `ref=...`) becomes `$IMAGE[:tag]`.

@@ -64,8 +64,8 @@ public struct MarkdownReport: ReportRenderer {
             out.append("| phase | command | s | exit |")
             out.append("| --- | --- | ---: | ---: |")
             for phase in detail.phases {
-                let argv = phase.argvArray.dropFirst().prefix(2).joined(separator: " ")
-                out.append("| \(phase.kind) | `docker \(argv) …` | \(String(format: "%.1f", phase.wallSeconds)) | \(phase.exitCode) |")
+                let command = CIScript.commandLine(phase, strategy: b.strategy, analysis: analysis)
+                out.append("| \(phase.kind) | `\(command)` | \(String(format: "%.1f", phase.wallSeconds)) | \(phase.exitCode) |")
             }
             let steps = detail.effectiveSteps
             if !steps.isEmpty {
