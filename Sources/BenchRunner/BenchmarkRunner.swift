@@ -83,10 +83,20 @@ public struct BenchmarkRunner: Sendable {
         var contexts: [String: ContextCopy] = [:]
         defer { try? FileManager.default.removeItem(at: settings.workDirectory) }
         var failed = 0, unavailable = 0
+        var baseChanged = Set<String>()
         for (offset, planned) in plan.builds.enumerated() {
             try Task.checkCancellation()
             let index = offset + 1
             events(.buildStarted(index: index, total: plan.builds.count, build: planned))
+            if planned.scenario == .baseChange, !baseChanged.contains("\(planned.iteration)-\(planned.chainPosition)") {
+                // Once per chain position: every strategy's next CI run sees the same new base.
+                baseChanged.insert("\(planned.iteration)-\(planned.chainPosition)")
+                let marker = "cachebench run \(runId) iteration \(planned.iteration) #\(planned.chainPosition)"
+                let changed = try await BaseImageChange.apply(images: settings.project.baseImages, marker: marker, engine: engine,
+                                                              runner: runner,
+                                                              workDirectory: settings.workDirectory.appendingPathComponent("base-change"))
+                events(.note("base-change: \(changed.joined(separator: ", ")) now has a new digest in the mirror"))
+            }
             let key = "i\(planned.iteration)-\(planned.strategy.id)"
             if planned.chainPosition == 0 || contexts[key] == nil {
                 contexts[key] = try ContextCopy.make(project: settings.project, strategy: planned.strategy,

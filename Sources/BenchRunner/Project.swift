@@ -20,6 +20,8 @@ public struct Project: Sendable {
     /// Stage indices that were unnamed and got a name, with that name.
     public var renamedStages: [Int: String]
     public var scenarioFiles: ScenarioFiles
+    /// External base images (FROM something that is not a stage) of the stages the target needs.
+    public var baseImages: [String]
 
     public static let unnamedStagePrefix = "cachebench-stage-"
 
@@ -65,7 +67,17 @@ public struct Project: Sendable {
                        dockerfileText: String(decoding: data, as: UTF8.self),
                        image: config.image ?? Self.repositoryName(for: directory), target: config.target,
                        buildArgs: buildArgs, cacheStages: cacheStages, namedDockerfileText: naming.text,
-                       renamedStages: naming.names, scenarioFiles: files)
+                       renamedStages: naming.names, scenarioFiles: files,
+                       baseImages: Self.externalBases(graph))
+    }
+
+    static func externalBases(_ graph: StageGraph) -> [String] {
+        var bases: [String] = []
+        for index in graph.neededByTarget {
+            let stage = graph.stages[index]
+            if stage.baseStage == nil, stage.base.lowercased() != "scratch", !bases.contains(stage.base) { bases.append(stage.base) }
+        }
+        return bases
     }
 
     /// A valid repository path component from a directory name.

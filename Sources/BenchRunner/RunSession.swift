@@ -77,6 +77,9 @@ public enum RunSession {
                 throw ScenarioError.fileMissing(scenario: scenario.rawValue, path: file)
             }
         }
+        if scenarios.contains(.baseChange), !hasMirroredBase(project) {
+            throw ScenarioError.baseNotMirrored(images: project.baseImages)
+        }
         if let port = request.registryPort, LoopbackHTTP.isListening(port: port) {
             throw EngineError.registryPortTaken(port: port)
         }
@@ -121,6 +124,11 @@ public enum RunSession {
             await sandbox.stop()
             throw error
         }
+    }
+
+    /// base-change can only re-point images that the sandbox mirror serves.
+    static func hasMirroredBase(_ project: Project) -> Bool {
+        project.baseImages.contains { BaseImageChange.mirrorPath(of: $0) != nil }
     }
 
     static func recordedOptions(_ request: RunRequest, prepared: Prepared) -> [String: String] {

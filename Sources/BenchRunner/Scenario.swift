@@ -11,13 +11,15 @@ public enum Scenario: String, Sendable, Codable, CaseIterable {
     case sourceChange = "source-change"
     /// A unique comment appended to the dependency manifest.
     case dependencyChange = "dependency-change"
+    /// The base image tag now points at a new digest, re-pushed to the sandbox mirror.
+    case baseChange = "base-change"
 
     public static let defaultChain: [Scenario] = [.cold, .noChange, .sourceChange]
 
     /// The file this scenario edits, or nil when it edits nothing.
     public func editedFile(in files: ScenarioFiles) -> String? {
         switch self {
-        case .cold, .noChange: return nil
+        case .cold, .noChange, .baseChange: return nil
         case .sourceChange: return files.sourceFile
         case .dependencyChange: return files.dependencyFile
         }
@@ -39,6 +41,7 @@ public struct ScenarioFiles: Sendable, Codable, Equatable {
 public enum ScenarioError: Error, LocalizedError, Equatable {
     case noFileToEdit(scenario: String, option: String)
     case fileMissing(scenario: String, path: String)
+    case baseNotMirrored(images: [String])
 
     public var errorDescription: String? {
         switch self {
@@ -46,6 +49,8 @@ public enum ScenarioError: Error, LocalizedError, Equatable {
             return "scenario \(scenario) needs a file to edit and none could be inferred: pass \(option) PATH or set it in cachebench.yml."
         case .fileMissing(let scenario, let path):
             return "scenario \(scenario) would edit \(path), which is not in the build context: fix \(path) in cachebench.yml or the flag."
+        case .baseNotMirrored(let images):
+            return "scenario base-change needs a base image served by cachebench's mirror (debian:bookworm-slim), but the target builds FROM \(images.isEmpty ? "scratch" : images.joined(separator: ", ")): drop base-change from --scenarios."
         }
     }
 }

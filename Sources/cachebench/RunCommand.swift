@@ -20,7 +20,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Comma-separated strategies: none, naive, single-tag, per-stage, inline, inline-per-stage, registry-max (default: naive,per-stage,inline).")
     var strategies: String?
 
-    @Option(help: "Comma-separated scenarios, in chain order: cold, no-change, source-change, dependency-change (default: cold,no-change,source-change).")
+    @Option(help: "Comma-separated scenarios, in chain order: cold, no-change, source-change, dependency-change, base-change (default: cold,no-change,source-change).")
     var scenarios: String?
 
     @Option(help: "How many times to run every chain (default: 1).")
