@@ -182,3 +182,54 @@ extension EndToEndTests {
         #expect(Integration.leftoverDaemons().isEmpty)
     }
 }
+
+/// The general case on the real engine: ARG before FROM, an unnamed stage referenced by index,
+/// a dependency manifest, and a changed base image.
+extension EndToEndTests {
+    @Test func perStageCachesUnnamedStagesThroughDependencySourceAndBaseChanges() async throws {
+        if Integration.skipRequested { return }
+        if let missing = await Integration.missingPrerequisite() {
+            Issue.record("integration prerequisites missing: \(missing)")
+            return
+        }
+        let project = try Integration.copySample("multi-stage-make")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let request = RunRequest(directory: project.path, strategies: ["per-stage"],
+                                 scenarios: ["cold", "dependency-change", "source-change", "base-change"],
+                                 database: project.appendingPathComponent("r.sqlite").path)
+        let prepared = try RunSession.prepare(request)
+        #expect(prepared.project.cacheStages == ["toolchain", "cachebench-stage-1"])
+        let (outcome, store) = try await RunSession.execute(request, prepared: prepared) { _ in }
+        #expect(outcome.failedBuilds == 0)
+        let builds = try store.builds(runId: outcome.runId)
+        func steps(_ scenario: String) throws -> [StepRecord] {
+            try #require(builds.first { $0.build.scenario == scenario }).effectiveSteps
+        }
+        func step(_ steps: [StepRecord], _ prefix: String) throws -> StepRecord {
+            try #require(steps.first { $0.instruction.hasPrefix(prefix) }, "no step \(prefix)")
+        }
+
+        // The unnamed stage was tagged, pushed and is reported as BuildKit names it.
+        let cold = try #require(builds.first { $0.build.scenario == "cold" })
+        #expect(cold.phases.contains { $0.kind == "push" && $0.argvArray.last?.hasSuffix(":cachebench-stage-1") == true })
+        #expect(cold.layers.contains { $0.action == "pushed" && ($0.bytes ?? 0) > 0 }, "pushed layers are sized from the manifest")
+        #expect(try step(steps("cold"), "RUN make").stage == "stage-1")
+
+        // packages.txt changed: apt-get update (before the COPY) still cached, the install is not.
+        let dependency = try steps("dependency-change")
+        #expect(try step(dependency, "RUN apt-get update").cached)
+        #expect(try !step(dependency, "RUN xargs").cached)
+
+        // Source changed: the whole toolchain stage comes from cache, make runs again.
+        let source = try steps("source-change")
+        #expect(try step(source, "RUN xargs").cached)
+        #expect(try step(source, "COPY packages.txt").cached)
+        #expect(try !step(source, "RUN make").cached)
+
+        // The base image moved to a new digest: nothing can be reused.
+        let base = try steps("base-change")
+        #expect(!base.isEmpty)
+        #expect(base.allSatisfy { !$0.cached }, "cached after base-change: \(base.filter(\.cached).map(\.instruction))")
+        #expect(Integration.leftoverDaemons().isEmpty)
+    }
+}

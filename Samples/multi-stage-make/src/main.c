@@ -1,0 +1,7 @@
+#include "greeting.h"
+
+int main(void)
+{
+    greet();
+    return 0;
+}
