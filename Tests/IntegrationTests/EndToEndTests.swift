@@ -233,3 +233,48 @@ extension EndToEndTests {
         #expect(Integration.leftoverDaemons().isEmpty)
     }
 }
+
+/// `engine up` in the foreground, `engine status` and `engine down` from elsewhere: nothing left behind.
+extension EndToEndTests {
+    @Test func engineUpStatusDown() async throws {
+        if Integration.skipRequested { return }
+        if let missing = await Integration.missingPrerequisite() {
+            Issue.record("integration prerequisites missing: \(missing)")
+            return
+        }
+        let cache = BaseImageStore.defaultCacheDirectory()
+        let logDir = try Integration.temporaryDirectory(prefix: "cb-test-up-")
+        defer { try? FileManager.default.removeItem(at: logDir) }
+        let up = DaemonProcess(command: Command(Integration.executable.path, ["engine", "up", "--cache-dir", cache]),
+                               logPath: logDir.path + "/up.log")
+        try await up.start()
+        var state: EngineStateFile?
+        for _ in 0..<900 {
+            if let found = EngineStateFile.read(cacheDirectory: cache), found.ownerPid == up.pid { state = found; break }
+            if !up.isRunning { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        guard let state else {
+            await up.stop()
+            Issue.record("engine up did not come up: \(up.logTail(5))")
+            return
+        }
+        let status = try await Integration.cli(["engine", "status", "--cache-dir", cache])
+        #expect(status.out.contains("engine: running"))
+        #expect(status.out.contains("DOCKER_HOST=\(state.dockerHost)"))
+        let info = try await SubprocessRunner().run(Command("/usr/bin/docker", ["-H", state.dockerHost, "info", "--format", "{{.Images}}"]))
+        #expect(info.succeeded)
+        #expect(info.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "a fresh engine has no images")
+
+        let down = try await Integration.cli(["engine", "down", "--cache-dir", cache])
+        #expect(down.code == 0)
+        #expect(down.out.contains("stopped engine"))
+        #expect(!ProcessState.isAlive(state.ownerPid))
+        #expect(!ProcessState.isAlive(state.dockerdPid))
+        #expect(!ProcessState.isAlive(state.registryPid))
+        let socketDirectory = String(state.dockerHost.dropFirst("unix://".count).dropLast("/sock".count))
+        #expect(!FileManager.default.fileExists(atPath: socketDirectory), "engine dir removed")
+        #expect(EngineStateFile.read(cacheDirectory: cache) == nil)
+        await up.stop()
+    }
+}
