@@ -57,7 +57,7 @@ let benchmarks: @Sendable () -> Void = {
             metrics: metrics, scalingFactor: .one, maxDuration: .seconds(20), maxIterations: 5,
             setup: {
                 guard !FileManager.default.fileExists(atPath: file.path) else { return }
-                FileManager.default.createFile(atPath: file.path, contents: nil)
+                _ = FileManager.default.createFile(atPath: file.path, contents: nil)
                 let handle = try FileHandle(forWritingTo: file)
                 var written = 0
                 let data = Data(buildKitSample)
