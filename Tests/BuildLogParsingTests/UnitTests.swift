@@ -51,3 +51,15 @@ struct ValueTests {
         #expect(log.rendered(as: .text).contains("RUN echo start && exit 3"))
     }
 }
+
+@Suite("Opening files")
+struct FileErrorTests {
+    @Test func missingFileAndDirectory() {
+        #expect(throws: LogFileError.notFound(path: "/nonexistent/x.log")) {
+            try ParsedLog.parse(contentsOf: URL(fileURLWithPath: "/nonexistent/x.log"))
+        }
+        #expect(throws: LogFileError.isDirectory(path: Fixtures.directory.path)) {
+            try ParsedLog.parse(contentsOf: Fixtures.directory)
+        }
+    }
+}
