@@ -88,15 +88,19 @@ package struct ByteCursor {
             if requireFraction { pos = start; return nil }
             return Double(whole)
         }
-        var frac = 0.0, scale = 0.1
+        // Digits as one integer, then one division: the correctly rounded value (`0.3`, not 0.30000000000000004).
+        var mantissa = whole, scale = 1.0, digits = 0
         let fstart = pos
         while pos < bytes.count, bytes[pos] &- 48 < 10 {
-            frac += Double(bytes[pos] &- 48) * scale
-            scale *= 0.1
+            if digits < 15, mantissa < 100_000_000_000_000 {
+                mantissa = mantissa * 10 + Int(bytes[pos] &- 48)
+                scale *= 10
+                digits += 1
+            }
             pos += 1
         }
         if pos == fstart { pos = start; return nil }
-        return Double(whole) + frac
+        return Double(mantissa) / scale
     }
 
     /// Consumes at least `min` lowercase hex digits (up to `max`); returns the count.
@@ -178,17 +182,27 @@ package enum LineCleaner {
             }
         }
         if !hasEsc {
-            // BuildKit prefixes every line with `#N`; CRs after it are the container's own text.
-            if lastCR >= 0, view[0] != UInt8(ascii: "#") {
-                view = UnsafeBufferPointer(rebasing: view[(lastCR + 1)...])
-            }
+            if lastCR >= 0 { view = afterCarriageReturns(view, lastCR: lastCR) }
             return body(LogLine(view))
         }
         scratch.removeAll(keepingCapacity: true)
         stripANSI(view, into: &scratch)
         // After stripping, keep what follows the last CR (terminal overwrite semantics).
-        if scratch.first != UInt8(ascii: "#"), let cr = scratch.lastIndex(of: 0x0D) { scratch.removeSubrange(0...cr) }
-        return scratch.withUnsafeBufferPointer { body(LogLine($0)) }
+        return scratch.withUnsafeBufferPointer { buf in
+            if let cr = buf.lastIndex(of: 0x0D) { return body(LogLine(afterCarriageReturns(buf, lastCR: cr))) }
+            return body(LogLine(buf))
+        }
+    }
+
+    /// Terminal overwrite semantics: the text after the last `\r`. BuildKit lines are the exception:
+    /// when the line (after leading `\r`s) starts with `#`, the CRs after it are the container's own
+    /// output quoted by BuildKit, so the whole line is kept.
+    @inline(__always)
+    static func afterCarriageReturns(_ view: UnsafeBufferPointer<UInt8>, lastCR: Int) -> UnsafeBufferPointer<UInt8> {
+        var p = 0
+        while p < view.count, view[p] == 0x0D { p += 1 }
+        if p < view.count, view[p] == UInt8(ascii: "#") { return UnsafeBufferPointer(rebasing: view[p...]) }
+        return UnsafeBufferPointer(rebasing: view[(lastCR + 1)...])
     }
 
     /// Removes CSI (`ESC [ ... final`), OSC (`ESC ] ... BEL|ESC \`) and two-byte escapes.

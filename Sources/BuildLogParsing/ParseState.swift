@@ -12,7 +12,6 @@ struct ParseState: Sendable {
 
     // BuildKit plain
     private var vertexStep: [Int: Int] = [:]
-    private var seenVertices: Set<Int> = []
     private var inErrorSummary = false
     private var fatal: String?
 
@@ -53,7 +52,6 @@ struct ParseState: Sendable {
             if BuildKitLogOutput(line) != nil { return }
         case UInt8(ascii: "["):
             if let s = BuildKitStepVertex(line) {
-                seenVertices.insert(vertex)
                 if vertexStep[vertex] == nil {
                     vertexStep[vertex] = steps.count
                     steps.append(ParsedStep(stage: s.stage, index: s.index, of: s.of, instruction: s.instruction))
@@ -81,8 +79,8 @@ struct ParseState: Sendable {
         default:
             break
         }
-        // BuildKitVertexText: a new vertex's name, or a status/continuation line of a known one.
-        seenVertices.insert(vertex)
+        // BuildKitVertexText: a non-step vertex's name, or a status/continuation line. Neither
+        // changes a step, so the two need not be told apart.
     }
 
     private mutating func buildKitOther(_ line: LogLine) {

@@ -21,8 +21,7 @@ struct ParseLogCommand: ParsableCommand {
         do {
             log = try ParsedLog.parse(contentsOf: url)
         } catch {
-            FileHandle.standardError.write(Data(
-                "error: cannot read '\(file)': \(error.localizedDescription). Pass the path of an existing, readable log file.\n".utf8))
+            FileHandle.standardError.write(Data("error: \(error.localizedDescription)\n".utf8))
             throw ExitCode(1)
         }
         print(log.rendered(as: format), terminator: format == .json ? "\n" : "")
