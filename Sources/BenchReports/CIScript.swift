@@ -30,7 +30,19 @@ public enum CIScript {
     static func displayWords(_ phase: PhaseRecord, marker: String, strategy: String, dockerfile: String) -> [String] {
         var argv = phase.argvArray
         guard !argv.isEmpty else { return [] }
-        argv[0] = "docker"
+        let program = (argv[0] as NSString).lastPathComponent
+        argv[0] = program == "buildah" ? "buildah" : "docker"
+        if program == "buildah" {
+            // Per-build storage and the sandbox's registries.conf are cachebench's, not part of the user's script.
+            var kept = [argv[0]]
+            var i = 1
+            while i < argv.count {
+                if ["--root", "--runroot", "--registries-conf"].contains(argv[i]) { i += 2; continue }
+                kept.append(argv[i])
+                i += 1
+            }
+            argv = kept
+        }
         for i in argv.indices.dropFirst() {
             argv[i] = replaceImage(argv[i], marker: marker, strategy: strategy)
             if argv[i - 1] == "-f" { argv[i] = dockerfile }

@@ -116,14 +116,15 @@ public struct BenchmarkRunner: Sendable {
         return RunOutcome(runId: runId, failedBuilds: failed, unavailableBuilds: unavailable)
     }
 
-    /// The client that can run `builder` here, or why none can.
-    func client(for builder: Builder) -> Result<DockerClient, UnavailableReason> {
+    /// The program that can run `builder` here, or why none can.
+    func client(for builder: Builder) -> Result<String, UnavailableReason> {
         let caps = engine.capabilities
         switch builder {
-        case .legacy: return caps.legacyClient.map { .success($0) } ?? .failure(.init(text: "no docker client"))
+        case .legacy: return caps.legacyClient.map { .success($0.path) } ?? .failure(.init(text: "no docker client"))
         case .buildkit:
-            return caps.buildKitClient.map { .success($0) } ?? .failure(.init(text: "no client can run BuildKit builds"))
-        case .buildx: return caps.buildxClient.map { .success($0) } ?? .failure(.init(text: "buildx missing"))
+            return caps.buildKitClient.map { .success($0.path) } ?? .failure(.init(text: "no client can run BuildKit builds"))
+        case .buildx: return caps.buildxClient.map { .success($0.path) } ?? .failure(.init(text: "buildx missing"))
+        case .buildah: return caps.buildah.map { .success($0) } ?? .failure(.init(text: "buildah missing (apt-get install -y buildah)"))
         }
     }
 
@@ -132,7 +133,7 @@ public struct BenchmarkRunner: Sendable {
     func execute(_ planned: PlannedBuild, runId: Int64, context: ContextCopy) async throws -> NewBuild {
         var build = BuildRecord(runId: runId, strategy: planned.strategy.id, scenario: planned.scenario.rawValue,
                                 iteration: planned.iteration, chainPosition: planned.chainPosition, status: "ok", wallSeconds: 0)
-        let client: DockerClient
+        let client: String
         switch self.client(for: planned.strategy.builder) {
         case .success(let found): client = found
         case .failure(let reason):
@@ -159,8 +160,14 @@ public struct BenchmarkRunner: Sendable {
         let environmentBuildKit = planned.strategy.builder == .legacy ? "0" : "1"
         let events = self.events
         let runner = self.runner
+        let builder = planned.strategy.builder
+        let registryAddress = engine.registryAddress
         return try await engine.withEngine { host, startup in
             build.engineStartupSeconds = startup
+            // buildah's equivalent of a fresh engine: new storage and a registries.conf naming the sandbox mirror.
+            var buildahSession: BuildahSession?
+            if builder == .buildah { buildahSession = try BuildahSession.make(registry: registryAddress) }
+            defer { buildahSession?.remove() }
             build.startedAt = Date()
             var phases: [(phase: PhaseRecord, steps: [StepRecord])] = []
             var layers: [(phaseIndex: Int, layer: LayerRecord)] = []
@@ -172,9 +179,10 @@ public struct BenchmarkRunner: Sendable {
                 if line.kind == .build, !buildArgs.isEmpty, let at = arguments.firstIndex(of: "build") {
                     arguments.insert(contentsOf: buildArgs, at: at + 1)
                 }
-                let command = Command(client.path, arguments,
-                                      environment: ["DOCKER_HOST": host, "DOCKER_BUILDKIT": environmentBuildKit])
-                events(.phaseStarted(kind: line.kind, commandLine: (["docker"] + arguments).joined(separator: " ")))
+                let command = buildahSession.map { Command(client, $0.globalArguments + arguments) }
+                    ?? Command(client, arguments, environment: ["DOCKER_HOST": host, "DOCKER_BUILDKIT": environmentBuildKit])
+                events(.phaseStarted(kind: line.kind, commandLine: ([builder == .buildah ? "buildah" : "docker"] + arguments)
+                    .joined(separator: " ")))
                 let result = try await runner.run(command) { output in
                     if LiveActivity.isStepLine(output.text) { events(.activity(output.text)) }
                 }
@@ -198,7 +206,7 @@ public struct BenchmarkRunner: Sendable {
                 if !result.succeeded && !line.allowFailure {
                     build.status = "failed"
                     let stepError = steps.last(where: { $0.error != nil })?.error
-                    build.error = parsed.error ?? stepError ?? "`docker \(arguments.first ?? "")` exited \(result.exitCode): \(result.tail())"
+                    build.error = parsed.error ?? stepError ?? "`\(builder == .buildah ? "buildah" : "docker") \(arguments.first ?? "")` exited \(result.exitCode): \(result.tail())"
                     break
                 }
             }
@@ -210,7 +218,7 @@ public struct BenchmarkRunner: Sendable {
     /// Layers a push or pull reported, sized from the registry's manifest: a pull prints the compressed digest's
     /// short form; a push prints layers top first, the manifest lists them base first.
     func layers(of parsed: ParsedLog, kind: PhaseKind, arguments: [String], succeeded: Bool) -> [LayerRecord] {
-        guard kind == .push || kind == .pull, succeeded, let reference = arguments.last,
+        guard kind == .push || kind == .pull, succeeded, !parsed.layers.isEmpty, let reference = arguments.last,
               let slash = reference.firstIndex(of: "/") else { return [] }
         let path = reference[reference.index(after: slash)...]
         let (repository, tag) = path.lastIndex(of: ":").map { (String(path[..<$0]), String(path[path.index(after: $0)...])) }
@@ -231,7 +239,7 @@ public struct BenchmarkRunner: Sendable {
     static func parse(_ result: CommandResult, kind: PhaseKind, builder: Builder) -> ParsedLog {
         let format: LogFormat
         switch kind {
-        case .build: format = builder == .legacy ? .legacy : .buildkitPlain
+        case .build: format = builder == .legacy ? .legacy : builder == .buildah ? .buildah : .buildkitPlain
         case .pull: format = .pull
         case .push: format = .push
         case .tag: format = .push

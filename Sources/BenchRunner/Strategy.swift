@@ -8,6 +8,8 @@ public enum Builder: String, Sendable, Codable {
     case buildkit
     /// `docker buildx build` with cache exporters.
     case buildx
+    /// `buildah build --layers` with a registry cache repository.
+    case buildah
 }
 
 /// What kind of engine command a script line is; stored as the phase kind.
@@ -98,6 +100,12 @@ public struct Strategy: Sendable, Codable, Equatable {
                                        "{target}", "{cache-from-all}", "-t", "{image}:latest",
                                        "-f", "{dockerfile}", "{context}"]),
             ScriptLine(.push, .eachTag, ["push", "{image}:{tag}"]),
+        ]),
+        Strategy(id: "buildah-layers", summary: "buildah --layers, --cache-from/--cache-to a cache repository",
+                 builder: .buildah, script: [
+            ScriptLine(.build, .once, ["build", "--layers", "--cache-from", "{image}-cache", "--cache-to", "{image}-cache",
+                                       "-t", "{image}:latest", "-f", "{dockerfile}", "{target}", "{context}"]),
+            ScriptLine(.push, .once, ["push", "{image}:latest"]),
         ]),
         Strategy(id: "registry-max", summary: "buildx, --cache-to type=registry,mode=max", builder: .buildx, script: [
             ScriptLine(.build, .once, ["buildx", "build", "--progress=plain", "--cache-from", "type=registry,ref={image}:buildcache",
@@ -197,10 +205,10 @@ extension Strategy {
         switch builder {
         case .legacy: out.append("export DOCKER_BUILDKIT=0")
         case .buildkit: out.append("export DOCKER_BUILDKIT=1")
-        case .buildx: break
+        case .buildx, .buildah: break
         }
         for line in render(context) {
-            let words = ["docker"] + line.arguments.map { $0.hasPrefix("$IMAGE") ? "\"\($0)\"" : $0 }
+            let words = [builder == .buildah ? "buildah" : "docker"] + line.arguments.map { $0.hasPrefix("$IMAGE") ? "\"\($0)\"" : $0 }
             out.append(words.joined(separator: " ") + (line.allowFailure ? " || true" : ""))
         }
         return out.joined(separator: "\n")

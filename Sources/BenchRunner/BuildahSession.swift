@@ -1,0 +1,36 @@
+import BuildEngine
+import Foundation
+
+/// buildah's fresh engine: new `--root`/`--runroot` storage and a `registries.conf` that sends Docker Hub
+/// names to the sandbox mirror and trusts the loopback registry. Removed (with any mounts) after the build.
+struct BuildahSession: Sendable {
+    let directory: String
+
+    static func make(registry: String) throws -> BuildahSession {
+        let directory = try TempDirectory.make(prefix: "cb-bh-")
+        let conf = """
+            unqualified-search-registries = ["docker.io"]
+
+            [[registry]]
+            prefix = "docker.io"
+            location = "registry-1.docker.io"
+
+            [[registry.mirror]]
+            location = "\(registry)"
+            insecure = true
+
+            [[registry]]
+            location = "\(registry)"
+            insecure = true
+            """
+        try conf.write(toFile: "\(directory)/registries.conf", atomically: true, encoding: .utf8)
+        return BuildahSession(directory: directory)
+    }
+
+    /// Global options that go before buildah's subcommand.
+    var globalArguments: [String] {
+        ["--root", "\(directory)/root", "--runroot", "\(directory)/runroot", "--registries-conf", "\(directory)/registries.conf"]
+    }
+
+    func remove() { TempDirectory.remove(directory) }
+}
