@@ -232,3 +232,26 @@ import Testing
         #expect(Project.displayStageName("compile-image") == "compile-image")
     }
 }
+
+/// Dependency manifests that `ScenarioInference.isManifest` accepts, and a change that keeps each one valid.
+@Suite struct ManifestCommentTests {
+    @Test(arguments: [
+        ("requirements.txt", "# m"), ("pyproject.toml", "# m"), ("Cargo.toml", "# m"), ("Cargo.lock", "# m"),
+        ("yarn.lock", "# m"), ("Gemfile", "# m"), ("package.json", " "), ("package-lock.json", " "), ("go.mod", "// m"),
+        ("pom.xml", "<!-- m -->"), ("app.csproj", "<!-- m -->"), ("build.gradle", "// m"), ("mix.exs", "# m"),
+    ])
+    func manifestStaysValid(file: String, expected: String) {
+        #expect(ScenarioMutator.comment("m", forFile: file) == expected)
+    }
+
+    // A `#` line is a syntax error in each of these, so dependency-change would fail the build instead of
+    // measuring the cache: Kotlin scripts, JSON lock files, NuGet's XML, and go.sum (which only skips blank lines).
+    @Test(.disabled("bug: ScenarioMutator.comment (Scenario.swift:86-99) falls back to `# ...` for manifests where # is not a comment"),
+          arguments: [
+              ("build.gradle.kts", "// m"), ("settings.gradle.kts", "// m"), ("Package.resolved", " "),
+              ("composer.lock", " "), ("Pipfile.lock", " "), ("packages.config", "<!-- m -->"), ("go.sum", " "),
+          ])
+    func manifestWhereHashIsNotAComment(file: String, expected: String) {
+        #expect(ScenarioMutator.comment("m", forFile: file) == expected)
+    }
+}

@@ -56,6 +56,18 @@ import Testing
         #expect(BaseImageStore.mirror(inSources: "# deb http://x.example/debian bookworm main\n") == nil)
     }
 
+    @Test func oneLineFormatWithSingleWordOption() {
+        #expect(BaseImageStore.mirror(inSources: "deb [trusted=yes] http://m.example/debian bookworm main\n")
+            == "http://m.example/debian")
+    }
+
+    // sources.list(5) writes options as `[ option1=value1 option2=value2 ]`, with spaces inside the brackets.
+    @Test(.disabled("bug: BaseImageStore.mirror(inSources:) (BaseImageStore.swift:64) drops only the words starting with [ or ending with ], so `[ arch=amd64 ]` leaves arch=amd64 where the URI should be"))
+    func oneLineFormatWithSpacedOptions() {
+        #expect(BaseImageStore.mirror(inSources: "deb [ arch=amd64 ] http://m.example/debian bookworm main\n")
+            == "http://m.example/debian")
+    }
+
     @Test func emptySourcesDirectoryFallsBackToDebDebianOrg() throws {
         let dir = try ScratchDirectory()
         #expect(BaseImageStore.aptMirror(sourcesDirectory: dir.path) == "http://deb.debian.org/debian")

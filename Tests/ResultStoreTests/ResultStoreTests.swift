@@ -161,6 +161,14 @@ func sampleBuild(runId: Int64, steps: Int = 3) -> NewBuild {
         #expect(!FileManager.default.fileExists(atPath: "\(db.directory)/sub"))
     }
 
+    @Test func databaseFromANewerCachebenchIsRefused() throws {
+        let db = try TempDatabase()
+        _ = try ResultStore(path: db.path)
+        let queue = try DatabaseQueue(path: db.path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')") }
+        #expect(throws: StoreError.newerSchema(path: db.path)) { try ResultStore(path: db.path) }
+    }
+
     @Test func openOnAnUnwritablePathIsCannotOpen() throws {
         let db = try TempDatabase()
         // A regular file where a directory should be.
