@@ -50,10 +50,17 @@ let package = Package(
         .testTarget(name: "DockerfileModelTests", dependencies: ["DockerfileModel"], exclude: ["Fixtures"]),
         .testTarget(name: "BuildLogParsingTests", dependencies: ["BuildLogParsing"], exclude: ["Fixtures"]),
         .testTarget(name: "BuildEngineTests", dependencies: ["BuildEngine"]),
-        .testTarget(name: "ResultStoreTests", dependencies: ["ResultStore"]),
-        .testTarget(name: "BenchRunnerTests", dependencies: ["BenchRunner"]),
-        .testTarget(name: "BenchAnalysisTests", dependencies: ["BenchAnalysis"]),
-        .testTarget(name: "BenchReportsTests", dependencies: ["BenchReports"]),
+        .testTarget(
+            name: "ResultStoreTests",
+            dependencies: ["ResultStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "BenchRunnerTests",
+            dependencies: ["BenchRunner", "BuildEngine", "ResultStore", "BuildLogParsing"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(name: "BenchAnalysisTests", dependencies: ["BenchAnalysis", "ResultStore"]),
+        .testTarget(name: "BenchReportsTests", dependencies: ["BenchReports", "BenchAnalysis", "ResultStore"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["BenchRunner", "BuildEngine", "ResultStore", "BenchReports", "cachebench"]

@@ -1,0 +1,124 @@
+import Foundation
+
+/// A `ProcessRunner` that runs nothing: it answers each command with output captured earlier
+/// (a fixture log, say), so that code driving engines can be tested without them.
+///
+/// Rules are tried in the order they were added; the first one that matches and still has uses
+/// left answers. A rule with `times: 1` answers once and then steps aside, so the same command can
+/// be scripted to answer differently the second time (a pull that fails cold and succeeds later).
+/// Every command asked for is recorded in `commands`, matched or not.
+///
+/// An unmatched command gets exit code 127 and one stderr line naming it, as a shell reports an
+/// unknown program, or `EngineError.cannotStart` when the runner was made with `throwOnUnmatched`.
+///
+/// ```swift
+/// let replay = ReplayProcessRunner()
+/// replay.on(arguments: ["pull"], exitCode: 1, text: "Error response from daemon: manifest unknown")
+/// replay.on(arguments: ["build"], log: try String(contentsOfFile: "legacy-naive-cold.log", encoding: .utf8))
+/// ```
+public final class ReplayProcessRunner: ProcessRunner, @unchecked Sendable {
+    /// One scripted answer.
+    public struct Rule: Sendable {
+        /// Decides whether this rule answers a command.
+        public var matches: @Sendable (Command) -> Bool
+        /// The lines replayed, in order, each passed to `onLine`.
+        public var lines: [OutputLine]
+        public var exitCode: Int32
+        /// Reported wall time; by default the last line's `at` (0 without lines).
+        public var wallSeconds: Double
+        /// How many more commands this rule answers; nil for any number.
+        public var remainingUses: Int?
+
+        public init(matching matches: @escaping @Sendable (Command) -> Bool, lines: [OutputLine], exitCode: Int32 = 0,
+                    wallSeconds: Double? = nil, times: Int? = nil) {
+            self.matches = matches
+            self.lines = lines
+            self.exitCode = exitCode
+            self.wallSeconds = wallSeconds ?? lines.last?.at ?? 0
+            self.remainingUses = times
+        }
+    }
+
+    private let lock = NSLock()
+    private var rules: [Rule] = []
+    private var recorded: [Command] = []
+    private var unmatchedCommands: [Command] = []
+    private let throwOnUnmatched: Bool
+
+    /// - Parameter throwOnUnmatched: throw `EngineError.cannotStart` for a command no rule answers,
+    ///   instead of returning exit code 127.
+    public init(rules: [Rule] = [], throwOnUnmatched: Bool = false) {
+        self.rules = rules
+        self.throwOnUnmatched = throwOnUnmatched
+    }
+
+    /// Every command asked for, in order, including unmatched ones.
+    public var commands: [Command] { lock.withLock { recorded } }
+
+    /// Commands no rule answered.
+    public var unmatched: [Command] { lock.withLock { unmatchedCommands } }
+
+    /// Adds a rule; rules added earlier win.
+    public func add(_ rule: Rule) { lock.withLock { rules.append(rule) } }
+
+    /// Answers commands for which `predicate` holds.
+    public func on(_ predicate: @escaping @Sendable (Command) -> Bool, lines: [OutputLine], exitCode: Int32 = 0,
+                   times: Int? = nil) {
+        add(Rule(matching: predicate, lines: lines, exitCode: exitCode, times: times))
+    }
+
+    /// Answers commands whose arguments (after the executable) start with `prefix`, with `log` split
+    /// into lines on `stream`, stamped `interval` seconds apart.
+    public func on(arguments prefix: [String], log: String, stream: OutputStream = .stdout, exitCode: Int32 = 0,
+                   times: Int? = nil, interval: Double = 0.01) {
+        add(Rule(matching: Self.argumentsPrefix(prefix), lines: Self.lines(fromLog: log, stream: stream, interval: interval),
+                 exitCode: exitCode, times: times))
+    }
+
+    /// Answers commands whose arguments start with `prefix` with the single line `text` (none when empty).
+    public func on(arguments prefix: [String], exitCode: Int32 = 0, text: String = "", stream: OutputStream = .stdout,
+                   times: Int? = nil) {
+        let lines = text.isEmpty ? [] : [OutputLine(stream: stream, at: 0.01, text: text)]
+        add(Rule(matching: Self.argumentsPrefix(prefix), lines: lines, exitCode: exitCode, times: times))
+    }
+
+    /// A predicate: the command's arguments (not its executable) start with `prefix`.
+    public static func argumentsPrefix(_ prefix: [String]) -> @Sendable (Command) -> Bool {
+        { command in command.arguments.starts(with: prefix) }
+    }
+
+    /// A captured log as output lines, one per line of text, at `interval`, 2×`interval`, ... seconds.
+    /// A final newline does not make an extra empty line.
+    public static func lines(fromLog text: String, stream: OutputStream = .stdout, interval: Double = 0.01) -> [OutputLine] {
+        // Split on the byte: "\r\n" is a single Character and would not split on "\n".
+        var texts = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
+        if texts.last == "" { texts.removeLast() }
+        return texts.enumerated().map { offset, line in
+            var line = line
+            if line.hasSuffix("\r") { line.removeLast() }
+            return OutputLine(stream: stream, at: Double(offset + 1) * interval, text: line)
+        }
+    }
+
+    public func run(_ command: Command, onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
+        let rule = lock.withLock { () -> Rule? in
+            recorded.append(command)
+            guard let index = rules.firstIndex(where: { ($0.remainingUses ?? 1) > 0 && $0.matches(command) }) else {
+                unmatchedCommands.append(command)
+                return nil
+            }
+            if let uses = rules[index].remainingUses { rules[index].remainingUses = uses - 1 }
+            return rules[index]
+        }
+        guard let rule else {
+            let message = "ReplayProcessRunner: no rule answers `\(command.shellLine)`"
+            if throwOnUnmatched { throw EngineError.cannotStart(command: command.executable, reason: message) }
+            let line = OutputLine(stream: .stderr, at: 0, text: message)
+            onLine(line)
+            return CommandResult(command: command, exitCode: 127, wallSeconds: 0, lines: [line])
+        }
+        for line in rule.lines { onLine(line) }
+        return CommandResult(command: command, exitCode: rule.exitCode, wallSeconds: rule.wallSeconds, lines: rule.lines)
+    }
+}

@@ -1,0 +1,150 @@
+@testable import BuildEngine
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct SubprocessRunnerTests {
+    @Test func exitCodeAndBothStreamsAreCaptured() async throws {
+        let seen = LineBox()
+        let result = try await SubprocessRunner().run(Command("/bin/sh", ["-c", "echo out; echo err >&2; exit 3"])) {
+            seen.append($0)
+        }
+        #expect(result.exitCode == 3)
+        #expect(!result.succeeded)
+        #expect(result.lines.filter { $0.stream == .stdout }.map(\.text) == ["out"])
+        #expect(result.lines.filter { $0.stream == .stderr }.map(\.text) == ["err"])
+        #expect(Set(seen.lines.map(\.text)) == ["out", "err"])
+        #expect(result.lines.allSatisfy { $0.at >= 0 })
+    }
+
+    @Test func environmentAndWorkingDirectoryAreApplied() async throws {
+        let dir = try ScratchDirectory()
+        let result = try await SubprocessRunner().run(Command("/bin/sh", ["-c", "echo \"$CB_TEST_VALUE\"; pwd"],
+                                                              environment: ["CB_TEST_VALUE": "a b"], workingDirectory: dir.path))
+        #expect(result.exitCode == 0)
+        let resolved = (dir.path as NSString).resolvingSymlinksInPath
+        #expect(result.lines.map(\.text) == ["a b", resolved] || result.lines.map(\.text) == ["a b", dir.path])
+    }
+
+    @Test func bareNameIsLookedUpOnPath() async throws {
+        let result = try await SubprocessRunner().run(Command("sh", ["-c", "printf 'no newline'"]))
+        #expect(result.exitCode == 0)
+        #expect(result.output == "no newline")
+    }
+
+    @Test func childKilledBySignalReports128PlusSignal() async throws {
+        let result = try await SubprocessRunner().run(Command("/bin/sh", ["-c", "kill -9 $$"]))
+        #expect(result.exitCode == 137)
+    }
+
+    @Test func missingExecutableThrowsCannotStart() async throws {
+        await #expect {
+            _ = try await SubprocessRunner().run(Command("/nonexistent/cachebench-test-program"))
+        } throws: { error in
+            guard case EngineError.cannotStart(let command, _) = error else { return false }
+            return command == "/nonexistent/cachebench-test-program"
+        }
+    }
+
+    @Test func finishedChildIsNoLongerTracked() async throws {
+        let result = try await SubprocessRunner().run(Command("/bin/sh", ["-c", "echo $$"]))
+        let pid = try #require(Int32(result.output.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(ChildProcesses.shared.running[pid] == nil)
+    }
+}
+
+final class LineBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [OutputLine] = []
+    func append(_ line: OutputLine) { lock.withLock { storage.append(line) } }
+    var lines: [OutputLine] { lock.withLock { storage } }
+}
+
+@Suite struct DaemonProcessTests {
+    @Test func stopLeavesTheProcessDead() async throws {
+        let dir = try ScratchDirectory()
+        let daemon = DaemonProcess(command: Command("/bin/sleep", ["60"]), logPath: "\(dir.path)/sleep.log")
+        try await daemon.start()
+        let pid = daemon.pid
+        #expect(pid > 0)
+        #expect(daemon.isRunning)
+        await daemon.stop(timeout: 10)
+        #expect(!daemon.isRunning)
+        #expect(!ProcessState.isAlive(pid))
+        #expect(daemon.exited == 128 + SIGTERM)
+        await daemon.stop(timeout: 1)  // safe to call twice
+    }
+
+    @Test func processThatExitsByItselfReportsItsExitCode() async throws {
+        let dir = try ScratchDirectory()
+        let daemon = DaemonProcess(command: Command("/bin/sh", ["-c", "echo first; echo; echo last; exit 7"]),
+                                   logPath: "\(dir.path)/sh.log")
+        try await daemon.start()
+        // A generous bound only so that a broken build cannot hang the suite; no timing is asserted.
+        for _ in 0..<600 where daemon.exited == nil { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(daemon.exited == 7)
+        #expect(!daemon.isRunning)
+        #expect(daemon.logTail() == "first | last")
+        await daemon.stop(timeout: 1)
+    }
+
+    @Test func missingExecutableThrowsCannotStart() async throws {
+        let dir = try ScratchDirectory()
+        let daemon = DaemonProcess(command: Command("/nonexistent/daemon"), logPath: "\(dir.path)/d.log")
+        await #expect(throws: EngineError.self) { try await daemon.start() }
+    }
+
+    @Test func logTailWithoutLog() {
+        let daemon = DaemonProcess(command: Command("/bin/true"), logPath: "/nonexistent/dir/log")
+        #expect(daemon.logTail() == "(no log)")
+    }
+}
+
+@Suite struct ChildProcessesTests {
+    final class Calls: @unchecked Sendable {
+        private let lock = NSLock()
+        private var storage: [String] = []
+        func append(_ name: String) { lock.withLock { storage.append(name) } }
+        var names: [String] { lock.withLock { storage } }
+    }
+
+    @Test func deregisteredCleanupDoesNotRunAndTheRestRunNewestFirst() {
+        let children = ChildProcesses()
+        let calls = Calls()
+        _ = children.registerCleanup { calls.append("first") }
+        let middle = children.registerCleanup { calls.append("middle") }
+        _ = children.registerCleanup { calls.append("last") }
+        children.deregisterCleanup(middle)
+        children.emergencyStop()
+        #expect(calls.names == ["last", "first"])
+        children.emergencyStop()  // the list was emptied: nothing runs twice
+        #expect(calls.names == ["last", "first"])
+    }
+
+    @Test func deregisteringAnUnknownTokenIsHarmless() {
+        let children = ChildProcesses()
+        let calls = Calls()
+        _ = children.registerCleanup { calls.append("kept") }
+        children.deregisterCleanup(UUID())
+        children.emergencyStop()
+        #expect(calls.names == ["kept"])
+    }
+
+    @Test func trackedChildrenAreListedAndRemoved() {
+        let children = ChildProcesses()
+        children.add(4_000_000, name: "dockerd")
+        #expect(children.running == [4_000_000: "dockerd"])
+        children.remove(4_000_000)
+        #expect(children.running.isEmpty)
+    }
+}
+
+@Suite struct ProcessStateTests {
+    @Test func ownProcessIsAliveAndBogusPidsAreNot() {
+        #expect(ProcessState.isAlive(getpid()))
+        #expect(!ProcessState.isAlive(0))
+        #expect(!ProcessState.isAlive(-1))
+    }
+}

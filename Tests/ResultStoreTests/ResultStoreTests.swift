@@ -1,0 +1,258 @@
+import Foundation
+import GRDB
+@testable import ResultStore
+import Testing
+
+/// A fresh database path in its own temp directory, removed on deinit.
+final class TempDatabase {
+    let directory: String
+    var path: String { "\(directory)/results.sqlite" }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("cbrs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+}
+
+/// Whole seconds, so dates survive SQLite's millisecond storage unchanged.
+let fixedDate = Date(timeIntervalSince1970: 1_800_000_000)
+
+func sampleRun(status: String = "running") -> RunRecord {
+    RunRecord(startedAt: fixedDate, status: status, project: "/p/hello-c", dockerfile: "FROM scratch\n",
+              engineVersions: #"{"dockerd":"20.10.24"}"#, options: #"{"strategies":"naive"}"#, host: "testhost")
+}
+
+func sampleBuild(runId: Int64, steps: Int = 3) -> NewBuild {
+    let build = BuildRecord(runId: runId, strategy: "per-stage", scenario: "source-change", iteration: 1, chainPosition: 1,
+                            status: "ok", wallSeconds: 11.5, engineStartupSeconds: 1.25, error: nil, startedAt: fixedDate)
+    let pull = PhaseRecord(ordinal: 0, kind: "pull", argv: #"["docker","pull","x:latest"]"#, wallSeconds: 2, exitCode: 1,
+                           output: "manifest unknown", lineTimes: "[0.1]")
+    let buildPhase = PhaseRecord(ordinal: 1, kind: "build", argv: #"["docker","build","."]"#,
+                                 environment: #"{"DOCKER_BUILDKIT":"0"}"#, wallSeconds: 9, exitCode: 0,
+                                 output: "Step 1/3 : FROM x\nStep 2/3 : RUN a", lineTimes: "[0.1,0.2]")
+    let stepRecords = (0..<steps).map { i in
+        StepRecord(ordinal: i, stage: "compile-image", stepIndex: i + 1, stepOf: nil,
+                   instruction: i == 0 ? "FROM debian:bookworm-slim AS compile-image" : "RUN step \(i)",
+                   cached: i == 1, seconds: i == 0 ? nil : Double(i), error: nil)
+    }
+    return NewBuild(build: build, phases: [(pull, []), (buildPhase, stepRecords)])
+}
+
+@Suite struct ResultStoreTests {
+    @Test func migrationsAreApplied() throws {
+        let db = try TempDatabase()
+        let store = try ResultStore(path: db.path)
+        #expect(try store.appliedMigrations() == ["v1"])
+        // Reopening an existing database migrates nothing twice.
+        #expect(try ResultStore(path: db.path).appliedMigrations() == ["v1"])
+    }
+
+    @Test func createsMissingParentDirectories() throws {
+        let db = try TempDatabase()
+        let store = try ResultStore(path: "\(db.directory)/a/b/results.sqlite")
+        #expect(FileManager.default.fileExists(atPath: store.path))
+    }
+
+    @Test func runBuildPhasesAndStepsRoundTrip() throws {
+        let db = try TempDatabase()
+        let store = try ResultStore(path: db.path)
+        let run = try store.insertRun(sampleRun())
+        let runId = try #require(run.id)
+        #expect(try store.run(id: runId) == run)
+        let new = sampleBuild(runId: runId)
+        let buildId = try store.insertBuild(new)
+        let details = try store.builds(runId: runId)
+        try #require(details.count == 1)
+        let detail = details[0]
+        var expectedBuild = new.build
+        expectedBuild.id = buildId
+        #expect(detail.build == expectedBuild)
+        #expect(detail.phases.count == 2)
+        for (stored, (original, _)) in zip(detail.phases, new.phases) {
+            var expected = original
+            expected.id = stored.id
+            expected.buildId = buildId
+            #expect(stored == expected)
+        }
+        #expect(detail.phases[1].argvArray == ["docker", "build", "."])
+        let expectedSteps = new.phases[1].steps.map { step -> StepRecord in
+            var step = step
+            step.buildId = buildId
+            step.phaseId = detail.phases[1].id!
+            return step
+        }
+        #expect(detail.steps.map { var s = $0; s.id = nil; return s } == expectedSteps)
+    }
+
+    @Test func finishRunSetsStatusAndTime() throws {
+        let db = try TempDatabase()
+        let store = try ResultStore(path: db.path)
+        let run = try store.insertRun(sampleRun())
+        try store.finishRun(id: run.id!, status: "completed", at: fixedDate.addingTimeInterval(60))
+        let stored = try store.run(id: run.id!)
+        #expect(stored.status == "completed")
+        #expect(stored.finishedAt == fixedDate.addingTimeInterval(60))
+    }
+
+    @Test func insertBuildIsAllOrNothing() throws {
+        let db = try TempDatabase()
+        let store = try ResultStore(path: db.path)
+        let run = try store.insertRun(sampleRun())
+        // A trigger that refuses the second step row of any build, in the middle of the transaction.
+        let queue = try DatabaseQueue(path: db.path)
+        try queue.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER refuse_second_step BEFORE INSERT ON step
+                WHEN (SELECT COUNT(*) FROM step WHERE buildId = NEW.buildId) >= 1
+                BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END
+                """)
+        }
+        #expect(throws: (any Error).self) { try store.insertBuild(sampleBuild(runId: run.id!, steps: 3)) }
+        let counts = try queue.read { db in
+            try ["build", "phase", "step"].map { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1 }
+        }
+        #expect(counts == [0, 0, 0])
+        #expect(try store.builds(runId: run.id!).isEmpty)
+        // A build with a single step passes the trigger: the store still works after the rollback.
+        try store.insertBuild(sampleBuild(runId: run.id!, steps: 1))
+        #expect(try store.builds(runId: run.id!).count == 1)
+    }
+
+    @Test func latestRunPrefersAFinishedRun() throws {
+        let db = try TempDatabase()
+        let store = try ResultStore(path: db.path)
+        let finished = try store.insertRun(sampleRun(status: "completed"))
+        let failed = try store.insertRun(sampleRun(status: "failed"))
+        _ = try store.insertRun(sampleRun(status: "running"))
+        #expect(try store.latestRun().id == failed.id)
+        #expect(finished.id! < failed.id!)
+    }
+
+    @Test func latestRunFallsBackToARunningOne() throws {
+        let db = try TempDatabase()
+        let store = try ResultStore(path: db.path)
+        let running = try store.insertRun(sampleRun(status: "running"))
+        #expect(try store.latestRun().id == running.id)
+    }
+
+    @Test func noRunsError() throws {
+        let db = try TempDatabase()
+        let store = try ResultStore(path: db.path)
+        #expect(throws: StoreError.noRuns(path: db.path)) { try store.latestRun() }
+        #expect(StoreError.noRuns(path: "/x/r.sqlite").localizedDescription
+            == "no runs in /x/r.sqlite yet: run `cachebench run DIR` first, or pass --db FILE.")
+    }
+
+    @Test func noSuchRunError() throws {
+        let db = try TempDatabase()
+        let store = try ResultStore(path: db.path)
+        #expect(throws: StoreError.noSuchRun(id: 42, path: db.path)) { try store.run(id: 42) }
+        #expect(StoreError.noSuchRun(id: 42, path: "/x/r.sqlite").localizedDescription
+            == "no run 42 in /x/r.sqlite: `cachebench history` lists the runs.")
+    }
+
+    @Test func openExistingOnAMissingFileThrowsAndCreatesNothing() throws {
+        let db = try TempDatabase()
+        let path = "\(db.directory)/sub/none.sqlite"
+        #expect(throws: StoreError.noRuns(path: path)) { try ResultStore.openExisting(path: path) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(!FileManager.default.fileExists(atPath: "\(db.directory)/sub"))
+    }
+
+    @Test func databaseFromANewerCachebenchIsRefused() throws {
+        let db = try TempDatabase()
+        _ = try ResultStore(path: db.path)
+        let queue = try DatabaseQueue(path: db.path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')") }
+        #expect(throws: StoreError.newerSchema(path: db.path)) { try ResultStore(path: db.path) }
+    }
+
+    @Test func openOnAnUnwritablePathIsCannotOpen() throws {
+        let db = try TempDatabase()
+        // A regular file where a directory should be.
+        FileManager.default.createFile(atPath: "\(db.directory)/file", contents: Data("x".utf8))
+        #expect {
+            _ = try ResultStore(path: "\(db.directory)/file/results.sqlite")
+        } throws: { error in
+            guard case StoreError.cannotOpen(let path, _) = error else { return false }
+            return path == "\(db.directory)/file/results.sqlite"
+        }
+    }
+
+    @Test func allBuildsFiltersByStrategyAndScenario() throws {
+        let db = try TempDatabase()
+        let store = try ResultStore(path: db.path)
+        let run = try store.insertRun(sampleRun(status: "completed"))
+        var other = sampleBuild(runId: run.id!)
+        other.build.strategy = "naive"
+        try store.insertBuild(sampleBuild(runId: run.id!))
+        try store.insertBuild(other)
+        #expect(try store.allBuilds().count == 2)
+        #expect(try store.allBuilds(strategy: "naive").map(\.build.strategy) == ["naive"])
+        #expect(try store.allBuilds(scenario: "cold").isEmpty)
+        #expect(try store.allBuilds(strategy: "per-stage").first?.run.id == run.id)
+    }
+}
+
+@Suite struct StepAccountingTests {
+    func step(_ ordinal: Int, _ stage: String?, _ index: Int?, _ instruction: String, cached: Bool = false) -> StepRecord {
+        StepRecord(ordinal: ordinal, stage: stage, stepIndex: index, stepOf: nil, instruction: instruction, cached: cached,
+                   seconds: nil)
+    }
+
+    @Test func firstOccurrenceOfEachStageAndIndexWins() {
+        let steps = [
+            step(0, "compile-image", 1, "FROM debian AS compile-image"),
+            step(1, "compile-image", 2, "RUN apt-get update", cached: true),
+            step(2, "compile-image", 3, "COPY hello.c ."),
+            // the final build re-runs the compile stage from its local cache
+            step(3, "compile-image", 2, "RUN apt-get update", cached: true),
+            step(4, "compile-image", 3, "COPY hello.c .", cached: true),
+            step(5, "runtime-image", 1, "FROM debian AS runtime-image"),
+            step(6, "runtime-image", 2, "COPY --from=compile-image /root/helloworld .", cached: true),
+            step(7, "runtime-image", 3, "CMD [\"./helloworld\"]", cached: true),
+        ]
+        let effective = StepAccounting.effectiveSteps(steps)
+        #expect(effective.map(\.ordinal) == [1, 2, 6])
+        #expect(effective.map(\.cached) == [true, false, true])
+    }
+
+    @Test func onlyFilesystemInstructionsCount() {
+        let steps = ["FROM x", "RUN a", "COPY a b", "ADD a b", "WORKDIR /w", "ENV A=1", "CMD x", "LABEL a=b", "EXPOSE 80",
+                     "USER u", "ARG A", "ENTRYPOINT x", "run lower"]
+            .enumerated().map { step($0.offset, "s", $0.offset + 1, $0.element) }
+        #expect(StepAccounting.effectiveSteps(steps).map(\.instruction) == ["RUN a", "COPY a b", "ADD a b", "WORKDIR /w", "run lower"])
+    }
+
+    @Test func ordinalOrderNotArrayOrder() {
+        let steps = [step(2, "s", 1, "RUN second"), step(1, "s", 1, "RUN first")]
+        #expect(StepAccounting.effectiveSteps(steps).map(\.instruction) == ["RUN first"])
+    }
+
+    @Test func stepsWithoutIndexAreKeyedByInstruction() {
+        let steps = [step(0, nil, nil, "RUN a"), step(1, nil, nil, "RUN a"), step(2, nil, nil, "RUN b")]
+        #expect(StepAccounting.effectiveSteps(steps).map(\.ordinal) == [0, 2])
+    }
+
+    @Test func sameIndexInDifferentStagesAreDistinct() {
+        let steps = [step(0, "a", 2, "RUN x"), step(1, "b", 2, "RUN x")]
+        #expect(StepAccounting.effectiveSteps(steps).count == 2)
+    }
+
+    @Test func buildDetailCounts() {
+        let build = BuildRecord(runId: 1, strategy: "s", scenario: "cold", iteration: 1, chainPosition: 0, status: "ok",
+                                wallSeconds: 1)
+        let detail = BuildDetail(build: build, phases: [], steps: [
+            step(0, "s", 1, "FROM x", cached: true),
+            step(1, "s", 2, "RUN a", cached: true),
+            step(2, "s", 3, "RUN b"),
+            step(3, "s", 2, "RUN a", cached: false),
+            step(4, "s", 4, "ENV X=1", cached: true),
+        ])
+        #expect(detail.totalSteps == 2)
+        #expect(detail.cachedSteps == 1)
+        #expect(detail.effectiveSteps.map(\.ordinal) == [1, 2])
+    }
+}
