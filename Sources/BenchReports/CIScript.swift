@@ -22,6 +22,10 @@ public enum CIScript {
         }
         var header = ["# strategy \(strategy), as cachebench ran it (run \(analysis.run.id ?? 0))",
                       "# IMAGE is your repository, e.g. registry.example.com/team/app"]
+        if lines.contains(where: { $0.contains("--target cachebench-stage-") }) {
+            header.append("# Builders cannot --target an unnamed stage: name each one in your Dockerfile as cachebench did,")
+            header.append("# `FROM <image> AS cachebench-stage-N` (N = the stage's index), or use names of your own here.")
+        }
         if let buildKit { header.append("export DOCKER_BUILDKIT=\(buildKit)") }
         return (header + lines).joined(separator: "\n")
     }

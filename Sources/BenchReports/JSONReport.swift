@@ -4,7 +4,8 @@ import ResultStore
 
 /// `{"run": {...}, "builds": [{"strategy", "scenario", "iteration", "status", "wallSeconds",
 /// "steps": [{"stage", "index", "instruction", "cached", "seconds"}], "phases": [{"kind", "argv", "wallSeconds", "exitCode"}]}]}`.
-/// Keys are sorted; every figure is a stored row.
+/// Builds also carry `chainPosition`, `engineStartupSeconds`, `cachedSteps`, `totalSteps`, `bytesPushed`,
+/// `bytesPulled` and, when set, `error`; phases carry their `layers`. Keys are sorted; every figure is a stored row.
 public struct JSONReport: ReportRenderer {
     public init() {}
 

@@ -52,7 +52,10 @@ public struct ProjectConfig: Codable, Sendable, Equatable {
             return ProjectConfig()
         }
         let text = try String(contentsOf: url, encoding: .utf8)
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return ProjectConfig() }
+        // Empty, or only comments: no settings.
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || (try? Yams.load(yaml: text)) as Any? == nil {
+            return ProjectConfig()
+        }
         do {
             return try YAMLDecoder().decode(ProjectConfig.self, from: text)
         } catch {

@@ -88,13 +88,17 @@ public enum ScenarioMutator {
     public static func comment(_ text: String, forFile path: String) -> String {
         let name = (path as NSString).lastPathComponent.lowercased()
         let ext = (name as NSString).pathExtension
+        // Formats without comments: a whitespace-only line still changes the checksum and every parser skips it.
+        if ["package.resolved", "composer.lock", "pipfile.lock", "go.sum", "gemfile.lock", "package-lock.json"].contains(name) {
+            return " "
+        }
         switch ext {
         case "c", "h", "cc", "cpp", "hpp", "cxx", "js", "mjs", "cjs", "ts", "tsx", "jsx", "go", "rs", "java", "kt", "swift",
-             "cs", "scala", "dart", "php", "gradle", "proto", "mod":
+             "cs", "scala", "dart", "php", "gradle", "kts", "proto", "mod":
             return "// \(text)"
         case "json":
             return " "
-        case "xml", "html", "csproj", "fsproj", "vbproj", "props", "targets":
+        case "xml", "html", "csproj", "fsproj", "vbproj", "props", "targets", "config":
             return "<!-- \(text) -->"
         case "sql", "lua", "hs":
             return "-- \(text)"

@@ -61,7 +61,12 @@ public struct BaseImageStore: Sendable {
             if line.hasPrefix("#") { continue }
             if line.isEmpty { if let found = flush() { return found }; continue }
             if line.hasPrefix("deb ") {
-                let words = line.split(separator: " ").map(String.init).filter { !$0.hasPrefix("[") && !$0.hasSuffix("]") }
+                // Drop the options block, `[arch=amd64]` or `[ arch=amd64 signed-by=... ]`.
+                var rest = line.dropFirst(4)
+                if let open = rest.firstIndex(of: "["), let close = rest.firstIndex(of: "]"), open < close {
+                    rest = rest[rest.index(after: close)...]
+                }
+                let words = ["deb"] + rest.split(separator: " ").map(String.init)
                 if words.count >= 3, words[2] == suite, words[1].hasSuffix("/debian") || words[1].hasSuffix("/debian/") {
                     return words[1]
                 }

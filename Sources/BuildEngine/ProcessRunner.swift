@@ -50,7 +50,7 @@ struct LineSplitter {
 
     static func decode(_ bytes: [UInt8]) -> String {
         var slice = bytes[...]
-        if slice.last == UInt8(ascii: "\r") { slice = slice.dropLast() }
+        while slice.last == UInt8(ascii: "\r") { slice = slice.dropLast() }
         return String(decoding: slice, as: UTF8.self)
     }
 }

@@ -110,7 +110,7 @@ enum Sample {
         #expect(builds.count == 5)
         let documented: Set<String> = ["strategy", "scenario", "iteration", "status", "wallSeconds", "steps", "phases"]
         // Beyond the keys JSONReport's doc comment lists, the report also carries these figures.
-        let extra: Set<String> = ["chainPosition", "engineStartupSeconds", "cachedSteps", "totalSteps"]
+        let extra: Set<String> = ["chainPosition", "engineStartupSeconds", "cachedSteps", "totalSteps", "bytesPushed", "bytesPulled"]
         for build in builds {
             #expect(documented.isSubset(of: Set(build.keys)))
             #expect(Set(build.keys).subtracting(documented).subtracting(["error"]) == extra)
@@ -135,7 +135,7 @@ enum Sample {
 
         let phases = try #require(first["phases"] as? [[String: Any]])
         #expect(phases.count == 3)
-        #expect(Set(phases[0].keys) == ["kind", "argv", "wallSeconds", "exitCode"])
+        #expect(Set(phases[0].keys) == ["kind", "argv", "wallSeconds", "exitCode", "layers"])
         #expect(phases[0]["kind"] as? String == "pull")
         #expect(phases[0]["argv"] as? [String] == ["/usr/bin/docker", "pull", "127.0.0.1:5000/r7-i1/naive/hello-c:latest"])
         #expect(phases[0]["exitCode"] as? Int == 1)
@@ -184,7 +184,7 @@ enum Sample {
         #expect(text.contains("| stage | # | instruction | cached | s |"))
         #expect(text.contains("| compile-image | 3 | `RUN gcc -o helloworld hello.c` | no | 2.2 |")
             || text.contains("| compile-image | 3 | `RUN gcc -o helloworld hello.c` | no | 2.3 |"))
-        #expect(text.contains("### `per-stage` · source-change · iteration 1: 3.0 s, 1/1 cached · **failed**"))
+        #expect(text.contains("### `per-stage` · source-change · iteration 1: 3.0 s, 1/1 cached, pushed 0.0 MB, pulled 0.0 MB · **failed**"))
     }
 }
 

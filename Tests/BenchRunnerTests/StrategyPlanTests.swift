@@ -10,7 +10,7 @@ import Testing
     }
 
     @Test func builtInIDsInReportOrder() {
-        #expect(Strategy.builtIn.map(\.id) == ["none", "naive", "single-tag", "per-stage", "inline", "inline-per-stage", "registry-max"])
+        #expect(Strategy.builtIn.map(\.id) == ["none", "naive", "single-tag", "per-stage", "inline", "inline-per-stage", "buildah-layers", "registry-max"])
         #expect(Strategy.builtIn.filter(\.isPerStage).map(\.id) == ["per-stage", "inline-per-stage"])
         #expect(Strategy.named("bogus") == nil)
     }
@@ -177,11 +177,11 @@ import Testing
             try Plan.strategies(from: ["naive", "bogus"])
         }
         let message = ConfigError.unknownStrategy("bogus", known: Strategy.builtIn.map(\.id)).localizedDescription
-        #expect(message == "unknown strategy \"bogus\": choose from none, naive, single-tag, per-stage, inline, inline-per-stage, registry-max.")
+        #expect(message == "unknown strategy \"bogus\": choose from none, naive, single-tag, per-stage, inline, inline-per-stage, buildah-layers, registry-max.")
     }
 
     @Test func unknownScenario() {
-        #expect(throws: ConfigError.unknownScenario("warm", known: ["cold", "no-change", "source-change", "dependency-change"])) {
+        #expect(throws: ConfigError.unknownScenario("warm", known: ["cold", "no-change", "source-change", "dependency-change", "base-change"])) {
             try Plan.scenarios(from: ["cold", "warm"])
         }
         #expect(ConfigError.unknownScenario("warm", known: ["cold", "no-change"]).localizedDescription

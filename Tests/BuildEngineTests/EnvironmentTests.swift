@@ -62,7 +62,7 @@ import Testing
     }
 
     // sources.list(5) writes options as `[ option1=value1 option2=value2 ]`, with spaces inside the brackets.
-    @Test(.disabled("bug: BaseImageStore.mirror(inSources:) (BaseImageStore.swift:64) drops only the words starting with [ or ending with ], so `[ arch=amd64 ]` leaves arch=amd64 where the URI should be"))
+    @Test
     func oneLineFormatWithSpacedOptions() {
         #expect(BaseImageStore.mirror(inSources: "deb [ arch=amd64 ] http://m.example/debian bookworm main\n")
             == "http://m.example/debian")

@@ -61,7 +61,8 @@ import Testing
         ("abc", "abc"),
         ("127.0.0.1:5000/r1-i1/naive/app:latest", "127.0.0.1:5000/r1-i1/naive/app:latest"),
         ("type=registry,ref=x,mode=max", "type=registry,ref=x,mode=max"),
-        ("{{.ServerVersion}}", "{{.ServerVersion}}"),
+        ("{{.ServerVersion}}", "'{{.ServerVersion}}'"),
+        ("{a,b}", "'{a,b}'"),
         ("--progress=plain", "--progress=plain"),
         ("", "''"),
         ("a b", "'a b'"),
@@ -77,7 +78,7 @@ import Testing
 
 @Suite struct ShellQuotingBraceTests {
     // bash and zsh expand `{a,b}` to two words, so a pasted `shellLine` would not run the same argv.
-    @Test(.disabled("bug: ShellQuoting.quote (Command.swift:80-81) treats { } and , as safe, so `{a,b}` stays unquoted and bash brace-expands it"))
+    @Test
     func braceListIsQuoted() {
         #expect(ShellQuoting.quote("{a,b}") != "{a,b}")
     }

@@ -44,9 +44,9 @@ func sampleBuild(runId: Int64, steps: Int = 3) -> NewBuild {
     @Test func migrationsAreApplied() throws {
         let db = try TempDatabase()
         let store = try ResultStore(path: db.path)
-        #expect(try store.appliedMigrations() == ["v1"])
+        #expect(try store.appliedMigrations() == ["v1", "v2-layers"])
         // Reopening an existing database migrates nothing twice.
-        #expect(try ResultStore(path: db.path).appliedMigrations() == ["v1"])
+        #expect(try ResultStore(path: db.path).appliedMigrations() == ["v1", "v2-layers"])
     }
 
     @Test func createsMissingParentDirectories() throws {
@@ -172,7 +172,7 @@ func sampleBuild(runId: Int64, steps: Int = 3) -> NewBuild {
     @Test func openOnAnUnwritablePathIsCannotOpen() throws {
         let db = try TempDatabase()
         // A regular file where a directory should be.
-        FileManager.default.createFile(atPath: "\(db.directory)/file", contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: "\(db.directory)/file", contents: Data("x".utf8))
         #expect {
             _ = try ResultStore(path: "\(db.directory)/file/results.sqlite")
         } throws: { error in
