@@ -278,3 +278,34 @@ extension EndToEndTests {
         await up.stop()
     }
 }
+
+/// buildah as the other engine: fresh storage per build, its layer cache pushed to and pulled from the registry.
+extension EndToEndTests {
+    @Test func buildahLayersReusesItsRegistryCache() async throws {
+        if Integration.skipRequested { return }
+        if let missing = await Integration.missingPrerequisite() {
+            Issue.record("integration prerequisites missing: \(missing)")
+            return
+        }
+        guard ExecutableLookup.find("buildah") != nil else {
+            Issue.record("buildah is not installed: apt-get install -y buildah")
+            return
+        }
+        let project = try Integration.copySample("hello-c")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let request = RunRequest(directory: project.path, strategies: ["buildah-layers"], scenarios: ["cold", "source-change"],
+                                 database: project.appendingPathComponent("r.sqlite").path)
+        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
+        #expect(outcome.failedBuilds == 0)
+        let builds = try store.builds(runId: outcome.runId)
+        let cold = try #require(builds.first { $0.build.scenario == "cold" })
+        #expect(cold.effectiveSteps.allSatisfy { !$0.cached })
+        let changed = try #require(builds.first { $0.build.scenario == "source-change" }).effectiveSteps
+        let apt = try #require(changed.first { $0.instruction.hasPrefix("RUN apt-get install") })
+        #expect(apt.cached, "buildah pulled its cache layer for the apt step")
+        #expect(apt.stage == "compile-image")
+        #expect(changed.contains { $0.instruction.hasPrefix("RUN gcc") && !$0.cached })
+        #expect(Integration.leftoverDaemons().isEmpty)
+        #expect(TempDirectory.mounts(under: "/tmp").filter { $0.contains("/cb-bh-") }.isEmpty, "buildah storage unmounted")
+    }
+}
