@@ -10,6 +10,9 @@ public struct CellSummary: Sendable, Equatable {
     /// Mean cached steps and the total steps of the (first successful) build.
     public var cachedSteps: Double
     public var totalSteps: Int
+    /// Mean steps rebuilt although a perfect cache would have served them, and their mean seconds.
+    public var missedSteps: Double
+    public var missedSeconds: Double
     public var builds: Int
     public var failed: Int
     public var unavailable: Int
@@ -51,6 +54,8 @@ public struct RunAnalysis: Sendable {
                     wall: SampleStatistics(ok.map(\.build.wallSeconds)),
                     cachedSteps: ok.isEmpty ? 0 : Double(ok.map(\.cachedSteps).reduce(0, +)) / Double(ok.count),
                     totalSteps: ok.first?.totalSteps ?? 0,
+                    missedSteps: ok.isEmpty ? 0 : Double(ok.map(\.missedSteps.count).reduce(0, +)) / Double(ok.count),
+                    missedSeconds: ok.isEmpty ? 0 : ok.map(\.missedSeconds).reduce(0, +) / Double(ok.count),
                     builds: group.count,
                     failed: group.filter { $0.build.status == "failed" }.count,
                     unavailable: group.filter { $0.build.status == "unavailable" }.count,

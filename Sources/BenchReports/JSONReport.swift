@@ -4,8 +4,9 @@ import ResultStore
 
 /// `{"run": {...}, "builds": [{"strategy", "scenario", "iteration", "status", "wallSeconds",
 /// "steps": [{"stage", "index", "instruction", "cached", "seconds"}], "phases": [{"kind", "argv", "wallSeconds", "exitCode"}]}]}`.
-/// Builds also carry `chainPosition`, `engineStartupSeconds`, `cachedSteps`, `totalSteps`, `bytesPushed`,
-/// `bytesPulled` and, when set, `error`; phases carry their `layers`. Keys are sorted; every figure is a stored row.
+/// Builds also carry `chainPosition`, `engineStartupSeconds`, `cachedSteps`, `totalSteps`, `missedSteps`,
+/// `missedSeconds`, `bytesPushed`,
+/// `bytesPulled` and, when set, `error`; steps carry `ideallyCached` when known; phases carry their `layers`. Keys are sorted; every figure is a stored row.
 public struct JSONReport: ReportRenderer {
     public init() {}
 
@@ -36,6 +37,8 @@ public struct JSONReport: ReportRenderer {
         var engineStartupSeconds: Double
         var cachedSteps: Int
         var totalSteps: Int
+        var missedSteps: Int
+        var missedSeconds: Double
         var bytesPushed: Int64
         var bytesPulled: Int64
         var steps: [Step]
@@ -49,6 +52,7 @@ public struct JSONReport: ReportRenderer {
         var cached: Bool
         var seconds: Double?
         var error: String?
+        var ideallyCached: Bool?
     }
 
     struct Phase: Encodable {
@@ -76,9 +80,11 @@ public struct JSONReport: ReportRenderer {
                       chainPosition: detail.build.chainPosition, status: detail.build.status, error: detail.build.error,
                       wallSeconds: detail.build.wallSeconds, engineStartupSeconds: detail.build.engineStartupSeconds,
                       cachedSteps: detail.cachedSteps, totalSteps: detail.totalSteps,
+                      missedSteps: detail.missedSteps.count, missedSeconds: detail.missedSeconds,
                       bytesPushed: detail.bytesPushed, bytesPulled: detail.bytesPulled,
                       steps: detail.steps.map { Step(stage: $0.stage, index: $0.stepIndex, instruction: $0.instruction,
-                                                     cached: $0.cached, seconds: $0.seconds, error: $0.error) },
+                                                     cached: $0.cached, seconds: $0.seconds, error: $0.error,
+                                                     ideallyCached: $0.ideallyCached) },
                       phases: detail.phases.map { phase in
                           Phase(kind: phase.kind, argv: phase.argvArray, wallSeconds: phase.wallSeconds, exitCode: phase.exitCode,
                                 layers: detail.layers.filter { $0.phaseId == phase.id }.map {

@@ -22,7 +22,9 @@ public struct MarkdownReport: ReportRenderer {
         out.append("## Wall time per CI run")
         out.append("")
         out.append("Mean wall seconds of the strategy's whole script (pulls, builds, pushes; engine start-up excluded), "
-                   + "± the 95% confidence interval when there are several iterations, and the RUN/COPY/ADD/WORKDIR steps served from cache.")
+                   + "± the 95% confidence interval when there are several iterations, and the RUN/COPY/ADD/WORKDIR steps served from cache. "
+                   + "\"Missed\" steps were rebuilt although a perfect cache would have served them after that change "
+                   + "(from the Dockerfile's change impact), with the seconds they cost.")
         out.append("")
         out.append("| strategy | " + analysis.scenarios.joined(separator: " | ") + " |")
         out.append("| --- |" + String(repeating: " ---: |", count: analysis.scenarios.count))
@@ -70,12 +72,13 @@ public struct MarkdownReport: ReportRenderer {
             let steps = detail.effectiveSteps
             if !steps.isEmpty {
                 out.append("")
-                out.append("| stage | # | instruction | cached | s |")
-                out.append("| --- | ---: | --- | :---: | ---: |")
+                out.append("| stage | # | instruction | cached | ideal | s |")
+                out.append("| --- | ---: | --- | :---: | :---: | ---: |")
                 for step in steps {
                     let instruction = step.instruction.count > 70 ? String(step.instruction.prefix(69)) + "…" : step.instruction
                     out.append("| \(step.stage ?? "") | \(step.stepIndex.map(String.init) ?? "") | `\(instruction.replacingOccurrences(of: "|", with: "\\|"))` | "
-                               + "\(step.cached ? "yes" : "no") | \(step.seconds.map { String(format: "%.1f", $0) } ?? "") |")
+                               + "\(step.cached ? "yes" : "no") | \(step.ideallyCached.map { $0 ? "cached" : "rebuild" } ?? "-")"
+                               + "\(step.missed ? " **missed**" : "") | \(step.seconds.map { String(format: "%.1f", $0) } ?? "") |")
                 }
             }
         }

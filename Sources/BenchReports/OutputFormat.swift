@@ -45,7 +45,12 @@ enum Format {
     static func steps(_ cell: CellSummary) -> String {
         guard cell.wall != nil else { return "" }
         let cached = cell.cachedSteps.rounded() == cell.cachedSteps ? String(Int(cell.cachedSteps)) : String(format: "%.1f", cell.cachedSteps)
-        return "\(cached)/\(cell.totalSteps) cached"
+        var text = "\(cached)/\(cell.totalSteps) cached"
+        if cell.missedSteps > 0 {
+            let missed = cell.missedSteps.rounded() == cell.missedSteps ? String(Int(cell.missedSteps)) : String(format: "%.1f", cell.missedSteps)
+            text += String(format: ", %@ missed (%.1f s)", missed, cell.missedSeconds)
+        }
+        return text
     }
 
     static func date(_ date: Date) -> String {

@@ -158,6 +158,7 @@ public struct BenchmarkRunner: Sendable {
         let lines = planned.strategy.render(scriptContext)
         let buildArgs = project.buildArgs.keys.sorted().flatMap { ["--build-arg", "\($0)=\(project.buildArgs[$0]!)"] }
         let environmentBuildKit = planned.strategy.builder == .legacy ? "0" : "1"
+        let ideal = IdealCache.cachedSteps(project: project, scenario: planned.scenario)
         let events = self.events
         let runner = self.runner
         let builder = planned.strategy.builder
@@ -190,9 +191,12 @@ public struct BenchmarkRunner: Sendable {
                 let parsed = Self.parse(result, kind: line.kind, builder: planned.strategy.builder)
                 var steps: [StepRecord] = []
                 for step in Self.normalize(parsed.steps, builder: planned.strategy.builder) {
+                    let ideallyCached = ideal.flatMap { keys in
+                        step.stage.flatMap { stage in step.index.map { keys.contains(IdealCache.key(stage: stage, index: $0)) } }
+                    }
                     steps.append(StepRecord(ordinal: stepOrdinal, stage: step.stage, stepIndex: step.index, stepOf: step.of,
                                             instruction: step.instruction, cached: step.cached, seconds: step.seconds,
-                                            error: step.error))
+                                            error: step.error, ideallyCached: ideallyCached))
                     stepOrdinal += 1
                 }
                 let phase = PhaseRecord(ordinal: ordinal, kind: line.kind.rawValue, argv: JSON.string(command.argv),

@@ -5,6 +5,7 @@ import Foundation
 /// names to the sandbox mirror and trusts the loopback registry. Removed (with any mounts) after the build.
 struct BuildahSession: Sendable {
     let directory: String
+    let cleanupToken: UUID
 
     static func make(registry: String) throws -> BuildahSession {
         let directory = try TempDirectory.make(prefix: "cb-bh-")
@@ -24,7 +25,8 @@ struct BuildahSession: Sendable {
             insecure = true
             """
         try conf.write(toFile: "\(directory)/registries.conf", atomically: true, encoding: .utf8)
-        return BuildahSession(directory: directory)
+        let token = ChildProcesses.shared.registerCleanup { TempDirectory.remove(directory) }
+        return BuildahSession(directory: directory, cleanupToken: token)
     }
 
     /// Global options that go before buildah's subcommand.
@@ -32,5 +34,8 @@ struct BuildahSession: Sendable {
         ["--root", "\(directory)/root", "--runroot", "\(directory)/runroot", "--registries-conf", "\(directory)/registries.conf"]
     }
 
-    func remove() { TempDirectory.remove(directory) }
+    func remove() {
+        TempDirectory.remove(directory)
+        ChildProcesses.shared.deregisterCleanup(cleanupToken)
+    }
 }

@@ -22,6 +22,10 @@ public struct Project: Sendable {
     public var scenarioFiles: ScenarioFiles
     /// External base images (FROM something that is not a stage) of the stages the target needs.
     public var baseImages: [String]
+    /// The parsed Dockerfile, for the ideal cache of each scenario.
+    public var model: Dockerfile
+    /// The ignore file in effect (Dockerfile-specific first), as text.
+    public var dockerignore: String?
 
     public static let unnamedStagePrefix = "cachebench-stage-"
 
@@ -68,7 +72,9 @@ public struct Project: Sendable {
                        image: config.image ?? Self.repositoryName(for: directory), target: config.target,
                        buildArgs: buildArgs, cacheStages: cacheStages, namedDockerfileText: naming.text,
                        renamedStages: naming.names, scenarioFiles: files,
-                       baseImages: Self.externalBases(graph))
+                       baseImages: Self.externalBases(graph), model: parsed,
+                       dockerignore: DockerIgnore.file(contextDirectory: context, dockerfile: dockerfile)
+                           .flatMap { try? String(contentsOf: $0, encoding: .utf8) })
     }
 
     static func externalBases(_ graph: StageGraph) -> [String] {

@@ -98,8 +98,18 @@ public enum RunSession {
                                      registryPort: request.registryPort, mirror: request.mirror,
                                      dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry)
         events(.note("starting the sandbox registry (state in \(state.path))"))
+        let keep = request.keepRegistry
+        let stateToken = ChildProcesses.shared.registerCleanup {
+            if !keep { try? FileManager.default.removeItem(at: state) }
+        }
+        defer { ChildProcesses.shared.deregisterCleanup(stateToken) }
         let sandbox = try await Sandbox.start(options: options, runner: runner) { events(.note($0)) }
-        defer { if !request.keepRegistry { try? FileManager.default.removeItem(at: state) } }
+        defer {
+            if !keep {
+                try? FileManager.default.removeItem(at: state)
+                rmdir(state.deletingLastPathComponent().path)  // `.cachebench/state`, only when empty
+            }
+        }
         do {
             // Opened only once the engine side is known to work, so a refused run leaves no database behind.
             let store = try ResultStore(path: prepared.databasePath)

@@ -11,6 +11,10 @@ public final class ChildProcesses: @unchecked Sendable {
     private let lock = NSLock()
     private var children: [pid_t: String] = [:]
     private var cleanups: [(id: UUID, action: @Sendable () -> Void)] = []
+    private var stopping = false
+
+    /// True once `emergencyStop()` began: nothing new may be started after that.
+    public var isStopping: Bool { lock.withLock { stopping } }
 
     func add(_ pid: pid_t, name: String) { lock.withLock { children[pid] = name } }
     func remove(_ pid: pid_t) { lock.withLock { _ = children.removeValue(forKey: pid) } }
@@ -32,6 +36,7 @@ public final class ChildProcesses: @unchecked Sendable {
     /// Stops every tracked child and runs every registered clean-up, newest first.
     public func emergencyStop() {
         let (pids, actions) = lock.withLock { () -> ([pid_t], [@Sendable () -> Void]) in
+            stopping = true
             let snapshot = (Array(children.keys), cleanups.reversed().map(\.action))
             children.removeAll()
             cleanups.removeAll()

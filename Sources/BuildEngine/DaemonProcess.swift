@@ -33,6 +33,7 @@ public final class DaemonProcess: @unchecked Sendable {
 
     /// Spawns the process and returns once its pid is known.
     public func start() async throws {
+        if ChildProcesses.shared.isStopping { throw CancellationError() }
         let fd = try FileDescriptor.open(FilePath(logPath), .writeOnly,
                                          options: [.create, .truncate], permissions: [.ownerReadWrite, .groupRead])
         var platform = PlatformOptions()

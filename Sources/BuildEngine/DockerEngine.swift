@@ -31,8 +31,8 @@ public final class DockerEngine: Sendable {
             "--insecure-registry", registry,
             "--bridge", EngineNetwork.bridge,
         ]
+        // Registered before the daemons, so that Ctrl-C (newest clean-up first) stops them before deleting this.
         let token = ChildProcesses.shared.registerCleanup { TempDirectory.remove(directory) }
-        defer { ChildProcesses.shared.deregisterCleanup(token) }
         let started = ContinuousClock.now
         var containerd: DaemonProcess?
         let process: DaemonProcess
@@ -48,6 +48,7 @@ public final class DockerEngine: Sendable {
         } catch {
             await containerd?.stop()
             TempDirectory.remove(directory)
+            ChildProcesses.shared.deregisterCleanup(token)
             throw error
         }
         let probe = Command(client, ["-H", "unix://\(socket)", "info", "--format", "{{.ServerVersion}}"])
@@ -55,18 +56,23 @@ public final class DockerEngine: Sendable {
         while Date() < deadline {
             if FileManager.default.fileExists(atPath: socket), (try? await runner.run(probe))?.succeeded == true {
                 let seconds = SubprocessRunner.seconds(ContinuousClock.now - started)
-                return DockerEngine(directory: directory, process: process, containerd: containerd, startupSeconds: seconds)
+                return DockerEngine(directory: directory, process: process, containerd: containerd, startupSeconds: seconds,
+                                    cleanupToken: token)
             }
             if !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         let tail = process.logTail()
-        let engine = DockerEngine(directory: directory, process: process, containerd: containerd, startupSeconds: 0)
+        let engine = DockerEngine(directory: directory, process: process, containerd: containerd, startupSeconds: 0,
+                                  cleanupToken: token)
         await engine.stop()
         throw EngineError.daemonNotReady(what: "dockerd", seconds: timeout, logTail: tail, logPath: "(removed with \(directory))")
     }
 
-    init(directory: String, process: DaemonProcess, containerd: DaemonProcess?, startupSeconds: Double) {
+    let cleanupToken: UUID
+
+    init(directory: String, process: DaemonProcess, containerd: DaemonProcess?, startupSeconds: Double, cleanupToken: UUID) {
+        self.cleanupToken = cleanupToken
         self.directory = directory
         self.process = process
         self.containerd = containerd
@@ -82,6 +88,7 @@ public final class DockerEngine: Sendable {
         await process.stop()
         await containerd?.stop()
         TempDirectory.remove(directory)
+        ChildProcesses.shared.deregisterCleanup(cleanupToken)
     }
 
     static func startPrivateContainerd(in directory: String, timeout: Double = 30) async throws -> DaemonProcess {

@@ -12,6 +12,7 @@ public struct SubprocessRunner: ProcessRunner {
     public init() {}
 
     public func run(_ command: Command, onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
+        if ChildProcesses.shared.isStopping { throw CancellationError() }
         let collector = LineCollector(onLine: onLine)
         let clock = ContinuousClock()
         let start = clock.now

@@ -104,13 +104,20 @@ public struct StepRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     public var cached: Bool
     public var seconds: Double?
     public var error: String?
+    /// Whether a perfect cache would have served this step after the scenario's change (the Dockerfile
+    /// model's change impact); nil for a cold build or when it could not be computed.
+    public var ideallyCached: Bool?
 
     public init(id: Int64? = nil, buildId: Int64 = 0, phaseId: Int64 = 0, ordinal: Int, stage: String?, stepIndex: Int?,
-                stepOf: Int?, instruction: String, cached: Bool, seconds: Double?, error: String? = nil) {
+                stepOf: Int?, instruction: String, cached: Bool, seconds: Double?, error: String? = nil,
+                ideallyCached: Bool? = nil) {
         self.id = id; self.buildId = buildId; self.phaseId = phaseId; self.ordinal = ordinal; self.stage = stage
         self.stepIndex = stepIndex; self.stepOf = stepOf; self.instruction = instruction; self.cached = cached
-        self.seconds = seconds; self.error = error
+        self.seconds = seconds; self.error = error; self.ideallyCached = ideallyCached
     }
+
+    /// Rebuilt although a perfect cache would have served it.
+    public var missed: Bool { ideallyCached == true && !cached }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
@@ -169,6 +176,11 @@ public struct BuildDetail: Sendable, Equatable {
         self.steps = steps
         self.layers = layers
     }
+
+    /// Steps rebuilt for nothing: a perfect cache would have served them.
+    public var missedSteps: [StepRecord] { effectiveSteps.filter(\.missed) }
+    /// Seconds those steps took.
+    public var missedSeconds: Double { missedSteps.compactMap(\.seconds).reduce(0, +) }
 
     /// Compressed bytes that pushes sent (layers the registry already had cost nothing).
     public var bytesPushed: Int64 { bytes(of: "push") }

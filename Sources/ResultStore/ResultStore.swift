@@ -114,6 +114,9 @@ public final class ResultStore: Sendable {
                 t.column("bytes", .integer)
             }
         }
+        migrator.registerMigration("v3-ideal-cache") { db in
+            try db.alter(table: "step") { t in t.add(column: "ideallyCached", .boolean) }
+        }
         return migrator
     }
 

@@ -38,6 +38,9 @@ struct EndToEndTests {
         #expect(naive.build.status == "ok")
         #expect(!naive.steps.isEmpty)
         #expect(naive.steps.allSatisfy { !$0.cached }, "naive no-change cached \(naive.steps.filter(\.cached).map(\.instruction))")
+        // ...all of it for nothing: the ideal cache would have served every step.
+        #expect(naive.missedSteps.count == naive.effectiveSteps.count)
+        #expect(naive.missedSeconds > 0)
 
         // per-stage: the compile stage was pushed, so its apt steps come from cache even though the source changed.
         let perStage = try build("per-stage", "source-change")
@@ -51,6 +54,7 @@ struct EndToEndTests {
         let inlineRuns = inlineSame.effectiveSteps.filter(isRun)
         #expect(inlineRuns.count == 3)
         #expect(inlineRuns.allSatisfy { $0.cached })
+        #expect(inlineSame.missedSteps.isEmpty)
 
         // inline, source changed: only the final stage's cache was exported, so the apt step runs again.
         let inlineChanged = try build("inline", "source-change")
@@ -307,5 +311,52 @@ extension EndToEndTests {
         #expect(changed.contains { $0.instruction.hasPrefix("RUN gcc") && !$0.cached })
         #expect(Integration.leftoverDaemons().isEmpty)
         #expect(TempDirectory.mounts(under: "/tmp").filter { $0.contains("/cb-bh-") }.isEmpty, "buildah storage unmounted")
+    }
+}
+
+/// Ctrl-C in the middle of a build: every daemon stopped, temp dirs and mounts gone, the run marked interrupted.
+extension EndToEndTests {
+    @Test func interruptStopsEverythingItStarted() async throws {
+        if Integration.skipRequested { return }
+        if let missing = await Integration.missingPrerequisite() {
+            Issue.record("integration prerequisites missing: \(missing)")
+            return
+        }
+        let project = try Integration.copySample("hello-c")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let db = project.appendingPathComponent("r.sqlite").path
+        let run = DaemonProcess(command: Command(Integration.executable.path,
+                                                 ["run", project.path, "--strategies", "inline", "--scenarios", "cold", "--db", db]),
+                                logPath: project.path + "/run.log")
+        try await run.start()
+        // Wait for a dockerd under it, then for the build to be well under way.
+        var engine: (pid: pid_t, name: String, cmdline: [String])?
+        for _ in 0..<1800 where engine == nil {
+            engine = Integration.children(of: run.pid).first { $0.name == "dockerd" }
+            if !run.isRunning { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        guard let engine else {
+            await run.stop()
+            Issue.record("no dockerd appeared under cachebench run: \(run.logTail(5))")
+            return
+        }
+        let registry = Integration.children(of: run.pid).first { $0.name == "docker-registry" }
+        let dataRoot = try #require(engine.cmdline.firstIndex(of: "--data-root").map { engine.cmdline[$0 + 1] })
+        let engineDirectory = (dataRoot as NSString).deletingLastPathComponent
+        try await Task.sleep(for: .seconds(4))
+
+        kill(run.pid, SIGINT)
+        #expect(ProcessState.waitForExit(run.pid, timeout: 60))
+        await run.stop()
+        #expect(run.exited == 130, "exit code \(String(describing: run.exited)); log: \(run.logTail(5))")
+        #expect(!ProcessState.isAlive(engine.pid), "dockerd \(engine.pid) still running")
+        if let registry { #expect(!ProcessState.isAlive(registry.pid), "registry \(registry.pid) still running") }
+        #expect(!FileManager.default.fileExists(atPath: engineDirectory), "engine dir \(engineDirectory) left behind")
+        #expect(TempDirectory.mounts(under: engineDirectory).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: project.path + "/.cachebench/state/registry-storage"))
+        let store = try ResultStore(path: db)
+        #expect(try store.runs().last?.status == "interrupted")
+        #expect(try store.builds(runId: store.runs().last!.id!).isEmpty, "no half-written build")
     }
 }

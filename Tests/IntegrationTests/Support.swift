@@ -53,6 +53,20 @@ enum Integration {
         return (result.exitCode, out, err)
     }
 
+    /// Processes whose parent is `parent`: pid, name and command line.
+    static func children(of parent: pid_t) -> [(pid: pid_t, name: String, cmdline: [String])] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        return entries.compactMap { entry in
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, Int32(fields[1]) == parent, fields[0] != "Z" else { return nil }
+            let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
+            let cmdline = raw.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return (pid, String(stat[stat.index(after: open)..<close]), cmdline)
+        }
+    }
+
     /// Children of this test process that are engine daemons: must be none after a run.
     static func leftoverDaemons() -> [String] {
         let me = getpid()
