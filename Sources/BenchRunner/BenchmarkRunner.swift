@@ -103,6 +103,8 @@ public struct BenchmarkRunner: Sendable {
                                                      under: settings.workDirectory.appendingPathComponent(key))
             }
             let new = try await execute(planned, runId: runId, context: contexts[key]!)
+            // A build cut short by Ctrl-C is not a result: it is dropped, not stored as failed.
+            if ChildProcesses.shared.isStopping { throw CancellationError() }
             try store.insertBuild(new)
             let detail = BuildDetail(build: new.build, phases: new.phases.map(\.phase), steps: new.phases.flatMap(\.steps))
             if new.build.status == "failed" { failed += 1 }

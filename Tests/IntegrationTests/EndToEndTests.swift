@@ -332,7 +332,7 @@ extension EndToEndTests {
         // Wait for a dockerd under it, then for the build to be well under way.
         var engine: (pid: pid_t, name: String, cmdline: [String])?
         for _ in 0..<1800 where engine == nil {
-            engine = Integration.children(of: run.pid).first { $0.name == "dockerd" }
+            engine = Integration.children(of: run.pid).first { $0.name == "dockerd" && $0.cmdline.contains("--data-root") }
             if !run.isRunning { break }
             try await Task.sleep(for: .milliseconds(100))
         }
