@@ -4,6 +4,7 @@ import BenchReports
 import BenchRunner
 import BuildEngine
 import Foundation
+import ResultStore
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -87,4 +88,3 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
-import ResultStore

@@ -10,11 +10,7 @@ import Testing
 @Suite(.serialized)
 struct EndToEndTests {
     @Test func sampleBenchmarkShowsWhatEachStrategyCaches() async throws {
-        if Integration.skipRequested { return }
-        if let missing = await Integration.missingPrerequisite() {
-            Issue.record("integration prerequisites missing: \(missing) (set CACHEBENCH_SKIP_INTEGRATION=1 to skip knowingly)")
-            return
-        }
+        guard await Integration.engineAvailable() else { return }
         let project = try Integration.copySample("hello-c")
         defer { try? FileManager.default.removeItem(at: project) }
         let database = project.appendingPathComponent("results.sqlite").path
@@ -73,11 +69,7 @@ struct EndToEndTests {
     }
 
     @Test func failingBuildIsStoredAndExitsThree() async throws {
-        if Integration.skipRequested { return }
-        if let missing = await Integration.missingPrerequisite() {
-            Issue.record("integration prerequisites missing: \(missing)")
-            return
-        }
+        guard await Integration.engineAvailable() else { return }
         let project = try Integration.temporaryDirectory(prefix: "cb-test-fail-")
         defer { try? FileManager.default.removeItem(at: project) }
         try """
@@ -100,11 +92,7 @@ struct EndToEndTests {
     }
 
     @Test func registryPortTakenIsAOneLineError() async throws {
-        if Integration.skipRequested { return }
-        if let missing = await Integration.missingPrerequisite() {
-            Issue.record("integration prerequisites missing: \(missing)")
-            return
-        }
+        guard await Integration.engineAvailable() else { return }
         // Hold a port with a real registry, then ask cachebench for the same port.
         let state = try Integration.temporaryDirectory(prefix: "cb-test-port-")
         defer { try? FileManager.default.removeItem(at: state) }
@@ -120,11 +108,7 @@ struct EndToEndTests {
     }
 
     @Test func debootstrapUnreachableIsAOneLineError() async throws {
-        if Integration.skipRequested { return }
-        if let missing = await Integration.missingPrerequisite() {
-            Issue.record("integration prerequisites missing: \(missing)")
-            return
-        }
+        guard await Integration.engineAvailable() else { return }
         let cache = try Integration.temporaryDirectory(prefix: "cb-test-cache-")
         defer { try? FileManager.default.removeItem(at: cache) }
         let project = try Integration.copySample("hello-c")
@@ -143,11 +127,7 @@ struct EndToEndTests {
 /// other real-engine test, so that two engines never share the bridge at once.
 extension EndToEndTests {
     @Test func hostContainerdIsNeverUsed() async throws {
-        if Integration.skipRequested { return }
-        if let missing = await Integration.missingPrerequisite() {
-            Issue.record("integration prerequisites missing: \(missing)")
-            return
-        }
+        guard await Integration.engineAvailable() else { return }
         let socket = EngineNetwork.systemContainerdSocket
         guard !FileManager.default.fileExists(atPath: socket) else {
             Issue.record("a real system containerd runs here; this test only starts its own stand-in where none exists")
@@ -191,11 +171,7 @@ extension EndToEndTests {
 /// a dependency manifest, and a changed base image.
 extension EndToEndTests {
     @Test func perStageCachesUnnamedStagesThroughDependencySourceAndBaseChanges() async throws {
-        if Integration.skipRequested { return }
-        if let missing = await Integration.missingPrerequisite() {
-            Issue.record("integration prerequisites missing: \(missing)")
-            return
-        }
+        guard await Integration.engineAvailable() else { return }
         let project = try Integration.copySample("multi-stage-make")
         defer { try? FileManager.default.removeItem(at: project) }
         let request = RunRequest(directory: project.path, strategies: ["per-stage"],
@@ -241,11 +217,7 @@ extension EndToEndTests {
 /// `engine up` in the foreground, `engine status` and `engine down` from elsewhere: nothing left behind.
 extension EndToEndTests {
     @Test func engineUpStatusDown() async throws {
-        if Integration.skipRequested { return }
-        if let missing = await Integration.missingPrerequisite() {
-            Issue.record("integration prerequisites missing: \(missing)")
-            return
-        }
+        guard await Integration.engineAvailable() else { return }
         let cache = BaseImageStore.defaultCacheDirectory()
         let logDir = try Integration.temporaryDirectory(prefix: "cb-test-up-")
         defer { try? FileManager.default.removeItem(at: logDir) }
@@ -286,11 +258,7 @@ extension EndToEndTests {
 /// buildah as the other engine: fresh storage per build, its layer cache pushed to and pulled from the registry.
 extension EndToEndTests {
     @Test func buildahLayersReusesItsRegistryCache() async throws {
-        if Integration.skipRequested { return }
-        if let missing = await Integration.missingPrerequisite() {
-            Issue.record("integration prerequisites missing: \(missing)")
-            return
-        }
+        guard await Integration.engineAvailable() else { return }
         guard ExecutableLookup.find("buildah") != nil else {
             Issue.record("buildah is not installed: apt-get install -y buildah")
             return
@@ -317,11 +285,7 @@ extension EndToEndTests {
 /// Ctrl-C in the middle of a build: every daemon stopped, temp dirs and mounts gone, the run marked interrupted.
 extension EndToEndTests {
     @Test func interruptStopsEverythingItStarted() async throws {
-        if Integration.skipRequested { return }
-        if let missing = await Integration.missingPrerequisite() {
-            Issue.record("integration prerequisites missing: \(missing)")
-            return
-        }
+        guard await Integration.engineAvailable() else { return }
         let project = try Integration.copySample("hello-c")
         defer { try? FileManager.default.removeItem(at: project) }
         let db = project.appendingPathComponent("r.sqlite").path

@@ -11,6 +11,17 @@ enum Integration {
         return Preflight.blockingProblems(capabilities: caps).first?.errorDescription
     }
 
+    /// True when the real engine can run; otherwise records why (a failure, not a skip) unless
+    /// CACHEBENCH_SKIP_INTEGRATION=1 asks to skip.
+    static func engineAvailable() async -> Bool {
+        if skipRequested { return false }
+        if let missing = await missingPrerequisite() {
+            Issue.record("integration prerequisites missing: \(missing) (set CACHEBENCH_SKIP_INTEGRATION=1 to skip knowingly)")
+            return false
+        }
+        return true
+    }
+
     static var skipRequested: Bool { ProcessInfo.processInfo.environment["CACHEBENCH_SKIP_INTEGRATION"] == "1" }
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -1,0 +1,23 @@
+import BenchRunner
+import Testing
+
+/// Which FROM references the sandbox mirror can serve, and so re-point for base-change.
+@Suite struct BaseImageChangeTests {
+    @Test(arguments: [
+        ("debian:bookworm-slim", "library/debian", "bookworm-slim"),
+        ("debian", "library/debian", "latest"),
+        ("docker.io/library/debian:12", "library/debian", "12"),
+        ("index.docker.io/myorg/app:1.2", "myorg/app", "1.2"),
+        ("myorg/App:v1", "myorg/app", "v1"),
+    ])
+    func mirrored(reference: String, repository: String, tag: String) throws {
+        let path = try #require(BaseImageChange.mirrorPath(of: reference))
+        #expect(path.repository == repository)
+        #expect(path.tag == tag)
+    }
+
+    @Test(arguments: ["ghcr.io/org/app:1", "localhost:5000/app", "registry.example.com/x", "debian@sha256:0123abcd"])
+    func notMirrored(reference: String) {
+        #expect(BaseImageChange.mirrorPath(of: reference) == nil)
+    }
+}
