@@ -16,6 +16,7 @@ struct Expectation: Sendable, CustomTestStringConvertible {
 
 let expectations: [Expectation] = [
     .init(file: "buildah-layers-cache-to-cold.log", format: .buildah, steps: 9, cached: 0, unmatched: 0),
+    .init(file: "buildah-layers-cache-from-source-change.log", format: .buildah, steps: 9, cached: 5, unmatched: 0),
     .init(file: "buildkit-error.log", format: .buildkitPlain, steps: 2, cached: 0, unmatched: 0, error: true),
     .init(file: "buildkit-inline-cold.log", format: .buildkitPlain, steps: 7, cached: 0, unmatched: 0),
     .init(file: "buildkit-inline-nochange-fresh-daemon.log", format: .buildkitPlain, steps: 7, cached: 6, unmatched: 0),
