@@ -92,10 +92,7 @@ public struct JSONReport: ReportRenderer {
                                 })
                       })
             })
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(document) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return JSONText.encode(document)
     }
 
     static func dictionary(_ json: String) -> [String: String] {

@@ -1,4 +1,5 @@
 import Foundation
+import ResultStore
 import Testing
 
 /// Bad input through the real CLI: a one-line error that says what to do, exit 1, nothing written.
@@ -66,5 +67,38 @@ struct NotRootTests {
         #expect(result.code == 1, "stderr: \(result.err)")
         #expect(result.err.split(separator: "\n").last == "error: cachebench starts its own dockerd, which needs root: run it as root (sudo cachebench ...).")
         #expect(!FileManager.default.fileExists(atPath: db))
+    }
+}
+
+/// `compare` and `history` through the real CLI on a stored database: exit 2 on a regression.
+struct CompareCLITests {
+    @Test func regressionExitsTwoAndHistoryListsBothRuns() async throws {
+        let dir = try Integration.temporaryDirectory(prefix: "cb-test-compare-")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("r.sqlite").path
+        let store = try ResultStore(path: db)
+        for (index, walls) in [[10.0, 10.1, 9.9], [15.0, 15.2, 14.8]].enumerated() {
+            let run = try store.insertRun(RunRecord(project: "/p", dockerfile: "FROM x", engineVersions: "{}", options: "{}"))
+            for (i, wall) in walls.enumerated() {
+                try store.insertBuild(NewBuild(build: BuildRecord(runId: run.id!, strategy: "inline", scenario: "no-change",
+                                                                  iteration: i + 1, chainPosition: 1, status: "ok",
+                                                                  wallSeconds: wall), phases: []))
+            }
+            try store.finishRun(id: run.id!, status: "completed")
+            #expect(run.id == Int64(index + 1))
+        }
+        let regressed = try await Integration.cli(["compare", "--db", db, "--baseline", "1", "--current", "2"])
+        #expect(regressed.code == 2, "stderr: \(regressed.err)")
+        #expect(regressed.out.contains("1 regression(s): inline · no-change +50.0%"))
+        let same = try await Integration.cli(["compare", "--db", db, "--baseline", "2", "--current", "latest"])
+        #expect(same.code == 0)
+        #expect(same.out.hasSuffix("no regression"))
+        let history = try await Integration.cli(["history", "--db", db, "--format", "json"])
+        #expect(history.code == 0)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(history.out.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["run"] as? Int } == [1, 2])
+        let missing = try await Integration.cli(["compare", "--db", db, "--baseline", "9"])
+        #expect(missing.code == 1)
+        #expect(missing.err.hasPrefix("error: no run 9 in"))
     }
 }
