@@ -16,7 +16,7 @@ public enum CIScript {
         for phase in build.phases {
             let environment = JSONReport.dictionary(phase.environment)
             if buildKit == nil, let value = environment["DOCKER_BUILDKIT"] { buildKit = value }
-            let words = displayWords(phase, marker: marker, strategy: strategy, dockerfile: dockerfile)
+            let words = displayWords(phase, marker: marker, strategy: strategy, dockerfile: dockerfile, image: options["image"])
             guard !words.isEmpty else { continue }
             lines.append(words.joined(separator: " ") + (phase.kind == "pull" ? " || true" : ""))
         }
@@ -31,7 +31,8 @@ public enum CIScript {
     }
 
     /// A stored phase's argv as the user would type it: `docker`, `$IMAGE`, `-f Dockerfile`, context `.`.
-    static func displayWords(_ phase: PhaseRecord, marker: String, strategy: String, dockerfile: String) -> [String] {
+    static func displayWords(_ phase: PhaseRecord, marker: String, strategy: String, dockerfile: String,
+                             image: String? = nil) -> [String] {
         var argv = phase.argvArray
         guard !argv.isEmpty else { return [] }
         let program = (argv[0] as NSString).lastPathComponent
@@ -48,7 +49,7 @@ public enum CIScript {
             argv = kept
         }
         for i in argv.indices.dropFirst() {
-            argv[i] = replaceImage(argv[i], marker: marker, strategy: strategy)
+            argv[i] = replaceImage(argv[i], marker: marker, strategy: strategy, image: image)
             if argv[i - 1] == "-f" { argv[i] = dockerfile }
         }
         if phase.kind == "build", let last = argv.indices.last, argv[last].hasPrefix("/") { argv[last] = "." }
@@ -57,13 +58,14 @@ public enum CIScript {
 
     /// The display form of one phase of a build in `analysis`.
     public static func commandLine(_ phase: PhaseRecord, strategy: String, analysis: RunAnalysis) -> String {
-        let dockerfile = JSONReport.dictionary(analysis.run.options)["dockerfile"] ?? "Dockerfile"
-        return displayWords(phase, marker: "/r\(analysis.run.id ?? 0)-i", strategy: strategy, dockerfile: dockerfile)
+        let options = JSONReport.dictionary(analysis.run.options)
+        return displayWords(phase, marker: "/r\(analysis.run.id ?? 0)-i", strategy: strategy,
+                            dockerfile: options["dockerfile"] ?? "Dockerfile", image: options["image"])
             .joined(separator: " ")
     }
 
     /// `127.0.0.1:PORT/rN-iK/STRATEGY/NAME[:tag]` (also inside `ref=...`) becomes `$IMAGE[:tag]`.
-    static func replaceImage(_ argument: String, marker: String, strategy: String) -> String {
+    static func replaceImage(_ argument: String, marker: String, strategy: String, image: String? = nil) -> String {
         guard let markerRange = argument.range(of: marker) else { return argument }
         var start = markerRange.lowerBound
         while start > argument.startIndex {
@@ -74,8 +76,13 @@ public enum CIScript {
         let afterMarker = argument[markerRange.upperBound...]
         guard let strategyRange = afterMarker.range(of: "/\(strategy)/") else { return argument }
         var end = strategyRange.upperBound
-        while end < argument.endIndex, argument[end] != ":", argument[end] != ",", argument[end] != "@" {
-            end = argument.index(after: end)
+        if let image, argument[end...].hasPrefix(image) {
+            // Only the repository itself: a suffix such as buildah's `-cache` stays (`$IMAGE-cache`).
+            end = argument.index(end, offsetBy: image.count)
+        } else {
+            while end < argument.endIndex, argument[end] != ":", argument[end] != ",", argument[end] != "@" {
+                end = argument.index(after: end)
+            }
         }
         return argument.replacingCharacters(in: start..<end, with: "$IMAGE")
     }

@@ -218,3 +218,12 @@ enum Sample {
         #expect(CIScript.script(strategy: "inline", analysis: Sample.analysis) == nil)
     }
 }
+
+@Suite struct CIScriptImageSuffixTests {
+    @Test func buildahCacheRepositoryKeepsItsSuffix() {
+        #expect(CIScript.replaceImage("127.0.0.1:5000/r3-i1/buildah-layers/hello-c-cache", marker: "/r3-i",
+                                      strategy: "buildah-layers", image: "hello-c") == "$IMAGE-cache")
+        #expect(CIScript.replaceImage("127.0.0.1:5000/r3-i1/buildah-layers/hello-c:latest", marker: "/r3-i",
+                                      strategy: "buildah-layers", image: "hello-c") == "$IMAGE:latest")
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import BenchAnalysis
+import BenchReports
+import Foundation
+
+extension CISystem: ExpressibleByArgument {}
+
+struct RecommendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recommend",
+        abstract: "Rank a run's strategies by expected wall time per CI run and print the winner's CI job."
+    )
+
+    @OptionGroup var database: DatabaseOption
+
+    @Option(name: .customLong("run"), help: "Run id, or `latest`.")
+    var runSelector: RunSelector = RunSelector(argument: "latest")!
+
+    @Option(help: "How often each scenario happens in your CI, e.g. no-change=1,source-change=8,dependency-change=1 (default: every non-cold scenario of the run, equally).")
+    var weights: String?
+
+    @Option(help: "github, gitlab or bash.")
+    var ci: CISystem = .bash
+
+    func validate() throws {
+        if let weights, Recommendation.parseWeights(weights) == nil {
+            throw ValidationError("--weights takes scenario=number pairs separated by commas, e.g. no-change=1,source-change=4.")
+        }
+    }
+
+    func run() throws {
+        do {
+            let analysis = try runSelector.resolve(in: try database.open())
+            let recommendation = Recommendation(analysis: analysis, weights: weights.flatMap(Recommendation.parseWeights))
+            print(RecommendationReport().render(recommendation, analysis: analysis, ci: ci), terminator: "")
+        } catch {
+            throw failure(error)
+        }
+    }
+}
