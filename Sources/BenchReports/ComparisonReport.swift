@@ -8,7 +8,7 @@ public struct ComparisonReport: Sendable {
     public func render(_ comparison: RunComparison, format: OutputFormat) -> String {
         switch format {
         case .text: return text(comparison)
-        case .md: return markdown(comparison)
+        case .md, .html: return markdown(comparison)  // the CLI offers html only for run reports
         case .json: return json(comparison)
         }
     }
@@ -117,14 +117,14 @@ public struct HistoryReport: Sendable {
                                                 totalSteps: $0.totalSteps) })
             }
             return JSONText.encode(rows)
-        case .text, .md:
+        case .text, .md, .html:
             let header = ["run", "started", "status"] + cells.map { "\($0.0) · \($0.1)" }
             var rows: [[String]] = [header]
             for run in runs {
                 rows.append([String(run.run.id ?? 0), Format.date(run.run.startedAt), run.run.status]
                             + cells.map { run.cell($0.0, $0.1).map(Format.wall) ?? "-" })
             }
-            if format == .text { return Format.table(rows) + "\n" }
+            if format == .text { return Format.table(rows) + "\n" }  // md and html both get the Markdown table
             var out = ["| " + header.joined(separator: " | ") + " |", "|" + String(repeating: " --- |", count: header.count)]
             for row in rows.dropFirst() { out.append("| " + row.joined(separator: " | ") + " |") }
             return out.joined(separator: "\n") + "\n"

@@ -9,12 +9,15 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case md
     /// Machine-readable: `{"run": {...}, "builds": [...]}` (see `JSONReport`).
     case json
+    /// A self-contained page with an SVG chart (error bars), the table, the scripts and every build's steps.
+    case html
 
     public var renderer: any ReportRenderer {
         switch self {
         case .text: return TextReport()
         case .md: return MarkdownReport()
         case .json: return JSONReport()
+        case .html: return HTMLReport()
         }
     }
 }

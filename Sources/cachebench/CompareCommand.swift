@@ -54,6 +54,7 @@ struct CompareCommand: ParsableCommand {
 
     func validate() throws {
         if threshold < 0 { throw ValidationError("--threshold must be 0 or more.") }
+        if format == .html { throw ValidationError("compare prints text, md or json; html is for `cachebench report`.") }
     }
 
     func run() throws {
@@ -86,6 +87,10 @@ struct HistoryCommand: ParsableCommand {
 
     @Option(help: "text, md or json.")
     var format: OutputFormat = .text
+
+    func validate() throws {
+        if format == .html { throw ValidationError("history prints text, md or json; html is for `cachebench report`.") }
+    }
 
     func run() throws {
         do {

@@ -227,3 +227,29 @@ enum Sample {
                                       strategy: "buildah-layers", image: "hello-c") == "$IMAGE:latest")
     }
 }
+
+@Suite struct HTMLReportTests {
+    @Test func selfContainedPageWithChartAndErrorBars() {
+        let html = HTMLReport().render(Sample.analysis)
+        #expect(OutputFormat.html.renderer is HTMLReport)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(!html.contains("<script"), "no scripts")
+        #expect(!html.contains("src=\"http"), "nothing fetched")
+        // One bar per successful cell: naive cold, per-stage cold, naive source-change (per-stage source-change failed).
+        #expect(html.components(separatedBy: "<rect x=").count - 1 == 3 + 2)  // + two legend swatches
+        // naive cold has two iterations, so exactly one error bar (three lines: stem and two caps).
+        #expect(html.components(separatedBy: "stroke=\"#222\"").count - 1 == 3)
+        #expect(html.contains("<title>naive · cold: 11.0 s</title>"))
+        #expect(html.contains("The command &#39;") || html.contains("The command '/bin/sh -c gcc'"))
+        #expect(html.contains("<pre># strategy naive, as cachebench ran it (run 7)"))
+    }
+
+    @Test func escapesMarkup() {
+        #expect(HTMLReport.escape("<a href=\"x\">&</a>") == "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;")
+    }
+
+    @Test(arguments: [(0.4, 0.5), (1.0, 1.0), (13.0, 20.0), (42.8, 50.0), (97.0, 100.0), (120.0, 200.0)])
+    func niceCeiling(value: Double, expected: Double) {
+        #expect(HTMLReport.niceCeiling(value) == expected)
+    }
+}
