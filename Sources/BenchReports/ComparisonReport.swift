@@ -8,7 +8,7 @@ public struct ComparisonReport: Sendable {
     public func render(_ comparison: RunComparison, format: OutputFormat) -> String {
         switch format {
         case .text: return text(comparison)
-        case .md, .html: return markdown(comparison)  // the CLI offers html only for run reports
+        case .md, .html, .csv: return markdown(comparison)  // the CLI offers html and csv only for run reports
         case .json: return json(comparison)
         }
     }
@@ -117,7 +117,7 @@ public struct HistoryReport: Sendable {
                                                 totalSteps: $0.totalSteps) })
             }
             return JSONText.encode(rows)
-        case .text, .md, .html:
+        case .text, .md, .html, .csv:
             let header = ["run", "started", "status"] + cells.map { "\($0.0) · \($0.1)" }
             var rows: [[String]] = [header]
             for run in runs {

@@ -11,6 +11,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case json
     /// A self-contained page with an SVG chart (error bars), the table, the scripts and every build's steps.
     case html
+    /// One row per build (RFC 4180), every figure, for spreadsheets.
+    case csv
 
     public var renderer: any ReportRenderer {
         switch self {
@@ -18,6 +20,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
         case .md: return MarkdownReport()
         case .json: return JSONReport()
         case .html: return HTMLReport()
+        case .csv: return CSVReport()
         }
     }
 }

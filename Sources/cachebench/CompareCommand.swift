@@ -54,7 +54,7 @@ struct CompareCommand: ParsableCommand {
 
     func validate() throws {
         if threshold < 0 { throw ValidationError("--threshold must be 0 or more.") }
-        if format == .html { throw ValidationError("compare prints text, md or json; html is for `cachebench report`.") }
+        if format == .html || format == .csv { throw ValidationError("compare prints text, md or json; html and csv are for `cachebench report`.") }
     }
 
     func run() throws {
@@ -89,7 +89,7 @@ struct HistoryCommand: ParsableCommand {
     var format: OutputFormat = .text
 
     func validate() throws {
-        if format == .html { throw ValidationError("history prints text, md or json; html is for `cachebench report`.") }
+        if format == .html || format == .csv { throw ValidationError("history prints text, md or json; html and csv are for `cachebench report`.") }
     }
 
     func run() throws {

@@ -17,7 +17,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: "Run id, or `latest`.")
     var runID: String = "latest"
 
-    @Option(help: "text, md, json or html.")
+    @Option(help: "text, md, json, html or csv.")
     var format: OutputFormat = .text
 
     @Option(name: .shortAndLong, help: "Write to FILE instead of stdout (written whole, or not at all).")

@@ -48,7 +48,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Keep the run's registry storage in DIR/.cachebench/state.")
     var keepRegistry = false
 
-    @Option(name: .customLong("format"), help: "Format of the final report: text, md, json or html.")
+    @Option(name: .customLong("format"), help: "Format of the final report: text, md, json, html or csv.")
     var format: OutputFormat = .text
 
     func validate() throws {

@@ -253,3 +253,16 @@ enum Sample {
         #expect(HTMLReport.niceCeiling(value) == expected)
     }
 }
+
+@Suite struct CSVReportTests {
+    @Test func oneRowPerBuildWithQuotedErrors() {
+        let csv = CSVReport().render(Sample.analysis)
+        let rows = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(rows.count == 1 + Sample.analysis.builds.count)
+        #expect(rows[0].hasPrefix("run,strategy,scenario,iteration,chain_position,status,wall_seconds"))
+        #expect(rows[1].hasPrefix("7,naive,cold,1,0,ok,10.000,"))
+        #expect(CSVReport.field("a,b") == "\"a,b\"")
+        #expect(CSVReport.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVReport.field("plain") == "plain")
+    }
+}

@@ -1,0 +1,32 @@
+import BenchAnalysis
+import Foundation
+
+/// One row per build, for spreadsheets: every figure the other formats summarise.
+public struct CSVReport: ReportRenderer {
+    public init() {}
+
+    static let header = ["run", "strategy", "scenario", "iteration", "chain_position", "status", "wall_seconds",
+                         "engine_startup_seconds", "cached_steps", "total_steps", "missed_steps", "missed_seconds",
+                         "bytes_pushed", "bytes_pulled", "error"]
+
+    public func render(_ analysis: RunAnalysis) -> String {
+        var lines = [Self.header.joined(separator: ",")]
+        for detail in analysis.builds {
+            let b = detail.build
+            let fields: [String] = [
+                String(b.runId), b.strategy, b.scenario, String(b.iteration), String(b.chainPosition), b.status,
+                String(format: "%.3f", b.wallSeconds), String(format: "%.3f", b.engineStartupSeconds),
+                String(detail.cachedSteps), String(detail.totalSteps), String(detail.missedSteps.count),
+                String(format: "%.3f", detail.missedSeconds), String(detail.bytesPushed), String(detail.bytesPulled), b.error ?? "",
+            ]
+            lines.append(fields.map(Self.field).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// RFC 4180: quote fields holding a comma, quote, CR or LF; double inner quotes.
+    static func field(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
