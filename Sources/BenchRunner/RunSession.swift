@@ -29,15 +29,17 @@ public struct RunRequest: Sendable {
     public var dockerCLI: String?
     public var keepRegistry: Bool
     public var cacheDirectory: String?
+    /// `--network`: a named profile or RATE:LATENCY (see `NetworkProfile.parse`).
+    public var network: NetworkProfile?
 
     public init(directory: String, configFile: String? = nil, strategies: [String]? = nil, scenarios: [String]? = nil,
                 iterations: Int? = nil, sourceFile: String? = nil, dependencyFile: String? = nil, database: String? = nil,
                 registryPort: Int? = nil, mirror: String? = nil, dockerCLI: String? = nil, keepRegistry: Bool = false,
-                cacheDirectory: String? = nil) {
+                cacheDirectory: String? = nil, network: NetworkProfile? = nil) {
         self.directory = directory; self.configFile = configFile; self.strategies = strategies; self.scenarios = scenarios
         self.iterations = iterations; self.sourceFile = sourceFile; self.dependencyFile = dependencyFile
         self.database = database; self.registryPort = registryPort; self.mirror = mirror; self.dockerCLI = dockerCLI
-        self.keepRegistry = keepRegistry; self.cacheDirectory = cacheDirectory
+        self.keepRegistry = keepRegistry; self.cacheDirectory = cacheDirectory; self.network = network
     }
 
     /// `DIR/.cachebench/results.sqlite` unless `--db` says otherwise.
@@ -96,7 +98,8 @@ public enum RunSession {
         let options = SandboxOptions(stateDirectory: state.path,
                                      cacheDirectory: request.cacheDirectory ?? BaseImageStore.defaultCacheDirectory(),
                                      registryPort: request.registryPort, mirror: request.mirror,
-                                     dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry)
+                                     dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry,
+                                     network: request.network)
         events(.note("starting the sandbox registry (state in \(state.path))"))
         let keep = request.keepRegistry
         let stateToken = ChildProcesses.shared.registerCleanup {
@@ -104,6 +107,9 @@ public enum RunSession {
         }
         defer { ChildProcesses.shared.deregisterCleanup(stateToken) }
         let sandbox = try await Sandbox.start(options: options, runner: runner) { events(.note($0)) }
+        if let network = request.network, !network.isUnthrottled {
+            events(.note("network \(network.summary): engines reach the registry through a throttling proxy at \(sandbox.registryAddress)"))
+        }
         defer {
             if !keep {
                 try? FileManager.default.removeItem(at: state)
@@ -156,6 +162,7 @@ public enum RunSession {
         options["sourceFile"] = project.scenarioFiles.sourceFile
         options["dependencyFile"] = project.scenarioFiles.dependencyFile
         options["target"] = project.target
+        options["network"] = request.network?.summary
         return options
     }
 }

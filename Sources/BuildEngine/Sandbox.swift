@@ -14,15 +14,19 @@ public struct SandboxOptions: Sendable {
     public var dockerCLI: String?
     /// Keep the run's registry storage after the run (it is deleted by default: images are large).
     public var keepRegistry: Bool
+    /// The emulated network between engines and the registry; nil or unthrottled = plain loopback.
+    public var network: NetworkProfile?
 
     public init(stateDirectory: String, cacheDirectory: String = BaseImageStore.defaultCacheDirectory(),
-                registryPort: Int? = nil, mirror: String? = nil, dockerCLI: String? = nil, keepRegistry: Bool = false) {
+                registryPort: Int? = nil, mirror: String? = nil, dockerCLI: String? = nil, keepRegistry: Bool = false,
+                network: NetworkProfile? = nil) {
         self.stateDirectory = stateDirectory
         self.cacheDirectory = cacheDirectory
         self.registryPort = registryPort
         self.mirror = mirror
         self.dockerCLI = dockerCLI
         self.keepRegistry = keepRegistry
+        self.network = network
     }
 }
 
@@ -32,12 +36,14 @@ public final class Sandbox: Sendable {
     public let options: SandboxOptions
     public let capabilities: EngineCapabilities
     public let registry: RegistryServer
+    /// The throttling proxy engines reach the registry through, when a network profile is set.
+    public let proxy: ThrottlingProxy?
     public let runner: any ProcessRunner
     let dockerd: String
     let cleanupToken: UUID
 
-    /// `127.0.0.1:PORT`.
-    public var registryAddress: String { registry.address }
+    /// `127.0.0.1:PORT` as engines see it: the proxy's when the network is emulated, else the registry's.
+    public var registryAddress: String { proxy?.address ?? registry.address }
     var storage: String { "\(options.stateDirectory)/registry-storage" }
 
     /// Checks prerequisites, seeds the base image if needed, starts the registry.
@@ -64,15 +70,27 @@ public final class Sandbox: Sendable {
             if !keep { try? FileManager.default.removeItem(atPath: storage) }
             throw error
         }
-        return Sandbox(options: options, capabilities: capabilities, registry: registry, runner: runner,
+        var proxy: ThrottlingProxy?
+        if let network = options.network, !network.isUnthrottled {
+            do {
+                proxy = try ThrottlingProxy(upstreamPort: registry.port, profile: network)
+            } catch {
+                await registry.stop()
+                ChildProcesses.shared.deregisterCleanup(token)
+                if !keep { try? FileManager.default.removeItem(atPath: storage) }
+                throw error
+            }
+        }
+        return Sandbox(options: options, capabilities: capabilities, registry: registry, proxy: proxy, runner: runner,
                        dockerd: capabilities.dockerd!, cleanupToken: token)
     }
 
-    init(options: SandboxOptions, capabilities: EngineCapabilities, registry: RegistryServer, runner: any ProcessRunner,
-         dockerd: String, cleanupToken: UUID) {
+    init(options: SandboxOptions, capabilities: EngineCapabilities, registry: RegistryServer, proxy: ThrottlingProxy?,
+         runner: any ProcessRunner, dockerd: String, cleanupToken: UUID) {
         self.options = options
         self.capabilities = capabilities
         self.registry = registry
+        self.proxy = proxy
         self.runner = runner
         self.dockerd = dockerd
         self.cleanupToken = cleanupToken
@@ -97,6 +115,7 @@ public final class Sandbox: Sendable {
 
     /// Stops the registry and (unless kept) deletes its storage.
     public func stop() async {
+        proxy?.stop()
         await registry.stop()
         if !options.keepRegistry { try? FileManager.default.removeItem(atPath: storage) }
         ChildProcesses.shared.deregisterCleanup(cleanupToken)

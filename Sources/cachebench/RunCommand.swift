@@ -45,6 +45,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Docker CLI to use instead of probing.")
     var dockerCli: String?
 
+    @Option(help: "Network between engines and the registry: local (default), datacenter, cloud, office, slow, or RATE:LATENCY such as 100mbit:15ms.")
+    var network: String?
+
     @Flag(help: "Keep the run's registry storage in DIR/.cachebench/state.")
     var keepRegistry = false
 
@@ -54,12 +57,16 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1.") }
         if let registryPort, !(1...65535).contains(registryPort) { throw ValidationError("--registry-port must be 1-65535.") }
+        if let network, NetworkProfile.parse(network) == nil {
+            throw ValidationError("--network takes local, datacenter, cloud, office, slow, or RATE:LATENCY such as 100mbit:15ms.")
+        }
     }
 
     func run() async throws {
         let request = RunRequest(directory: directory, configFile: config, strategies: list(strategies), scenarios: list(scenarios),
                                  iterations: iterations, sourceFile: sourceFile, dependencyFile: dependencyFile, database: db,
-                                 registryPort: registryPort, mirror: mirror, dockerCLI: dockerCli, keepRegistry: keepRegistry)
+                                 registryPort: registryPort, mirror: mirror, dockerCLI: dockerCli, keepRegistry: keepRegistry,
+                                 network: network.flatMap(NetworkProfile.parse))
         let prepared: RunSession.Prepared
         do {
             prepared = try RunSession.prepare(request)

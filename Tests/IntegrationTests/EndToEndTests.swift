@@ -324,3 +324,25 @@ extension EndToEndTests {
         #expect(try store.builds(runId: store.runs().last!.id!).isEmpty, "no half-written build")
     }
 }
+
+/// A run with an emulated network: engines reach the registry through the throttling proxy.
+extension EndToEndTests {
+    @Test func runThroughAnEmulatedNetwork() async throws {
+        guard await Integration.engineAvailable() else { return }
+        let project = try Integration.temporaryDirectory(prefix: "cb-test-net-")
+        defer { try? FileManager.default.removeItem(at: project) }
+        try "FROM debian:bookworm-slim\nRUN echo built > /built\n".write(to: project.appendingPathComponent("Dockerfile"),
+                                                                      atomically: true, encoding: .utf8)
+        let request = RunRequest(directory: project.path, strategies: ["inline"], scenarios: ["cold", "no-change"],
+                                 database: project.appendingPathComponent("r.sqlite").path,
+                                 network: NetworkProfile.parse("200mbit:5ms"))
+        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
+        #expect(outcome.failedBuilds == 0)
+        let run = try store.run(id: outcome.runId)
+        #expect(run.options.contains("200mbit:5ms: 200 Mbit/s, 5 ms each way"))
+        let builds = try store.builds(runId: outcome.runId)
+        let same = try #require(builds.first { $0.build.scenario == "no-change" })
+        #expect(same.effectiveSteps.allSatisfy { $0.cached }, "the inline cache came back through the proxy")
+        #expect(Integration.leftoverDaemons().isEmpty)
+    }
+}

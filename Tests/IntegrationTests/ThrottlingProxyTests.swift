@@ -1,0 +1,93 @@
+import BuildEngine
+import Foundation
+import Testing
+
+/// The network emulation over real loopback sockets: bytes arrive intact, and never faster than the limit
+/// (a lower bound only: a loaded machine can make it slower, never faster).
+struct ThrottlingProxyTests {
+    @Test func relaysBothWaysAndHonoursTheRate() throws {
+        let server = try EchoServer()
+        defer { server.stop() }
+        // 4 Mbit/s = 500 kB/s; 1 MB each way must take at least 2 s.
+        let proxy = try ThrottlingProxy(upstreamPort: server.port,
+                                        profile: NetworkProfile(name: "test", bytesPerSecond: 500_000, latency: 0.005))
+        defer { proxy.stop() }
+        let payload = (0..<1_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let started = Date()
+        let echoed = try EchoServer.roundTrip(payload, port: proxy.port)
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(echoed == payload)
+        #expect(elapsed >= 1.9, "1 MB through a 500 kB/s link took only \(elapsed) s")
+    }
+}
+
+/// A loopback echo server on its own thread.
+final class EchoServer: @unchecked Sendable {
+    let port: Int
+    private let listener: Int32
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr = in_addr(s_addr: inet_addr("127.0.0.1"))
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && listen(fd, 8) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        try #require(ok)
+        listener = fd
+        port = Int(UInt16(bigEndian: addr.sin_port))
+        Thread {
+            while true {
+                let client = accept(fd, nil, nil)
+                if client < 0 { return }
+                Thread {
+                    var buffer = [UInt8](repeating: 0, count: 65536)
+                    while true {
+                        let n = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
+                        if n <= 0 { break }
+                        _ = buffer.withUnsafeBytes { send(client, $0.baseAddress, n, Int32(MSG_NOSIGNAL)) }
+                    }
+                    close(client)
+                }.start()
+            }
+        }.start()
+    }
+
+    func stop() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+
+    /// Sends `payload` and reads back as many bytes.
+    static func roundTrip(_ payload: [UInt8], port: Int) throws -> [UInt8] {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr = in_addr(s_addr: inet_addr("127.0.0.1"))
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(connected == 0)
+        let sender = Thread {
+            var offset = 0
+            while offset < payload.count {
+                let sent = payload.withUnsafeBytes { send(fd, $0.baseAddress! + offset, min(65536, payload.count - offset), Int32(MSG_NOSIGNAL)) }
+                if sent <= 0 { return }
+                offset += sent
+            }
+        }
+        sender.start()
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while received.count < payload.count {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            received.append(contentsOf: buffer[0..<n])
+        }
+        return received
+    }
+}
