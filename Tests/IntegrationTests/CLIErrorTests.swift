@@ -102,3 +102,30 @@ struct CompareCLITests {
         #expect(missing.err.hasPrefix("error: no run 9 in"))
     }
 }
+
+/// `ingest` through the real CLI: a real BuildKit log becomes a one-build run; a push log is refused.
+struct IngestCLITests {
+    static let fixtures = Integration.repositoryRoot.appendingPathComponent("Tests/BuildLogParsingTests/Fixtures")
+
+    @Test func buildLogIsStoredAndOtherLogsAreRefused() async throws {
+        let dir = try Integration.temporaryDirectory(prefix: "cb-test-ingest-")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("r.sqlite").path
+        let refused = try await Integration.cli(["ingest", Self.fixtures.appendingPathComponent("push-latest.log").path,
+                                                 "--wall-seconds", "1", "--db", db])
+        #expect(refused.code == 1)
+        #expect(refused.err.contains("looks like a push log, not a build"))
+        #expect(!FileManager.default.fileExists(atPath: db), "nothing written for a refused log")
+
+        let log = Self.fixtures.appendingPathComponent("buildkit-inline-source-change-fresh-daemon.log").path
+        let stored = try await Integration.cli(["ingest", log, "--wall-seconds", "15.9", "--strategy", "inline", "--db", db])
+        #expect(stored.code == 0, "stderr: \(stored.err)")
+        #expect(stored.out == "ingested run 1: ok, 1/6 steps cached, 15.9 s")
+        let store = try ResultStore(path: db)
+        let build = try #require(try store.builds(runId: 1).first)
+        #expect(build.build.strategy == "inline")
+        #expect(build.build.wallSeconds == 15.9)
+        #expect(build.steps.first { $0.instruction == "RUN apt-get update" }?.seconds == 2.3)
+        #expect(try store.run(id: 1).status == "ingested")
+    }
+}

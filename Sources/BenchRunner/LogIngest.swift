@@ -1,0 +1,57 @@
+import BuildLogParsing
+import Foundation
+import ResultStore
+
+public enum IngestError: Error, LocalizedError, Equatable {
+    case notABuildLog(path: String, format: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .notABuildLog(let path, let format):
+            return "\(path) looks like a \(format) log, not a build: ingest takes the output of docker build or buildah build."
+        }
+    }
+}
+
+/// `cachebench ingest`: a real CI build's log, stored as a one-build run so that `report`, `history` and
+/// `compare` can set it beside benchmarked runs. Its wall time is what the CI said, given by the user.
+public enum LogIngest {
+    /// A parsed build log, checked before anything is written.
+    public struct Parsed: Sendable {
+        let url: URL
+        let parsed: ParsedLog
+    }
+
+    public static func parse(logPath: String) throws -> Parsed {
+        let url = URL(fileURLWithPath: logPath)
+        let parsed = try ParsedLog.parse(contentsOf: url)
+        guard [.legacy, .buildkitPlain, .buildkitRawjson, .buildah].contains(parsed.format) else {
+            throw IngestError.notABuildLog(path: logPath, format: parsed.format.rawValue)
+        }
+        return Parsed(url: url, parsed: parsed)
+    }
+
+    public static func store(_ log: Parsed, strategy: String, scenario: String, wallSeconds: Double, project: String,
+                             into store: ResultStore) throws -> (run: RunRecord, build: BuildDetail) {
+        let url = log.url
+        let parsed = log.parsed
+        let text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+        let builder: Builder = parsed.format == .legacy ? .legacy : parsed.format == .buildah ? .buildah : .buildkit
+        let steps = BenchmarkRunner.normalize(parsed.steps, builder: builder).enumerated().map { ordinal, step in
+            StepRecord(ordinal: ordinal, stage: step.stage, stepIndex: step.index, stepOf: step.of, instruction: step.instruction,
+                       cached: step.cached, seconds: step.seconds, error: step.error)
+        }
+        let options = ["ingested": url.standardizedFileURL.path, "format": parsed.format.rawValue]
+        let run = try store.insertRun(RunRecord(project: project, dockerfile: "", engineVersions: "{}",
+                                                options: JSON.string(options)))
+        let status = parsed.error == nil ? "ok" : "failed"
+        let build = BuildRecord(runId: run.id!, strategy: strategy, scenario: scenario, iteration: 1, chainPosition: 0,
+                                status: status, wallSeconds: wallSeconds, error: parsed.error)
+        let phase = PhaseRecord(ordinal: 0, kind: PhaseKind.build.rawValue, argv: JSON.string(["(ingested)", url.path]),
+                                wallSeconds: wallSeconds, exitCode: status == "ok" ? 0 : 1, output: text)
+        let buildId = try store.insertBuild(NewBuild(build: build, phases: [(phase, steps)]))
+        try store.finishRun(id: run.id!, status: "ingested")
+        let detail = try store.builds(runId: run.id!).first { $0.build.id == buildId }!
+        return (try store.run(id: run.id!), detail)
+    }
+}
