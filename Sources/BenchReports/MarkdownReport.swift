@@ -60,7 +60,7 @@ public struct MarkdownReport: ReportRenderer {
             out.append("")
             out.append("### `\(b.strategy)` · \(b.scenario) · iteration \(b.iteration): \(Format.seconds(b.wallSeconds)), "
                        + "\(detail.cachedSteps)/\(detail.totalSteps) cached, pushed \(Format.megabytes(detail.bytesPushed)), "
-                       + "pulled \(Format.megabytes(detail.bytesPulled))\(b.status == "ok" ? "" : " · **\(b.status)**")")
+                       + "pulled \(Format.megabytes(detail.bytesPulled)) by docker pull\(b.status == "ok" ? "" : " · **\(b.status)**")")
             if let error = b.error { out.append(""); out.append("> \(error)") }
             out.append("")
             out.append("| phase | command | s | exit |")

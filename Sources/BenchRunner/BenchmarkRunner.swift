@@ -112,6 +112,7 @@ public struct BenchmarkRunner: Sendable {
             events(.buildFinished(index: index, total: plan.builds.count, build: planned,
                                   summary: BuildSummary(status: new.build.status, wallSeconds: new.build.wallSeconds,
                                                         cachedSteps: detail.cachedSteps, totalSteps: detail.totalSteps,
+                                                        missedSteps: detail.missedSteps.count, missedSeconds: detail.missedSeconds,
                                                         error: new.build.error)))
         }
         try store.finishRun(id: runId, status: failed > 0 ? "failed" : "completed")

@@ -81,5 +81,8 @@ public struct BuildSummary: Sendable, Equatable {
     public var wallSeconds: Double
     public var cachedSteps: Int
     public var totalSteps: Int
+    /// Steps a perfect cache would have served but the strategy rebuilt, and their seconds.
+    public var missedSteps: Int = 0
+    public var missedSeconds: Double = 0
     public var error: String?
 }

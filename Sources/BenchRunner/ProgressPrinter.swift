@@ -32,7 +32,11 @@ public final class ProgressPrinter: @unchecked Sendable {
             case .buildFinished(let index, let total, let build, let summary):
                 var line = "[\(elapsed)] (\(index)/\(total)) \(build.strategy.id) · \(build.scenario.rawValue): "
                 switch summary.status {
-                case "ok": line += String(format: "%.1f s, %d/%d steps cached", summary.wallSeconds, summary.cachedSteps, summary.totalSteps)
+                case "ok":
+                    line += String(format: "%.1f s, %d/%d steps cached", summary.wallSeconds, summary.cachedSteps, summary.totalSteps)
+                    if summary.missedSteps > 0 {
+                        line += String(format: ", %d missed (%.1f s a perfect cache would have saved)", summary.missedSteps, summary.missedSeconds)
+                    }
                 case "unavailable": line += summary.error ?? "unavailable"
                 default: line += "FAILED after \(String(format: "%.1f", summary.wallSeconds)) s: \(summary.error ?? "")"
                 }

@@ -184,7 +184,8 @@ public struct BuildDetail: Sendable, Equatable {
 
     /// Compressed bytes that pushes sent (layers the registry already had cost nothing).
     public var bytesPushed: Int64 { bytes(of: "push") }
-    /// Compressed bytes that pulls fetched.
+    /// Compressed bytes that `docker pull` phases fetched (BuildKit's own `--cache-from` imports inside a build
+    /// are not pull phases and are not counted).
     public var bytesPulled: Int64 { bytes(of: "pull") }
 
     private func bytes(of kind: String) -> Int64 {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BenchRunner
+import BuildEngine
 import Foundation
 
 @main
@@ -18,6 +19,8 @@ struct CacheBench: AsyncParsableCommand {
 
 /// Prints `error: <message>` on stderr and returns the documented exit code.
 func failure(_ error: any Error, code: CacheBenchExit = .usage) -> ExitCode {
+    // Ctrl-C already stopped everything; the work in flight fails as a consequence, which is not news.
+    if ChildProcesses.shared.isStopping { return ExitCode(130) }
     let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     return ExitCode(code.rawValue)

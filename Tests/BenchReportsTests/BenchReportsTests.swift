@@ -184,7 +184,7 @@ enum Sample {
         #expect(text.contains("| stage | # | instruction | cached | ideal | s |"))
         #expect(text.contains("| compile-image | 3 | `RUN gcc -o helloworld hello.c` | no | - | 2.2 |")
             || text.contains("| compile-image | 3 | `RUN gcc -o helloworld hello.c` | no | - | 2.3 |"))
-        #expect(text.contains("### `per-stage` · source-change · iteration 1: 3.0 s, 1/1 cached, pushed 0.0 MB, pulled 0.0 MB · **failed**"))
+        #expect(text.contains("### `per-stage` · source-change · iteration 1: 3.0 s, 1/1 cached, pushed 0.0 MB, pulled 0.0 MB by docker pull · **failed**"))
     }
 }
 

@@ -129,3 +129,16 @@ struct IngestCLITests {
         #expect(try store.run(id: 1).status == "ingested")
     }
 }
+
+/// `doctor` on this machine, where the test command installed everything: every required check passes.
+struct DoctorCLITests {
+    @Test func everyRequiredPrerequisiteIsFound() async throws {
+        guard await Integration.engineAvailable() else { return }
+        let result = try await Integration.cli(["doctor"])
+        #expect(result.code == 0, "stderr: \(result.err)")
+        for name in ["root", "dockerd", "docker client", "docker-registry", "debootstrap"] {
+            #expect(result.out.contains("ok   \(name):"), "\(name) not ok in:\n\(result.out)")
+        }
+        #expect(result.out.contains("ready: `cachebench run DIR` can start its own registry and engines here."))
+    }
+}
