@@ -185,7 +185,7 @@ public struct BenchmarkRunner: Sendable {
                 }
                 let command = buildahSession.map { Command(client, $0.globalArguments + arguments) }
                     ?? Command(client, arguments, environment: ["DOCKER_HOST": host, "DOCKER_BUILDKIT": environmentBuildKit])
-                events(.phaseStarted(kind: line.kind, commandLine: ([builder == .buildah ? "buildah" : "docker"] + arguments)
+                events(.phaseStarted(kind: line.kind, commandLine: ([builder.program] + arguments)
                     .joined(separator: " ")))
                 let result = try await runner.run(command) { output in
                     if LiveActivity.isStepLine(output.text) { events(.activity(output.text)) }
@@ -213,7 +213,7 @@ public struct BenchmarkRunner: Sendable {
                 if !result.succeeded && !line.allowFailure {
                     build.status = "failed"
                     let stepError = steps.last(where: { $0.error != nil })?.error
-                    build.error = parsed.error ?? stepError ?? "`\(builder == .buildah ? "buildah" : "docker") \(arguments.first ?? "")` exited \(result.exitCode): \(result.tail())"
+                    build.error = parsed.error ?? stepError ?? "`\(builder.program) \(arguments.first ?? "")` exited \(result.exitCode): \(result.tail())"
                     break
                 }
             }

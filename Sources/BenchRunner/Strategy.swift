@@ -10,6 +10,9 @@ public enum Builder: String, Sendable, Codable {
     case buildx
     /// `buildah build --layers` with a registry cache repository.
     case buildah
+
+    /// The program a user types for this builder's commands.
+    public var program: String { self == .buildah ? "buildah" : "docker" }
 }
 
 /// What kind of engine command a script line is; stored as the phase kind.
@@ -208,7 +211,7 @@ extension Strategy {
         case .buildx, .buildah: break
         }
         for line in render(context) {
-            let words = [builder == .buildah ? "buildah" : "docker"] + line.arguments.map { $0.hasPrefix("$IMAGE") ? "\"\($0)\"" : $0 }
+            let words = [builder.program] + line.arguments.map { $0.hasPrefix("$IMAGE") ? "\"\($0)\"" : $0 }
             out.append(words.joined(separator: " ") + (line.allowFailure ? " || true" : ""))
         }
         return out.joined(separator: "\n")

@@ -73,7 +73,7 @@ public enum LoopbackHTTP {
         return (status, Array(response[headerEnd.upperBound...]))
     }
 
-    private static func loopback(port: Int) -> sockaddr_in {
+    static func loopback(port: Int) -> sockaddr_in {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)

@@ -28,7 +28,7 @@ public final class ThrottlingProxy: @unchecked Sendable {
         guard fd >= 0 else { throw EngineError.cannotStart(command: "network proxy", reason: String(cString: strerror(errno))) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var addr = Self.loopback(port: 0)
+        var addr = LoopbackHTTP.loopback(port: 0)
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         let ok = withUnsafeMutablePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -65,7 +65,7 @@ public final class ThrottlingProxy: @unchecked Sendable {
                 return
             }
             let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var addr = Self.loopback(port: upstreamPort)
+            var addr = LoopbackHTTP.loopback(port: upstreamPort)
             let connected = withUnsafePointer(to: &addr) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
@@ -93,13 +93,6 @@ public final class ThrottlingProxy: @unchecked Sendable {
         }
     }
 
-    static func loopback(port: Int) -> sockaddr_in {
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr = in_addr(s_addr: inet_addr("127.0.0.1"))
-        return addr
-    }
 }
 
 /// Bandwidth shared by every connection in one direction, like one link.
