@@ -4,23 +4,55 @@ import Glibc
 #endif
 
 /// Every process cachebench started, and the clean-up actions that undo what it created
-/// (daemons, temp dirs, mounts). The Ctrl-C handler runs them all synchronously before exiting.
+/// (daemons, temp dirs, mounts). The signal handler runs them all synchronously before exiting.
+///
+/// Spawning goes through a gate (`beginSpawn`, `SpawnTicket.adopt`): a process is registered
+/// before its spawn counts as finished, and `emergencyStop` waits for spawns in flight, so no
+/// process can start after the snapshot and outlive the stop (nor re-create a removed directory).
 public final class ChildProcesses: @unchecked Sendable {
     public static let shared = ChildProcesses()
 
     private let lock = NSLock()
     private var children: [pid_t: String] = [:]
+    /// Process-group leaders (daemons): their whole group, and what they spawned, is stopped.
+    private var daemons: [pid_t: String] = [:]
     private var cleanups: [(id: UUID, action: @Sendable () -> Void)] = []
     private var stopping = false
+    private var spawning = 0
+
+    public init() {}
 
     /// True once `emergencyStop()` began: nothing new may be started after that.
     public var isStopping: Bool { lock.withLock { stopping } }
 
-    func add(_ pid: pid_t, name: String) { lock.withLock { children[pid] = name } }
-    func remove(_ pid: pid_t) { lock.withLock { _ = children.removeValue(forKey: pid) } }
+    /// Opens a spawn: throws `CancellationError` once stopping. The ticket must be adopted with
+    /// the new pid, or finished if the spawn failed.
+    public func beginSpawn() throws -> SpawnTicket {
+        try lock.withLock {
+            if stopping { throw CancellationError() }
+            spawning += 1
+        }
+        return SpawnTicket(owner: self)
+    }
 
-    /// Pids of running children, for `engine status` and tests.
-    public var running: [pid_t: String] { lock.withLock { children } }
+    fileprivate func endSpawn(pid: pid_t?, name: String, daemon: Bool) {
+        lock.withLock {
+            spawning -= 1
+            guard let pid else { return }
+            if daemon { daemons[pid] = name } else { children[pid] = name }
+        }
+    }
+
+    func add(_ pid: pid_t, name: String) { lock.withLock { children[pid] = name } }
+    func remove(_ pid: pid_t) {
+        lock.withLock {
+            _ = children.removeValue(forKey: pid)
+            _ = daemons.removeValue(forKey: pid)
+        }
+    }
+
+    /// Pids of running children and daemons, for `engine status` and tests.
+    public var running: [pid_t: String] { lock.withLock { children.merging(daemons) { a, _ in a } } }
 
     /// Registers a synchronous clean-up; returns a token to deregister it once done normally.
     public func registerCleanup(_ action: @escaping @Sendable () -> Void) -> UUID {
@@ -33,29 +65,75 @@ public final class ChildProcesses: @unchecked Sendable {
         lock.withLock { cleanups.removeAll { $0.id == id } }
     }
 
-    /// Stops every tracked child and runs every registered clean-up, newest first.
-    public func emergencyStop() {
-        let (pids, actions) = lock.withLock { () -> ([pid_t], [@Sendable () -> Void]) in
-            stopping = true
-            let snapshot = (Array(children.keys), cleanups.reversed().map(\.action))
+    /// Stops every tracked process, all at once, then runs every registered clean-up, newest first.
+    /// Processes are stopped and reaped before any directory is removed. Bounded by about 5 s.
+    public func emergencyStop(graceSeconds: Double = 3) {
+        lock.withLock { stopping = true }
+        // A spawn in flight registers its pid within moments; wait for it (bounded).
+        let spawnDeadline = Date().addingTimeInterval(1)
+        while lock.withLock({ spawning > 0 }) && Date() < spawnDeadline { usleep(5_000) }
+        let (pids, groups, actions) = lock.withLock { () -> ([pid_t], [pid_t], [@Sendable () -> Void]) in
+            let snapshot = (Array(children.keys), Array(daemons.keys), cleanups.reversed().map(\.action))
             children.removeAll()
+            daemons.removeAll()
             cleanups.removeAll()
             return snapshot
         }
-        for pid in pids { kill(pid, SIGTERM) }
-        for pid in pids { ProcessState.waitForExit(pid, timeout: 5) }
-        for pid in pids where ProcessState.isAlive(pid) { kill(pid, SIGKILL) }
+        ProcessTree.stop(pids: pids, groupLeaders: groups, graceSeconds: graceSeconds)
         for action in actions { action() }
     }
 }
 
-/// Installs SIGINT/SIGTERM handlers that stop everything cachebench started, then exit 130/143.
+/// One spawn through the gate of `ChildProcesses`. Thread-safe; ends the spawn exactly once.
+public final class SpawnTicket: @unchecked Sendable {
+    private let owner: ChildProcesses
+    private let lock = NSLock()
+    private var open = true
+
+    fileprivate init(owner: ChildProcesses) { self.owner = owner }
+
+    /// Registers the new process, and closes the spawn.
+    public func adopt(_ pid: pid_t, name: String, daemon: Bool = false) { close(pid: pid, name: name, daemon: daemon) }
+
+    /// Closes the spawn without a process (it failed). Harmless after `adopt`.
+    public func finish() { close(pid: nil, name: "", daemon: false) }
+
+    private func close(pid: pid_t?, name: String, daemon: Bool) {
+        let first = lock.withLock { () -> Bool in defer { open = false }; return open }
+        if first { owner.endSpawn(pid: pid, name: name, daemon: daemon) }
+    }
+}
+
+/// Stopping processes together with everything they spawned.
+public enum ProcessTree {
+    /// SIGTERM to every pid and every daemon's group at once, wait up to `graceSeconds` in all,
+    /// then SIGKILL what is left (groups, and descendants that left the group, such as
+    /// containerd's shims), and wait until they are gone.
+    public static func stop(pids: [pid_t], groupLeaders: [pid_t], graceSeconds: Double) {
+        let descendants = Set((pids + groupLeaders).flatMap { ProcessState.descendants(of: $0) })
+        for pid in pids where ProcessState.isAlive(pid) { kill(pid, SIGTERM) }
+        for pid in groupLeaders where ProcessState.isAlive(pid) { kill(pid, SIGTERM) }
+        let deadline = Date().addingTimeInterval(graceSeconds)
+        while (pids + groupLeaders).contains(where: ProcessState.isAlive) && Date() < deadline { usleep(20_000) }
+        for pid in groupLeaders { kill(-pid, SIGKILL) }
+        for pid in pids where ProcessState.isAlive(pid) { kill(pid, SIGKILL) }
+        for process in descendants where process.isSameProcessAlive { kill(process.pid, SIGKILL) }
+        let reapDeadline = Date().addingTimeInterval(2)
+        while Date() < reapDeadline,
+              (pids + groupLeaders).contains(where: ProcessState.isAlive)
+                || descendants.contains(where: \.isSameProcessAlive) {
+            usleep(20_000)
+        }
+    }
+}
+
+/// Installs SIGINT/SIGTERM/SIGHUP handlers that stop everything cachebench started, then exit 128+N.
 public enum SignalTrap {
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
     public static func install(onSignal: @escaping @Sendable (Int32) -> Void = { _ in }) {
         let queue = DispatchQueue(label: "cachebench.signals")
-        for sig in [SIGINT, SIGTERM] {
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
             source.setEventHandler {
@@ -70,14 +148,54 @@ public enum SignalTrap {
     }
 }
 
+/// A process identified by pid and start time, so that a reused pid is never signalled.
+public struct ProcessIdentity: Hashable, Sendable {
+    public let pid: pid_t
+    public let startTime: UInt64
+
+    /// Alive, not a zombie, and still the same process (same start time).
+    public var isSameProcessAlive: Bool {
+        ProcessState.isAlive(pid) && ProcessState.stat(pid)?.startTime == startTime
+    }
+}
+
 /// Liveness checks that treat a zombie as dead.
 public enum ProcessState {
     public static func isAlive(_ pid: pid_t) -> Bool {
         guard pid > 0, kill(pid, 0) == 0 else { return false }
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return true }
-        let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+        guard let state = stat(pid)?.state else { return true }
         return state != "Z" && state != "X"
+    }
+
+    /// State, parent and start time from /proc/PID/stat.
+    public static func stat(_ pid: pid_t) -> (state: Character, parent: pid_t, startTime: UInt64)? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        // Fields after "(comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
+        // utime stime cutime cstime priority nice threads itrealvalue starttime ...
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 19, let state = fields[0].first, let parent = pid_t(fields[1]),
+              let start = UInt64(fields[19]) else { return nil }
+        return (state, parent, start)
+    }
+
+    /// Every live descendant of `pid`, found through /proc parent links.
+    public static func descendants(of pid: pid_t) -> [ProcessIdentity] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        var children: [pid_t: [ProcessIdentity]] = [:]
+        for entry in entries {
+            guard let child = pid_t(entry), let info = stat(child) else { continue }
+            children[info.parent, default: []].append(ProcessIdentity(pid: child, startTime: info.startTime))
+        }
+        var found: [ProcessIdentity] = []
+        var queue = [pid]
+        while let next = queue.popLast() {
+            for child in children[next] ?? [] where !found.contains(child) {
+                found.append(child)
+                queue.append(child.pid)
+            }
+        }
+        return found
     }
 
     /// Polls until `pid` is gone; returns false on timeout.

@@ -19,7 +19,6 @@ public final class DaemonProcess: @unchecked Sendable {
     private var stopRequested = false
     private var exitCode: Int32?
     private var task: Task<Void, Never>?
-    private var cleanupToken: UUID?
 
     public init(command: Command, logPath: String) {
         self.command = command
@@ -33,7 +32,8 @@ public final class DaemonProcess: @unchecked Sendable {
 
     /// Spawns the process and returns once its pid is known.
     public func start() async throws {
-        if ChildProcesses.shared.isStopping { throw CancellationError() }
+        let ticket = try ChildProcesses.shared.beginSpawn()
+        defer { ticket.finish() }
         let fd = try FileDescriptor.open(FilePath(logPath), .writeOnly,
                                          options: [.create, .truncate], permissions: [.ownerReadWrite, .groupRead])
         var platform = PlatformOptions()
@@ -48,6 +48,8 @@ public final class DaemonProcess: @unchecked Sendable {
                     error: .combinedWithOutput
                 ) { execution in
                     let pid = execution.processIdentifier.value
+                    // Registered before the spawn counts as done: a Ctrl-C from now on stops its group.
+                    ticket.adopt(pid, name: self.command.executable, daemon: true)
                     self.lock.withLock { self.pidValue = pid }
                     started.continuation.yield(.success(pid))
                     // Hold the execution open until asked to stop or the process dies by itself.
@@ -62,16 +64,14 @@ public final class DaemonProcess: @unchecked Sendable {
                 }
                 self.lock.withLock { self.exitCode = code }
             } catch {
+                ticket.finish()
                 started.continuation.yield(.failure(error))
             }
             started.continuation.finish()
         }
         for await outcome in started.stream {
             switch outcome {
-            case .success(let pid):
-                cleanupToken = ChildProcesses.shared.registerCleanup {
-                    Self.terminate(pid: pid, timeout: 15)
-                }
+            case .success:
                 return
             case .failure(let error):
                 throw EngineError.cannotStart(command: command.executable, reason: "\(error)")
@@ -87,18 +87,13 @@ public final class DaemonProcess: @unchecked Sendable {
             await Task.detached { Self.terminate(pid: pid, timeout: timeout) }.value
         }
         await task?.value
-        if let token = cleanupToken { ChildProcesses.shared.deregisterCleanup(token) }
-        cleanupToken = nil
+        if pid > 0 { ChildProcesses.shared.remove(pid) }
     }
 
+    /// Stops the process, its group (a supervised containerd, say) and every descendant that left
+    /// the group (containerd's shims), and waits until they are gone.
     static func terminate(pid: pid_t, timeout: Double) {
-        if ProcessState.isAlive(pid) {
-            kill(pid, SIGTERM)
-            if !ProcessState.waitForExit(pid, timeout: timeout) { kill(pid, SIGKILL) }
-        }
-        // Anything left in its group (a supervised containerd, say) goes too.
-        kill(-pid, SIGKILL)
-        ProcessState.waitForExit(pid, timeout: 5)
+        ProcessTree.stop(pids: [], groupLeaders: [pid], graceSeconds: timeout)
     }
 
     /// The last non-empty lines of the log, for error messages.

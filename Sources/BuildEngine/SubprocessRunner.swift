@@ -12,7 +12,8 @@ public struct SubprocessRunner: ProcessRunner {
     public init() {}
 
     public func run(_ command: Command, onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
-        if ChildProcesses.shared.isStopping { throw CancellationError() }
+        let ticket = try ChildProcesses.shared.beginSpawn()
+        defer { ticket.finish() }
         let collector = LineCollector(onLine: onLine)
         let clock = ContinuousClock()
         let start = clock.now
@@ -27,7 +28,7 @@ public struct SubprocessRunner: ProcessRunner {
                 input: .none, output: .sequence, error: .sequence
             ) { execution in
                 let pid = execution.processIdentifier.value
-                ChildProcesses.shared.add(pid, name: command.executable)
+                ticket.adopt(pid, name: command.executable)
                 defer { ChildProcesses.shared.remove(pid) }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {

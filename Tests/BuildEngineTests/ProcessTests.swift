@@ -148,3 +148,71 @@ final class LineBox: @unchecked Sendable {
         #expect(!ProcessState.isAlive(-1))
     }
 }
+
+/// The spawn gate: what closes the Ctrl-C race in which a daemon spawned during the stop
+/// outlived it and re-created its removed directory.
+@Suite struct SpawnGateTests {
+    @Test func noSpawnOpensOnceStopping() {
+        let children = ChildProcesses()
+        children.emergencyStop()
+        #expect(throws: CancellationError.self) { _ = try children.beginSpawn() as SpawnTicket }
+    }
+
+    @Test func stopWaitsForASpawnInFlightAndStopsItsProcess() throws {
+        let children = ChildProcesses()
+        let ticket = try children.beginSpawn()
+        let sleeper = Process()
+        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        sleeper.arguments = ["60"]
+        try sleeper.run()
+        let pid = sleeper.processIdentifier
+        // The pid is registered only after the stop began: the stop must wait for it, then stop it.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { ticket.adopt(pid, name: "sleep", daemon: true) }
+        children.emergencyStop(graceSeconds: 1)
+        sleeper.waitUntilExit()
+        #expect(sleeper.terminationReason == .uncaughtSignal)
+    }
+
+    @Test func aFailedSpawnDoesNotHoldTheStop() throws {
+        let children = ChildProcesses()
+        let ticket = try children.beginSpawn()
+        ticket.finish()
+        ticket.adopt(4_000_000, name: "late")  // after finish: ignored, no pid registered
+        #expect(children.running.isEmpty)
+    }
+
+    @Test func aDaemonsDescendantsThatLeftItsGroupAreStoppedWithIt() async throws {
+        let dir = try ScratchDirectory()
+        let pidFile = "\(dir.path)/escaped.pid"
+        // setsid puts the sleeper in a session (and group) of its own, as containerd does with its shims.
+        let daemon = DaemonProcess(command: Command("/bin/sh", ["-c", "setsid sleep 300 & echo $! > \(pidFile); wait"]),
+                                   logPath: "\(dir.path)/d.log")
+        try await daemon.start()
+        var escaped: pid_t?
+        for _ in 0..<100 where escaped == nil {
+            escaped = (try? String(contentsOfFile: pidFile, encoding: .utf8))
+                .flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if escaped == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let sleeper = try #require(escaped)
+        #expect(ProcessState.isAlive(sleeper))
+        await daemon.stop(timeout: 1)
+        #expect(!ProcessState.isAlive(sleeper), "sleep \(sleeper) outlived its daemon")
+    }
+
+    @Test func descendantsAreFoundThroughParentLinks() throws {
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "sleep 30 & sleep 30 & wait"]
+        try shell.run()
+        defer { shell.terminate(); ProcessTree.stop(pids: [shell.processIdentifier], groupLeaders: [], graceSeconds: 1) }
+        var found: [ProcessIdentity] = []
+        for _ in 0..<100 where found.count < 2 {
+            found = ProcessState.descendants(of: shell.processIdentifier)
+            usleep(20_000)
+        }
+        #expect(found.count == 2)
+        let allAlive = found.allSatisfy { $0.isSameProcessAlive }
+        #expect(allAlive)
+    }
+}
