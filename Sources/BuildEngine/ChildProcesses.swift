@@ -19,11 +19,20 @@ public final class ChildProcesses: @unchecked Sendable {
     private var cleanups: [(id: UUID, action: @Sendable () -> Void)] = []
     private var stopping = false
     private var spawning = 0
+    private let finished = DispatchGroup()
+    private var finishing = false
 
     public init() {}
 
     /// True once `emergencyStop()` began: nothing new may be started after that.
     public var isStopping: Bool { lock.withLock { stopping } }
+
+    /// Blocks until a stop that began has run every clean-up (bounded): the main task, whose work
+    /// failed because of the stop, must not exit the process while the stop is still removing things.
+    public func waitForStop(timeout: Double = 30) {
+        guard isStopping else { return }
+        _ = finished.wait(timeout: .now() + timeout)
+    }
 
     /// Opens a spawn: throws `CancellationError` once stopping. The ticket must be adopted with
     /// the new pid, or finished if the spawn failed.
@@ -68,7 +77,14 @@ public final class ChildProcesses: @unchecked Sendable {
     /// Stops every tracked process, all at once, then runs every registered clean-up, newest first.
     /// Processes are stopped and reaped before any directory is removed. Bounded by about 5 s.
     public func emergencyStop(graceSeconds: Double = 3) {
-        lock.withLock { stopping = true }
+        let first = lock.withLock { () -> Bool in
+            stopping = true
+            if finishing { return false }
+            finishing = true
+            finished.enter()  // under the lock: whoever sees `stopping` also sees the stop as unfinished
+            return true
+        }
+        defer { if first { finished.leave() } }
         // A spawn in flight registers its pid within moments; wait for it (bounded).
         let spawnDeadline = Date().addingTimeInterval(1)
         while lock.withLock({ spawning > 0 }) && Date() < spawnDeadline { usleep(5_000) }

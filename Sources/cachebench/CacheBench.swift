@@ -20,7 +20,11 @@ struct CacheBench: AsyncParsableCommand {
 /// Prints `error: <message>` on stderr and returns the documented exit code.
 func failure(_ error: any Error, code: CacheBenchExit = .usage) -> ExitCode {
     // Ctrl-C already stopped everything; the work in flight fails as a consequence, which is not news.
-    if ChildProcesses.shared.isStopping { return ExitCode(130) }
+    if ChildProcesses.shared.isStopping {
+        // The signal handler is still stopping daemons and removing dirs: exiting now would cut it short.
+        ChildProcesses.shared.waitForStop()
+        return ExitCode(130)
+    }
     let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     return ExitCode(code.rawValue)
