@@ -24,12 +24,16 @@ check_program buildah buildah
 check_package libsqlite3-dev
 check_program sqlite3 sqlite3
 check_program setpriv util-linux
+check_program nsenter util-linux
+check_program ip iproute2
+check_program slirp4netns slirp4netns
+check_program shellcheck shellcheck
 
 # Deduplicate.
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
 
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "prerequisites: all present (docker.io, docker-registry, debootstrap, buildah, libsqlite3-dev, sqlite3)"
+  echo "prerequisites: all present (docker.io, docker-registry, debootstrap, buildah, libsqlite3-dev, sqlite3, iproute2, slirp4netns, shellcheck)"
   exit 0
 fi
 echo "prerequisites: installing ${missing[*]} with apt-get"

@@ -11,13 +11,21 @@ public protocol EngineProvider: Sendable {
     func withEngine<T: Sendable>(_ body: (_ host: String, _ startupSeconds: Double) async throws -> T) async throws -> T
     /// Compressed layer sizes of `repository:tag` (repository without the registry host), base layer first.
     func manifestLayers(repository: String, tag: String) -> [(digest: String, bytes: Int64)]
+    /// `command` as it must run to reach the engine's network (the run's namespace: buildah pulls and pushes itself).
+    func confine(_ command: Command) -> Command
+    /// Why the build just run could not work, when a daemon (registry, dockerd) died under it.
+    func deadDaemon() -> String?
 }
 
 extension EngineProvider {
     public func manifestLayers(repository: String, tag: String) -> [(digest: String, bytes: Int64)] { [] }
+    public func confine(_ command: Command) -> Command { command }
+    public func deadDaemon() -> String? { nil }
 }
 
 extension Sandbox: EngineProvider {
+    public func confine(_ command: Command) -> Command { namespace.wrap(command, nsenter: capabilities.nsenter ?? "nsenter") }
+
     public func manifestLayers(repository: String, tag: String) -> [(digest: String, bytes: Int64)] {
         registry.layerSizes(of: repository, tag: tag)
     }
@@ -35,9 +43,12 @@ public struct RunSettings: Sendable {
     public var workDirectory: URL
     /// Recorded with the run, as JSON.
     public var options: [String: String]
+    /// A phase (one command of a strategy) that runs longer is stopped; its build fails "timed out".
+    public var phaseTimeout: Double
 
-    public init(project: Project, plan: Plan, workDirectory: URL, options: [String: String]) {
+    public init(project: Project, plan: Plan, workDirectory: URL, options: [String: String], phaseTimeout: Double = 1800) {
         self.project = project; self.plan = plan; self.workDirectory = workDirectory; self.options = options
+        self.phaseTimeout = phaseTimeout
     }
 }
 
@@ -82,7 +93,7 @@ public struct BenchmarkRunner: Sendable {
         for note in plan.notes + settings.project.scenarioFiles.notes { events(.note(note)) }
         var contexts: [String: ContextCopy] = [:]
         defer { try? FileManager.default.removeItem(at: settings.workDirectory) }
-        var failed = 0, unavailable = 0
+        var failed = 0, unavailable = 0, engineFailures = 0
         var baseChanged = Set<String>()
         for (offset, planned) in plan.builds.enumerated() {
             try Task.checkCancellation()
@@ -102,7 +113,19 @@ public struct BenchmarkRunner: Sendable {
                 contexts[key] = try ContextCopy.make(project: settings.project, strategy: planned.strategy,
                                                      under: settings.workDirectory.appendingPathComponent(key))
             }
-            let new = try await execute(planned, runId: runId, context: contexts[key]!)
+            let new: NewBuild
+            do {
+                new = try await execute(planned, runId: runId, context: contexts[key]!)
+                engineFailures = 0
+            } catch let error as EngineError where !ChildProcesses.shared.isStopping {
+                // An engine that does not start fails its build; two in a row mean the machine is the problem.
+                engineFailures += 1
+                if engineFailures >= 2 { throw error }
+                new = NewBuild(build: BuildRecord(runId: runId, strategy: planned.strategy.id, scenario: planned.scenario.rawValue,
+                                                  iteration: planned.iteration, chainPosition: planned.chainPosition,
+                                                  status: "failed", wallSeconds: 0, error: error.localizedDescription),
+                               phases: [])
+            }
             // A build cut short by Ctrl-C is not a result: it is dropped, not stored as failed.
             if ChildProcesses.shared.isStopping { throw CancellationError() }
             try store.insertBuild(new)
@@ -166,6 +189,7 @@ public struct BenchmarkRunner: Sendable {
         let runner = self.runner
         let builder = planned.strategy.builder
         let registryAddress = engine.registryAddress
+        let phaseTimeout = settings.phaseTimeout
         return try await engine.withEngine { host, startup in
             build.engineStartupSeconds = startup
             // buildah's equivalent of a fresh engine: new storage and a registries.conf naming the sandbox mirror.
@@ -187,8 +211,16 @@ public struct BenchmarkRunner: Sendable {
                     ?? Command(client, arguments, environment: ["DOCKER_HOST": host, "DOCKER_BUILDKIT": environmentBuildKit])
                 events(.phaseStarted(kind: line.kind, commandLine: ([builder.program] + arguments)
                     .joined(separator: " ")))
-                let result = try await runner.run(command) { output in
-                    if LiveActivity.isStepLine(output.text) { events(.activity(output.text)) }
+                let result: CommandResult
+                do {
+                    result = try await runner.run(engine.confine(command), timeout: phaseTimeout) { output in
+                        if LiveActivity.isStepLine(output.text) { events(.activity(output.text)) }
+                    }
+                } catch let error as EngineError {
+                    guard case .phaseTimedOut = error else { throw error }
+                    build.status = "failed"
+                    build.error = error.localizedDescription
+                    break
                 }
                 events(.phaseFinished(kind: line.kind, seconds: result.wallSeconds, exitCode: result.exitCode))
                 let parsed = Self.parse(result, kind: line.kind, builder: planned.strategy.builder)
@@ -213,7 +245,8 @@ public struct BenchmarkRunner: Sendable {
                 if !result.succeeded && !line.allowFailure {
                     build.status = "failed"
                     let stepError = steps.last(where: { $0.error != nil })?.error
-                    build.error = parsed.error ?? stepError ?? "`\(builder.program) \(arguments.first ?? "")` exited \(result.exitCode): \(result.tail())"
+                    build.error = engine.deadDaemon() ?? parsed.error ?? stepError
+                        ?? "`\(builder.program) \(arguments.first ?? "")` exited \(result.exitCode): \(result.tail())"
                     break
                 }
             }

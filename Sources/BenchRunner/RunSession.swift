@@ -31,6 +31,8 @@ public struct RunRequest: Sendable {
     public var cacheDirectory: String?
     /// `--network`: a named profile or RATE:LATENCY (see `NetworkProfile.parse`).
     public var network: NetworkProfile?
+    /// `--phase-timeout`: seconds one command of a strategy may take.
+    public var phaseTimeout: Double = 1800
 
     public init(directory: String, configFile: String? = nil, strategies: [String]? = nil, scenarios: [String]? = nil,
                 iterations: Int? = nil, sourceFile: String? = nil, dependencyFile: String? = nil, database: String? = nil,
@@ -107,6 +109,7 @@ public enum RunSession {
         }
         defer { ChildProcesses.shared.deregisterCleanup(stateToken) }
         let sandbox = try await Sandbox.start(options: options, runner: runner) { events(.note($0)) }
+        markInterrupted(sandbox.reclaimed)
         if let network = request.network, !network.isUnthrottled {
             events(.note("network \(network.summary): engines reach the registry through a throttling proxy at \(sandbox.registryAddress)"))
         }
@@ -121,9 +124,10 @@ public enum RunSession {
             let store = try ResultStore(path: prepared.databasePath)
             let settings = RunSettings(project: prepared.project, plan: prepared.plan,
                                        workDirectory: state.appendingPathComponent("work"),
-                                       options: recordedOptions(request, prepared: prepared))
+                                       options: recordedOptions(request, prepared: prepared), phaseTimeout: request.phaseTimeout)
             let benchmark = BenchmarkRunner(settings: settings, engine: sandbox, store: store, runner: runner, events: events)
             let run = try benchmark.startRun()
+            sandbox.attach(database: store.path, runId: run.id!)
             let token = ChildProcesses.shared.registerCleanup { try? store.finishRun(id: run.id!, status: "interrupted") }
             defer { ChildProcesses.shared.deregisterCleanup(token) }
             events(.note("run \(run.id!): \(prepared.plan.builds.count) builds, registry \(sandbox.registryAddress), db \(store.path)"))
@@ -139,6 +143,17 @@ public enum RunSession {
         } catch {
             await sandbox.stop()
             throw error
+        }
+    }
+
+    /// Runs of killed cachebench processes whose leftovers a sandbox start just cleaned up: `interrupted`.
+    public static func markInterrupted(_ records: [SandboxRecord]) {
+        for record in records {
+            guard let database = record.database, let runId = record.runId,
+                  FileManager.default.fileExists(atPath: database),
+                  let store = try? ResultStore(path: database),
+                  (try? store.run(id: runId))?.status == "running" else { continue }
+            try? store.finishRun(id: runId, status: "interrupted")
         }
     }
 

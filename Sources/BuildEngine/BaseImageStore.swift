@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The `debian:bookworm-slim` base, built once with debootstrap and kept in the cache directory:
 /// a rootfs tarball, plus registry storage that already holds `library/debian:bookworm-slim`,
@@ -84,6 +87,15 @@ public struct BaseImageStore: Sendable {
         let fm = FileManager.default
         if fm.fileExists(atPath: rootfsTarball) { return }
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Concurrent runs: one builds, the others wait and then find the tarball.
+        try await FileLock.withLock("\(directory)/.lock", waiting: { progress("waiting for another cachebench run to build the base image...") }) {
+            if fm.fileExists(atPath: rootfsTarball) { return }
+            try await buildRootfs(debootstrap: debootstrap, runner: runner, progress: progress)
+        }
+    }
+
+    func buildRootfs(debootstrap: String, runner: any ProcessRunner, progress: @Sendable (String) -> Void) async throws {
+        let fm = FileManager.default
         let work = try TempDirectory.make(prefix: "cb-base-")
         let token = ChildProcesses.shared.registerCleanup { TempDirectory.remove(work) }
         defer { TempDirectory.remove(work); ChildProcesses.shared.deregisterCleanup(token) }
@@ -99,22 +111,36 @@ public struct BaseImageStore: Sendable {
     }
 
     /// Imports the rootfs into a throwaway engine and pushes it into the seed registry storage, once.
-    public func ensureSeed(capabilities: EngineCapabilities, runner: any ProcessRunner,
-                           progress: @Sendable (String) -> Void) async throws {
+    /// Concurrent runs take turns (a lock); the storage is built aside and renamed into place.
+    public func ensureSeed(capabilities: EngineCapabilities, namespace: NetworkNamespace, tempRoot: String? = nil,
+                           runner: any ProcessRunner, progress: @Sendable (String) -> Void) async throws {
         let fm = FileManager.default
         if fm.fileExists(atPath: seedMarker) { return }
+        try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try await FileLock.withLock("\(directory)/.lock", waiting: { progress("waiting for another cachebench run to seed the base image...") }) {
+            if fm.fileExists(atPath: seedMarker) { return }
+            try await seed(capabilities: capabilities, namespace: namespace, tempRoot: tempRoot, runner: runner, progress: progress)
+        }
+    }
+
+    func seed(capabilities: EngineCapabilities, namespace: NetworkNamespace, tempRoot: String?, runner: any ProcessRunner,
+              progress: @Sendable (String) -> Void) async throws {
+        let fm = FileManager.default
         guard let client = capabilities.legacyClient?.path else { throw EngineError.missingProgram(name: "docker", package: "docker.io") }
         guard let dockerd = capabilities.dockerd else { throw EngineError.missingProgram(name: "dockerd", package: "docker.io") }
         guard let registryPath = capabilities.registry else {
             throw EngineError.missingProgram(name: "docker-registry", package: "docker-registry")
         }
-        try? fm.removeItem(atPath: seedStorage)
-        let state = try TempDirectory.make(prefix: "cb-seed-")
+        let partial = "\(seedStorage).partial"
+        try? fm.removeItem(atPath: partial)
+        let state = try TempDirectory.make(prefix: "cb-seed-", in: tempRoot)
         defer { TempDirectory.remove(state) }
         progress("pushing debian:bookworm-slim into the seed registry (once)...")
-        let registry = try await RegistryServer.start(stateDirectory: state, storageDirectory: seedStorage, executable: registryPath)
+        let registry = try await RegistryServer.start(stateDirectory: state, storageDirectory: partial, executable: registryPath,
+                                                      namespace: namespace)
         do {
-            let engine = try await DockerEngine.start(registry: registry.address, client: client, dockerd: dockerd, runner: runner)
+            let engine = try await DockerEngine.start(registry: registry.address, client: client, dockerd: dockerd,
+                                                      namespace: namespace, parent: tempRoot, runner: runner)
             do {
                 let ref = "\(registry.address)/\(Self.repository):\(Self.tag)"
                 let host = ["-H", engine.host]
@@ -130,9 +156,11 @@ public struct BaseImageStore: Sendable {
             await registry.stop()
         } catch {
             await registry.stop()
-            try? fm.removeItem(atPath: seedStorage)
+            try? fm.removeItem(atPath: partial)
             throw error
         }
+        try? fm.removeItem(atPath: seedStorage)
+        try fm.moveItem(atPath: partial, toPath: seedStorage)
         _ = fm.createFile(atPath: seedMarker, contents: Data("\(Self.repository):\(Self.tag)\n".utf8))
     }
 
@@ -142,5 +170,22 @@ public struct BaseImageStore: Sendable {
         try await runner.runChecked(Command("cp", ["-a", "\(seedStorage)/.", storage]),
                                     what: "copying the base image into the run's registry",
                                     hint: "Check free disk space, or run `cachebench engine seed-base` again.")
+    }
+}
+
+/// An exclusive `flock` on a file, taken by polling so that no thread blocks while another process holds it.
+enum FileLock {
+    static func withLock<T: Sendable>(_ path: String, waiting: () -> Void = {}, _ body: () async throws -> T) async throws -> T {
+        let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else {
+            throw EngineError.cannotStart(command: "lock \(path)", reason: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }  // closing releases the lock
+        var announced = false
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            if !announced { waiting(); announced = true }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return try await body()
     }
 }

@@ -13,37 +13,40 @@ public final class DockerEngine: Sendable {
     /// `unix://…/sock`, for `docker -H` and `DOCKER_HOST`.
     public var host: String { "unix://\(directory)/sock" }
 
-    /// Starts dockerd and waits until `docker info` answers through `client`.
-    public static func start(registry: String, client: String, dockerd: String = "dockerd",
-                             runner: any ProcessRunner = SubprocessRunner(), timeout: Double = 60) async throws -> DockerEngine {
-        let directory = try TempDirectory.make(prefix: "cb-")
+    /// Starts dockerd inside the run's network namespace and waits until `docker info` answers through `client`.
+    /// dockerd reads only the config file written here (never /etc/docker/daemon.json); its bridge,
+    /// NAT rules and forwarding live and die with the namespace.
+    public static func start(registry: String, client: String, dockerd: String = "dockerd", namespace: NetworkNamespace,
+                             parent: String? = nil, runner: any ProcessRunner = SubprocessRunner(),
+                             timeout: Double = 60) async throws -> DockerEngine {
+        let directory = try TempDirectory.make(prefix: "cb-", in: parent)
         let socket = "\(directory)/sock"
         guard socket.utf8.count < 100 else {
             TempDirectory.remove(directory)
             throw EngineError.socketPathTooLong(path: socket)
         }
-        var arguments = [
-            "--data-root", "\(directory)/root",
-            "--exec-root", "\(directory)/exec",
-            "--pidfile", "\(directory)/pid",
-            "-H", "unix://\(socket)",
-            "--registry-mirror", "http://\(registry)",
-            "--insecure-registry", registry,
-            "--bridge", EngineNetwork.bridge,
-        ]
-        // Registered before the daemons, so that Ctrl-C (newest clean-up first) stops them before deleting this.
+        // Registered before the daemons: the stop kills and reaps every process before running clean-ups.
         let token = ChildProcesses.shared.registerCleanup { TempDirectory.remove(directory) }
         let started = ContinuousClock.now
         var containerd: DaemonProcess?
         let process: DaemonProcess
         do {
-            try await EngineNetwork.ensureBridge(runner: runner)
+            try configuration().write(toFile: "\(directory)/daemon.json", atomically: true, encoding: .utf8)
+            var arguments = [
+                "--config-file", "\(directory)/daemon.json",
+                "--data-root", "\(directory)/root",
+                "--exec-root", "\(directory)/exec",
+                "--pidfile", "\(directory)/pid",
+                "-H", "unix://\(socket)",
+                "--registry-mirror", "http://\(registry)",
+                "--insecure-registry", registry,
+            ]
             if EngineNetwork.systemContainerdRunning {
-                let own = try await startPrivateContainerd(in: directory)
+                let own = try await startPrivateContainerd(in: directory, namespace: namespace)
                 containerd = own
                 arguments += ["--containerd", "\(directory)/containerd.sock"]
             }
-            process = DaemonProcess(command: Command(dockerd, arguments), logPath: "\(directory)/dockerd.log")
+            process = DaemonProcess(command: namespace.wrap(Command(dockerd, arguments)), logPath: "\(directory)/dockerd.log")
             try await process.start()
         } catch {
             await containerd?.stop()
@@ -54,7 +57,8 @@ public final class DockerEngine: Sendable {
         let probe = Command(client, ["-H", "unix://\(socket)", "info", "--format", "{{.ServerVersion}}"])
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if FileManager.default.fileExists(atPath: socket), (try? await runner.run(probe))?.succeeded == true {
+            if FileManager.default.fileExists(atPath: socket),
+               (try? await runner.run(probe, timeout: max(1, deadline.timeIntervalSinceNow)))?.succeeded == true {
                 let seconds = SubprocessRunner.seconds(ContinuousClock.now - started)
                 return DockerEngine(directory: directory, process: process, containerd: containerd, startupSeconds: seconds,
                                     cleanupToken: token)
@@ -65,8 +69,23 @@ public final class DockerEngine: Sendable {
         let tail = process.logTail()
         let engine = DockerEngine(directory: directory, process: process, containerd: containerd, startupSeconds: 0,
                                   cleanupToken: token)
+        let kept = engine.keepLog(as: "dockerd-not-ready.log")
         await engine.stop()
-        throw EngineError.daemonNotReady(what: "dockerd", seconds: timeout, logTail: tail, logPath: "(removed with \(directory))")
+        throw EngineError.daemonNotReady(what: "dockerd", seconds: timeout, logTail: tail, logPath: kept ?? "(removed with \(directory))")
+    }
+
+    /// The only configuration dockerd reads: builds resolve names through slirp4netns's DNS forwarder.
+    static func configuration() -> String {
+        #"{"dns": ["\#(NetworkNamespace.dnsServer)"]}"# + "\n"
+    }
+
+    /// Copies dockerd's log next to the engine dir's parent (the run's temp root) or to `directory`,
+    /// so that it survives the engine; returns where.
+    public func keepLog(as name: String, into directory: String? = nil) -> String? {
+        let target = directory ?? (self.directory as NSString).deletingLastPathComponent
+        let path = "\(target)/\(name)"
+        try? FileManager.default.removeItem(atPath: path)
+        return (try? FileManager.default.copyItem(atPath: process.logPath, toPath: path)) != nil ? path : nil
     }
 
     let cleanupToken: UUID
@@ -91,7 +110,8 @@ public final class DockerEngine: Sendable {
         ChildProcesses.shared.deregisterCleanup(cleanupToken)
     }
 
-    static func startPrivateContainerd(in directory: String, timeout: Double = 30) async throws -> DaemonProcess {
+    static func startPrivateContainerd(in directory: String, namespace: NetworkNamespace,
+                                       timeout: Double = 30) async throws -> DaemonProcess {
         let config = """
             version = 2
             root = "\(directory)/containerd/root"
@@ -107,8 +127,8 @@ public final class DockerEngine: Sendable {
               address = ""
             """
         try config.write(toFile: "\(directory)/containerd.toml", atomically: true, encoding: .utf8)
-        let process = DaemonProcess(command: Command(ExecutableLookup.find("containerd") ?? "containerd",
-                                                     ["--config", "\(directory)/containerd.toml"]),
+        let process = DaemonProcess(command: namespace.wrap(Command(ExecutableLookup.find("containerd") ?? "containerd",
+                                                                    ["--config", "\(directory)/containerd.toml"])),
                                     logPath: "\(directory)/containerd.log")
         try await process.start()
         let deadline = Date().addingTimeInterval(timeout)
@@ -125,8 +145,9 @@ public final class DockerEngine: Sendable {
 
 /// Temp dirs that may hold mounts (overlay layers, netns): unmount below, then delete.
 public enum TempDirectory {
-    public static func make(prefix: String) throws -> String {
-        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    /// A new 0700 directory under `parent`, else under `$TMPDIR` or /tmp.
+    public static func make(prefix: String, in parent: String? = nil) throws -> String {
+        let base = parent ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array("\(base)/\(prefix)XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw EngineError.cannotStart(command: "mkdtemp", reason: String(cString: strerror(errno)))

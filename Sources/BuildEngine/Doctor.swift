@@ -34,6 +34,19 @@ public enum Doctor {
         checks.append(DoctorCheck(name: "docker-registry", ok: caps.registry != nil,
                                   detail: caps.registry.map { "\($0) \(caps.registryVersion ?? "")" } ?? "not found",
                                   fix: caps.registry == nil ? "apt-get install -y docker-registry" : nil, required: true))
+        checks.append(DoctorCheck(name: "ip (network namespaces)", ok: caps.ip != nil, detail: caps.ip ?? "not found",
+                                  fix: caps.ip == nil ? "apt-get install -y iproute2" : nil, required: true))
+        checks.append(DoctorCheck(name: "nsenter", ok: caps.nsenter != nil, detail: caps.nsenter ?? "not found",
+                                  fix: caps.nsenter == nil ? "apt-get install -y util-linux" : nil, required: true))
+        checks.append(DoctorCheck(name: "slirp4netns (the namespace's uplink)", ok: caps.slirp4netns != nil,
+                                  detail: caps.slirp4netns ?? "not found",
+                                  fix: caps.slirp4netns == nil ? "apt-get install -y slirp4netns" : nil, required: true))
+        let namespaces = FileManager.default.fileExists(atPath: "/proc/self/ns/net")
+            && FileManager.default.fileExists(atPath: "/dev/net/tun")
+        checks.append(DoctorCheck(name: "network namespaces and /dev/net/tun", ok: namespaces,
+                                  detail: namespaces ? "available" : "missing",
+                                  fix: namespaces ? nil : "run on a kernel with network namespaces and the tun device (modprobe tun)",
+                                  required: true))
         checks.append(DoctorCheck(name: "debootstrap", ok: caps.debootstrap != nil, detail: caps.debootstrap ?? "not found",
                                   fix: caps.debootstrap == nil ? "apt-get install -y debootstrap" : nil, required: true))
         checks.append(DoctorCheck(name: "buildah", ok: caps.buildah != nil,

@@ -25,6 +25,10 @@ public struct EngineCapabilities: Sendable, Codable, Equatable {
     public var buildah: String?
     public var buildahVersion: String?
     public var debootstrap: String?
+    /// iproute2's `ip`, util-linux's `nsenter` and `slirp4netns`: the run's own network namespace.
+    public var ip: String?
+    public var nsenter: String?
+    public var slirp4netns: String?
 
     /// The client for legacy-builder strategies (any working client; Debian's own preferred).
     public var legacyClient: DockerClient? { clients.first }
@@ -68,6 +72,9 @@ public struct EngineCapabilities: Sendable, Codable, Equatable {
             caps.buildahVersion = Self.version(from: run.output, after: "buildah version ")
         }
         caps.debootstrap = ExecutableLookup.find("debootstrap", environment: environment)
+        caps.ip = ExecutableLookup.find("ip", environment: environment)
+        caps.nsenter = ExecutableLookup.find("nsenter", environment: environment)
+        caps.slirp4netns = ExecutableLookup.find("slirp4netns", environment: environment)
         return caps
     }
 

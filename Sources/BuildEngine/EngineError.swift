@@ -11,6 +11,9 @@ public enum EngineError: Error, LocalizedError, Equatable {
     case debootstrapFailed(mirror: String, tail: String)
     case noBuildKitClient(tried: [String])
     case socketPathTooLong(path: String)
+    case namespaceUnavailable(reason: String)
+    case daemonDied(what: String, logTail: String, logPath: String)
+    case phaseTimedOut(seconds: Int)
 
     public var errorDescription: String? {
         switch self {
@@ -32,6 +35,12 @@ public enum EngineError: Error, LocalizedError, Equatable {
             return "no Docker client here can run BuildKit builds (tried \(tried.joined(separator: ", "))): install `docker.io` or buildx, or pass --docker-cli PATH."
         case .socketPathTooLong(let path):
             return "socket path \(path) is longer than 107 bytes: set TMPDIR to a shorter directory."
+        case .namespaceUnavailable(let reason):
+            return "cannot give the run its own network namespace (\(reason)): run as root on a kernel with network namespaces, with `apt-get install -y iproute2 util-linux slirp4netns`; cachebench never falls back to the host's network."
+        case .daemonDied(let what, let logTail, let logPath):
+            return "\(what) died during the build: \(logTail) (full log: \(logPath))."
+        case .phaseTimedOut(let seconds):
+            return "timed out after \(seconds) s: raise --phase-timeout if the build really takes that long."
         }
     }
 }

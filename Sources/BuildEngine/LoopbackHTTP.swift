@@ -7,8 +7,8 @@ import Glibc
 /// probe the local registry without pulling in an HTTP client stack.
 public enum LoopbackHTTP {
     /// A port that nothing listens on right now (the kernel picks it).
-    public static func freePort() -> Int? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    public static func freePort(in namespace: NetworkNamespace? = nil) -> Int? {
+        let fd = tcpSocket(in: namespace)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var addr = loopback(port: 0)
@@ -25,8 +25,8 @@ public enum LoopbackHTTP {
     }
 
     /// True when something already listens on 127.0.0.1:`port`.
-    public static func isListening(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    public static func isListening(port: Int, in namespace: NetworkNamespace? = nil) -> Bool {
+        let fd = tcpSocket(in: namespace)
         guard fd >= 0 else { return false }
         defer { close(fd) }
         var addr = loopback(port: port)
@@ -36,8 +36,9 @@ public enum LoopbackHTTP {
     }
 
     /// GET `path` from 127.0.0.1:`port`; returns the status code and body, or nil when nothing answers.
-    public static func get(port: Int, path: String, accept: String? = nil, timeout: Int = 5) -> (status: Int, body: [UInt8])? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    public static func get(port: Int, path: String, accept: String? = nil, timeout: Int = 5,
+                           in namespace: NetworkNamespace? = nil) -> (status: Int, body: [UInt8])? {
+        let fd = tcpSocket(in: namespace)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var tv = timeval(tv_sec: timeout, tv_usec: 0)
@@ -61,6 +62,11 @@ public enum LoopbackHTTP {
             response.append(contentsOf: buffer[0..<n])
         }
         return parse(response)
+    }
+
+    /// A TCP socket of `namespace` (the run's), or of this process's own namespace; -1 on failure.
+    static func tcpSocket(in namespace: NetworkNamespace?) -> Int32 {
+        within(namespace) { socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0) } ?? -1
     }
 
     static func parse(_ response: [UInt8]) -> (status: Int, body: [UInt8])? {

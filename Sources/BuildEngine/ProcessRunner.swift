@@ -12,6 +12,23 @@ extension ProcessRunner {
         try await run(command, onLine: { _ in })
     }
 
+    /// Runs with a deadline: past `timeout` seconds the child is cancelled (SIGTERM, then SIGKILL)
+    /// and `EngineError.phaseTimedOut` is thrown.
+    public func run(_ command: Command, timeout: Double,
+                    onLine: @escaping @Sendable (OutputLine) -> Void = { _ in }) async throws -> CommandResult {
+        try await withThrowingTaskGroup(of: CommandResult?.self) { group in
+            group.addTask { try await self.run(command, onLine: onLine) }
+            group.addTask {
+                try await Task.sleep(for: .seconds(timeout))
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            guard let result = first else { throw EngineError.phaseTimedOut(seconds: Int(timeout.rounded())) }
+            return result
+        }
+    }
+
     /// Runs and throws `EngineError.commandFailed` unless the exit code is 0.
     @discardableResult
     public func runChecked(_ command: Command, what: String, hint: String) async throws -> CommandResult {

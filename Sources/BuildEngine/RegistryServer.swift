@@ -6,6 +6,8 @@ public final class RegistryServer: Sendable {
     public let port: Int
     public let storageDirectory: String
     public let process: DaemonProcess
+    /// The run's namespace the registry listens in; nil on this process's own loopback.
+    public let namespace: NetworkNamespace?
 
     /// `host:port`, as used in image references.
     public var address: String { "127.0.0.1:\(port)" }
@@ -13,13 +15,14 @@ public final class RegistryServer: Sendable {
     /// Starts the registry and waits until `/v2/` answers.
     /// - Parameter port: a fixed port, or nil for a free one.
     public static func start(stateDirectory: String, storageDirectory: String, port requested: Int? = nil,
-                             executable: String = "docker-registry", timeout: Double = 20) async throws -> RegistryServer {
+                             executable: String = "docker-registry", namespace: NetworkNamespace? = nil,
+                             timeout: Double = 20) async throws -> RegistryServer {
         let port: Int
         if let requested {
-            if LoopbackHTTP.isListening(port: requested) { throw EngineError.registryPortTaken(port: requested) }
+            if LoopbackHTTP.isListening(port: requested, in: namespace) { throw EngineError.registryPortTaken(port: requested) }
             port = requested
         } else {
-            guard let free = LoopbackHTTP.freePort() else {
+            guard let free = LoopbackHTTP.freePort(in: namespace) else {
                 throw EngineError.cannotStart(command: executable, reason: "no free loopback port")
             }
             port = free
@@ -29,13 +32,14 @@ public final class RegistryServer: Sendable {
         try fm.createDirectory(atPath: storageDirectory, withIntermediateDirectories: true)
         let configPath = (stateDirectory as NSString).appendingPathComponent("registry.yml")
         try configuration(storage: storageDirectory, port: port).write(toFile: configPath, atomically: true, encoding: .utf8)
-        let process = DaemonProcess(command: Command(executable, ["serve", configPath]),
+        let serve = Command(executable, ["serve", configPath])
+        let process = DaemonProcess(command: namespace.map { $0.wrap(serve) } ?? serve,
                                     logPath: (stateDirectory as NSString).appendingPathComponent("registry.log"))
         try await process.start()
-        let server = RegistryServer(port: port, storageDirectory: storageDirectory, process: process)
+        let server = RegistryServer(port: port, storageDirectory: storageDirectory, process: process, namespace: namespace)
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if LoopbackHTTP.get(port: port, path: "/v2/")?.status == 200 { return server }
+            if LoopbackHTTP.get(port: port, path: "/v2/", timeout: 2, in: namespace)?.status == 200 { return server }
             if !process.isRunning {
                 let tail = process.logTail()
                 await process.stop()
@@ -49,7 +53,8 @@ public final class RegistryServer: Sendable {
         throw EngineError.daemonNotReady(what: "docker-registry", seconds: timeout, logTail: tail, logPath: process.logPath)
     }
 
-    init(port: Int, storageDirectory: String, process: DaemonProcess) {
+    init(port: Int, storageDirectory: String, process: DaemonProcess, namespace: NetworkNamespace? = nil) {
+        self.namespace = namespace
         self.port = port
         self.storageDirectory = storageDirectory
         self.process = process
@@ -66,7 +71,7 @@ public final class RegistryServer: Sendable {
             disabled: true
         storage:
           filesystem:
-            rootdirectory: \(storage)
+            rootdirectory: \(yamlQuoted(storage))
           delete:
             enabled: true
         http:
@@ -74,9 +79,25 @@ public final class RegistryServer: Sendable {
         """
     }
 
+    /// A YAML double-quoted scalar: paths such as `app #2` or `a: b` stay one value.
+    static func yamlQuoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\x%02X", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+
     /// Tags of `repository`, or [] when it does not exist.
     public func tags(of repository: String) -> [String] {
-        guard let reply = LoopbackHTTP.get(port: port, path: "/v2/\(repository)/tags/list"), reply.status == 200,
+        guard let reply = LoopbackHTTP.get(port: port, path: "/v2/\(repository)/tags/list", in: namespace), reply.status == 200,
               let json = try? JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any]
         else { return [] }
         return json["tags"] as? [String] ?? []
@@ -85,7 +106,7 @@ public final class RegistryServer: Sendable {
     /// Compressed layer sizes of `repository:tag` from its v2 manifest, in order.
     public func layerSizes(of repository: String, tag: String) -> [(digest: String, bytes: Int64)] {
         guard let reply = LoopbackHTTP.get(port: port, path: "/v2/\(repository)/manifests/\(tag)",
-                                           accept: "application/vnd.docker.distribution.manifest.v2+json"),
+                                           accept: "application/vnd.docker.distribution.manifest.v2+json", in: namespace),
               reply.status == 200,
               let json = try? JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any],
               let layers = json["layers"] as? [[String: Any]]

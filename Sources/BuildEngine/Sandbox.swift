@@ -30,8 +30,9 @@ public struct SandboxOptions: Sendable {
     }
 }
 
-/// A run's private world: its own registry for the whole run, and a brand-new dockerd for every build.
-/// Nothing of the user's own daemon, images or caches is used or touched.
+/// A run's private world: its own network namespace (with a user-mode uplink), its own registry for the
+/// whole run, and a brand-new dockerd for every build, all inside that namespace. Nothing of the user's
+/// own daemon, images, caches or host network is used or touched.
 public final class Sandbox: Sendable {
     public let options: SandboxOptions
     public let capabilities: EngineCapabilities
@@ -39,61 +40,112 @@ public final class Sandbox: Sendable {
     /// The throttling proxy engines reach the registry through, when a network profile is set.
     public let proxy: ThrottlingProxy?
     public let runner: any ProcessRunner
+    public let network: RunNetwork
+    /// Runs whose owner had died and that this start cleaned up first.
+    public let reclaimed: [SandboxRecord]
     let dockerd: String
     let cleanupToken: UUID
+    let tempRoot: String
+    let records: SandboxRecords
+    private let state: SandboxState
 
     /// `127.0.0.1:PORT` as engines see it: the proxy's when the network is emulated, else the registry's.
     public var registryAddress: String { proxy?.address ?? registry.address }
+    public var namespace: NetworkNamespace { network.namespace }
     var storage: String { "\(options.stateDirectory)/registry-storage" }
+    /// Where daemon logs are kept when a build fails because a daemon died: `.cachebench/logs`.
+    public var logDirectory: String {
+        ((options.stateDirectory as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent + "/logs"
+    }
 
-    /// Checks prerequisites, seeds the base image if needed, starts the registry.
+    /// Checks prerequisites, cleans up after killed runs, creates the namespace, seeds the base image
+    /// if needed, starts the registry.
     public static func start(options: SandboxOptions, runner: any ProcessRunner = SubprocessRunner(),
                              progress: @escaping @Sendable (String) -> Void) async throws -> Sandbox {
         let capabilities = await EngineCapabilities.probe(runner: runner, dockerCLI: options.dockerCLI)
         if let problem = Preflight.blockingProblems(capabilities: capabilities).first { throw problem }
+        let records = SandboxRecords(cacheDirectory: options.cacheDirectory)
+        let reclaimed = records.reclaimOrphans()
+        for record in reclaimed { progress("cleaned up after killed run in namespace \(record.namespace)") }
         let base = BaseImageStore(cacheDirectory: options.cacheDirectory, mirror: options.mirror)
         try await base.ensureRootfs(debootstrap: capabilities.debootstrap!, runner: runner, progress: progress)
-        try await base.ensureSeed(capabilities: capabilities, runner: runner, progress: progress)
+        try FileManager.default.createDirectory(atPath: options.stateDirectory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
         let storage = "\(options.stateDirectory)/registry-storage"
-        try? FileManager.default.removeItem(atPath: storage)
-        try await base.install(into: storage, runner: runner)
-        let keep = options.keepRegistry
-        let token = ChildProcesses.shared.registerCleanup {
-            if !keep { try? FileManager.default.removeItem(atPath: storage) }
-        }
-        let registry: RegistryServer
+        let tempRoot = try TempDirectory.make(prefix: "cb-run-")
+        var record = SandboxRecord(namespace: NetworkNamespace.fresh().name, tempRoot: tempRoot,
+                                   registryStorage: options.keepRegistry ? nil : storage)
         do {
-            registry = try await RegistryServer.start(stateDirectory: options.stateDirectory, storageDirectory: storage,
-                                                      port: options.registryPort, executable: capabilities.registry!)
+            try records.save(record)
         } catch {
-            ChildProcesses.shared.deregisterCleanup(token)
-            if !keep { try? FileManager.default.removeItem(atPath: storage) }
+            TempDirectory.remove(tempRoot)
             throw error
         }
-        var proxy: ThrottlingProxy?
-        if let network = options.network, !network.isUnthrottled {
-            do {
-                proxy = try ThrottlingProxy(upstreamPort: registry.port, profile: network)
-            } catch {
-                await registry.stop()
-                ChildProcesses.shared.deregisterCleanup(token)
-                if !keep { try? FileManager.default.removeItem(atPath: storage) }
-                throw error
-            }
+        let snapshot = record
+        let token = ChildProcesses.shared.registerCleanup {
+            SandboxRecords.reclaim(snapshot)
+            records.remove(snapshot)
         }
-        return Sandbox(options: options, capabilities: capabilities, registry: registry, proxy: proxy, runner: runner,
-                       dockerd: capabilities.dockerd!, cleanupToken: token)
+        do {
+            let network = try await RunNetwork.create(namespace: NetworkNamespace(name: record.namespace),
+                                                      logDirectory: tempRoot, capabilities: capabilities, runner: runner)
+            record.uplinkPid = network.slirp.pid
+            record.uplinkStartTime = ProcessState.stat(network.slirp.pid)?.startTime
+            try records.save(record)
+            let started = try await startServices(options: options, capabilities: capabilities, base: base, storage: storage,
+                                                  network: network, tempRoot: tempRoot, runner: runner, progress: progress)
+            return Sandbox(options: options, capabilities: capabilities, registry: started.registry, proxy: started.proxy,
+                           runner: runner, network: network, reclaimed: reclaimed, dockerd: capabilities.dockerd!,
+                           cleanupToken: token, tempRoot: tempRoot, records: records, record: record)
+        } catch {
+            ChildProcesses.shared.deregisterCleanup(token)
+            SandboxRecords.reclaim(record)
+            records.remove(record)
+            throw error
+        }
+    }
+
+    /// The seed (once per machine), the run's registry and the proxy, inside the namespace.
+    static func startServices(options: SandboxOptions, capabilities: EngineCapabilities, base: BaseImageStore,
+                              storage: String, network: RunNetwork, tempRoot: String, runner: any ProcessRunner,
+                              progress: @escaping @Sendable (String) -> Void) async throws -> (registry: RegistryServer, proxy: ThrottlingProxy?) {
+        try await base.ensureSeed(capabilities: capabilities, namespace: network.namespace, tempRoot: tempRoot,
+                                  runner: runner, progress: progress)
+        try? FileManager.default.removeItem(atPath: storage)
+        try await base.install(into: storage, runner: runner)
+        let registry = try await RegistryServer.start(stateDirectory: options.stateDirectory, storageDirectory: storage,
+                                                      port: options.registryPort, executable: capabilities.registry!,
+                                                      namespace: network.namespace)
+        guard let profile = options.network, !profile.isUnthrottled else { return (registry, nil) }
+        do {
+            return (registry, try ThrottlingProxy(upstreamPort: registry.port, profile: profile, namespace: network.namespace))
+        } catch {
+            await registry.stop()
+            throw error
+        }
     }
 
     init(options: SandboxOptions, capabilities: EngineCapabilities, registry: RegistryServer, proxy: ThrottlingProxy?,
-         runner: any ProcessRunner, dockerd: String, cleanupToken: UUID) {
+         runner: any ProcessRunner, network: RunNetwork, reclaimed: [SandboxRecord], dockerd: String, cleanupToken: UUID,
+         tempRoot: String, records: SandboxRecords, record: SandboxRecord) {
         self.options = options
         self.capabilities = capabilities
         self.registry = registry
         self.proxy = proxy
         self.runner = runner
+        self.network = network
+        self.reclaimed = reclaimed
         self.dockerd = dockerd
         self.cleanupToken = cleanupToken
+        self.tempRoot = tempRoot
+        self.records = records
+        self.state = SandboxState(record: record)
+    }
+
+    /// Names the run in the record, so that a later clean-up marks it `interrupted`.
+    public func attach(database: String, runId: Int64) {
+        let record = state.update { $0.database = database; $0.runId = runId }
+        try? records.save(record)
     }
 
     /// Runs `body` against a fresh dockerd with an empty data root, stopped and deleted afterwards
@@ -102,7 +154,10 @@ public final class Sandbox: Sendable {
         guard let client = capabilities.legacyClient?.path else {
             throw EngineError.missingProgram(name: "docker", package: "docker.io")
         }
-        let engine = try await DockerEngine.start(registry: registryAddress, client: client, dockerd: dockerd, runner: runner)
+        let engine = try await DockerEngine.start(registry: registryAddress, client: client, dockerd: dockerd,
+                                                  namespace: namespace, parent: tempRoot, runner: runner)
+        state.current = engine
+        defer { state.current = nil }
         do {
             let value = try await body(engine)
             await engine.stop()
@@ -113,12 +168,55 @@ public final class Sandbox: Sendable {
         }
     }
 
-    /// Stops the registry and (unless kept) deletes its storage.
+    /// Why the last build could not have worked, when a daemon died under it: the registry or the
+    /// build's dockerd. Their logs are copied into `logDirectory` and named in the message.
+    public func deadDaemon() -> String? {
+        if !registry.process.isRunning {
+            let kept = keep(log: registry.process.logPath, as: "registry")
+            return EngineError.daemonDied(what: "the registry", logTail: registry.process.logTail(), logPath: kept).localizedDescription
+        }
+        if let engine = state.current, !engine.process.isRunning {
+            let kept = keep(log: engine.process.logPath, as: "dockerd")
+            return EngineError.daemonDied(what: "dockerd", logTail: engine.process.logTail(), logPath: kept).localizedDescription
+        }
+        return nil
+    }
+
+    func keep(log: String, as name: String) -> String {
+        try? FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o700])
+        let target = "\(logDirectory)/\(name)-\(Int(Date().timeIntervalSince1970))-\(getpid()).log"
+        return (try? FileManager.default.copyItem(atPath: log, toPath: target)) != nil ? target : log
+    }
+
+    /// Stops the registry, deletes the namespace (and all in it), the temp root and (unless kept) the storage.
     public func stop() async {
         proxy?.stop()
         await registry.stop()
+        await network.destroy()
+        TempDirectory.remove(tempRoot)
         if !options.keepRegistry { try? FileManager.default.removeItem(atPath: storage) }
+        records.remove(state.record)
         ChildProcesses.shared.deregisterCleanup(cleanupToken)
+    }
+}
+
+/// The mutable part of a sandbox: its record and the engine of the build in progress.
+final class SandboxState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storedRecord: SandboxRecord
+    private var storedCurrent: DockerEngine?
+
+    init(record: SandboxRecord) { storedRecord = record }
+
+    var record: SandboxRecord { lock.withLock { storedRecord } }
+    var current: DockerEngine? {
+        get { lock.withLock { storedCurrent } }
+        set { lock.withLock { storedCurrent = newValue } }
+    }
+
+    func update(_ change: (inout SandboxRecord) -> Void) -> SandboxRecord {
+        lock.withLock { change(&storedRecord); return storedRecord }
     }
 }
 
@@ -134,6 +232,9 @@ public enum Preflight {
         if capabilities.clients.isEmpty { problems.append(.missingProgram(name: "docker", package: "docker.io")) }
         if capabilities.registry == nil { problems.append(.missingProgram(name: "docker-registry", package: "docker-registry")) }
         if capabilities.debootstrap == nil { problems.append(.missingProgram(name: "debootstrap", package: "debootstrap")) }
+        if capabilities.ip == nil { problems.append(.missingProgram(name: "ip", package: "iproute2")) }
+        if capabilities.nsenter == nil { problems.append(.missingProgram(name: "nsenter", package: "util-linux")) }
+        if capabilities.slirp4netns == nil { problems.append(.missingProgram(name: "slirp4netns", package: "slirp4netns")) }
         return problems
     }
 }

@@ -67,7 +67,9 @@ public struct SubprocessRunner: ProcessRunner {
         let executable: Executable = command.executable.contains("/")
             ? .path(FilePath(command.executable)) : .name(command.executable)
         var overrides: [Environment.Key: String?] = [:]
-        for (key, value) in command.environment { overrides[Environment.Key(stringLiteral: key)] = value }
+        for (key, value) in EngineEnvironment.overrides(for: command.environment) {
+            overrides.updateValue(value, forKey: Environment.Key(stringLiteral: key))
+        }
         return Configuration(
             executable: executable,
             arguments: Arguments(command.arguments),

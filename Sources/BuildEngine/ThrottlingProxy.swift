@@ -19,12 +19,16 @@ public final class ThrottlingProxy: @unchecked Sendable {
 
     public var address: String { "127.0.0.1:\(port)" }
 
-    public init(upstreamPort: Int, profile: NetworkProfile) throws {
+    /// The namespace both ends live in (the run's); nil for this process's own loopback.
+    let namespace: NetworkNamespace?
+
+    public init(upstreamPort: Int, profile: NetworkProfile, namespace: NetworkNamespace? = nil) throws {
         self.upstreamPort = upstreamPort
+        self.namespace = namespace
         self.profile = profile
         upload = TokenBucket(bytesPerSecond: profile.bytesPerSecond)
         download = TokenBucket(bytesPerSecond: profile.bytesPerSecond)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = LoopbackHTTP.tcpSocket(in: namespace)
         guard fd >= 0 else { throw EngineError.cannotStart(command: "network proxy", reason: String(cString: strerror(errno))) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -64,7 +68,7 @@ public final class ThrottlingProxy: @unchecked Sendable {
                 if errno == EINTR { continue }
                 return
             }
-            let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let upstream = LoopbackHTTP.tcpSocket(in: namespace)
             var addr = LoopbackHTTP.loopback(port: upstreamPort)
             let connected = withUnsafePointer(to: &addr) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }

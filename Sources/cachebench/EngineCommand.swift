@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchRunner
 import BuildEngine
 import Foundation
 
@@ -6,7 +7,7 @@ struct EngineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "engine",
         abstract: "Start, inspect or stop a sandbox engine by hand, or build the base image.",
-        subcommands: [Up.self, Down.self, Status.self, SeedBase.self]
+        subcommands: [Up.self, Down.self, Status.self, SeedBase.self, GC.self]
     )
 
     struct Common: ParsableArguments {
@@ -37,13 +38,13 @@ struct EngineCommand: AsyncParsableCommand {
                                             mirror: mirror, dockerCLI: dockerCli)) { print($0) }
                 let client = sandbox.capabilities.legacyClient!.path
                 let engine = try await DockerEngine.start(registry: sandbox.registryAddress, client: client,
-                                                          dockerd: sandbox.capabilities.dockerd!)
+                                                          dockerd: sandbox.capabilities.dockerd!, namespace: sandbox.namespace)
                 _ = ChildProcesses.shared.registerCleanup { TempDirectory.remove(engine.directory) }
                 try EngineStateFile(ownerPid: getpid(), dockerHost: engine.host, registry: sandbox.registryAddress,
                                     registryPid: sandbox.registry.process.pid, dockerdPid: engine.process.pid,
                                     startedAt: Date()).write(cacheDirectory: common.cacheDir)
                 print("engine up: export DOCKER_HOST=\(engine.host)")
-                print("registry: \(sandbox.registryAddress) (serves debian:bookworm-slim as a mirror)")
+                print("registry: \(sandbox.registryAddress) inside network namespace \(sandbox.namespace.name) (serves debian:bookworm-slim as a mirror)")
                 print("press Ctrl-C, or run `cachebench engine down`, to stop both and delete their files")
                 while true { try await Task.sleep(for: .seconds(3600)) }
             } catch {
@@ -92,6 +93,24 @@ struct EngineCommand: AsyncParsableCommand {
         }
     }
 
+    struct GC: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "gc",
+            abstract: "Clean up after cachebench runs that were killed (kill -9, OOM): their processes, namespace, mounts and temp dirs; mark their runs interrupted.",
+            discussion: "`run` and `engine up` do the same before they start. Runs whose process is still alive are left alone.")
+        @OptionGroup var common: Common
+
+        func run() throws {
+            guard Preflight.isRoot() else { throw failure(EngineError.notRoot) }
+            let reclaimed = SandboxRecords(cacheDirectory: common.cacheDir).reclaimOrphans()
+            RunSession.markInterrupted(reclaimed)
+            for record in reclaimed {
+                print("cleaned up namespace \(record.namespace) of pid \(record.ownerPid)" + (record.runId.map { ", run \($0) marked interrupted" } ?? ""))
+            }
+            print(reclaimed.isEmpty ? "nothing to clean up" : "cleaned up \(reclaimed.count) killed run(s)")
+        }
+    }
+
     struct SeedBase: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "seed-base",
@@ -109,7 +128,19 @@ struct EngineCommand: AsyncParsableCommand {
             do {
                 let runner = SubprocessRunner()
                 try await base.ensureRootfs(debootstrap: caps.debootstrap!, runner: runner) { print($0) }
-                try await base.ensureSeed(capabilities: caps, runner: runner) { print($0) }
+                let scratch = try TempDirectory.make(prefix: "cb-seed-")
+                _ = ChildProcesses.shared.registerCleanup { TempDirectory.remove(scratch) }
+                let network = try await RunNetwork.create(logDirectory: scratch, capabilities: caps, runner: runner)
+                do {
+                    try await base.ensureSeed(capabilities: caps, namespace: network.namespace, tempRoot: scratch,
+                                              runner: runner) { print($0) }
+                } catch {
+                    await network.destroy()
+                    TempDirectory.remove(scratch)
+                    throw error
+                }
+                await network.destroy()
+                TempDirectory.remove(scratch)
                 print("base image ready in \(base.directory)")
             } catch {
                 throw failure(error)

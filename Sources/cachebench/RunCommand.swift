@@ -54,8 +54,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("format"), help: "Format of the final report: text, md, json, html or csv.")
     var format: OutputFormat = .text
 
+    @Option(help: "Seconds one command of a strategy (a build, pull or push) may run before it is stopped and its build stored as failed (default: 1800).")
+    var phaseTimeout: Double = 1800
+
     func validate() throws {
         if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1.") }
+        if !(phaseTimeout > 0) { throw ValidationError("--phase-timeout must be a positive number of seconds.") }
         if let registryPort, !(1...65535).contains(registryPort) { throw ValidationError("--registry-port must be 1-65535.") }
         if let network, NetworkProfile.parse(network) == nil {
             throw ValidationError("--network takes local, datacenter, cloud, office, slow, or RATE:LATENCY such as 100mbit:15ms.")
@@ -63,10 +67,11 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let request = RunRequest(directory: directory, configFile: config, strategies: list(strategies), scenarios: list(scenarios),
+        var request = RunRequest(directory: directory, configFile: config, strategies: list(strategies), scenarios: list(scenarios),
                                  iterations: iterations, sourceFile: sourceFile, dependencyFile: dependencyFile, database: db,
                                  registryPort: registryPort, mirror: mirror, dockerCLI: dockerCli, keepRegistry: keepRegistry,
                                  network: network.flatMap(NetworkProfile.parse))
+        request.phaseTimeout = phaseTimeout
         let prepared: RunSession.Prepared
         do {
             prepared = try RunSession.prepare(request)

@@ -136,7 +136,8 @@ struct DoctorCLITests {
         guard await Integration.engineAvailable() else { return }
         let result = try await Integration.cli(["doctor"])
         #expect(result.code == 0, "stderr: \(result.err)")
-        for name in ["root", "dockerd", "docker client", "docker-registry", "debootstrap"] {
+        for name in ["root", "dockerd", "docker client", "docker-registry", "debootstrap", "ip (network namespaces)", "nsenter",
+                     "slirp4netns (the namespace's uplink)", "network namespaces and /dev/net/tun"] {
             #expect(result.out.contains("ok   \(name):"), "\(name) not ok in:\n\(result.out)")
         }
         #expect(result.out.contains("ready: `cachebench run DIR` can start its own registry and engines here."))

@@ -37,6 +37,40 @@ enum Integration {
         return destination
     }
 
+    /// A one-stage project on the mirrored base whose only step is `step`.
+    static func tinyProject(_ step: String, prefix: String = "cb-test-tiny-") throws -> URL {
+        let project = try temporaryDirectory(prefix: prefix)
+        try "FROM debian:bookworm-slim\n\(step)\n".write(to: project.appendingPathComponent("Dockerfile"),
+                                                         atomically: true, encoding: .utf8)
+        return project
+    }
+
+    /// The host's firewall rules without counters: what must be identical before and after a run.
+    static func hostRules() async throws -> String {
+        var text = ""
+        for program in ["iptables-save", "ip6tables-save"] where ExecutableLookup.find(program) != nil {
+            let result = try await SubprocessRunner().run(Command(program, []))
+            text += result.lines.filter { $0.stream == .stdout }.map(\.text)
+                .filter { !$0.hasPrefix("#") }
+                .map { $0.replacingOccurrences(of: #"\[\d+:\d+\]"#, with: "[-]", options: .regularExpression) }
+                .joined(separator: "\n")
+        }
+        return text
+    }
+
+    /// Link names, routes and forwarding sysctls of the host.
+    static func hostNetwork() async throws -> String {
+        let links = try await SubprocessRunner().run(Command("ip", ["-o", "link", "show"]))
+        var text = links.lines.compactMap { $0.text.split(separator: ":").dropFirst().first.map(String.init) }.joined(separator: ",")
+        for arguments in [["route", "show", "table", "all"], ["-6", "route", "show", "table", "all"]] {
+            text += "\n" + (try await SubprocessRunner().run(Command("ip", arguments))).output
+        }
+        for sysctl in ["net/ipv4/ip_forward", "net/ipv6/conf/all/forwarding"] {
+            text += sysctl + "=" + ((try? String(contentsOfFile: "/proc/sys/\(sysctl)", encoding: .utf8)) ?? "?")
+        }
+        return text
+    }
+
     static func temporaryDirectory(prefix: String) throws -> URL {
         URL(fileURLWithPath: try TempDirectory.make(prefix: prefix))
     }
@@ -89,7 +123,7 @@ enum Integration {
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             guard fields.count > 2, Int32(fields[1]) == me else { continue }
             let name = stat[stat.index(after: stat.firstIndex(of: "(")!)..<close]
-            if ["dockerd", "docker-registry", "containerd"].contains(String(name)), fields[0] != "Z" { found.append("\(pid) \(name)") }
+            if ["dockerd", "docker-registry", "containerd", "slirp4netns"].contains(String(name)), fields[0] != "Z" { found.append("\(pid) \(name)") }
         }
         return found
     }
