@@ -56,6 +56,11 @@ public struct StepComparison: Sendable, Equatable {
     public var adjustedP: Double?
     /// Slower beyond the threshold with adjusted p < 0.05.
     public var regressed: Bool
+
+    public init(stage: String?, instruction: String, cached: Bool, comparison: SampleComparison, adjustedP: Double?, regressed: Bool) {
+        self.stage = stage; self.instruction = instruction; self.cached = cached; self.comparison = comparison
+        self.adjustedP = adjustedP; self.regressed = regressed
+    }
 }
 
 /// How one strategy × scenario cell moved between two runs.
