@@ -7,10 +7,11 @@ public struct CellSummary: Sendable, Equatable {
     public var scenario: String
     /// Wall seconds of the successful builds.
     public var wall: SampleStatistics?
-    /// Mean cached steps and the total steps of the (first successful) build.
+    /// Mean cached steps over the successful builds (`wall.count` of them) and the total steps of the first one.
     public var cachedSteps: Double
     public var totalSteps: Int
-    /// Mean steps rebuilt although a perfect cache would have served them, and their mean seconds.
+    /// Mean steps rebuilt although a perfect cache would have served them, and the mean of their build-step
+    /// seconds (the steps' own durations: pulls and pushes are not included).
     public var missedSteps: Double
     public var missedSeconds: Double
     public var builds: Int
@@ -29,6 +30,8 @@ public struct RunAnalysis: Sendable {
     /// Scenarios in chain order.
     public var scenarios: [String]
     public var cells: [CellSummary]
+    /// The strategy every cell's speedup is measured against (`--speedup-reference`); see `speedups(reference:)`.
+    public var speedupReference = "naive"
 
     public init(run: RunRecord, builds: [BuildDetail]) {
         self.run = run

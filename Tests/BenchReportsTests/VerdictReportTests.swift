@@ -1,4 +1,4 @@
-import BenchAnalysis
+@testable import BenchAnalysis
 @testable import BenchReports
 import Foundation
 import ResultStore
@@ -78,5 +78,34 @@ enum VerdictSample {
         let text = RecommendationReport().render(Recommendation(analysis: analysis), analysis: analysis, ci: .bash)
         #expect(text.contains("note: the paired t-test cannot tell b from a"))
         #expect(text.contains("Run 12 iterations to show a 10% difference (the one observed between a and b), at 80% power."))
+    }
+}
+
+@Suite struct SpeedupSentenceTests {
+    /// Figures from SpeedupTests (numpy/scipy): naive [20, 22, 18, 21] against per-stage [10, 11, 9.5].
+    @Test func fasterWithInterval() throws {
+        let analysis = VerdictSample.analysis(1, [("naive", "source-change", VerdictSample.ok([20, 22, 18, 21])),
+                                                  ("per-stage", "source-change", VerdictSample.ok([10, 11, 9.5]))])
+        let speedup = try #require(analysis.speedups(reference: "naive").first)
+        #expect(Format.speedup(speedup) == "per-stage is 2.0x faster than naive on source-change (1.7x to 2.3x)")
+        let reverse = try #require(analysis.speedups(reference: "per-stage").first)
+        #expect(Format.speedup(reverse) == "naive is 2.0x slower than per-stage on source-change (1.7x to 2.3x)")
+    }
+
+    /// Geometric means ∛(10·14·12) = 11.89 and ∛(11·13·12) = 11.97: inline is a hair slower, well within the noise.
+    @Test func unclearDifferenceIsSaidSo() throws {
+        let analysis = VerdictSample.analysis(1, [("naive", "cold", VerdictSample.ok([10, 14, 12])),
+                                                  ("inline", "cold", VerdictSample.ok([11, 13, 12]))])
+        let text = Format.speedup(try #require(analysis.speedups(reference: "naive").first))
+        #expect(text.hasPrefix("inline is 1.0x slower than naive on cold ("))
+        #expect(text.hasSuffix(": not a clear difference)"))
+    }
+
+    @Test func countsSayTheyAreMeans() {
+        var cell = CellSummary(strategy: "a", scenario: "s", wall: SampleStatistics([1, 2]), cachedSteps: 2.5, totalSteps: 6,
+                               missedSteps: 0.5, missedSeconds: 1.3, builds: 2, failed: 0, unavailable: 0, firstError: nil)
+        #expect(Format.steps(cell) == "2.5/6 cached, 0.5 missed (1.3 s of build steps), mean of 2")
+        cell.wall = SampleStatistics([1])
+        #expect(Format.steps(cell) == "2.5/6 cached, 0.5 missed (1.3 s of build steps)")
     }
 }
