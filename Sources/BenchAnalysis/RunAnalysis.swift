@@ -25,7 +25,7 @@ public struct CellSummary: Sendable, Equatable {
 public struct RunAnalysis: Sendable {
     public var run: RunRecord
     public var builds: [BuildDetail]
-    /// Strategies in the order they ran.
+    /// Strategies in the order the run listed them (its `strategies` option), else in the order they ran.
     public var strategies: [String]
     /// Scenarios in chain order.
     public var scenarios: [String]
@@ -44,7 +44,7 @@ public struct RunAnalysis: Sendable {
                 scenarios.append((detail.build.chainPosition, detail.build.scenario))
             }
         }
-        self.strategies = strategies
+        self.strategies = Self.listedOrder(strategies, options: run.options)
         self.scenarios = scenarios.sorted { $0.position < $1.position }.map(\.name)
         var cells: [CellSummary] = []
         for strategy in strategies {
@@ -66,6 +66,13 @@ public struct RunAnalysis: Sendable {
             }
         }
         self.cells = cells
+    }
+
+    /// A shuffled run meets its strategies in a random order; its reports keep the order the user gave.
+    static func listedOrder(_ seen: [String], options: String) -> [String] {
+        let stored = (try? JSONDecoder().decode([String: String].self, from: Data(options.utf8)))?["strategies"] ?? ""
+        let listed = stored.split(separator: ",").map(String.init).filter(seen.contains)
+        return listed + seen.filter { !listed.contains($0) }
     }
 
     public func cell(_ strategy: String, _ scenario: String) -> CellSummary? {

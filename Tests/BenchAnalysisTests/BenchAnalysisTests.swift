@@ -159,3 +159,15 @@ let analysisRun = RunRecord(id: 1, startedAt: Date(timeIntervalSince1970: 1_800_
         #expect(analysis.cells.isEmpty && analysis.strategies.isEmpty && analysis.iterations == 0)
     }
 }
+
+@Suite struct ListedOrderTests {
+    @Test func shuffledRunKeepsTheListedStrategyOrder() {
+        var run = analysisRun
+        run.options = #"{"strategies":"naive,per-stage,inline","order":"shuffled","seed":"42"}"#
+        let analysis = RunAnalysis(run: run, builds: [
+            detail("inline", "cold", position: 0, wall: 1), detail("naive", "cold", position: 0, wall: 1),
+            detail("per-stage", "cold", position: 0, wall: 1), detail("custom", "cold", position: 0, wall: 1),
+        ])
+        #expect(analysis.strategies == ["naive", "per-stage", "inline", "custom"])
+    }
+}
