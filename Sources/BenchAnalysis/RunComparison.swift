@@ -114,6 +114,10 @@ public struct RunComparison: Sendable {
 
     public var regressions: [CellComparison] { cells.filter(\.isRegression) }
 
+    /// A step must also slow down by this much to count: engines print step times to 0.1 s, so a step of a few
+    /// tenths that is steady within each run would otherwise look significant after a 0.1 s tick.
+    public static let minimumStepSeconds = 0.5
+
     /// Compares cell by cell: failure rates, then mean wall seconds, then each step's seconds. A change counts
     /// only beyond `thresholdPercent` and, where there are enough values, only when its test says p < 0.05
     /// (for steps, after the Benjamini–Hochberg correction over every step tested).
@@ -167,7 +171,7 @@ public struct RunComparison: Sendable {
             step.adjustedP = q
             var adjusted = step.comparison
             adjusted.p = q
-            step.regressed = step.comparison.deltaSeconds > 0 && adjusted.moved(thresholdPercent: threshold)
+            step.regressed = step.comparison.deltaSeconds >= minimumStepSeconds && adjusted.moved(thresholdPercent: threshold)
             cells[entry.cell].steps[entry.step] = step
         }
         for i in cells.indices where !cells[i].regressedSteps.isEmpty {

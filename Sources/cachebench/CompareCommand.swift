@@ -38,8 +38,8 @@ struct CompareCommand: ParsableCommand {
         prediction interval when one side has a single build (an ingested CI build), and the threshold alone \
         with one build on each side ("single builds: no interval"). Each step is compared the same way, \
         matched by stage and instruction text (cached with cached, rebuilt with rebuilt), with p-values \
-        adjusted by Benjamini-Hochberg over all steps tested; a step that regressed is a regression even when \
-        the whole build's noise hides it. Exit 2 on any regression.
+        adjusted by Benjamini-Hochberg over all steps tested, and a step must also be 0.5 s slower; a step that \
+        regressed is a regression even when the whole build's noise hides it. Exit 2 on any regression.
         """
     )
 

@@ -163,6 +163,16 @@ enum ComparisonFixture {
         #expect(many.cells.first?.verdict == .unchanged)
     }
 
+    /// 0.1 s every time, then 0.2 s every time: no spread, so p ≈ 0 and +100 %, but one tick of the engine's clock.
+    @Test func aTickOfTheStepClockIsNotARegression() throws {
+        let before = ComparisonFixture.analysis(1, (1...3).map { ComparisonFixture.build(1, $0, 50, steps: [("WORKDIR /src", false, 0.1)]) })
+        let after = ComparisonFixture.analysis(2, (1...3).map { ComparisonFixture.build(2, $0, 50, steps: [("WORKDIR /src", false, 0.2)]) })
+        let cell = try #require(RunComparison(baseline: before, current: after, thresholdPercent: 10).cells.first)
+        #expect((cell.steps.first?.comparison.p ?? 1) < 1e-6)
+        #expect(cell.regressedSteps.isEmpty)
+        #expect(cell.verdict == .unchanged)
+    }
+
     @Test func cachedStepsAreNotComparedWithRebuiltOnes() throws {
         let before = ComparisonFixture.analysis(1, (1...2).map { ComparisonFixture.build(1, $0, 50, steps: [("RUN make", true, 0)]) })
         let after = ComparisonFixture.analysis(2, (1...2).map { ComparisonFixture.build(2, $0, 50, steps: [("RUN make", false, 9)]) })
