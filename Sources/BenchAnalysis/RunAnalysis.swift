@@ -7,10 +7,11 @@ public struct CellSummary: Sendable, Equatable {
     public var scenario: String
     /// Wall seconds of the successful builds.
     public var wall: SampleStatistics?
-    /// Mean cached steps and the total steps of the (first successful) build.
+    /// Mean cached steps over the successful builds (`wall.count` of them) and the total steps of the first one.
     public var cachedSteps: Double
     public var totalSteps: Int
-    /// Mean steps rebuilt although a perfect cache would have served them, and their mean seconds.
+    /// Mean steps rebuilt although a perfect cache would have served them, and the mean of their build-step
+    /// seconds (the steps' own durations: pulls and pushes are not included).
     public var missedSteps: Double
     public var missedSeconds: Double
     public var builds: Int
@@ -24,11 +25,13 @@ public struct CellSummary: Sendable, Equatable {
 public struct RunAnalysis: Sendable {
     public var run: RunRecord
     public var builds: [BuildDetail]
-    /// Strategies in the order they ran.
+    /// Strategies in the order the run listed them (its `strategies` option), else in the order they ran.
     public var strategies: [String]
     /// Scenarios in chain order.
     public var scenarios: [String]
     public var cells: [CellSummary]
+    /// The strategy every cell's speedup is measured against (`--speedup-reference`); see `speedups(reference:)`.
+    public var speedupReference = "naive"
 
     public init(run: RunRecord, builds: [BuildDetail]) {
         self.run = run
@@ -41,7 +44,7 @@ public struct RunAnalysis: Sendable {
                 scenarios.append((detail.build.chainPosition, detail.build.scenario))
             }
         }
-        self.strategies = strategies
+        self.strategies = Self.listedOrder(strategies, options: run.options)
         self.scenarios = scenarios.sorted { $0.position < $1.position }.map(\.name)
         var cells: [CellSummary] = []
         for strategy in strategies {
@@ -63,6 +66,13 @@ public struct RunAnalysis: Sendable {
             }
         }
         self.cells = cells
+    }
+
+    /// A shuffled run meets its strategies in a random order; its reports keep the order the user gave.
+    static func listedOrder(_ seen: [String], options: String) -> [String] {
+        let stored = (try? JSONDecoder().decode([String: String].self, from: Data(options.utf8)))?["strategies"] ?? ""
+        let listed = stored.split(separator: ",").map(String.init).filter(seen.contains)
+        return listed + seen.filter { !listed.contains($0) }
     }
 
     public func cell(_ strategy: String, _ scenario: String) -> CellSummary? {

@@ -1,27 +1,108 @@
 import Foundation
 import ResultStore
 
+/// Which test decided a comparison of two samples of seconds.
+public enum ComparisonTest: String, Sendable, Codable {
+    /// Both sides have two or more values: Welch's t-test.
+    case welch
+    /// One side has a single value: is it inside the other side's 95 % prediction interval?
+    case predictionInterval = "prediction interval"
+    /// One value on each side: the threshold alone decides.
+    case singleBuilds = "single builds: no interval"
+}
+
+/// Two samples of seconds compared: the change, the test used and its p-value (nil for single builds).
+public struct SampleComparison: Sendable, Equatable {
+    public var baseline: SampleStatistics
+    public var current: SampleStatistics
+    /// current − baseline, in seconds of the means.
+    public var deltaSeconds: Double
+    /// (current − baseline) / baseline, in percent; nil when the baseline mean is 0.
+    public var changePercent: Double?
+    public var test: ComparisonTest
+    public var p: Double?
+
+    public init(baseline: SampleStatistics, current: SampleStatistics) {
+        self.baseline = baseline
+        self.current = current
+        deltaSeconds = current.mean - baseline.mean
+        changePercent = baseline.mean > 0 ? deltaSeconds / baseline.mean * 100 : nil
+        if let welch = TTest.welch(baseline, current) {
+            test = .welch; p = welch.p
+        } else if baseline.count == 1, let prediction = TTest.prediction(value: baseline.mean, sample: current) {
+            test = .predictionInterval; p = prediction.p
+        } else if current.count == 1, let prediction = TTest.prediction(value: current.mean, sample: baseline) {
+            test = .predictionInterval; p = prediction.p
+        } else {
+            test = .singleBuilds; p = nil
+        }
+    }
+
+    /// Beyond the threshold and, where a test applies, p < `alpha`.
+    func moved(thresholdPercent: Double, alpha: Double = 0.05) -> Bool {
+        guard let changePercent, abs(changePercent) > thresholdPercent else { return false }
+        return p.map { $0 < alpha } ?? true
+    }
+}
+
+/// One step's duration in a cell, matched across two runs by stage and instruction text.
+public struct StepComparison: Sendable, Equatable {
+    public var stage: String?
+    public var instruction: String
+    /// Served from cache on both sides (cached steps are compared only with cached ones, rebuilt with rebuilt).
+    public var cached: Bool
+    public var comparison: SampleComparison
+    /// Benjamini–Hochberg adjusted p over every step tested in the comparison; nil for single builds.
+    public var adjustedP: Double?
+    /// Slower beyond the threshold with adjusted p < 0.05.
+    public var regressed: Bool
+
+    public init(stage: String?, instruction: String, cached: Bool, comparison: SampleComparison, adjustedP: Double?, regressed: Bool) {
+        self.stage = stage; self.instruction = instruction; self.cached = cached; self.comparison = comparison
+        self.adjustedP = adjustedP; self.regressed = regressed
+    }
+}
+
 /// How one strategy × scenario cell moved between two runs.
 public struct CellComparison: Sendable, Equatable {
     public enum Verdict: String, Sendable, Codable {
-        /// Slower by more than the threshold and, where both runs have several iterations, significantly so.
+        /// Slower by more than the threshold and significantly so (see `ComparisonTest`).
         case regression
+        /// The whole build is not shown slower, but a step is (`CellComparison.regressedSteps`).
+        case stepRegression = "step regression"
         /// Faster by more than the threshold (same significance rule).
         case improvement
         case unchanged
-        /// The cell succeeded in the baseline and failed in the current run.
+        /// A larger share of its builds failed than in the baseline.
         case failed
         /// The cell is missing (or never succeeded) in one of the runs.
         case incomparable
     }
 
+    /// Builds that succeeded and failed on one side (unavailable builds are neither).
+    public struct Counts: Sendable, Equatable {
+        public var ok: Int
+        public var failed: Int
+        public var failureRate: Double? { ok + failed > 0 ? Double(failed) / Double(ok + failed) : nil }
+
+        public init(ok: Int, failed: Int) { self.ok = ok; self.failed = failed }
+        init(_ cell: CellSummary?) { self.init(ok: cell?.wall?.count ?? 0, failed: cell?.failed ?? 0) }
+    }
+
     public var strategy: String
     public var scenario: String
-    public var baseline: SampleStatistics?
-    public var current: SampleStatistics?
-    /// (current − baseline) / baseline, in percent.
-    public var changePercent: Double?
+    public var baselineCounts: Counts
+    public var currentCounts: Counts
+    /// The wall-time comparison, when both sides have a successful build.
+    public var wall: SampleComparison?
+    public var steps: [StepComparison]
     public var verdict: Verdict
+
+    public var baseline: SampleStatistics? { wall?.baseline }
+    public var current: SampleStatistics? { wall?.current }
+    public var changePercent: Double? { wall?.changePercent }
+    public var regressedSteps: [StepComparison] { steps.filter(\.regressed) }
+    public var isRegression: Bool { verdict == .regression || verdict == .failed || verdict == .stepRegression }
 }
 
 /// `cachebench compare`: every cell of two runs, and whether any regressed.
@@ -31,10 +112,15 @@ public struct RunComparison: Sendable {
     public var thresholdPercent: Double
     public var cells: [CellComparison]
 
-    public var regressions: [CellComparison] { cells.filter { $0.verdict == .regression || $0.verdict == .failed } }
+    public var regressions: [CellComparison] { cells.filter(\.isRegression) }
 
-    /// Compares mean wall seconds cell by cell. A change counts only beyond `thresholdPercent`, and, when both
-    /// runs have at least two successful builds in the cell, only when Welch's t-test says the means differ (95 %).
+    /// A step must also slow down by this much to count: engines print step times to 0.1 s, so a step of a few
+    /// tenths that is steady within each run would otherwise look significant after a 0.1 s tick.
+    public static let minimumStepSeconds = 0.5
+
+    /// Compares cell by cell: failure rates, then mean wall seconds, then each step's seconds. A change counts
+    /// only beyond `thresholdPercent` and, where there are enough values, only when its test says p < 0.05
+    /// (for steps, after the Benjamini–Hochberg correction over every step tested).
     public init(baseline: RunAnalysis, current: RunAnalysis, thresholdPercent: Double) {
         self.baseline = baseline.run
         self.current = current.run
@@ -49,42 +135,99 @@ public struct RunComparison: Sendable {
                 let before = baseline.cell(strategy, scenario)
                 let after = current.cell(strategy, scenario)
                 if before == nil && after == nil { continue }
-                cells.append(Self.compare(strategy: strategy, scenario: scenario, before: before, after: after,
-                                          threshold: thresholdPercent))
+                var cell = Self.compare(strategy: strategy, scenario: scenario, before: before, after: after,
+                                        threshold: thresholdPercent)
+                if cell.wall != nil {
+                    cell.steps = StepMatching.compare(baseline.builds(strategy, scenario), current.builds(strategy, scenario))
+                }
+                cells.append(cell)
             }
         }
-        self.cells = cells
+        self.cells = Self.correctSteps(cells, threshold: thresholdPercent)
     }
 
     static func compare(strategy: String, scenario: String, before: CellSummary?, after: CellSummary?,
                         threshold: Double) -> CellComparison {
-        var result = CellComparison(strategy: strategy, scenario: scenario, baseline: before?.wall, current: after?.wall,
-                                    changePercent: nil, verdict: .incomparable)
-        guard let base = before?.wall else { return result }
-        guard let now = after?.wall else {
-            if let after, after.failed > 0 { result.verdict = .failed }
-            return result
+        var result = CellComparison(strategy: strategy, scenario: scenario, baselineCounts: .init(before),
+                                    currentCounts: .init(after), wall: nil, steps: [], verdict: .incomparable)
+        if let base = before?.wall, let now = after?.wall { result.wall = SampleComparison(baseline: base, current: now) }
+        if let was = result.baselineCounts.failureRate, let now = result.currentCounts.failureRate, now > was {
+            result.verdict = .failed
+        } else if let wall = result.wall {
+            result.verdict = wall.moved(thresholdPercent: threshold) ? (wall.deltaSeconds > 0 ? .regression : .improvement) : .unchanged
         }
-        let change = (now.mean - base.mean) / base.mean * 100
-        result.changePercent = change
-        guard abs(change) > threshold, significant(base, now) else {
-            result.verdict = .unchanged
-            return result
-        }
-        result.verdict = change > 0 ? .regression : .improvement
         return result
     }
 
-    /// Welch's t-test at 95 %; with a single value on either side there is no variance to test, so the
-    /// threshold alone decides.
-    static func significant(_ a: SampleStatistics, _ b: SampleStatistics) -> Bool {
-        guard a.count >= 2, b.count >= 2 else { return true }
-        let va = a.standardDeviation * a.standardDeviation / Double(a.count)
-        let vb = b.standardDeviation * b.standardDeviation / Double(b.count)
-        let standardError = (va + vb).squareRoot()
-        guard standardError > 0 else { return a.mean != b.mean }
-        let t = abs(a.mean - b.mean) / standardError
-        let df = (va + vb) * (va + vb) / (va * va / Double(a.count - 1) + vb * vb / Double(b.count - 1))
-        return t > SampleStatistics.tCritical95(degreesOfFreedom: max(1, Int(df.rounded(.down))))
+    /// Adjusts every step's p over all steps tested, then marks the regressed ones.
+    static func correctSteps(_ cells: [CellComparison], threshold: Double) -> [CellComparison] {
+        var tested: [(cell: Int, step: Int, p: Double)] = []
+        for (c, cell) in cells.enumerated() {
+            for (s, step) in cell.steps.enumerated() { if let p = step.comparison.p { tested.append((c, s, p)) } }
+        }
+        var cells = cells
+        for (entry, q) in zip(tested, benjaminiHochberg(tested.map(\.p))) {
+            var step = cells[entry.cell].steps[entry.step]
+            step.adjustedP = q
+            var adjusted = step.comparison
+            adjusted.p = q
+            step.regressed = step.comparison.deltaSeconds >= minimumStepSeconds && adjusted.moved(thresholdPercent: threshold)
+            cells[entry.cell].steps[entry.step] = step
+        }
+        for i in cells.indices where !cells[i].regressedSteps.isEmpty {
+            if cells[i].verdict == .unchanged || cells[i].verdict == .improvement { cells[i].verdict = .stepRegression }
+        }
+        return cells
+    }
+}
+
+/// Matches steps across the builds of one cell in two runs.
+enum StepMatching {
+    struct Key: Hashable {
+        var stage: String?
+        var instruction: String
+        /// The n-th step with this stage and text in its build, for a Dockerfile that repeats an instruction.
+        var occurrence: Int
+        var cached: Bool
+    }
+
+    /// Steps matched by stage and instruction text, cached with cached and rebuilt with rebuilt, over the
+    /// successful builds; steps without a duration, or seen on one side only, are left out.
+    static func compare(_ before: [BuildDetail], _ after: [BuildDetail]) -> [StepComparison] {
+        let old = samples(before).values
+        let (keys, new) = samples(after)
+        var out: [StepComparison] = []
+        for key in keys {
+            guard let a = old[key].flatMap({ SampleStatistics($0) }), let b = new[key].flatMap({ SampleStatistics($0) }) else { continue }
+            out.append(StepComparison(stage: key.stage, instruction: key.instruction, cached: key.cached,
+                                      comparison: SampleComparison(baseline: a, current: b), adjustedP: nil, regressed: false))
+        }
+        return out
+    }
+
+    /// Each key's durations, and the keys in the order the builds first ran them.
+    static func samples(_ builds: [BuildDetail]) -> (keys: [Key], values: [Key: [Double]]) {
+        var keys: [Key] = []
+        var out: [Key: [Double]] = [:]
+        for detail in builds where detail.build.status == "ok" {
+            var seen: [String: Int] = [:]
+            for step in detail.effectiveSteps {
+                let text = step.instruction.trimmingCharacters(in: .whitespaces)
+                let occurrence = seen["\(step.stage ?? "")\u{1F}\(text)", default: 0]
+                seen["\(step.stage ?? "")\u{1F}\(text)"] = occurrence + 1
+                guard let seconds = step.seconds else { continue }
+                let key = Key(stage: step.stage, instruction: text, occurrence: occurrence, cached: step.cached)
+                if out[key] == nil { keys.append(key) }
+                out[key, default: []].append(seconds)
+            }
+        }
+        return (keys, out)
+    }
+}
+
+extension RunAnalysis {
+    /// The builds of one cell, in stored order.
+    public func builds(_ strategy: String, _ scenario: String) -> [BuildDetail] {
+        builds.filter { $0.build.strategy == strategy && $0.build.scenario == scenario }
     }
 }

@@ -31,15 +31,8 @@ public struct SampleStatistics: Sendable, Equatable, Codable {
         }
     }
 
-    /// Two-sided 95 % critical values of Student's t.
+    /// Two-sided 95 % critical value of Student's t, exact for every df (see `StudentT`).
     static func tCritical95(degreesOfFreedom df: Int) -> Double {
-        let table: [Double] = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-                               2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-                               2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
-        if df >= 1 && df <= table.count { return table[df - 1] }
-        if df <= 40 { return 2.021 }
-        if df <= 60 { return 2.000 }
-        if df <= 120 { return 1.980 }
-        return 1.960
+        StudentT.critical95(degreesOfFreedom: Double(df))
     }
 }

@@ -22,37 +22,78 @@ public struct ComparisonReport: Sendable {
         cell.changePercent.map { String(format: "%+.1f%%", $0) } ?? "-"
     }
 
+    static func counts(_ counts: CellComparison.Counts) -> String { "\(counts.ok)/\(counts.failed)" }
+
+    /// `p < 0.001` or `p = 0.012`.
+    static func p(_ value: Double) -> String { value < 0.001 ? "p < 0.001" : String(format: "p = %.3f", value) }
+
+    static func test(_ cell: CellComparison) -> String {
+        guard let wall = cell.wall else { return "-" }
+        return wall.p.map { "\(wall.test.rawValue), \(p($0))" } ?? wall.test.rawValue
+    }
+
+    /// `RUN go build: +5.1 s, p < 0.001`.
+    static func step(_ step: StepComparison) -> String {
+        let text = step.instruction.count > 60 ? String(step.instruction.prefix(59)) + "…" : step.instruction
+        return String(format: "%@: %+.1f s", text, step.comparison.deltaSeconds)
+            + (step.adjustedP.map { ", " + p($0) } ?? "") + (step.cached ? " (cached)" : "")
+    }
+
     func header(_ c: RunComparison) -> String {
         "baseline run \(c.baseline.id ?? 0) (\(Format.date(c.baseline.startedAt))) vs current run \(c.current.id ?? 0) "
             + "(\(Format.date(c.current.startedAt))), threshold \(String(format: "%g", c.thresholdPercent))%"
+    }
+
+    static func reason(_ cell: CellComparison) -> String {
+        switch cell.verdict {
+        case .failed:
+            return "failed \(cell.currentCounts.failed) of \(cell.currentCounts.ok + cell.currentCounts.failed) "
+                + "(baseline \(cell.baselineCounts.failed) of \(cell.baselineCounts.ok + cell.baselineCounts.failed))"
+        case .stepRegression: return "step " + cell.regressedSteps.map(step).joined(separator: "; ")
+        default:
+            let steps = cell.regressedSteps.isEmpty ? "" : "; step " + cell.regressedSteps.map(step).joined(separator: "; ")
+            return change(cell) + steps
+        }
     }
 
     func verdictLine(_ c: RunComparison) -> String {
         let regressions = c.regressions
         if regressions.isEmpty { return "no regression" }
         return "\(regressions.count) regression(s): "
-            + regressions.map { "\($0.strategy) · \($0.scenario) \($0.verdict == .failed ? "failed" : Self.change($0))" }
-                .joined(separator: ", ")
+            + regressions.map { "\($0.strategy) · \($0.scenario) \(Self.reason($0))" }.joined(separator: ", ")
+    }
+
+    /// Steps tested, and which test the whole builds used.
+    func notes(_ c: RunComparison) -> [String] {
+        let tested = c.cells.flatMap(\.steps).filter { $0.adjustedP != nil }.count
+        var out = ["ok/failed: successful and failed builds in the cell. Steps matched by stage and instruction text "
+                   + "(cached with cached, rebuilt with rebuilt): \(tested) tested, p-values adjusted by Benjamini-Hochberg."]
+        if c.cells.contains(where: { $0.wall?.test == .singleBuilds }) {
+            out.append("single builds: no interval: one build on each side, so only the threshold decides (and steps are not tested).")
+        }
+        return out
     }
 
     func text(_ c: RunComparison) -> String {
-        var rows = [["strategy", "scenario", "baseline", "current", "change", "verdict"]]
+        var rows = [["strategy", "scenario", "baseline", "ok/failed", "current", "ok/failed", "change", "test", "verdict"]]
         for cell in c.cells {
-            rows.append([cell.strategy, cell.scenario, Self.wall(cell.baseline), Self.wall(cell.current), Self.change(cell),
+            rows.append([cell.strategy, cell.scenario, Self.wall(cell.baseline), Self.counts(cell.baselineCounts),
+                         Self.wall(cell.current), Self.counts(cell.currentCounts), Self.change(cell), Self.test(cell),
                          cell.verdict.rawValue])
         }
-        return [header(c), "", Format.table(rows), "", verdictLine(c)].joined(separator: "\n") + "\n"
+        return ([header(c), "", Format.table(rows), ""] + notes(c) + ["", verdictLine(c)]).joined(separator: "\n") + "\n"
     }
 
     func markdown(_ c: RunComparison) -> String {
         var out = ["# cachebench compare", "", header(c) + ".", "",
-                   "| strategy | scenario | baseline | current | change | verdict |", "| --- | --- | ---: | ---: | ---: | --- |"]
+                   "| strategy | scenario | baseline | ok/failed | current | ok/failed | change | test | verdict |",
+                   "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
         for cell in c.cells {
-            let verdict = cell.verdict == .regression || cell.verdict == .failed ? "**\(cell.verdict.rawValue)**" : cell.verdict.rawValue
-            out.append("| `\(cell.strategy)` | \(cell.scenario) | \(Self.wall(cell.baseline)) | \(Self.wall(cell.current)) | "
-                       + "\(Self.change(cell)) | \(verdict) |")
+            let verdict = cell.isRegression ? "**\(cell.verdict.rawValue)**" : cell.verdict.rawValue
+            out.append("| `\(cell.strategy)` | \(cell.scenario) | \(Self.wall(cell.baseline)) | \(Self.counts(cell.baselineCounts)) | "
+                       + "\(Self.wall(cell.current)) | \(Self.counts(cell.currentCounts)) | \(Self.change(cell)) | \(Self.test(cell)) | \(verdict) |")
         }
-        out += ["", verdictLine(c) + "."]
+        out += [""] + notes(c) + ["", verdictLine(c) + "."]
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -67,19 +108,46 @@ public struct ComparisonReport: Sendable {
     struct Cell: Encodable {
         var strategy: String
         var scenario: String
+        var baselineOk: Int
+        var baselineFailed: Int
+        var currentOk: Int
+        var currentFailed: Int
         var baselineMeanSeconds: Double?
         var currentMeanSeconds: Double?
         var changePercent: Double?
+        var test: String?
+        var p: Double?
         var verdict: String
+        var steps: [Step]
+    }
+
+    struct Step: Encodable {
+        var stage: String?
+        var instruction: String
+        var cached: Bool
+        var baselineMeanSeconds: Double
+        var currentMeanSeconds: Double
+        var deltaSeconds: Double
+        var test: String
+        var p: Double?
+        var adjustedP: Double?
+        var regressed: Bool
     }
 
     func json(_ c: RunComparison) -> String {
-        let document = Document(baselineRun: c.baseline.id ?? 0, currentRun: c.current.id ?? 0, thresholdPercent: c.thresholdPercent,
-                                regressions: c.regressions.count,
-                                cells: c.cells.map { Cell(strategy: $0.strategy, scenario: $0.scenario,
-                                                          baselineMeanSeconds: $0.baseline?.mean, currentMeanSeconds: $0.current?.mean,
-                                                          changePercent: $0.changePercent, verdict: $0.verdict.rawValue) })
-        return JSONText.encode(document)
+        let cells = c.cells.map { cell in
+            Cell(strategy: cell.strategy, scenario: cell.scenario, baselineOk: cell.baselineCounts.ok,
+                 baselineFailed: cell.baselineCounts.failed, currentOk: cell.currentCounts.ok, currentFailed: cell.currentCounts.failed,
+                 baselineMeanSeconds: cell.baseline?.mean, currentMeanSeconds: cell.current?.mean, changePercent: cell.changePercent,
+                 test: cell.wall?.test.rawValue, p: cell.wall?.p, verdict: cell.verdict.rawValue,
+                 steps: cell.steps.map {
+                     Step(stage: $0.stage, instruction: $0.instruction, cached: $0.cached, baselineMeanSeconds: $0.comparison.baseline.mean,
+                          currentMeanSeconds: $0.comparison.current.mean, deltaSeconds: $0.comparison.deltaSeconds,
+                          test: $0.comparison.test.rawValue, p: $0.comparison.p, adjustedP: $0.adjustedP, regressed: $0.regressed)
+                 })
+        }
+        return JSONText.encode(Document(baselineRun: c.baseline.id ?? 0, currentRun: c.current.id ?? 0,
+                                        thresholdPercent: c.thresholdPercent, regressions: c.regressions.count, cells: cells))
     }
 }
 

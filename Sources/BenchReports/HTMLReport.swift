@@ -96,13 +96,16 @@ public struct HTMLReport: ReportRenderer {
     }
 
     func table(_ analysis: RunAnalysis) -> String {
+        let speedups = analysis.speedups(reference: analysis.speedupReference)
         var rows = ["<table><tr><th>strategy</th>" + analysis.scenarios.map { "<th>\(Self.escape($0))</th>" }.joined() + "</tr>"]
         for strategy in analysis.strategies {
             var row = "<tr><td><code>\(Self.escape(strategy))</code></td>"
             for scenario in analysis.scenarios {
                 guard let cell = analysis.cell(strategy, scenario) else { row += "<td>-</td>"; continue }
                 let steps = Format.steps(cell)
-                row += "<td>\(Self.escape(Format.wall(cell)))" + (steps.isEmpty ? "" : "<br><small>\(Self.escape(steps))</small>") + "</td>"
+                let speedup = speedups.first { $0.strategy == strategy && $0.scenario == scenario }.map(Format.speedup)
+                row += "<td>\(Self.escape(Format.wall(cell)))" + (steps.isEmpty ? "" : "<br><small>\(Self.escape(steps))</small>")
+                    + (speedup.map { "<br><small>\(Self.escape($0))</small>" } ?? "") + "</td>"
             }
             rows.append(row + "</tr>")
         }

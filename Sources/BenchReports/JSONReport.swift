@@ -6,13 +6,16 @@ import ResultStore
 /// "steps": [{"stage", "index", "instruction", "cached", "seconds"}], "phases": [{"kind", "argv", "wallSeconds", "exitCode"}]}]}`.
 /// Builds also carry `chainPosition`, `engineStartupSeconds`, `cachedSteps`, `totalSteps`, `missedSteps`,
 /// `missedSeconds`, `bytesPushed`,
-/// `bytesPulled` and, when set, `error`; steps carry `ideallyCached` when known; phases carry their `layers`. Keys are sorted; every figure is a stored row.
+/// `bytesPulled` and, when set, `error`; steps carry `ideallyCached` when known; phases carry their `layers`.
+/// `speedups` lists every cell's `ratio` over the `reference` strategy with its 95 % interval (`low`, `high`).
+/// Keys are sorted; every figure is a stored row or computed from them.
 public struct JSONReport: ReportRenderer {
     public init() {}
 
     struct Document: Encodable {
         var run: Run
         var builds: [Build]
+        var speedups: [Speedup]
     }
 
     struct Run: Encodable {
@@ -91,7 +94,8 @@ public struct JSONReport: ReportRenderer {
                                     Layer(id: $0.layerId, action: $0.action, bytes: $0.bytes)
                                 })
                       })
-            })
+            },
+            speedups: analysis.speedups(reference: analysis.speedupReference))
         return JSONText.encode(document)
     }
 

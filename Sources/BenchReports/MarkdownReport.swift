@@ -24,7 +24,9 @@ public struct MarkdownReport: ReportRenderer {
         out.append("Mean wall seconds of the strategy's whole script (pulls, builds, pushes; engine start-up excluded), "
                    + "± the 95% confidence interval when there are several iterations, and the RUN/COPY/ADD/WORKDIR steps served from cache. "
                    + "\"Missed\" steps were rebuilt although a perfect cache would have served them after that change "
-                   + "(from the Dockerfile's change impact), with the seconds they cost.")
+                   + "(from the Dockerfile's change impact), with the seconds those steps took to build: step time only, "
+                   + "not the pulls and pushes a perfect cache would also have shortened. With several iterations the counts "
+                   + "are means over the successful builds (\"mean of N\").")
         out.append("")
         out.append("| strategy | " + analysis.scenarios.joined(separator: " | ") + " |")
         out.append("| --- |" + String(repeating: " ---: |", count: analysis.scenarios.count))
@@ -41,6 +43,11 @@ public struct MarkdownReport: ReportRenderer {
         if !problems.isEmpty {
             out.append("")
             for cell in problems { out.append("- `\(cell.strategy)` · \(cell.scenario): \(cell.firstError ?? "failed")") }
+        }
+        let speedups = analysis.speedups(reference: analysis.speedupReference)
+        if !speedups.isEmpty {
+            out += ["", "### Speedup over `\(analysis.speedupReference)`", "", Format.speedupHeading(analysis) + ".", ""]
+            out += speedups.map { "- " + Format.speedup($0) }
         }
         out.append("")
         out.append("## Scripts, exactly as run")

@@ -22,6 +22,12 @@ public struct TextReport: ReportRenderer {
             rows.append(row)
         }
         out.append(Format.table(rows))
+        let speedups = analysis.speedups(reference: analysis.speedupReference)
+        if !speedups.isEmpty {
+            out.append("")
+            out.append(Format.speedupHeading(analysis))
+            for speedup in speedups { out.append("  " + Format.speedup(speedup)) }
+        }
         let problems = analysis.cells.filter { $0.failed > 0 || $0.unavailable > 0 }
         if !problems.isEmpty {
             out.append("")

@@ -8,6 +8,23 @@ public struct PlannedBuild: Sendable, Equatable {
     public var chainPosition: Int
 }
 
+/// How strategies are ordered within each chain position of an iteration (`--order`).
+public enum PlanOrder: Sendable, Equatable {
+    /// As listed, every iteration.
+    case fixed
+    /// A fresh Fisher–Yates shuffle for every iteration and chain position, drawn from SplitMix64 seeded with `seed`,
+    /// so that drift of the machine (a slow mirror, a busy neighbour) is not confounded with a strategy.
+    case shuffled(seed: UInt64)
+
+    /// `fixed` or `shuffled`, as `--order` and the stored options spell it.
+    public var name: String { self == .fixed ? "fixed" : "shuffled" }
+
+    public var seed: UInt64? {
+        if case .shuffled(let seed) = self { return seed }
+        return nil
+    }
+}
+
 /// strategies × scenarios × iterations, interleaved: within an iteration, every strategy's first build,
 /// then every strategy's second, and so on, so that slow drift of the machine or network hits all strategies alike.
 public struct Plan: Sendable, Equatable {
@@ -17,8 +34,9 @@ public struct Plan: Sendable, Equatable {
     public var iterations: Int
     public var builds: [PlannedBuild]
     public var notes: [String]
+    public var order: PlanOrder
 
-    public init(strategies: [Strategy], scenarios: [Scenario], iterations: Int) {
+    public init(strategies: [Strategy], scenarios: [Scenario], iterations: Int, order: PlanOrder = .fixed) {
         var notes: [String] = []
         var chain = scenarios
         if chain.first != .cold {
@@ -29,11 +47,16 @@ public struct Plan: Sendable, Equatable {
         self.strategies = strategies
         self.chain = chain
         self.iterations = iterations
+        self.order = order
+        var generator = SplitMix64(seed: order.seed ?? 0)
+        if let seed = order.seed {
+            notes.append("strategies shuffled within each chain position of every iteration, seed \(seed) (--seed \(seed) repeats this order)")
+        }
         self.notes = notes
         var builds: [PlannedBuild] = []
         for iteration in 1...max(iterations, 1) {
             for (position, scenario) in chain.enumerated() {
-                for strategy in strategies {
+                for strategy in order == .fixed ? strategies : generator.shuffled(strategies) {
                     builds.append(PlannedBuild(strategy: strategy, scenario: scenario, iteration: iteration, chainPosition: position))
                 }
             }
@@ -61,6 +84,31 @@ public struct Plan: Sendable, Equatable {
             }
             return scenario
         }
+    }
+}
+
+/// Sebastiano Vigna's SplitMix64: a tiny generator whose output for a seed never changes between toolchains,
+/// unlike the standard library's shuffle, so a stored seed always repeats its order.
+public struct SplitMix64: Sendable {
+    var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Fisher–Yates from the last element down, swapping i with next() % (i + 1).
+    public mutating func shuffled<T>(_ items: [T]) -> [T] {
+        var items = items
+        for i in stride(from: items.count - 1, to: 0, by: -1) {
+            items.swapAt(i, Int(next() % UInt64(i + 1)))
+        }
+        return items
     }
 }
 

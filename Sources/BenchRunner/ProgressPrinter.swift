@@ -35,7 +35,7 @@ public final class ProgressPrinter: @unchecked Sendable {
                 case "ok":
                     line += String(format: "%.1f s, %d/%d steps cached", summary.wallSeconds, summary.cachedSteps, summary.totalSteps)
                     if summary.missedSteps > 0 {
-                        line += String(format: ", %d missed (%.1f s a perfect cache would have saved)", summary.missedSteps, summary.missedSeconds)
+                        line += String(format: ", %d missed (%.1f s of build steps a perfect cache would have saved; pulls and pushes not counted)", summary.missedSteps, summary.missedSeconds)
                     }
                 case "unavailable": line += summary.error ?? "unavailable"
                 default: line += "FAILED after \(String(format: "%.1f", summary.wallSeconds)) s: \(summary.error ?? "")"

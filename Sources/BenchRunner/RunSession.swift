@@ -33,6 +33,10 @@ public struct RunRequest: Sendable {
     public var network: NetworkProfile?
     /// `--phase-timeout`: seconds one command of a strategy may take.
     public var phaseTimeout: Double = 1800
+    /// `--order`: shuffle strategies within each chain position (the default), or keep them as listed.
+    public var shuffled = true
+    /// `--seed`: the shuffle's seed; nil draws one, which the run prints and stores.
+    public var seed: UInt64?
 
     public init(directory: String, configFile: String? = nil, strategies: [String]? = nil, scenarios: [String]? = nil,
                 iterations: Int? = nil, sourceFile: String? = nil, dependencyFile: String? = nil, database: String? = nil,
@@ -87,7 +91,8 @@ public enum RunSession {
         if let port = request.registryPort, LoopbackHTTP.isListening(port: port) {
             throw EngineError.registryPortTaken(port: port)
         }
-        let plan = Plan(strategies: strategies, scenarios: scenarios, iterations: iterations)
+        let order: PlanOrder = request.shuffled ? .shuffled(seed: request.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))) : .fixed
+        let plan = Plan(strategies: strategies, scenarios: scenarios, iterations: iterations, order: order)
         return Prepared(project: project, plan: plan,
                         databasePath: request.database ?? RunRequest.defaultDatabase(for: directory.path))
     }
@@ -178,6 +183,8 @@ public enum RunSession {
         options["dependencyFile"] = project.scenarioFiles.dependencyFile
         options["target"] = project.target
         options["network"] = request.network?.summary
+        options["order"] = prepared.plan.order.name
+        options["seed"] = prepared.plan.order.seed.map(String.init)
         return options
     }
 }

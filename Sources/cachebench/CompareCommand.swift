@@ -32,9 +32,14 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare two runs cell by cell; exit 2 when a cell regressed beyond the threshold.",
         discussion: """
-        A cell regresses when its mean wall time grew by more than --threshold percent and, where both runs \
-        have at least two iterations, Welch's t-test (95%) says the means differ; a cell that failed in the \
-        current run after succeeding in the baseline is a regression too.
+        Every cell shows its successful and failed builds on both sides; a cell whose failure rate rose is a \
+        regression. A cell regresses when its mean wall time grew by more than --threshold percent and its \
+        test says p < 0.05: Welch's t-test when both runs have two or more builds in the cell, the 95% \
+        prediction interval when one side has a single build (an ingested CI build), and the threshold alone \
+        with one build on each side ("single builds: no interval"). Each step is compared the same way, \
+        matched by stage and instruction text (cached with cached, rebuilt with rebuilt), with p-values \
+        adjusted by Benjamini-Hochberg over all steps tested, and a step must also be 0.5 s slower; a step that \
+        regressed is a regression even when the whole build's noise hides it. Exit 2 on any regression.
         """
     )
 

@@ -8,7 +8,14 @@ extension CISystem: ExpressibleByArgument {}
 struct RecommendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recommend",
-        abstract: "Rank a run's strategies by expected wall time per CI run and print the winner's CI job."
+        abstract: "Rank a run's strategies by expected wall time per CI run and print the winner's CI job.",
+        discussion: """
+        Each iteration runs every chain, so each strategy gets one weighted total per iteration, \
+        E = sum(weight x wall) / sum(weight); the expected time is their mean, with a 95% t-interval. The \
+        leader is compared with the others by a paired t-test over iterations. A strategy with failed builds \
+        is shown with its failure rate and is not recommended unless --allow-failures is given. When the \
+        leaders cannot be told apart, it says how many iterations would show the observed difference.
+        """
     )
 
     @OptionGroup var database: DatabaseOption
@@ -18,6 +25,9 @@ struct RecommendCommand: ParsableCommand {
 
     @Option(help: "How often each scenario happens in your CI, e.g. no-change=1,source-change=8,dependency-change=1 (default: every non-cold scenario of the run, equally).")
     var weights: String?
+
+    @Flag(help: "Allow recommending a strategy some of whose builds failed.")
+    var allowFailures = false
 
     @Option(help: "github, gitlab or bash.")
     var ci: CISystem = .bash
@@ -31,7 +41,8 @@ struct RecommendCommand: ParsableCommand {
     func run() throws {
         do {
             let analysis = try runSelector.resolve(in: try database.open())
-            let recommendation = Recommendation(analysis: analysis, weights: weights.flatMap(Recommendation.parseWeights))
+            let recommendation = Recommendation(analysis: analysis, weights: weights.flatMap(Recommendation.parseWeights),
+                                                allowFailures: allowFailures)
             print(RecommendationReport().render(recommendation, analysis: analysis, ci: ci), terminator: "")
         } catch {
             throw failure(error)

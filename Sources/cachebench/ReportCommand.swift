@@ -20,6 +20,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "text, md, json, html or csv.")
     var format: OutputFormat = .text
 
+    @Option(help: "Strategy every cell's speedup is measured against (not a run: see `compare --baseline`).")
+    var speedupReference: String = "naive"
+
     @Option(name: .shortAndLong, help: "Write to FILE instead of stdout (written whole, or not at all).")
     var output: String?
 
@@ -31,7 +34,8 @@ struct ReportCommand: ParsableCommand {
         do {
             let store = try ResultStore.openExisting(path: db)
             let record = try Int64(runID).map { try store.run(id: $0) } ?? store.latestRun()
-            let analysis = RunAnalysis(run: record, builds: try store.builds(runId: record.id!))
+            var analysis = RunAnalysis(run: record, builds: try store.builds(runId: record.id!))
+            try analysis.setSpeedupReference(speedupReference)
             let text = format.renderer.render(analysis)
             if let output {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)

@@ -48,6 +48,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Network between engines and the registry: local (default), datacenter, cloud, office, slow, or RATE:LATENCY such as 100mbit:15ms.")
     var network: String?
 
+    @Option(help: "Order of the strategies within each chain position: shuffled (default, anew every iteration) or fixed.")
+    var order: PlanOrderName = .shuffled
+
+    @Option(help: "Seed of the shuffled order (default: a random one, printed and stored with the run).")
+    var seed: UInt64?
+
+    @Option(help: "Strategy every cell's speedup is measured against in the final report.")
+    var speedupReference: String = "naive"
+
     @Flag(help: "Keep the run's registry storage in DIR/.cachebench/state.")
     var keepRegistry = false
 
@@ -61,6 +70,7 @@ struct RunCommand: AsyncParsableCommand {
         if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1.") }
         if !(phaseTimeout > 0) { throw ValidationError("--phase-timeout must be a positive number of seconds.") }
         if let registryPort, !(1...65535).contains(registryPort) { throw ValidationError("--registry-port must be 1-65535.") }
+        if seed != nil, order == .fixed { throw ValidationError("--seed orders a shuffled run: drop it, or use --order shuffled.") }
         if let network, NetworkProfile.parse(network) == nil {
             throw ValidationError("--network takes local, datacenter, cloud, office, slow, or RATE:LATENCY such as 100mbit:15ms.")
         }
@@ -72,9 +82,15 @@ struct RunCommand: AsyncParsableCommand {
                                  registryPort: registryPort, mirror: mirror, dockerCLI: dockerCli, keepRegistry: keepRegistry,
                                  network: network.flatMap(NetworkProfile.parse))
         request.phaseTimeout = phaseTimeout
+        request.shuffled = order == .shuffled
+        request.seed = seed
         let prepared: RunSession.Prepared
         do {
             prepared = try RunSession.prepare(request)
+            let ids = prepared.plan.strategies.map(\.id)
+            if speedupReference != "naive", !ids.contains(speedupReference) {
+                throw UnknownReferenceError(reference: speedupReference, strategies: ids)
+            }
         } catch {
             throw failure(error)
         }
@@ -86,13 +102,19 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw failure(error)
         }
-        let analysis = RunAnalysis(run: try store.run(id: outcome.runId), builds: try store.builds(runId: outcome.runId))
+        var analysis = RunAnalysis(run: try store.run(id: outcome.runId), builds: try store.builds(runId: outcome.runId))
+        if analysis.strategies.contains(speedupReference) { analysis.speedupReference = speedupReference }
         print("")
         print(format.renderer.render(analysis), terminator: "")
         if outcome.failedBuilds > 0 {
             FileHandle.standardError.write(Data("error: \(outcome.failedBuilds) build(s) failed; the run is stored as run \(outcome.runId): `cachebench report --run \(outcome.runId) --format md` shows their errors.\n".utf8))
             throw ExitCode(CacheBenchExit.buildFailed.rawValue)
         }
+    }
+
+    /// `--order`.
+    enum PlanOrderName: String, ExpressibleByArgument, CaseIterable {
+        case shuffled, fixed
     }
 
     private func list(_ value: String?) -> [String]? {

@@ -74,9 +74,12 @@ enum Sample {
         run 7 · /p/hello-c · 2027-01-15T08:00:00Z · failed · 2 iteration(s)
         wall seconds of each CI run (mean ± 95% CI over iterations) and steps served from cache
 
-        strategy   cold                        source-change
-        naive      11.0 s ± 12.7 (0/2 cached)  6.0 s (1/2 cached)
-        per-stage  20.0 s (0/2 cached)         FAILED
+        strategy   cold                                   source-change
+        naive      11.0 s ± 12.7 (0/2 cached, mean of 2)  6.0 s (1/2 cached)
+        per-stage  20.0 s (0/2 cached)                    FAILED
+
+        speedup over naive: ratio of geometric-mean wall times, 95% interval from the difference of mean log times
+          per-stage is 1.8x slower than naive on cold (one build on a side: no interval)
 
         per-stage · source-change: The command '/bin/sh -c gcc' returned a non-zero code: 3
 
@@ -95,7 +98,13 @@ enum Sample {
     @Test func documentedShape() throws {
         let text = JSONReport().render(Sample.analysis)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["run", "builds"])
+        #expect(Set(object.keys) == ["run", "builds", "speedups"])
+        // per-stage cold 20 s against naive's geometric mean √(10·12): ratio 10.954 / 20 = 0.5477, no interval (n = 1).
+        let speedups = try #require(object["speedups"] as? [[String: Any]])
+        #expect(speedups.count == 1)
+        #expect(speedups[0]["strategy"] as? String == "per-stage" && speedups[0]["reference"] as? String == "naive")
+        #expect(abs((speedups[0]["ratio"] as? Double ?? 0) - 120.0.squareRoot() / 20) < 1e-12)
+        #expect(speedups[0]["low"] == nil)
 
         let run = try #require(object["run"] as? [String: Any])
         // finishedAt is nil and therefore absent.
@@ -160,10 +169,13 @@ enum Sample {
         #expect(text.contains("""
         | strategy | cold | source-change |
         | --- | ---: | ---: |
-        | `naive` | 11.0 s ± 12.7<br>0/2 cached | 6.0 s<br>1/2 cached |
+        | `naive` | 11.0 s ± 12.7<br>0/2 cached, mean of 2 | 6.0 s<br>1/2 cached |
         | `per-stage` | 20.0 s<br>0/2 cached | FAILED |
         """))
         #expect(text.contains("- `per-stage` · source-change: The command '/bin/sh -c gcc' returned a non-zero code: 3"))
+        #expect(text.contains("### Speedup over `naive`"))
+        #expect(text.contains("- per-stage is 1.8x slower than naive on cold (one build on a side: no interval)"))
+        #expect(text.contains("step time only, not the pulls and pushes"))
         #expect(text.contains("""
         ### `naive`
 
