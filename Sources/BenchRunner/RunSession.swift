@@ -31,6 +31,8 @@ public struct RunRequest: Sendable {
     public var cacheDirectory: String?
     /// `--network`: a named profile or RATE:LATENCY (see `NetworkProfile.parse`).
     public var network: NetworkProfile?
+    /// `--engine`, in the order given; empty: the newest engine that can be had (`EngineAvailability.newest`).
+    public var engines: [EngineSpec] = []
 
     public init(directory: String, configFile: String? = nil, strategies: [String]? = nil, scenarios: [String]? = nil,
                 iterations: Int? = nil, sourceFile: String? = nil, dependencyFile: String? = nil, database: String? = nil,

@@ -5,8 +5,8 @@ import Foundation
 struct EngineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "engine",
-        abstract: "Start, inspect or stop a sandbox engine by hand, or build the base image.",
-        subcommands: [Up.self, Down.self, Status.self, SeedBase.self]
+        abstract: "Start, inspect or stop a sandbox engine by hand, build the base image, or fetch an engine.",
+        subcommands: [Up.self, Down.self, Status.self, SeedBase.self, Fetch.self]
     )
 
     struct Common: ParsableArguments {

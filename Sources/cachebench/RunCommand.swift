@@ -48,6 +48,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Network between engines and the registry: local (default), datacenter, cloud, office, slow, or RATE:LATENCY such as 100mbit:15ms.")
     var network: String?
 
+    @Option(name: .customLong("engine"), help: "Engine to build on, repeatable: docker-26.1, docker-20.10 or path:DIR (default: the newest that can be had).")
+    var engine: [String] = []
+
     @Flag(help: "Keep the run's registry storage in DIR/.cachebench/state.")
     var keepRegistry = false
 
@@ -60,13 +63,18 @@ struct RunCommand: AsyncParsableCommand {
         if let network, NetworkProfile.parse(network) == nil {
             throw ValidationError("--network takes local, datacenter, cloud, office, slow, or RATE:LATENCY such as 100mbit:15ms.")
         }
+        // Exit 1 with cachebench's own one-line message, before anything starts (ArgumentParser's would exit 64).
+        for name in engine {
+            do { try EngineSpec(parsing: name).validate() } catch { throw failure(error) }
+        }
     }
 
     func run() async throws {
-        let request = RunRequest(directory: directory, configFile: config, strategies: list(strategies), scenarios: list(scenarios),
+        var request = RunRequest(directory: directory, configFile: config, strategies: list(strategies), scenarios: list(scenarios),
                                  iterations: iterations, sourceFile: sourceFile, dependencyFile: dependencyFile, database: db,
                                  registryPort: registryPort, mirror: mirror, dockerCLI: dockerCli, keepRegistry: keepRegistry,
                                  network: network.flatMap(NetworkProfile.parse))
+        request.engines = try engine.map(EngineSpec.init(parsing:))
         let prepared: RunSession.Prepared
         do {
             prepared = try RunSession.prepare(request)
