@@ -48,7 +48,7 @@ struct EngineCLIErrorTests {
     @Test func unknownEngineListsTheKnownOnes() async throws {
         let fetch = try await Integration.cli(["engine", "fetch", "docker-27.0"])
         #expect(fetch.code == 1)
-        #expect(fetch.err == "error: unknown engine \"docker-27.0\": choose from docker-26.1, docker-20.10, path:DIR (DIR holding dockerd, containerd, docker and docker-buildx).\n")
+        #expect(fetch.err == "error: unknown engine \"docker-27.0\": choose from docker-26.1, docker-20.10, path:DIR (DIR holding dockerd, containerd, docker and docker-buildx).")
         let run = try await Integration.cli(["run", "/nonexistent/project", "--engine", "docker-27.0"])
         #expect(run.code == 1)
         #expect(run.err.hasPrefix("error: unknown engine \"docker-27.0\""))
@@ -63,7 +63,7 @@ struct EngineCLIErrorTests {
         }
         let result = try await Integration.cli(["run", dir.path, "--engine", "path:\(dir.path)"])
         #expect(result.code == 1)
-        #expect(result.err == "error: \(dir.path) lacks dockerd, docker-buildx: put them there (buildx as docker-buildx or cli-plugins/docker-buildx), or use --engine docker-26.1.\n")
+        #expect(result.err == "error: \(dir.path) lacks dockerd, docker-buildx: put them there (buildx as docker-buildx or cli-plugins/docker-buildx), or use --engine docker-26.1.")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(".cachebench").path), "nothing half-written")
     }
 

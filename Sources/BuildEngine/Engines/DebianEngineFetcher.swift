@@ -185,6 +185,8 @@ public struct DebianEngineFetcher: Sendable {
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw EngineSetupError.locked(path: directory, reason: String(cString: strerror(errno)))
         }
+        // mkdtemp makes it 0700; the installed tree is readable like any other program directory.
+        chmod(made, 0o755)
         return String(cString: made)
     }
 

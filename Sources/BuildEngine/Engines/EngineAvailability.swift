@@ -56,7 +56,7 @@ public struct EngineAvailability: Sendable, Equatable {
                                       fix: "check `curl -sI \(fetcher.mirror)/dists/\(DebianEngineFetcher.suite)/InRelease`, then \(fix) --mirror URL")
         }
         return EngineAvailability(spec: .docker261, state: .fetchable,
-                                  detail: "not fetched yet; \(fetcher.mirror) serves \(DebianEngineFetcher.suite) (about 77 MB, once)", fix: fix)
+                                  detail: "not fetched yet: `\(fix)` gets it from \(fetcher.mirror) \(DebianEngineFetcher.suite) (about 77 MB, once)", fix: fix)
     }
 
     /// Downloads the suite's InRelease (140 kB) with the system's apt-helper; nil when it arrives.
