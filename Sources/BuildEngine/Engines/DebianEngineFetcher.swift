@@ -33,7 +33,8 @@ public struct DebianEngineFetcher: Sendable {
     public init(cacheDirectory: String, mirror: String? = nil, keyring: String = defaultKeyring,
                 aptEtcDirectory: String = "/etc/apt") {
         self.directory = "\(cacheDirectory)/engines/\(EngineSpec.docker261.name)"
-        self.mirror = mirror ?? AptSources.systemMirror(etcDirectory: aptEtcDirectory) ?? Self.fallbackMirror
+        let chosen = mirror ?? AptSources.systemMirror(etcDirectory: aptEtcDirectory) ?? Self.fallbackMirror
+        self.mirror = chosen.hasSuffix("/") ? String(chosen.dropLast()) : chosen
         self.keyring = keyring
     }
 
