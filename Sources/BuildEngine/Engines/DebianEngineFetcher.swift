@@ -49,9 +49,13 @@ public struct DebianEngineFetcher: Sendable {
         let sums = try await Checksums.sha256(manifest.binaries.map(\.path), workingDirectory: installDirectory, runner: runner)
         let changed = manifest.mismatches(actual: sums)
         guard changed.isEmpty else { throw EngineSetupError.checksumMismatch(directory: installDirectory, files: changed) }
+        return try fetched(manifest, reused: true)
+    }
+
+    func fetched(_ manifest: EngineManifest, reused: Bool) throws -> Fetched {
         let layout = try EngineLayout.locate(in: "\(installDirectory)/root", engine: EngineSpec.docker261.name)
         return Fetched(distribution: EngineDistribution(spec: .docker261, layout: layout, versions: manifest.versions),
-                       manifest: manifest, reused: true)
+                       manifest: manifest, reused: reused)
     }
 
     /// Reuses a verified earlier fetch, or fetches (one process at a time per cache dir).
@@ -90,11 +94,8 @@ public struct DebianEngineFetcher: Sendable {
                                       binaries: try await binaries(of: layout, in: work, runner: runner), versions: versions)
         try manifest.write(toDirectory: work)
         try install(work)
-        guard var fetched = try await installed(runner: runner) else {
-            throw EngineSetupError.notFetched(engine: EngineSpec.docker261.name, directory: installDirectory)
-        }
-        fetched.reused = false
-        return fetched
+        progress("docker-26.1: ready in \(installDirectory) (\(String(format: "%.1f", manifest.fetchSeconds)) s)")
+        return try fetched(manifest, reused: false)
     }
 
     func checkPrerequisites() throws {

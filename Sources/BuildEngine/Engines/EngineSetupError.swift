@@ -5,7 +5,6 @@ public enum EngineSetupError: Error, LocalizedError, Equatable {
     case unknownEngine(String)
     case incompleteDirectory(directory: String, missing: [String])
     case notInstalled(engine: String, program: String, fix: String)
-    case notFetched(engine: String, directory: String)
     case mirrorUnreachable(mirror: String, detail: String)
     case suiteMissing(mirror: String, suite: String, detail: String)
     case signatureUnverified(mirror: String, keyring: String, detail: String)
@@ -24,8 +23,6 @@ public enum EngineSetupError: Error, LocalizedError, Equatable {
             return "\(directory) lacks \(missing.joined(separator: ", ")): put them there (buildx as docker-buildx or cli-plugins/docker-buildx), or use --engine docker-26.1."
         case .notInstalled(let engine, let program, let fix):
             return "\(engine) needs \(program), which is not installed: \(fix)."
-        case .notFetched(let engine, let directory):
-            return "\(engine) is not in \(directory) yet: run `cachebench engine fetch \(engine)`."
         case .mirrorUnreachable(let mirror, let detail):
             return "the Debian mirror \(mirror) is unreachable (\(detail)): check it with `curl -sI \(mirror)/dists/\(DebianEngineFetcher.suite)/InRelease`, or pass --mirror URL."
         case .suiteMissing(let mirror, let suite, let detail):
