@@ -104,9 +104,6 @@ public struct DebianEngineFetcher: Sendable {
                                                 fix: "fetching needs Debian's apt; elsewhere pass --engine path:DIR")
         }
         guard FileManager.default.fileExists(atPath: keyring) else { throw EngineSetupError.keyringMissing(path: keyring) }
-        guard ExecutableLookup.find("runc") != nil else {
-            throw EngineSetupError.notInstalled(engine: EngineSpec.docker261.name, program: "runc", fix: "apt-get install -y runc")
-        }
     }
 
     /// `apt-get update` of the private state: only the trixie index, verified with `keyring`.

@@ -43,6 +43,7 @@ public struct EngineAvailability: Sendable, Equatable {
         let fix = "cachebench engine fetch docker-26.1"
         do {
             if let fetched = try await fetcher.installed(runner: runner) {
+                if let problem = fetched.distribution.runtimeProblem() { throw problem }
                 let versions = ["dockerd", "containerd", "buildx"].map { "\($0) \(fetched.manifest.versions[$0] ?? "?")" }
                 return EngineAvailability(spec: .docker261, state: .ready,
                                           detail: "\(versions.joined(separator: ", ")) in \(fetcher.installDirectory)")

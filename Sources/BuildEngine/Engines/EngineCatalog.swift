@@ -6,6 +6,13 @@ public enum EngineCatalog {
     public static func prepare(_ spec: EngineSpec, cacheDirectory: String, mirror: String? = nil,
                                runner: any ProcessRunner = SubprocessRunner(),
                                progress: @escaping @Sendable (String) -> Void) async throws -> EngineDistribution {
+        let engine = try await distribution(spec, cacheDirectory: cacheDirectory, mirror: mirror, runner: runner, progress: progress)
+        if let problem = engine.runtimeProblem() { throw problem }
+        return engine
+    }
+
+    static func distribution(_ spec: EngineSpec, cacheDirectory: String, mirror: String?, runner: any ProcessRunner,
+                             progress: @escaping @Sendable (String) -> Void) async throws -> EngineDistribution {
         switch spec {
         case .docker2010:
             return try EngineDistribution.system()

@@ -71,6 +71,13 @@ public struct EngineDistribution: Sendable, Equatable {
         dockerConfig.map { ["DOCKER_CONFIG": $0] } ?? [:]
     }
 
+    /// containerd's shim runs `runc` from PATH: the distribution's own, else the system's (Debian 12's serves 26.1).
+    public func runtimeProblem(environment: [String: String] = ProcessInfo.processInfo.environment) -> EngineSetupError? {
+        let path = daemonEnvironment(environment: environment)["PATH"] ?? ""
+        if path.split(separator: ":").contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/runc") }) { return nil }
+        return .notInstalled(engine: spec.name, program: "runc", fix: "apt-get install -y runc")
+    }
+
     /// Runs each binary's version command; throws when dockerd, docker or buildx does not answer.
     /// `scratch` is a writable directory for a throwaway DOCKER_CONFIG.
     public func probeVersions(scratch: String, runner: any ProcessRunner) async throws -> [String: String] {
