@@ -30,4 +30,19 @@ struct PrivateAptTests {
         let sources = try String(contentsOfFile: "\(dir.path)/apt/etc/sources.list", encoding: .utf8)
         #expect(sources == "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main\n")
     }
+
+    @Test(.enabled(if: hasAptConfig, "needs Debian's apt-config"))
+    func proxyAndValiditySettingsAreCarriedOver() async throws {
+        let dir = try ScratchDirectory()
+        let system = try dir.write("system/apt.conf", """
+            Dir::Etc::parts "\(dir.path)/system/parts";
+            Dir::Etc::main "/dev/null";
+            Acquire::http::Proxy "http://proxy.example:3128";
+            Acquire::Check-Valid-Until "false";
+            Acquire::Languages "none";
+            """)
+        try FileManager.default.createDirectory(atPath: "\(dir.path)/system/parts", withIntermediateDirectories: true)
+        let settings = await PrivateApt.systemAcquireSettings(runner: SubprocessRunner(), environment: ["APT_CONFIG": system])
+        #expect(settings == ["Acquire::http::Proxy": "http://proxy.example:3128", "Acquire::Check-Valid-Until": "false"])
+    }
 }

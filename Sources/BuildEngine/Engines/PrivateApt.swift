@@ -68,11 +68,15 @@ public struct PrivateApt: Sendable, Equatable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The system's proxy settings, which a private config would otherwise drop.
-    public static func systemAcquireSettings(runner: any ProcessRunner) async -> [String: String] {
-        let keys = ["Acquire::http::Proxy", "Acquire::https::Proxy"]
+    /// Settings of the system's apt that concern reaching its mirror (proxies; validity checks that a snapshot
+    /// mirror needs off), which a private config would otherwise drop. `environment` is for tests (APT_CONFIG).
+    public static let carriedKeys = ["Acquire::http::Proxy", "Acquire::https::Proxy", "Acquire::Check-Valid-Until", "Acquire::Check-Date"]
+
+    public static func systemAcquireSettings(runner: any ProcessRunner, environment: [String: String] = [:]) async -> [String: String] {
+        let keys = carriedKeys
         let arguments = keys.enumerated().flatMap { ["V\($0.offset)", $0.element] }
-        guard let result = try? await runner.run(Command("apt-config", ["shell"] + arguments)), result.succeeded else {
+        guard let result = try? await runner.run(Command("apt-config", ["shell"] + arguments, environment: environment)),
+              result.succeeded else {
             return [:]
         }
         var settings: [String: String] = [:]
