@@ -16,6 +16,10 @@ struct EngineSpecTests {
         #expect(try EngineSpec(parsing: "path:bin") == .path(URL(fileURLWithPath: "\(cwd)/bin").standardizedFileURL.path))
     }
 
+    @Test func tildeIsTheHomeDirectory() throws {
+        #expect(try EngineSpec(parsing: "path:~/docker") == .path(URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent("docker").path))
+    }
+
     @Test func unknownNamesListTheKnownOnes() {
         for bad in ["docker-27.0", "docker", "path:", "PATH:/x", ""] {
             #expect(throws: EngineSetupError.unknownEngine(bad)) { try EngineSpec(parsing: bad) }

@@ -16,7 +16,7 @@ public struct EngineAvailability: Sendable, Equatable {
     public var detail: String
     public var fix: String?
 
-    /// Docker 20.10 from the system, then docker-26.1 from the cache dir or the mirror.
+    /// docker-26.1 (from the cache dir, or fetchable from the mirror), then Docker 20.10 from the system: newest first.
     public static func probe(cacheDirectory: String, mirror: String? = nil,
                              runner: any ProcessRunner = SubprocessRunner()) async -> [EngineAvailability] {
         [await docker261(DebianEngineFetcher(cacheDirectory: cacheDirectory, mirror: mirror), runner: runner),

@@ -15,7 +15,7 @@ public enum EngineSpec: Sendable, Hashable, CustomStringConvertible {
     /// What `--engine` accepts, for help texts and errors.
     public static let knownNames = "docker-26.1, docker-20.10, path:DIR"
 
-    /// Parses `docker-20.10`, `docker-26.1` or `path:DIR` (DIR made absolute against the working directory).
+    /// Parses `docker-20.10`, `docker-26.1` or `path:DIR` (DIR made absolute against the working directory, `~` expanded).
     public init(parsing text: String) throws {
         switch text {
         case "docker-20.10": self = .docker2010
@@ -24,7 +24,8 @@ public enum EngineSpec: Sendable, Hashable, CustomStringConvertible {
             guard text.hasPrefix("path:") else { throw EngineSetupError.unknownEngine(text) }
             let directory = String(text.dropFirst("path:".count))
             guard !directory.isEmpty else { throw EngineSetupError.unknownEngine(text) }
-            self = .path(URL(fileURLWithPath: directory).standardizedFileURL.path)
+            // `path:~/x` reaches us unexpanded: the shell expands a tilde only at the start of a word.
+            self = .path(URL(fileURLWithPath: (directory as NSString).expandingTildeInPath).standardizedFileURL.path)
         }
     }
 
