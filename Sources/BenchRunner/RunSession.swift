@@ -37,6 +37,8 @@ public struct RunRequest: Sendable {
     public var shuffled = true
     /// `--seed`: the shuffle's seed; nil draws one, which the run prints and stores.
     public var seed: UInt64?
+    /// `--engine`, in the order given; empty: the newest engine that can be had (`EngineAvailability.newest`).
+    public var engines: [EngineSpec] = []
 
     public init(directory: String, configFile: String? = nil, strategies: [String]? = nil, scenarios: [String]? = nil,
                 iterations: Int? = nil, sourceFile: String? = nil, dependencyFile: String? = nil, database: String? = nil,

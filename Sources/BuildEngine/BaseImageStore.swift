@@ -88,7 +88,7 @@ public struct BaseImageStore: Sendable {
         if fm.fileExists(atPath: rootfsTarball) { return }
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // Concurrent runs: one builds, the others wait and then find the tarball.
-        try await FileLock.withLock("\(directory)/.lock", waiting: { progress("waiting for another cachebench run to build the base image...") }) {
+        try await SeedLock.withLock("\(directory)/.lock", waiting: { progress("waiting for another cachebench run to build the base image...") }) {
             if fm.fileExists(atPath: rootfsTarball) { return }
             try await buildRootfs(debootstrap: debootstrap, runner: runner, progress: progress)
         }
@@ -117,7 +117,7 @@ public struct BaseImageStore: Sendable {
         let fm = FileManager.default
         if fm.fileExists(atPath: seedMarker) { return }
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try await FileLock.withLock("\(directory)/.lock", waiting: { progress("waiting for another cachebench run to seed the base image...") }) {
+        try await SeedLock.withLock("\(directory)/.lock", waiting: { progress("waiting for another cachebench run to seed the base image...") }) {
             if fm.fileExists(atPath: seedMarker) { return }
             try await seed(capabilities: capabilities, namespace: namespace, tempRoot: tempRoot, runner: runner, progress: progress)
         }
@@ -174,7 +174,7 @@ public struct BaseImageStore: Sendable {
 }
 
 /// An exclusive `flock` on a file, taken by polling so that no thread blocks while another process holds it.
-enum FileLock {
+enum SeedLock {
     static func withLock<T: Sendable>(_ path: String, waiting: () -> Void = {}, _ body: () async throws -> T) async throws -> T {
         let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else {

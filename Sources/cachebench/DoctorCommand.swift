@@ -13,7 +13,9 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let caps = await EngineCapabilities.probe(dockerCLI: dockerCli)
-        let checks = Doctor.checks(capabilities: caps, base: BaseImageStore(cacheDirectory: BaseImageStore.defaultCacheDirectory()))
+        let cacheDirectory = BaseImageStore.defaultCacheDirectory()
+        let checks = Doctor.checks(capabilities: caps, base: BaseImageStore(cacheDirectory: cacheDirectory))
+            + EngineAvailability.doctorChecks(await EngineAvailability.probe(cacheDirectory: cacheDirectory))
         for check in checks {
             let mark = check.ok ? "ok  " : (check.required ? "FAIL" : "warn")
             print("\(mark) \(check.name): \(check.detail)")

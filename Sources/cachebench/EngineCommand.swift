@@ -6,8 +6,8 @@ import Foundation
 struct EngineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "engine",
-        abstract: "Start, inspect or stop a sandbox engine by hand, or build the base image.",
-        subcommands: [Up.self, Down.self, Status.self, SeedBase.self, GC.self]
+        abstract: "Start, inspect or stop a sandbox engine by hand, build the base image, fetch an engine, or clean up after killed runs.",
+        subcommands: [Up.self, Down.self, Status.self, SeedBase.self, Fetch.self, GC.self]
     )
 
     struct Common: ParsableArguments {

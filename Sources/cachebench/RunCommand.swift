@@ -57,6 +57,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Strategy every cell's speedup is measured against in the final report.")
     var speedupReference: String = "naive"
 
+    @Option(name: .customLong("engine"), help: "Engine to build on, repeatable: docker-26.1, docker-20.10 or path:DIR (default: the newest that can be had).")
+    var engine: [String] = []
+
     @Flag(help: "Keep the run's registry storage in DIR/.cachebench/state.")
     var keepRegistry = false
 
@@ -74,6 +77,10 @@ struct RunCommand: AsyncParsableCommand {
         if let network, NetworkProfile.parse(network) == nil {
             throw ValidationError("--network takes local, datacenter, cloud, office, slow, or RATE:LATENCY such as 100mbit:15ms.")
         }
+        // Exit 1 with cachebench's own one-line message, before anything starts (ArgumentParser's would exit 64).
+        for name in engine {
+            do { try EngineSpec(parsing: name).validate() } catch { throw failure(error) }
+        }
     }
 
     func run() async throws {
@@ -84,6 +91,7 @@ struct RunCommand: AsyncParsableCommand {
         request.phaseTimeout = phaseTimeout
         request.shuffled = order == .shuffled
         request.seed = seed
+        request.engines = try engine.map(EngineSpec.init(parsing:))
         let prepared: RunSession.Prepared
         do {
             prepared = try RunSession.prepare(request)
