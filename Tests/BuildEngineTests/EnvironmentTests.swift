@@ -97,13 +97,20 @@ import Testing
             disabled: true
         storage:
           filesystem:
-            rootdirectory: /tmp/storage
+            rootdirectory: "/tmp/storage"
           delete:
             enabled: true
         http:
           addr: 127.0.0.1:5123
         """
         #expect(RegistryServer.configuration(storage: "/tmp/storage", port: 5123) == expected)
+    }
+
+    @Test func pathsThatYAMLWouldMisreadStayOneQuotedValue() {
+        // YAML 1.2 double-quoted scalars: backslash and quote escaped, `#` and `: ` literal inside quotes.
+        #expect(RegistryServer.yamlQuoted("/srv/app #2/a: b") == #""/srv/app #2/a: b""#)
+        #expect(RegistryServer.yamlQuoted(#"/x/"q"\y"#) == #""/x/\"q\"\\y""#)
+        #expect(RegistryServer.yamlQuoted("/a\nb") == #""/a\nb""#)
     }
 }
 
@@ -137,6 +144,9 @@ import Testing
         caps.dockerd = "/usr/sbin/dockerd"
         caps.registry = "/usr/bin/docker-registry"
         caps.debootstrap = "/usr/sbin/debootstrap"
+        caps.ip = "/usr/sbin/ip"
+        caps.nsenter = "/usr/bin/nsenter"
+        caps.slirp4netns = "/usr/bin/slirp4netns"
         return caps
     }()
 
@@ -148,6 +158,9 @@ import Testing
             .missingProgram(name: "docker", package: "docker.io"),
             .missingProgram(name: "docker-registry", package: "docker-registry"),
             .missingProgram(name: "debootstrap", package: "debootstrap"),
+            .missingProgram(name: "ip", package: "iproute2"),
+            .missingProgram(name: "nsenter", package: "util-linux"),
+            .missingProgram(name: "slirp4netns", package: "slirp4netns"),
         ])
         #expect(problems.map(\.localizedDescription) == [
             "cachebench starts its own dockerd, which needs root: run it as root (sudo cachebench ...).",
@@ -155,6 +168,9 @@ import Testing
             "docker not found: install it with `apt-get install -y docker.io` (or run `cachebench doctor`).",
             "docker-registry not found: install it with `apt-get install -y docker-registry` (or run `cachebench doctor`).",
             "debootstrap not found: install it with `apt-get install -y debootstrap` (or run `cachebench doctor`).",
+            "ip not found: install it with `apt-get install -y iproute2` (or run `cachebench doctor`).",
+            "nsenter not found: install it with `apt-get install -y util-linux` (or run `cachebench doctor`).",
+            "slirp4netns not found: install it with `apt-get install -y slirp4netns` (or run `cachebench doctor`).",
         ])
     }
 
@@ -182,6 +198,8 @@ import Testing
         let base = BaseImageStore(cacheDirectory: cache.path, mirror: "http://m.example/debian")
         let checks = Doctor.checks(capabilities: EngineCapabilities(), base: base, root: false, environment: [:])
         #expect(checks.map(\.name) == ["root", "dockerd", "docker client", "BuildKit client", "docker-registry",
+                                       "ip (network namespaces)", "nsenter", "slirp4netns (the namespace's uplink)",
+                                       "network namespaces and /dev/net/tun",
                                        "debootstrap", "buildah", "buildx", "base image", "your Docker daemon"])
         let fixes = Dictionary(uniqueKeysWithValues: checks.map { ($0.name, $0.fix) })
         #expect(fixes["root"] == "sudo cachebench ...")
@@ -191,11 +209,16 @@ import Testing
             == "apt-get install -y docker.io   # Debian's 20.10 CLI builds with BuildKit without buildx")
         #expect(fixes["docker-registry"] == "apt-get install -y docker-registry")
         #expect(fixes["debootstrap"] == "apt-get install -y debootstrap")
+        #expect(fixes["ip (network namespaces)"] == "apt-get install -y iproute2")
+        #expect(fixes["nsenter"] == "apt-get install -y util-linux")
+        #expect(fixes["slirp4netns (the namespace's uplink)"] == "apt-get install -y slirp4netns")
         #expect(fixes["buildah"] == "apt-get install -y buildah")
         #expect(fixes["buildx"] == .some(nil))
         #expect(fixes["base image"] == "cachebench engine seed-base")
         #expect(fixes["your Docker daemon"] == .some(nil))
-        #expect(checks.filter(\.required).map(\.name) == ["root", "dockerd", "docker client", "docker-registry", "debootstrap"])
+        #expect(checks.filter(\.required).map(\.name) == ["root", "dockerd", "docker client", "docker-registry",
+                                                         "ip (network namespaces)", "nsenter", "slirp4netns (the namespace's uplink)",
+                                                         "network namespaces and /dev/net/tun", "debootstrap"])
         #expect(checks.first { $0.name == "base image" }?.detail.contains("http://m.example/debian") == true)
     }
 
@@ -278,5 +301,78 @@ import Testing
         #expect(EngineCapabilities.version(from: "buildah version 1.28.2 (image-spec 1.0.2-dev)", after: "buildah version ")
             == "1.28.2")
         #expect(EngineCapabilities.version(from: "something else", after: "Docker version ") == nil)
+    }
+}
+
+/// What engine commands inherit: nothing that configures Docker, unless cachebench sets it.
+@Suite struct EngineEnvironmentTests {
+    @Test func inheritedDockerVariablesAreRemovedAndTheConfigIsPrivate() {
+        let inherited = ["DOCKER_HOST": "tcp://user:2375", "BUILDKIT_PROGRESS": "tty", "DOCKER_CONFIG": "/home/u/.docker",
+                         "PATH": "/usr/bin", "HOME": "/root"]
+        let overrides = EngineEnvironment.overrides(for: ["DOCKER_BUILDKIT": "1"], inherited: inherited)
+        #expect(overrides["DOCKER_HOST"] == .some(nil))
+        #expect(overrides["BUILDKIT_PROGRESS"] == .some(nil))
+        #expect(overrides["DOCKER_CONFIG"] == .some(EngineEnvironment.privateDockerConfig))
+        #expect(overrides["DOCKER_BUILDKIT"] == .some("1"))
+        #expect(overrides["PATH"] == nil, "unrelated variables are inherited untouched")
+    }
+
+    @Test func aCommandsOwnValuesWin() {
+        let overrides = EngineEnvironment.overrides(for: ["DOCKER_HOST": "unix:///tmp/cb/sock", "DOCKER_CONFIG": "/tmp/cb/cfg"],
+                                                    inherited: ["DOCKER_HOST": "tcp://user:2375"])
+        #expect(overrides["DOCKER_HOST"] == .some("unix:///tmp/cb/sock"))
+        #expect(overrides["DOCKER_CONFIG"] == .some("/tmp/cb/cfg"))
+    }
+
+    @Test func theUsersDockerConfigNeverReachesAChild() async throws {
+        let result = try await SubprocessRunner().run(Command("/bin/sh", ["-c", "echo \"$DOCKER_CONFIG|${DOCKER_HOST-unset}\""]))
+        #expect(result.output == "\(EngineEnvironment.privateDockerConfig)|unset")
+        #expect(FileManager.default.contents(atPath: EngineEnvironment.privateDockerConfig + "/config.json") == Data("{}\n".utf8))
+    }
+}
+
+@Suite struct SandboxRecordTests {
+    @Test func aRecordOfALiveOwnerIsKeptAndADeadOnesIsReclaimed() throws {
+        let cache = try ScratchDirectory()
+        let records = SandboxRecords(cacheDirectory: cache.path)
+        let root = try TempDirectory.make(prefix: "cbtest-root-")
+        try FileManager.default.createDirectory(atPath: "\(root)/engine/root", withIntermediateDirectories: true)
+        let live = SandboxRecord(namespace: "cachebench-test-live", tempRoot: "/nonexistent/live", registryStorage: nil)
+        var dead = SandboxRecord(namespace: "cachebench-test-dead", tempRoot: root, registryStorage: nil)
+        dead.ownerPid = 4_000_000  // above pid_max: no such process
+        dead.runId = 7
+        try records.save(live)
+        try records.save(dead)
+        #expect(Set(records.all().map(\.namespace)) == ["cachebench-test-live", "cachebench-test-dead"])
+        let reclaimed = records.reclaimOrphans()
+        #expect(reclaimed.map(\.namespace) == ["cachebench-test-dead"])
+        #expect(reclaimed.first?.runId == 7)
+        #expect(!FileManager.default.fileExists(atPath: root), "the dead run's temp root is removed")
+        #expect(records.all().map(\.namespace) == ["cachebench-test-live"])
+        var mode = stat()
+        #expect(stat(records.directory, &mode) == 0 && mode.st_mode & 0o777 == 0o700)
+    }
+
+    @Test func aReusedPidIsNotTheOwner() {
+        var record = SandboxRecord(namespace: "cachebench-test-reuse", tempRoot: "/nonexistent", registryStorage: nil)
+        #expect(record.ownerAlive)
+        record.ownerStartTime += 1  // same pid, another start time: a different process
+        #expect(!record.ownerAlive)
+    }
+}
+
+@Suite struct NetworkNamespaceTests {
+    @Test func commandsRunInsideThroughNsenterAndKeepTheirEnvironment() {
+        let namespace = NetworkNamespace(name: "cachebench-1-ab")
+        let wrapped = namespace.wrap(Command("dockerd", ["--debug"], environment: ["A": "b"], workingDirectory: "/tmp"))
+        #expect(wrapped.argv == ["nsenter", "--net=/run/netns/cachebench-1-ab", "--", "dockerd", "--debug"])
+        #expect(wrapped.environment == ["A": "b"])
+        #expect(wrapped.workingDirectory == "/tmp")
+    }
+
+    @Test func freshNamesAreOursAndUnique() {
+        let a = NetworkNamespace.fresh(), b = NetworkNamespace.fresh()
+        #expect(a != b)
+        #expect(a.name.hasPrefix(NetworkNamespace.prefix + "\(getpid())-"))
     }
 }
