@@ -35,9 +35,12 @@ public struct RunSettings: Sendable {
     public var workDirectory: URL
     /// Recorded with the run, as JSON.
     public var options: [String: String]
+    /// Real paths the context copies leave out: cachebench's database, state and cache, when inside the context.
+    public var excludedPaths: [String]
 
-    public init(project: Project, plan: Plan, workDirectory: URL, options: [String: String]) {
+    public init(project: Project, plan: Plan, workDirectory: URL, options: [String: String], excludedPaths: [String] = []) {
         self.project = project; self.plan = plan; self.workDirectory = workDirectory; self.options = options
+        self.excludedPaths = excludedPaths
     }
 }
 
@@ -100,7 +103,8 @@ public struct BenchmarkRunner: Sendable {
             let key = "i\(planned.iteration)-\(planned.strategy.id)"
             if planned.chainPosition == 0 || contexts[key] == nil {
                 contexts[key] = try ContextCopy.make(project: settings.project, strategy: planned.strategy,
-                                                     under: settings.workDirectory.appendingPathComponent(key))
+                                                     under: settings.workDirectory.appendingPathComponent(key),
+                                                     excluding: settings.excludedPaths)
             }
             let new = try await execute(planned, runId: runId, context: contexts[key]!)
             // A build cut short by Ctrl-C is not a result: it is dropped, not stored as failed.
@@ -147,7 +151,8 @@ public struct BenchmarkRunner: Sendable {
         let marker = "cachebench run \(runId) iteration \(planned.iteration) \(planned.scenario.rawValue) #\(planned.chainPosition)"
         do {
             try ScenarioMutator.apply(planned.scenario, files: settings.project.scenarioFiles,
-                                      contextCopy: context.context, marker: marker)
+                                      contextCopy: context.context, marker: marker,
+                                      originalContext: settings.project.contextDirectory)
         } catch {
             build.status = "failed"
             build.error = error.localizedDescription

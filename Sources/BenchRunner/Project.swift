@@ -36,12 +36,16 @@ public struct Project: Sendable {
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ConfigError.noDirectory(directory.path)
         }
-        let dockerfile = directory.appendingPathComponent(config.dockerfile ?? "Dockerfile").standardizedFileURL
-        guard FileManager.default.fileExists(atPath: dockerfile.path) else { throw ConfigError.noDockerfile(dockerfile.path) }
         let context = directory.appendingPathComponent(config.context ?? ".").standardizedFileURL
         guard FileManager.default.fileExists(atPath: context.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ConfigError.noDirectory(context.path)
         }
+        let contextReal = try ContainedPath.checkContext(context)
+        // The Dockerfile is only read, so it may also sit beside a sub-directory context, in the project directory.
+        let roots = [contextReal, ContainedPath.resolved(directory)]
+        try ContainedPath.check(key: "dockerfile", relative: config.dockerfile ?? "Dockerfile", base: directory, roots: roots)
+        let dockerfile = directory.appendingPathComponent(config.dockerfile ?? "Dockerfile").standardizedFileURL
+        guard FileManager.default.fileExists(atPath: dockerfile.path) else { throw ConfigError.noDockerfile(dockerfile.path) }
         let data = try Data(contentsOf: dockerfile)
         let parsed = try Dockerfile.parse(data: data, file: dockerfile.path)
         let buildArgs = config.buildArgs ?? [:]
@@ -53,6 +57,11 @@ public struct Project: Sendable {
 
         var files = ScenarioFiles()
         let inferred = ScenarioInference.infer(dockerfile: parsed, graph: graph, contextDirectory: context)
+        try checkScenarioFile(sourceFile.map { ("--source-file", $0) } ?? config.sourceFile.map { ("source-file", $0) }
+                              ?? inferred.sourceFile.map { ("source-file (inferred)", $0.path) }, context: context, real: contextReal)
+        try checkScenarioFile(dependencyFile.map { ("--dependency-file", $0) } ?? config.dependencyFile.map { ("dependency-file", $0) }
+                              ?? inferred.dependencyManifest.map { ("dependency-file (inferred)", $0.path) },
+                              context: context, real: contextReal)
         if let sourceFile = sourceFile ?? config.sourceFile {
             files.sourceFile = sourceFile
             files.notes.append("source file \(sourceFile) (configured)")
@@ -75,6 +84,12 @@ public struct Project: Sendable {
                        baseImages: Self.externalBases(graph), model: parsed,
                        dockerignore: DockerIgnore.file(contextDirectory: context, dockerfile: dockerfile)
                            .flatMap { try? String(contentsOf: $0, encoding: .utf8) })
+    }
+
+    /// A file a scenario edits must lead, symlinks followed, inside the context.
+    static func checkScenarioFile(_ named: (key: String, path: String)?, context: URL, real: String) throws {
+        guard let named else { return }
+        try ContainedPath.check(key: named.key, relative: named.path, base: context, roots: [real])
     }
 
     static func externalBases(_ graph: StageGraph) -> [String] {

@@ -66,6 +66,8 @@ public enum RunSession {
         let config = try ProjectConfig.load(projectDirectory: directory, explicitFile: request.configFile)
         let iterations = request.iterations ?? config.iterations ?? 1
         guard iterations >= 1 else { throw ConfigError.badIterations(iterations) }
+        if request.strategies?.isEmpty == true { throw ConfigError.emptySelection(option: "--strategies") }
+        if request.scenarios?.isEmpty == true { throw ConfigError.emptySelection(option: "--scenarios") }
         let strategies = try Plan.strategies(from: request.strategies ?? config.strategies ?? Strategy.defaultIDs)
         let scenarios = try Plan.scenarios(from: request.scenarios ?? config.scenarios ?? Scenario.defaultChain.map(\.rawValue))
         let project = try Project.resolve(directory: directory, config: config, sourceFile: request.sourceFile,
@@ -121,7 +123,8 @@ public enum RunSession {
             let store = try ResultStore(path: prepared.databasePath)
             let settings = RunSettings(project: prepared.project, plan: prepared.plan,
                                        workDirectory: state.appendingPathComponent("work"),
-                                       options: recordedOptions(request, prepared: prepared))
+                                       options: recordedOptions(request, prepared: prepared),
+                                       excludedPaths: ownPaths(database: store.path, state: state, cache: options.cacheDirectory))
             let benchmark = BenchmarkRunner(settings: settings, engine: sandbox, store: store, runner: runner, events: events)
             let run = try benchmark.startRun()
             let token = ChildProcesses.shared.registerCleanup { try? store.finishRun(id: run.id!, status: "interrupted") }
@@ -140,6 +143,13 @@ public enum RunSession {
             await sandbox.stop()
             throw error
         }
+    }
+
+    /// cachebench's own files, as real paths, which a context copy must leave out wherever they lie.
+    static func ownPaths(database: String, state: URL, cache: String) -> [String] {
+        let db = URL(fileURLWithPath: database)
+        return ([db] + ["-wal", "-shm", "-journal"].map { URL(fileURLWithPath: database + $0) } + [state, URL(fileURLWithPath: cache)])
+            .map { ContainedPath.resolved($0) }
     }
 
     /// base-change can only re-point images that the sandbox mirror serves.
