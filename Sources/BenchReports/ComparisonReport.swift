@@ -49,7 +49,7 @@ public struct ComparisonReport: Sendable {
                    "| strategy | scenario | baseline | current | change | verdict |", "| --- | --- | ---: | ---: | ---: | --- |"]
         for cell in c.cells {
             let verdict = cell.verdict == .regression || cell.verdict == .failed ? "**\(cell.verdict.rawValue)**" : cell.verdict.rawValue
-            out.append("| `\(cell.strategy)` | \(cell.scenario) | \(Self.wall(cell.baseline)) | \(Self.wall(cell.current)) | "
+            out.append("| \(Markdown.code(cell.strategy)) | \(Markdown.text(cell.scenario)) | \(Self.wall(cell.baseline)) | \(Self.wall(cell.current)) | "
                        + "\(Self.change(cell)) | \(verdict) |")
         }
         out += ["", verdictLine(c) + "."]
