@@ -31,8 +31,8 @@ enum HostileReport {
         // Written out by hand: `|` escaped even inside the code span (GFM splits cells first), a two-backtick fence
         // around a text holding single backticks, the newline as a space; plain cells get entities and backslashes.
         #expect(md.contains("| s\\|&lt;t&gt; | 2 | ``RUN echo `date` \\| tee <b>x</b> & 'q' \"d\" $(id) ; # ü next`` | no | - | 1.0 |\n"))
-        #expect(md.contains("| &lt;i&gt;pull&lt;/i&gt; | `docker pull 'a\\|b`''c'''` | 1.0 | 1 |\n")
-            || md.contains("| &lt;i&gt;pull&lt;/i&gt; | ``docker pull 'a\\|b`''c'`` | 1.0 | 1 |\n"))
+        // The word is split after the backtick by ShellWord, so the span needs a two-backtick fence.
+        #expect(md.contains("| &lt;i&gt;pull&lt;/i&gt; | ``docker pull 'a\\|b`''c'`` | 1.0 | 1 |\n"))
         #expect(md.contains("> boom \\| \\`x\\` &lt;img src=x onerror=alert(1)&gt; \\# heading, \"quoted\"\n"))
         #expect(md.contains("host ``h|`<b>``."))
         #expect(md.contains("# cachebench: &lt;app&gt;\n"))
