@@ -59,7 +59,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BenchRunnerTests",
-            dependencies: ["BenchRunner", "BuildEngine", "ResultStore", "BuildLogParsing"],
+            dependencies: ["BenchRunner", "BuildEngine", "ResultStore", "BuildLogParsing", "BenchAnalysis", "BenchReports"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "BenchAnalysisTests", dependencies: ["BenchAnalysis", "ResultStore"]),

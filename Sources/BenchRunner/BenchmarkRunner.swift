@@ -165,6 +165,8 @@ public struct BenchmarkRunner: Sendable {
                                           dockerfile: context.dockerfile(for: planned.strategy).path)
         let lines = planned.strategy.render(scriptContext)
         let buildArgs = project.buildArgs.keys.sorted().flatMap { ["--build-arg", "\($0)=\(project.buildArgs[$0]!)"] }
+        let redaction = project.redaction
+        let secretArgs = project.secretBuildArgs
         let environmentBuildKit = planned.strategy.builder == .legacy ? "0" : "1"
         let ideal = IdealCache.cachedSteps(project: project, scenario: planned.scenario)
         let events = self.events
@@ -190,11 +192,13 @@ public struct BenchmarkRunner: Sendable {
                 }
                 let command = buildahSession.map { Command(client, $0.globalArguments + arguments) }
                     ?? Command(client, arguments, environment: ["DOCKER_HOST": host, "DOCKER_BUILDKIT": environmentBuildKit])
-                events(.phaseStarted(kind: line.kind, commandLine: ([builder.program] + arguments)
+                // What is stored and shown: secret build args as `NAME=***`, every secret value masked in all output.
+                let recorded = Self.redact(command, secretArgs: secretArgs, redaction: redaction)
+                events(.phaseStarted(kind: line.kind, commandLine: ([builder.program] + recorded.arguments.suffix(arguments.count))
                     .joined(separator: " ")))
-                let result = try await runner.run(command) { output in
-                    if LiveActivity.isStepLine(output.text) { events(.activity(output.text)) }
-                }
+                let result = redaction.apply(try await runner.run(command) { output in
+                    if LiveActivity.isStepLine(output.text) { events(.activity(redaction.apply(output.text))) }
+                })
                 events(.phaseFinished(kind: line.kind, seconds: result.wallSeconds, exitCode: result.exitCode))
                 let parsed = Self.parse(result, kind: line.kind, builder: planned.strategy.builder)
                 var steps: [StepRecord] = []
@@ -207,8 +211,8 @@ public struct BenchmarkRunner: Sendable {
                                             error: step.error, ideallyCached: ideallyCached))
                     stepOrdinal += 1
                 }
-                let phase = PhaseRecord(ordinal: ordinal, kind: line.kind.rawValue, argv: JSON.string(command.argv),
-                                        environment: JSON.string(command.environment), wallSeconds: result.wallSeconds,
+                let phase = PhaseRecord(ordinal: ordinal, kind: line.kind.rawValue, argv: JSON.string(recorded.argv),
+                                        environment: JSON.string(recorded.environment), wallSeconds: result.wallSeconds,
                                         exitCode: Int(result.exitCode), output: result.output,
                                         lineTimes: JSON.string(result.lines.map { (($0.at * 1000).rounded() / 1000) }))
                 for layer in self.layers(of: parsed, kind: line.kind, arguments: arguments, succeeded: result.succeeded) {
@@ -225,6 +229,19 @@ public struct BenchmarkRunner: Sendable {
             build.wallSeconds = SubprocessRunner.seconds(clock.now - started)
             return NewBuild(build: build, phases: phases, layers: layers)
         }
+    }
+
+    /// `command` as stored: `--build-arg NAME=***` for each secret arg, then every secret value masked anywhere.
+    static func redact(_ command: Command, secretArgs: Set<String>, redaction: Redaction) -> Command {
+        guard !secretArgs.isEmpty || !redaction.isEmpty else { return command }
+        var masked = command
+        for index in masked.arguments.indices.dropFirst() where masked.arguments[index - 1] == "--build-arg" {
+            let argument = masked.arguments[index]
+            if let equals = argument.firstIndex(of: "="), secretArgs.contains(String(argument[..<equals])) {
+                masked.arguments[index] = argument[..<equals] + "=" + Redaction.mask
+            }
+        }
+        return redaction.apply(masked)
     }
 
     /// Layers a push or pull reported, sized from the registry's manifest: a pull prints the compressed digest's

@@ -130,6 +130,8 @@ public enum ConfigError: Error, LocalizedError, Equatable {
     case emptySelection(option: String)
     case pathOutside(key: String, path: String, roots: [String])
     case systemContext(String)
+    case missingEnvironment(arg: String, variable: String)
+    case badEnvironmentReference(arg: String)
 
     public var errorDescription: String? {
         switch self {
@@ -156,6 +158,11 @@ public enum ConfigError: Error, LocalizedError, Equatable {
                 + "relative to it, that is no symlink leading out."
         case .systemContext(let path):
             return "context \(path) is the root or a system directory: point `context:` at your project or its repository."
+        case .missingEnvironment(let arg, let variable):
+            return "build arg \(arg) reads ${env:\(variable)}, which is not set: export \(variable) "
+                + "(sudo drops it: run `sudo \(variable)=... cachebench run` or `sudo -E`)."
+        case .badEnvironmentReference(let arg):
+            return "build arg \(arg): write an environment reference as ${env:NAME}, NAME a variable name."
         case .emptySelection(let option):
             return "\(option) names nothing: list at least one, or leave the option out for the defaults."
         }

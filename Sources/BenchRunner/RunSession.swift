@@ -102,6 +102,12 @@ public enum RunSession {
                                      registryPort: request.registryPort, mirror: request.mirror,
                                      dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry,
                                      network: request.network)
+        var owned = OwnedFiles()
+        owned.expect(creating: prepared.databasePath)
+        owned.expect(["-wal", "-shm", "-journal"].map { prepared.databasePath + $0 })
+        owned.expect(creating: state.deletingLastPathComponent().path)  // `.cachebench/state` and `.cachebench`
+        let handOver = owned
+        defer { handOver.handOver() }
         events(.note("starting the sandbox registry (state in \(state.path))"))
         let keep = request.keepRegistry
         let stateToken = ChildProcesses.shared.registerCleanup {
@@ -121,6 +127,7 @@ public enum RunSession {
         do {
             // Opened only once the engine side is known to work, so a refused run leaves no database behind.
             let store = try ResultStore(path: prepared.databasePath)
+            handOver.handOver()
             let settings = RunSettings(project: prepared.project, plan: prepared.plan,
                                        workDirectory: state.appendingPathComponent("work"),
                                        options: recordedOptions(request, prepared: prepared),
