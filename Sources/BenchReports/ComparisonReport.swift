@@ -125,8 +125,9 @@ public struct HistoryReport: Sendable {
                             + cells.map { run.cell($0.0, $0.1).map(Format.wall) ?? "-" })
             }
             if format == .text { return Format.table(rows) + "\n" }  // md and html both get the Markdown table
-            var out = ["| " + header.joined(separator: " | ") + " |", "|" + String(repeating: " --- |", count: header.count)]
-            for row in rows.dropFirst() { out.append("| " + row.joined(separator: " | ") + " |") }
+            var out = ["| " + header.map(Markdown.text).joined(separator: " | ") + " |",
+                       "|" + String(repeating: " --- |", count: header.count)]
+            for row in rows.dropFirst() { out.append("| " + row.map(Markdown.text).joined(separator: " | ") + " |") }
             return out.joined(separator: "\n") + "\n"
         }
     }
