@@ -43,7 +43,8 @@ public struct ContextCopy: Sendable {
         return ContextCopy(root: root, context: context, originalDockerfile: original, namedDockerfile: named)
     }
 
-    /// Copies `source` into the existing directory `destination`, symlinks as symlinks, never following one.
+    /// Copies `source` into the existing directory `destination`: directories, regular files, and symlinks as
+    /// symlinks (never followed).
     static func copyTree(from source: String, to destination: String, excluding: Set<String>) throws {
         let fm = FileManager.default
         for name in try fm.contentsOfDirectory(atPath: source) where name != ".cachebench" {
@@ -55,9 +56,11 @@ public struct ContextCopy: Sendable {
                 try fm.createDirectory(atPath: to, withIntermediateDirectories: false,
                                        attributes: attributes[.posixPermissions].map { [.posixPermissions: $0] })
                 try copyTree(from: from, to: to, excluding: excluding)
-            } else {
+            } else if attributes[.type] as? FileAttributeType == .typeRegular
+                        || attributes[.type] as? FileAttributeType == .typeSymbolicLink {
                 try fm.copyItem(atPath: from, toPath: to)
             }
+            // Sockets, FIFOs and device nodes are left out: reading a FIFO would block the run, and no build needs one.
         }
     }
 }

@@ -156,6 +156,20 @@ import Testing
         #expect(!fm.fileExists(atPath: copy.context.appendingPathComponent("results/my.sqlite").path))
         #expect(fm.fileExists(atPath: copy.context.appendingPathComponent("results").path))
     }
+
+    @Test func contextCopySkipsFIFOsAndKeepsSymlinksAsLinks() throws {
+        let scratch = try Scratch()
+        let dir = try project(scratch)
+        #expect(mkfifo(dir.appendingPathComponent("pipe").path, 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("etc").path, withDestinationPath: "/etc")
+        let project = try Project.resolve(directory: dir, config: ProjectConfig())
+        let copy = try ContextCopy.make(project: project, strategy: Strategy.named("naive")!,
+                                        under: scratch.url.appendingPathComponent("work"))
+        let fm = FileManager.default
+        #expect(!fm.fileExists(atPath: copy.context.appendingPathComponent("pipe").path))
+        #expect(try fm.destinationOfSymbolicLink(atPath: copy.context.appendingPathComponent("etc").path) == "/etc")
+        #expect(fm.fileExists(atPath: copy.context.appendingPathComponent("hello.c").path))
+    }
 }
 
 @Suite struct SymlinkMutationTests {
