@@ -83,7 +83,7 @@ public struct RecommendationReport: Sendable {
             ])
             let secrets = script.requirements.filter(\.export).map(\.name)
             return Self.header(["GitLab CI job (cachebench strategy \(strategy)), for a runner with Docker."]
-                               + (secrets.isEmpty ? [] : ["Define \(secrets.joined(separator: ", ")) as masked CI/CD variables."]))
+                               + (secrets.isEmpty ? [] : ["Secret build args, to define as masked CI/CD variables: \(secrets.joined(separator: ", "))."]))
                 + Self.emit(Self.mapping([("build-image", job)]))
         }
     }

@@ -155,6 +155,13 @@ import Testing
         #expect(script.contains(#"docker build --target 'a$''(id)' --cache-from "$IMAGE"':a$''(id)' "#))
         #expect(script.contains(#"-f 'my dir/$''IMAGE;`''x`''' ."#))
         #expect(script.contains(#"--target 't'\''x'"#))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("cbs-\(UUID().uuidString).sh")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(script.utf8).write(to: file)
+        #expect(try runProgram("/bin/bash", ["-n", file.path]).status == 0)
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/shellcheck") {
+            #expect(try runProgram("/usr/bin/shellcheck", ["-s", "sh", file.path]) == (0, ""))
+        }
     }
 }
 
