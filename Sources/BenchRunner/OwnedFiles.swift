@@ -1,8 +1,8 @@
 import Foundation
 
-/// Under `sudo`, the files cachebench creates in the user's project (its `.cachebench` directory, the database)
-/// are handed to the invoking user (`SUDO_UID`/`SUDO_GID`), so that their own `cachebench report` can read them.
-/// Files that existed before are never touched.
+/// The files cachebench creates in the user's project (its `.cachebench` directory, the database) are private:
+/// directories 0700, files 0600. Under `sudo` they are handed to the invoking user (`SUDO_UID`/`SUDO_GID`), so that
+/// their own `cachebench report` can read them. Files that existed before are never touched.
 public struct OwnedFiles: Sendable {
     let owner: (uid: uid_t, gid: gid_t)?
     private(set) var created: [String] = []
@@ -18,7 +18,6 @@ public struct OwnedFiles: Sendable {
 
     /// Notes which of `paths` do not exist yet; call before cachebench may create them.
     public mutating func expect(_ paths: [String]) {
-        guard owner != nil else { return }
         for path in paths where !created.contains(path) {
             var info = stat()
             if lstat(path, &info) != 0 { created.append(path) }
@@ -36,9 +35,13 @@ public struct OwnedFiles: Sendable {
         expect(chain)
     }
 
-    /// Gives every noted path that now exists to the invoking user (not following symlinks).
+    /// Makes every noted path that now exists private, and gives it to the invoking user (not following symlinks).
     public func handOver() {
-        guard let owner else { return }
-        for path in created { _ = lchown(path, owner.uid, owner.gid) }
+        for path in created {
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT != S_IFLNK else { continue }
+            _ = chmod(path, info.st_mode & S_IFMT == S_IFDIR ? 0o700 : 0o600)
+            if let owner { _ = lchown(path, owner.uid, owner.gid) }
+        }
     }
 }

@@ -114,9 +114,21 @@ func runProgram(_ path: String, _ arguments: [String]) throws -> (status: Int32,
         #expect(try owner(scratch.url) == [0, 0])
     }
 
-    @Test func withoutSudoNothingIsNoted() {
-        var owned = OwnedFiles(environment: [:], isRoot: true)
-        owned.expect(["/nonexistent/x"])
-        #expect(owned.created.isEmpty)
+    @Test func createdFilesArePrivateOthersUntouched() throws {
+        let scratch = try Scratch()
+        let existing = try scratch.write("existing.sqlite", "x")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: existing.path)
+        var owned = OwnedFiles(environment: [:], isRoot: false)
+        owned.expect(creating: scratch.url.appendingPathComponent(".cachebench/results.sqlite").path)
+        owned.expect([existing.path])
+        try scratch.write(".cachebench/results.sqlite", "db")
+        owned.handOver()
+        func mode(_ relative: String) throws -> Int {
+            try (FileManager.default.attributesOfItem(atPath: scratch.url.appendingPathComponent(relative).path)[.posixPermissions]
+                as? NSNumber)?.intValue ?? -1
+        }
+        #expect(try mode(".cachebench") == 0o700)
+        #expect(try mode(".cachebench/results.sqlite") == 0o600)
+        #expect(try mode("existing.sqlite") == 0o644)
     }
 }
