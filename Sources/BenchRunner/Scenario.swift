@@ -61,8 +61,8 @@ public enum ScenarioError: Error, LocalizedError, Equatable {
 /// Applies scenario edits to a private copy of the context; never to the user's tree.
 public enum ScenarioMutator {
     /// Appends a unique comment line in the file's own comment syntax. Returns the marker written.
-    @discardableResult
     /// `originalContext`: the user's context, whose files an absolute symlink in the copy may name.
+    @discardableResult
     public static func apply(_ scenario: Scenario, files: ScenarioFiles, contextCopy: URL, marker: String,
                              originalContext: URL? = nil) throws -> String? {
         guard let relative = scenario.editedFile(in: files) else {
