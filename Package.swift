@@ -38,7 +38,10 @@ let package = Package(
         // Statistics, effectiveness, regression, recommendation.
         .target(name: "BenchAnalysis", dependencies: ["ResultStore"]),
         // Renderers: text, Markdown, JSON.
-        .target(name: "BenchReports", dependencies: ["BenchAnalysis", "ResultStore"]),
+        .target(
+            name: "BenchReports",
+            dependencies: ["BenchAnalysis", "ResultStore", "BuildEngine", .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(
             name: "cachebench",
             dependencies: [
@@ -56,11 +59,14 @@ let package = Package(
         ),
         .testTarget(
             name: "BenchRunnerTests",
-            dependencies: ["BenchRunner", "BuildEngine", "ResultStore", "BuildLogParsing"],
+            dependencies: ["BenchRunner", "BuildEngine", "ResultStore", "BuildLogParsing", "BenchAnalysis", "BenchReports"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "BenchAnalysisTests", dependencies: ["BenchAnalysis", "ResultStore"]),
-        .testTarget(name: "BenchReportsTests", dependencies: ["BenchReports", "BenchAnalysis", "ResultStore"]),
+        .testTarget(
+            name: "BenchReportsTests",
+            dependencies: ["BenchReports", "BenchAnalysis", "ResultStore", "BuildEngine", .product(name: "Yams", package: "Yams")]
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["BenchRunner", "BuildEngine", "ResultStore", "BenchReports", "cachebench"]

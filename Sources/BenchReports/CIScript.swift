@@ -1,38 +1,61 @@
 import BenchAnalysis
+import BuildEngine
 import Foundation
 import ResultStore
 
 /// Rebuilds a strategy's CI script from the argv that cachebench actually ran, with the sandbox's
-/// repository replaced by `$IMAGE` and the private paths by the user's own.
+/// repository replaced by `$IMAGE` and the private paths by the user's own. Every word is rendered by
+/// `ShellScript`, so a stored value (a build arg, a path) is always one quoted word.
 public enum CIScript {
-    public static func script(strategy: String, analysis: RunAnalysis) -> String? {
+    /// The script as data, for `RecommendationReport` to wrap as a CI job.
+    public static func shellScript(strategy: String, analysis: RunAnalysis) -> ShellScript? {
         let candidates = analysis.builds.filter { $0.build.strategy == strategy && $0.build.status == "ok" && !$0.phases.isEmpty }
         guard let build = candidates.last else { return nil }
         let options = JSONReport.dictionary(analysis.run.options)
         let dockerfile = options["dockerfile"] ?? "Dockerfile"
         let marker = "/r\(analysis.run.id ?? 0)-i"
-        var lines: [String] = []
+        var lines: [ShellScript.Line] = []
         var buildKit: String?
+        var secrets: [String] = []
         for phase in build.phases {
             let environment = JSONReport.dictionary(phase.environment)
             if buildKit == nil, let value = environment["DOCKER_BUILDKIT"] { buildKit = value }
             let words = displayWords(phase, marker: marker, strategy: strategy, dockerfile: dockerfile, image: options["image"])
             guard !words.isEmpty else { continue }
-            lines.append(words.joined(separator: " ") + (phase.kind == "pull" ? " || true" : ""))
+            secrets += secretBuildArgs(phase.argvArray).filter { !secrets.contains($0) }
+            lines.append(ShellScript.Line(words, allowFailure: phase.kind == "pull"))
         }
-        var header = ["# strategy \(strategy), as cachebench ran it (run \(analysis.run.id ?? 0))",
-                      "# IMAGE is your repository, e.g. registry.example.com/team/app"]
-        if lines.contains(where: { $0.contains("--target cachebench-stage-") }) {
-            header.append("# Builders cannot --target an unnamed stage: name each one in your Dockerfile as cachebench did,")
-            header.append("# `FROM <image> AS cachebench-stage-N` (N = the stage's index), or use names of your own here.")
+        var comments = ["strategy \(strategy), as cachebench ran it (run \(analysis.run.id ?? 0))",
+                        "IMAGE is your repository, e.g. registry.example.com/team/app"]
+        if lines.contains(where: { $0.words.contains { $0.value([:]).hasPrefix("cachebench-stage-") } }) {
+            comments.append("Builders cannot --target an unnamed stage: name each one in your Dockerfile as cachebench did,")
+            comments.append("`FROM <image> AS cachebench-stage-N` (N = the stage's index), or use names of your own here.")
         }
-        if let buildKit { header.append("export DOCKER_BUILDKIT=\(buildKit)") }
-        return (header + lines).joined(separator: "\n")
+        if !secrets.isEmpty {
+            comments.append("Secret build args come from the environment (docker reads `--build-arg NAME` from it): "
+                            + secrets.joined(separator: ", ") + ".")
+        }
+        var requirements = [ShellScript.Requirement(name: "IMAGE", hint: "set IMAGE to your repository", lowercase: true)]
+        requirements += secrets.map { ShellScript.Requirement(name: $0, hint: "set \($0), a secret build arg", export: true) }
+        return ShellScript(comments: comments, requirements: requirements,
+                           exports: buildKit.map { [("DOCKER_BUILDKIT", $0)] } ?? [], lines: lines)
+    }
+
+    /// The bash script, as printed in reports.
+    public static func script(strategy: String, analysis: RunAnalysis) -> String? {
+        shellScript(strategy: strategy, analysis: analysis)?.bash
+    }
+
+    /// Names of build args stored redacted (`NAME=***`): the script takes their values from the environment.
+    static func secretBuildArgs(_ argv: [String]) -> [String] {
+        zip(argv, argv.dropFirst()).compactMap { flag, value in
+            flag == "--build-arg" && value.hasSuffix("=" + Redaction.mask) ? String(value.dropLast(Redaction.mask.count + 1)) : nil
+        }
     }
 
     /// A stored phase's argv as the user would type it: `docker`, `$IMAGE`, `-f Dockerfile`, context `.`.
     static func displayWords(_ phase: PhaseRecord, marker: String, strategy: String, dockerfile: String,
-                             image: String? = nil) -> [String] {
+                             image: String? = nil) -> [ShellWord] {
         var argv = phase.argvArray
         guard !argv.isEmpty else { return [] }
         let program = (argv[0] as NSString).lastPathComponent
@@ -48,12 +71,26 @@ public enum CIScript {
             }
             argv = kept
         }
+        var words = [ShellWord(argv[0])]
         for i in argv.indices.dropFirst() {
-            argv[i] = replaceImage(argv[i], marker: marker, strategy: strategy, image: image)
-            if argv[i - 1] == "-f" { argv[i] = dockerfile }
+            let previous = argv[i - 1]
+            if previous == "-f" {
+                words.append(ShellWord(dockerfile))
+            } else if previous == "--build-arg" {
+                // A user's value, never an image: a redacted secret becomes `NAME`, read from the environment.
+                let secret = argv[i].hasSuffix("=" + Redaction.mask)
+                words.append(ShellWord(secret ? String(argv[i].dropLast(Redaction.mask.count + 1)) : argv[i]))
+            } else if phase.kind == "build", i == argv.count - 1, argv[i].hasPrefix("/") {
+                words.append(ShellWord("."))
+            } else if let range = imageRange(argv[i], marker: marker, strategy: strategy, image: image),
+                      let word = ShellWord(String(argv[i][..<range.lowerBound]), variable: "IMAGE",
+                                           String(argv[i][range.upperBound...])) {
+                words.append(word)
+            } else {
+                words.append(ShellWord(argv[i]))
+            }
         }
-        if phase.kind == "build", let last = argv.indices.last, argv[last].hasPrefix("/") { argv[last] = "." }
-        return argv.map { $0.contains("$IMAGE") ? "\"\($0)\"" : $0 }
+        return words
     }
 
     /// The display form of one phase of a build in `analysis`.
@@ -61,12 +98,18 @@ public enum CIScript {
         let options = JSONReport.dictionary(analysis.run.options)
         return displayWords(phase, marker: "/r\(analysis.run.id ?? 0)-i", strategy: strategy,
                             dockerfile: options["dockerfile"] ?? "Dockerfile", image: options["image"])
-            .joined(separator: " ")
+            .map(\.rendered).joined(separator: " ")
     }
 
     /// `127.0.0.1:PORT/rN-iK/STRATEGY/NAME[:tag]` (also inside `ref=...`) becomes `$IMAGE[:tag]`.
     static func replaceImage(_ argument: String, marker: String, strategy: String, image: String? = nil) -> String {
-        guard let markerRange = argument.range(of: marker) else { return argument }
+        guard let range = imageRange(argument, marker: marker, strategy: strategy, image: image) else { return argument }
+        return argument.replacingCharacters(in: range, with: "$IMAGE")
+    }
+
+    /// Where the sandbox repository lies in `argument`.
+    static func imageRange(_ argument: String, marker: String, strategy: String, image: String? = nil) -> Range<String.Index>? {
+        guard let markerRange = argument.range(of: marker) else { return nil }
         var start = markerRange.lowerBound
         while start > argument.startIndex {
             let previous = argument.index(before: start)
@@ -74,7 +117,7 @@ public enum CIScript {
             start = previous
         }
         let afterMarker = argument[markerRange.upperBound...]
-        guard let strategyRange = afterMarker.range(of: "/\(strategy)/") else { return argument }
+        guard let strategyRange = afterMarker.range(of: "/\(strategy)/") else { return nil }
         var end = strategyRange.upperBound
         if let image, argument[end...].hasPrefix(image) {
             // Only the repository itself: a suffix such as buildah's `-cache` stays (`$IMAGE-cache`).
@@ -84,6 +127,6 @@ public enum CIScript {
                 end = argument.index(after: end)
             }
         }
-        return argument.replacingCharacters(in: start..<end, with: "$IMAGE")
+        return start..<end
     }
 }

@@ -90,7 +90,7 @@ public struct ComparisonReport: Sendable {
                    "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
         for cell in c.cells {
             let verdict = cell.isRegression ? "**\(cell.verdict.rawValue)**" : cell.verdict.rawValue
-            out.append("| `\(cell.strategy)` | \(cell.scenario) | \(Self.wall(cell.baseline)) | \(Self.counts(cell.baselineCounts)) | "
+            out.append("| \(Markdown.code(cell.strategy)) | \(Markdown.text(cell.scenario)) | \(Self.wall(cell.baseline)) | \(Self.counts(cell.baselineCounts)) | "
                        + "\(Self.wall(cell.current)) | \(Self.counts(cell.currentCounts)) | \(Self.change(cell)) | \(Self.test(cell)) | \(verdict) |")
         }
         out += [""] + notes(c) + ["", verdictLine(c) + "."]
@@ -193,8 +193,9 @@ public struct HistoryReport: Sendable {
                             + cells.map { run.cell($0.0, $0.1).map(Format.wall) ?? "-" })
             }
             if format == .text { return Format.table(rows) + "\n" }  // md and html both get the Markdown table
-            var out = ["| " + header.joined(separator: " | ") + " |", "|" + String(repeating: " --- |", count: header.count)]
-            for row in rows.dropFirst() { out.append("| " + row.joined(separator: " | ") + " |") }
+            var out = ["| " + header.map(Markdown.text).joined(separator: " | ") + " |",
+                       "|" + String(repeating: " --- |", count: header.count)]
+            for row in rows.dropFirst() { out.append("| " + row.map(Markdown.text).joined(separator: " | ") + " |") }
             return out.joined(separator: "\n") + "\n"
         }
     }

@@ -121,7 +121,7 @@ public struct HTMLReport: ReportRenderer {
         if let error = b.error { out.append("<p class=\"missed\">\(Self.escape(error))</p>") }
         out.append("<table><tr><th>phase</th><th>command</th><th>s</th><th>exit</th></tr>")
         for phase in detail.phases {
-            out.append("<tr><td>\(phase.kind)</td><td><code>\(Self.escape(CIScript.commandLine(phase, strategy: b.strategy, analysis: analysis)))</code></td>"
+            out.append("<tr><td>\(Self.escape(phase.kind))</td><td><code>\(Self.escape(CIScript.commandLine(phase, strategy: b.strategy, analysis: analysis)))</code></td>"
                        + "<td>\(String(format: "%.1f", phase.wallSeconds))</td><td>\(phase.exitCode)</td></tr>")
         }
         out.append("</table><table><tr><th>stage</th><th>#</th><th>instruction</th><th>cached</th><th>ideal</th><th>s</th></tr>")
@@ -147,5 +147,6 @@ public struct HTMLReport: ReportRenderer {
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&#39;")
     }
 }

@@ -10,13 +10,15 @@ public struct MarkdownReport: ReportRenderer {
         let run = analysis.run
         let versions = JSONReport.dictionary(run.engineVersions)
         var out: [String] = []
-        out.append("# cachebench: \((run.project as NSString).lastPathComponent)")
+        out.append("# cachebench: \(Markdown.text((run.project as NSString).lastPathComponent))")
         out.append("")
-        out.append("Run \(run.id ?? 0), \(Format.date(run.startedAt)), status **\(run.status)**, \(analysis.iterations) iteration(s), host `\(run.host)`.")
+        out.append("Run \(run.id ?? 0), \(Format.date(run.startedAt)), status **\(Markdown.text(run.status))**, \(analysis.iterations) iteration(s), "
+                   + "host \(Markdown.code(run.host, inTable: false)).")
         out.append("Every build ran on a freshly started dockerd with an empty data root, like a new CI runner; "
                    + "each strategy's chain of builds shares only what it pushed to the registry.")
         if !versions.isEmpty {
-            out.append("Engines: " + versions.keys.sorted().map { "\($0) `\(versions[$0]!)`" }.joined(separator: ", ") + ".")
+            out.append("Engines: " + versions.keys.sorted().map { "\(Markdown.text($0)) \(Markdown.code(versions[$0]!, inTable: false))" }
+                .joined(separator: ", ") + ".")
         }
         out.append("")
         out.append("## Wall time per CI run")
@@ -28,10 +30,10 @@ public struct MarkdownReport: ReportRenderer {
                    + "not the pulls and pushes a perfect cache would also have shortened. With several iterations the counts "
                    + "are means over the successful builds (\"mean of N\").")
         out.append("")
-        out.append("| strategy | " + analysis.scenarios.joined(separator: " | ") + " |")
+        out.append("| strategy | " + analysis.scenarios.map(Markdown.text).joined(separator: " | ") + " |")
         out.append("| --- |" + String(repeating: " ---: |", count: analysis.scenarios.count))
         for strategy in analysis.strategies {
-            var row = "| `\(strategy)` |"
+            var row = "| \(Markdown.code(strategy)) |"
             for scenario in analysis.scenarios {
                 guard let cell = analysis.cell(strategy, scenario) else { row += " - |"; continue }
                 let steps = Format.steps(cell)
@@ -42,7 +44,10 @@ public struct MarkdownReport: ReportRenderer {
         let problems = analysis.cells.filter { $0.failed > 0 || $0.unavailable > 0 }
         if !problems.isEmpty {
             out.append("")
-            for cell in problems { out.append("- `\(cell.strategy)` · \(cell.scenario): \(cell.firstError ?? "failed")") }
+            for cell in problems {
+                out.append("- \(Markdown.code(cell.strategy, inTable: false)) · \(Markdown.text(cell.scenario)): "
+                           + Markdown.text(cell.firstError ?? "failed"))
+            }
         }
         let speedups = analysis.speedups(reference: analysis.speedupReference)
         if !speedups.isEmpty {
@@ -54,27 +59,25 @@ public struct MarkdownReport: ReportRenderer {
         for strategy in analysis.strategies {
             guard let script = CIScript.script(strategy: strategy, analysis: analysis) else { continue }
             out.append("")
-            out.append("### `\(strategy)`")
+            out.append("### \(Markdown.code(strategy, inTable: false))")
             out.append("")
-            out.append("```sh")
-            out.append(script)
-            out.append("```")
+            out += Markdown.block(script, info: "sh")
         }
         out.append("")
         out.append("## Steps per build")
         for detail in analysis.builds where detail.build.status != "unavailable" {
             let b = detail.build
             out.append("")
-            out.append("### `\(b.strategy)` · \(b.scenario) · iteration \(b.iteration): \(Format.seconds(b.wallSeconds)), "
+            out.append("### \(Markdown.code(b.strategy, inTable: false)) · \(Markdown.text(b.scenario)) · iteration \(b.iteration): \(Format.seconds(b.wallSeconds)), "
                        + "\(detail.cachedSteps)/\(detail.totalSteps) cached, pushed \(Format.megabytes(detail.bytesPushed)), "
-                       + "pulled \(Format.megabytes(detail.bytesPulled)) by docker pull\(b.status == "ok" ? "" : " · **\(b.status)**")")
-            if let error = b.error { out.append(""); out.append("> \(error)") }
+                       + "pulled \(Format.megabytes(detail.bytesPulled)) by docker pull\(b.status == "ok" ? "" : " · **\(Markdown.text(b.status))**")")
+            if let error = b.error { out.append(""); out.append("> \(Markdown.text(error))") }
             out.append("")
             out.append("| phase | command | s | exit |")
             out.append("| --- | --- | ---: | ---: |")
             for phase in detail.phases {
                 let command = CIScript.commandLine(phase, strategy: b.strategy, analysis: analysis)
-                out.append("| \(phase.kind) | `\(command)` | \(String(format: "%.1f", phase.wallSeconds)) | \(phase.exitCode) |")
+                out.append("| \(Markdown.text(phase.kind)) | \(Markdown.code(command)) | \(String(format: "%.1f", phase.wallSeconds)) | \(phase.exitCode) |")
             }
             let steps = detail.effectiveSteps
             if !steps.isEmpty {
@@ -83,7 +86,7 @@ public struct MarkdownReport: ReportRenderer {
                 out.append("| --- | ---: | --- | :---: | :---: | ---: |")
                 for step in steps {
                     let instruction = step.instruction.count > 70 ? String(step.instruction.prefix(69)) + "…" : step.instruction
-                    out.append("| \(step.stage ?? "") | \(step.stepIndex.map(String.init) ?? "") | `\(instruction.replacingOccurrences(of: "|", with: "\\|"))` | "
+                    out.append("| \(Markdown.text(step.stage ?? "")) | \(step.stepIndex.map(String.init) ?? "") | \(Markdown.code(instruction)) | "
                                + "\(step.cached ? "yes" : "no") | \(step.ideallyCached.map { $0 ? "cached" : "rebuild" } ?? "-")"
                                + "\(step.missed ? " **missed**" : "") | \(step.seconds.map { String(format: "%.1f", $0) } ?? "") |")
                 }

@@ -1,5 +1,7 @@
 import BenchAnalysis
+import BuildEngine
 import Foundation
+import Yams
 
 /// CI systems `cachebench recommend --ci` writes a ready-to-paste job for.
 public enum CISystem: String, Sendable, CaseIterable {
@@ -26,7 +28,7 @@ public struct RecommendationReport: Sendable {
         out.append("")
         out += verdict(recommendation, best: best)
         out.append("")
-        if let script = CIScript.script(strategy: best.strategy, analysis: analysis) {
+        if let script = CIScript.shellScript(strategy: best.strategy, analysis: analysis) {
             out.append(wrap(script, strategy: best.strategy, ci: ci))
         } else {
             out.append("no stored commands for \(best.strategy) in this run: cannot write its CI job.")
@@ -104,42 +106,51 @@ public struct RecommendationReport: Sendable {
                       n, power.differencePercent, best.strategy, power.strategy)
     }
 
-    /// The script's command lines, wrapped as a job for `ci`.
-    func wrap(_ script: String, strategy: String, ci: CISystem) -> String {
-        let lines = script.split(separator: "\n").map(String.init)
-        let comments = lines.filter { $0.hasPrefix("#") }
-        let exports = lines.filter { $0.hasPrefix("export ") }.map { String($0.dropFirst("export ".count)) }
-        let commands = lines.filter { !$0.hasPrefix("#") && !$0.hasPrefix("export ") }
+    /// The script wrapped as a job for `ci`. The YAML is emitted by Yams from a node tree, so a stored value stays
+    /// inside the script's one block scalar: it can never become a key or a line of its own. The job runs the script
+    /// text unchanged (`run:` / the single `script:` entry equals `script.bash`).
+    func wrap(_ script: ShellScript, strategy: String, ci: CISystem) -> String {
         switch ci {
         case .bash:
-            return (["#!/usr/bin/env bash", "set -euo pipefail", ": \"${IMAGE:?set IMAGE to your repository}\""] + lines)
-                .joined(separator: "\n")
+            return script.bash
         case .github:
-            var out = ["# GitHub Actions step (cachebench strategy \(strategy)); log in to your registry in an earlier step.",
-                       "- name: Build and push with the \(strategy) cache strategy",
-                       "  env:",
-                       "    IMAGE: ghcr.io/${{ github.repository }}"]
-            for export in exports {
-                let pair = export.split(separator: "=", maxSplits: 1)
-                out.append("    \(pair[0]): \"\(pair.count > 1 ? String(pair[1]) : "")\"")
+            var env: [(String, Node)] = [("IMAGE", Node("ghcr.io/${{ github.repository }}"))]
+            for requirement in script.requirements where requirement.export {
+                env.append((requirement.name, Node("${{ secrets.\(requirement.name) }}")))
             }
-            out.append("  run: |")
-            out += commands.map { "    \($0)" }
-            return (comments.filter { $0.contains("name each one") || $0.contains("FROM <image>") } + out).joined(separator: "\n")
+            let step = Self.mapping([
+                ("name", Node("Build and push with the \(strategy) cache strategy")),
+                ("shell", Node("bash")),
+                ("env", Self.mapping(env)),
+                ("run", Node(script.bash, Tag(.str), .literal)),
+            ])
+            return Self.header(["GitHub Actions step (cachebench strategy \(strategy)); log in to your registry in an earlier step.",
+                                "The script lowercases IMAGE: registries refuse capitals, which GitHub's owner/repo may have."])
+                + Self.emit(Node([step]))
         case .gitlab:
-            var out = ["# GitLab CI job (cachebench strategy \(strategy)), for a runner with Docker.",
-                       "build-image:",
-                       "  variables:",
-                       "    IMAGE: $CI_REGISTRY_IMAGE"]
-            for export in exports {
-                let pair = export.split(separator: "=", maxSplits: 1)
-                out.append("    \(pair[0]): \"\(pair.count > 1 ? String(pair[1]) : "")\"")
-            }
-            out.append("  before_script:")
-            out.append("    - docker login -u \"$CI_REGISTRY_USER\" -p \"$CI_REGISTRY_PASSWORD\" \"$CI_REGISTRY\"")
-            out.append("  script:")
-            out += commands.map { "    - '\($0.replacingOccurrences(of: "'", with: "''"))'" }
-            return (comments.filter { $0.contains("name each one") || $0.contains("FROM <image>") } + out).joined(separator: "\n")
+            let login = "printf '%s' \"$CI_REGISTRY_PASSWORD\" | docker login -u \"$CI_REGISTRY_USER\" --password-stdin \"$CI_REGISTRY\""
+            let job = Self.mapping([
+                ("variables", Self.mapping([("IMAGE", Node("$CI_REGISTRY_IMAGE"))])),
+                ("before_script", Node([Node(login)])),
+                ("script", Node([Node(script.bash, Tag(.str), .literal)])),
+            ])
+            let secrets = script.requirements.filter(\.export).map(\.name)
+            return Self.header(["GitLab CI job (cachebench strategy \(strategy)), for a runner with Docker."]
+                               + (secrets.isEmpty ? [] : ["Secret build args, to define as masked CI/CD variables: \(secrets.joined(separator: ", "))."]))
+                + Self.emit(Self.mapping([("build-image", job)]))
         }
+    }
+
+    static func mapping(_ pairs: [(String, Node)]) -> Node {
+        Node(pairs.map { (Node($0.0), $0.1) })
+    }
+
+    static func header(_ comments: [String]) -> String {
+        comments.map { Shell.comment($0) + "\n" }.joined()
+    }
+
+    static func emit(_ node: Node) -> String {
+        // Serializing a node tree built here cannot fail; the fallback keeps the signature total.
+        (try? Yams.serialize(node: node, width: -1, allowUnicode: true)) ?? ""
     }
 }

@@ -45,10 +45,14 @@ public struct RunSettings: Sendable {
     public var options: [String: String]
     /// A phase (one command of a strategy) that runs longer is stopped; its build fails "timed out".
     public var phaseTimeout: Double
+    /// Real paths the context copies leave out: cachebench's database, state and cache, when inside the context.
+    public var excludedPaths: [String]
 
-    public init(project: Project, plan: Plan, workDirectory: URL, options: [String: String], phaseTimeout: Double = 1800) {
+    public init(project: Project, plan: Plan, workDirectory: URL, options: [String: String], phaseTimeout: Double = 1800,
+                excludedPaths: [String] = []) {
         self.project = project; self.plan = plan; self.workDirectory = workDirectory; self.options = options
         self.phaseTimeout = phaseTimeout
+        self.excludedPaths = excludedPaths
     }
 }
 
@@ -111,7 +115,8 @@ public struct BenchmarkRunner: Sendable {
             let key = "i\(planned.iteration)-\(planned.strategy.id)"
             if planned.chainPosition == 0 || contexts[key] == nil {
                 contexts[key] = try ContextCopy.make(project: settings.project, strategy: planned.strategy,
-                                                     under: settings.workDirectory.appendingPathComponent(key))
+                                                     under: settings.workDirectory.appendingPathComponent(key),
+                                                     excluding: settings.excludedPaths)
             }
             let new: NewBuild
             do {
@@ -170,7 +175,8 @@ public struct BenchmarkRunner: Sendable {
         let marker = "cachebench run \(runId) iteration \(planned.iteration) \(planned.scenario.rawValue) #\(planned.chainPosition)"
         do {
             try ScenarioMutator.apply(planned.scenario, files: settings.project.scenarioFiles,
-                                      contextCopy: context.context, marker: marker)
+                                      contextCopy: context.context, marker: marker,
+                                      originalContext: settings.project.contextDirectory)
         } catch {
             build.status = "failed"
             build.error = error.localizedDescription
@@ -183,6 +189,8 @@ public struct BenchmarkRunner: Sendable {
                                           dockerfile: context.dockerfile(for: planned.strategy).path)
         let lines = planned.strategy.render(scriptContext)
         let buildArgs = project.buildArgs.keys.sorted().flatMap { ["--build-arg", "\($0)=\(project.buildArgs[$0]!)"] }
+        let redaction = project.redaction
+        let secretArgs = project.secretBuildArgs
         let environmentBuildKit = planned.strategy.builder == .legacy ? "0" : "1"
         let ideal = IdealCache.cachedSteps(project: project, scenario: planned.scenario)
         let events = self.events
@@ -209,13 +217,15 @@ public struct BenchmarkRunner: Sendable {
                 }
                 let command = buildahSession.map { Command(client, $0.globalArguments + arguments) }
                     ?? Command(client, arguments, environment: ["DOCKER_HOST": host, "DOCKER_BUILDKIT": environmentBuildKit])
-                events(.phaseStarted(kind: line.kind, commandLine: ([builder.program] + arguments)
+                // What is stored and shown: secret build args as `NAME=***`, every secret value masked in all output.
+                let recorded = Self.redact(command, secretArgs: secretArgs, redaction: redaction)
+                events(.phaseStarted(kind: line.kind, commandLine: ([builder.program] + recorded.arguments.suffix(arguments.count))
                     .joined(separator: " ")))
                 let result: CommandResult
                 do {
-                    result = try await runner.run(engine.confine(command), timeout: phaseTimeout) { output in
-                        if LiveActivity.isStepLine(output.text) { events(.activity(output.text)) }
-                    }
+                    result = redaction.apply(try await runner.run(engine.confine(command), timeout: phaseTimeout) { output in
+                        if LiveActivity.isStepLine(output.text) { events(.activity(redaction.apply(output.text))) }
+                    })
                 } catch let error as EngineError {
                     guard case .phaseTimedOut = error else { throw error }
                     build.status = "failed"
@@ -234,8 +244,8 @@ public struct BenchmarkRunner: Sendable {
                                             error: step.error, ideallyCached: ideallyCached))
                     stepOrdinal += 1
                 }
-                let phase = PhaseRecord(ordinal: ordinal, kind: line.kind.rawValue, argv: JSON.string(command.argv),
-                                        environment: JSON.string(command.environment), wallSeconds: result.wallSeconds,
+                let phase = PhaseRecord(ordinal: ordinal, kind: line.kind.rawValue, argv: JSON.string(recorded.argv),
+                                        environment: JSON.string(recorded.environment), wallSeconds: result.wallSeconds,
                                         exitCode: Int(result.exitCode), output: result.output,
                                         lineTimes: JSON.string(result.lines.map { (($0.at * 1000).rounded() / 1000) }))
                 for layer in self.layers(of: parsed, kind: line.kind, arguments: arguments, succeeded: result.succeeded) {
@@ -253,6 +263,19 @@ public struct BenchmarkRunner: Sendable {
             build.wallSeconds = SubprocessRunner.seconds(clock.now - started)
             return NewBuild(build: build, phases: phases, layers: layers)
         }
+    }
+
+    /// `command` as stored: `--build-arg NAME=***` for each secret arg, then every secret value masked anywhere.
+    static func redact(_ command: Command, secretArgs: Set<String>, redaction: Redaction) -> Command {
+        guard !secretArgs.isEmpty || !redaction.isEmpty else { return command }
+        var masked = command
+        for index in masked.arguments.indices.dropFirst() where masked.arguments[index - 1] == "--build-arg" {
+            let argument = masked.arguments[index]
+            if let equals = argument.firstIndex(of: "="), secretArgs.contains(String(argument[..<equals])) {
+                masked.arguments[index] = argument[..<equals] + "=" + Redaction.mask
+            }
+        }
+        return redaction.apply(masked)
     }
 
     /// Layers a push or pull reported, sized from the registry's manifest: a pull prints the compressed digest's

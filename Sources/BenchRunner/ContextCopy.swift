@@ -12,15 +12,16 @@ public struct ContextCopy: Sendable {
 
     public func dockerfile(for strategy: Strategy) -> URL { strategy.isPerStage ? namedDockerfile : originalDockerfile }
 
-    /// Copies the context (leaving out cachebench's own `.cachebench` state) and writes both Dockerfiles.
-    public static func make(project: Project, strategy: Strategy, under root: URL) throws -> ContextCopy {
+    /// Copies the context and writes both Dockerfiles. Left out, wherever they lie in the context: every `.cachebench`
+    /// directory, `root` itself and `excluding` (real paths: the database, state and cache directories), so that a
+    /// parent context (`context: ..`) never copies cachebench's own output into itself.
+    public static func make(project: Project, strategy: Strategy, under root: URL, excluding: [String] = []) throws -> ContextCopy {
         let fm = FileManager.default
         try? fm.removeItem(at: root)
         let context = root.appendingPathComponent("context")
         try fm.createDirectory(at: context, withIntermediateDirectories: true)
-        for name in try fm.contentsOfDirectory(atPath: project.contextDirectory.path) where name != ".cachebench" {
-            try fm.copyItem(at: project.contextDirectory.appendingPathComponent(name), to: context.appendingPathComponent(name))
-        }
+        let source = ContainedPath.resolved(project.contextDirectory)
+        try copyTree(from: source, to: context.path, excluding: Set(excluding + [ContainedPath.resolved(root)]))
         let contextPath = project.contextDirectory.path.hasSuffix("/") ? project.contextDirectory.path : project.contextDirectory.path + "/"
         let original: URL
         if project.dockerfile.path.hasPrefix(contextPath) {
@@ -40,5 +41,26 @@ public struct ContextCopy: Sendable {
             try? fm.copyItem(atPath: original.path + ".dockerignore", toPath: named.path + ".dockerignore")
         }
         return ContextCopy(root: root, context: context, originalDockerfile: original, namedDockerfile: named)
+    }
+
+    /// Copies `source` into the existing directory `destination`: directories, regular files, and symlinks as
+    /// symlinks (never followed).
+    static func copyTree(from source: String, to destination: String, excluding: Set<String>) throws {
+        let fm = FileManager.default
+        for name in try fm.contentsOfDirectory(atPath: source) where name != ".cachebench" {
+            let from = source == "/" ? "/" + name : source + "/" + name
+            let to = destination + "/" + name
+            guard !excluding.contains(from) else { continue }
+            let attributes = try fm.attributesOfItem(atPath: from)  // lstat: a symlink reports itself
+            if attributes[.type] as? FileAttributeType == .typeDirectory {
+                try fm.createDirectory(atPath: to, withIntermediateDirectories: false,
+                                       attributes: attributes[.posixPermissions].map { [.posixPermissions: $0] })
+                try copyTree(from: from, to: to, excluding: excluding)
+            } else if attributes[.type] as? FileAttributeType == .typeRegular
+                        || attributes[.type] as? FileAttributeType == .typeSymbolicLink {
+                try fm.copyItem(atPath: from, toPath: to)
+            }
+            // Sockets, FIFOs and device nodes are left out: reading a FIFO would block the run, and no build needs one.
+        }
     }
 }

@@ -1,3 +1,4 @@
+import BuildEngine
 import DockerfileModel
 import Foundation
 
@@ -11,7 +12,12 @@ public struct Project: Sendable {
     /// Repository name inside the sandbox registry.
     public var image: String
     public var target: String?
+    /// Build args as passed to the builder, `${env:NAME}` already read from the environment.
     public var buildArgs: [String: String]
+    /// Names of the build args whose values never reach the database, a log, a report or the terminal.
+    public var secretBuildArgs: Set<String> = []
+    /// Hides the secret values (`***`) in whatever cachebench stores or prints.
+    public var redaction: Redaction { Redaction(secrets: secretBuildArgs.compactMap { buildArgs[$0] }) }
     /// Stages a per-stage strategy tags, pushes and pulls (every stage the target needs except the target),
     /// in build order, with unnamed ones named.
     public var cacheStages: [String]
@@ -31,20 +37,25 @@ public struct Project: Sendable {
 
     /// Resolves `directory` with its config; `sourceFile`/`dependencyFile` override config and inference.
     public static func resolve(directory: URL, config: ProjectConfig, sourceFile: String? = nil,
-                               dependencyFile: String? = nil) throws -> Project {
+                               dependencyFile: String? = nil,
+                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Project {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ConfigError.noDirectory(directory.path)
         }
-        let dockerfile = directory.appendingPathComponent(config.dockerfile ?? "Dockerfile").standardizedFileURL
-        guard FileManager.default.fileExists(atPath: dockerfile.path) else { throw ConfigError.noDockerfile(dockerfile.path) }
         let context = directory.appendingPathComponent(config.context ?? ".").standardizedFileURL
         guard FileManager.default.fileExists(atPath: context.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ConfigError.noDirectory(context.path)
         }
+        let contextReal = try ContainedPath.checkContext(context)
+        // The Dockerfile is only read, so it may also sit beside a sub-directory context, in the project directory.
+        let roots = [contextReal, ContainedPath.resolved(directory)]
+        try ContainedPath.check(key: "dockerfile", relative: config.dockerfile ?? "Dockerfile", base: directory, roots: roots)
+        let dockerfile = directory.appendingPathComponent(config.dockerfile ?? "Dockerfile").standardizedFileURL
+        guard FileManager.default.fileExists(atPath: dockerfile.path) else { throw ConfigError.noDockerfile(dockerfile.path) }
         let data = try Data(contentsOf: dockerfile)
         let parsed = try Dockerfile.parse(data: data, file: dockerfile.path)
-        let buildArgs = config.buildArgs ?? [:]
+        let (buildArgs, secrets) = try resolveBuildArgs(config, environment: environment)
         let graph = try StageGraph(dockerfile: parsed, buildArgs: buildArgs, target: config.target)
         let naming = parsed.namingUnnamedStages(prefix: unnamedStagePrefix)
         let cacheStages = graph.neededByTarget.filter { $0 != graph.target }.map { index in
@@ -53,6 +64,11 @@ public struct Project: Sendable {
 
         var files = ScenarioFiles()
         let inferred = ScenarioInference.infer(dockerfile: parsed, graph: graph, contextDirectory: context)
+        try checkScenarioFile(sourceFile.map { ("--source-file", $0) } ?? config.sourceFile.map { ("source-file", $0) }
+                              ?? inferred.sourceFile.map { ("source-file (inferred)", $0.path) }, context: context, real: contextReal)
+        try checkScenarioFile(dependencyFile.map { ("--dependency-file", $0) } ?? config.dependencyFile.map { ("dependency-file", $0) }
+                              ?? inferred.dependencyManifest.map { ("dependency-file (inferred)", $0.path) },
+                              context: context, real: contextReal)
         if let sourceFile = sourceFile ?? config.sourceFile {
             files.sourceFile = sourceFile
             files.notes.append("source file \(sourceFile) (configured)")
@@ -67,7 +83,7 @@ public struct Project: Sendable {
             files.dependencyFile = manifest.path
             files.notes.append("dependency file \(manifest.path) (inferred: \(manifest.reason))")
         }
-        return Project(directory: directory, contextDirectory: context, dockerfile: dockerfile,
+        var project = Project(directory: directory, contextDirectory: context, dockerfile: dockerfile,
                        dockerfileText: String(decoding: data, as: UTF8.self),
                        image: config.image ?? Self.repositoryName(for: directory), target: config.target,
                        buildArgs: buildArgs, cacheStages: cacheStages, namedDockerfileText: naming.text,
@@ -75,6 +91,51 @@ public struct Project: Sendable {
                        baseImages: Self.externalBases(graph), model: parsed,
                        dockerignore: DockerIgnore.file(contextDirectory: context, dockerfile: dockerfile)
                            .flatMap { try? String(contentsOf: $0, encoding: .utf8) })
+        project.secretBuildArgs = secrets
+        return project
+    }
+
+    /// Values with `${env:NAME}` read from `environment`, and which args are secret: those listed in
+    /// `secret-build-args`, those read from the environment, and those named like TOKEN, PASSWORD, SECRET or KEY,
+    /// unless `public-build-args` lists them.
+    static func resolveBuildArgs(_ config: ProjectConfig, environment: [String: String]) throws
+        -> (values: [String: String], secrets: Set<String>) {
+        var values: [String: String] = [:]
+        var secrets = Set(config.secretBuildArgs ?? [])
+        let exempt = Set(config.publicBuildArgs ?? [])
+        for (name, raw) in config.buildArgs ?? [:] {
+            let (value, fromEnvironment) = try expandEnvironment(raw, arg: name, environment: environment)
+            values[name] = value
+            let secretName = ["TOKEN", "PASSWORD", "SECRET", "KEY"].contains { name.uppercased().contains($0) }
+            if !exempt.contains(name), fromEnvironment || secretName { secrets.insert(name) }
+        }
+        return (values, secrets)
+    }
+
+    /// `${env:NAME}` replaced by the variable's value; true when there was one.
+    static func expandEnvironment(_ value: String, arg: String, environment: [String: String]) throws -> (String, Bool) {
+        var out = ""
+        var rest = value[...]
+        var used = false
+        while let start = rest.range(of: "${env:") {
+            out += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}"),
+                  Shell.isVariableName(String(rest[start.upperBound..<end])) else {
+                throw ConfigError.badEnvironmentReference(arg: arg)
+            }
+            let name = String(rest[start.upperBound..<end])
+            guard let variable = environment[name] else { throw ConfigError.missingEnvironment(arg: arg, variable: name) }
+            out += variable
+            used = true
+            rest = rest[rest.index(after: end)...]
+        }
+        return (out + rest, used)
+    }
+
+    /// A file a scenario edits must lead, symlinks followed, inside the context.
+    static func checkScenarioFile(_ named: (key: String, path: String)?, context: URL, real: String) throws {
+        guard let named else { return }
+        try ContainedPath.check(key: named.key, relative: named.path, base: context, roots: [real])
     }
 
     static func externalBases(_ graph: StageGraph) -> [String] {

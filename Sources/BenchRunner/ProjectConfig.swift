@@ -13,8 +13,12 @@ import Yams
 /// strategies: [naive, per-stage, inline]
 /// scenarios: [cold, no-change, source-change]
 /// iterations: 1
-/// build-args: {VERSION: "1.2"}
+/// build-args: {VERSION: "1.2", TOKEN: "${env:CI_TOKEN}"}   # ${env:NAME}: read from the environment, secret
+/// secret-build-args: [VERSION]        # also secret: never stored or printed, `***` instead
+/// public-build-args: [KEY_SERVER]     # not secret although the name contains KEY
 /// ```
+///
+/// Unknown keys are errors, so a typo (`build_args`) cannot be ignored silently.
 public struct ProjectConfig: Codable, Sendable, Equatable {
     public var image: String?
     public var dockerfile: String?
@@ -26,20 +30,31 @@ public struct ProjectConfig: Codable, Sendable, Equatable {
     public var scenarios: [String]?
     public var iterations: Int?
     public var buildArgs: [String: String]?
+    /// Build args whose values are secret, besides `${env:NAME}` values and TOKEN/PASSWORD/SECRET/KEY names.
+    public var secretBuildArgs: [String]?
+    /// Build args never treated as secret by their name or an `${env:NAME}` value.
+    public var publicBuildArgs: [String]?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case image, dockerfile, context, target, strategies, scenarios, iterations
         case sourceFile = "source-file"
         case dependencyFile = "dependency-file"
         case buildArgs = "build-args"
+        case secretBuildArgs = "secret-build-args"
+        case publicBuildArgs = "public-build-args"
     }
+
+    /// Every key `cachebench.yml` accepts.
+    public static var knownKeys: [String] { CodingKeys.allCases.map(\.rawValue) }
 
     public init(image: String? = nil, dockerfile: String? = nil, context: String? = nil, target: String? = nil,
                 sourceFile: String? = nil, dependencyFile: String? = nil, strategies: [String]? = nil,
-                scenarios: [String]? = nil, iterations: Int? = nil, buildArgs: [String: String]? = nil) {
+                scenarios: [String]? = nil, iterations: Int? = nil, buildArgs: [String: String]? = nil,
+                secretBuildArgs: [String]? = nil, publicBuildArgs: [String]? = nil) {
         self.image = image; self.dockerfile = dockerfile; self.context = context; self.target = target
         self.sourceFile = sourceFile; self.dependencyFile = dependencyFile; self.strategies = strategies
         self.scenarios = scenarios; self.iterations = iterations; self.buildArgs = buildArgs
+        self.secretBuildArgs = secretBuildArgs; self.publicBuildArgs = publicBuildArgs
     }
 
     public static let fileName = "cachebench.yml"
@@ -57,9 +72,35 @@ public struct ProjectConfig: Codable, Sendable, Equatable {
             return ProjectConfig()
         }
         do {
-            return try YAMLDecoder().decode(ProjectConfig.self, from: text)
+            try checkKeys(try Yams.load(yaml: text), file: url.path)
+            let config = try YAMLDecoder().decode(ProjectConfig.self, from: text)
+            try config.validate(file: url.path)
+            return config
+        } catch let error as ConfigError {
+            throw error
         } catch {
             throw ConfigError.invalid(url.path, Self.describe(error))
+        }
+    }
+
+    /// Top-level keys must be known: a misspelt key is an error naming the closest known one.
+    static func checkKeys(_ document: Any?, file: String) throws {
+        guard let mapping = document as? [String: Any] else {
+            if document is [Any] || document is String { throw ConfigError.invalid(file, "expected `key: value` lines at the top level") }
+            return
+        }
+        for key in mapping.keys.sorted() where !knownKeys.contains(key) {
+            throw ConfigError.unknownKey(file, key: key, closest: EditDistance.closest(to: key, in: knownKeys))
+        }
+    }
+
+    /// Checks that need no file system: the image name, non-empty lists, secret names.
+    func validate(file: String) throws {
+        if let image, !ImageReference.isValidRepository(image) { throw ConfigError.badImage(file, image) }
+        if strategies?.isEmpty == true { throw ConfigError.emptyList(file, key: CodingKeys.strategies.rawValue) }
+        if scenarios?.isEmpty == true { throw ConfigError.emptyList(file, key: CodingKeys.scenarios.rawValue) }
+        if let both = secretBuildArgs?.first(where: { publicBuildArgs?.contains($0) == true }) {
+            throw ConfigError.invalid(file, "build arg \(both) is in both secret-build-args and public-build-args: keep it in one")
         }
     }
 
@@ -83,6 +124,14 @@ public enum ConfigError: Error, LocalizedError, Equatable {
     case unknownStrategy(String, known: [String])
     case unknownScenario(String, known: [String])
     case badIterations(Int)
+    case unknownKey(String, key: String, closest: String?)
+    case badImage(String, String)
+    case emptyList(String, key: String)
+    case emptySelection(option: String)
+    case pathOutside(key: String, path: String, roots: [String])
+    case systemContext(String)
+    case missingEnvironment(arg: String, variable: String)
+    case badEnvironmentReference(arg: String)
 
     public var errorDescription: String? {
         switch self {
@@ -96,6 +145,26 @@ public enum ConfigError: Error, LocalizedError, Equatable {
         case .unknownScenario(let id, let known):
             return "unknown scenario \"\(id)\": choose from \(known.joined(separator: ", "))."
         case .badIterations(let n): return "--iterations must be at least 1 (got \(n))."
+        case .unknownKey(let path, let key, let closest):
+            return "\(path): unknown key `\(key)`" + (closest.map { ": did you mean `\($0)`?" } ?? "")
+                + " Known keys: \(ProjectConfig.knownKeys.joined(separator: ", "))."
+        case .badImage(let path, let image):
+            return "\(path): image `\(image)` is not a valid repository name: use lowercase letters, digits and . _ - separators, "
+                + "path components joined by /, no tag or digest (for example `team/hello-c`)."
+        case .emptyList(let path, let key):
+            return "\(path): `\(key)` is empty: list at least one, or remove the key for the defaults."
+        case .pathOutside(let key, let path, let roots):
+            return "\(key) \(path) lies outside \(roots.joined(separator: " and ")): name a file inside the build context, "
+                + "relative to it, that is no symlink leading out."
+        case .systemContext(let path):
+            return "context \(path) is the root or a system directory: point `context:` at your project or its repository."
+        case .missingEnvironment(let arg, let variable):
+            return "build arg \(arg) reads ${env:\(variable)}, which is not set: export \(variable) "
+                + "(sudo drops it: run `sudo \(variable)=... cachebench run` or `sudo -E`)."
+        case .badEnvironmentReference(let arg):
+            return "build arg \(arg): write an environment reference as ${env:NAME}, NAME a variable name."
+        case .emptySelection(let option):
+            return "\(option) names nothing: list at least one, or leave the option out for the defaults."
         }
     }
 }

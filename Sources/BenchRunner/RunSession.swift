@@ -74,6 +74,8 @@ public enum RunSession {
         let config = try ProjectConfig.load(projectDirectory: directory, explicitFile: request.configFile)
         let iterations = request.iterations ?? config.iterations ?? 1
         guard iterations >= 1 else { throw ConfigError.badIterations(iterations) }
+        if request.strategies?.isEmpty == true { throw ConfigError.emptySelection(option: "--strategies") }
+        if request.scenarios?.isEmpty == true { throw ConfigError.emptySelection(option: "--scenarios") }
         let strategies = try Plan.strategies(from: request.strategies ?? config.strategies ?? Strategy.defaultIDs)
         let scenarios = try Plan.scenarios(from: request.scenarios ?? config.scenarios ?? Scenario.defaultChain.map(\.rawValue))
         let project = try Project.resolve(directory: directory, config: config, sourceFile: request.sourceFile,
@@ -109,6 +111,12 @@ public enum RunSession {
                                      registryPort: request.registryPort, mirror: request.mirror,
                                      dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry,
                                      network: request.network)
+        var owned = OwnedFiles()
+        owned.expect(creating: prepared.databasePath)
+        owned.expect(["-wal", "-shm", "-journal"].map { prepared.databasePath + $0 })
+        owned.expect(creating: state.deletingLastPathComponent().path)  // `.cachebench/state` and `.cachebench`
+        let handOver = owned
+        defer { handOver.handOver() }
         events(.note("starting the sandbox registry (state in \(state.path))"))
         let keep = request.keepRegistry
         let stateToken = ChildProcesses.shared.registerCleanup {
@@ -129,9 +137,11 @@ public enum RunSession {
         do {
             // Opened only once the engine side is known to work, so a refused run leaves no database behind.
             let store = try ResultStore(path: prepared.databasePath)
+            handOver.handOver()
             let settings = RunSettings(project: prepared.project, plan: prepared.plan,
                                        workDirectory: state.appendingPathComponent("work"),
-                                       options: recordedOptions(request, prepared: prepared), phaseTimeout: request.phaseTimeout)
+                                       options: recordedOptions(request, prepared: prepared), phaseTimeout: request.phaseTimeout,
+                                       excludedPaths: ownPaths(database: store.path, state: state, cache: options.cacheDirectory))
             let benchmark = BenchmarkRunner(settings: settings, engine: sandbox, store: store, runner: runner, events: events)
             let run = try benchmark.startRun()
             sandbox.attach(database: store.path, runId: run.id!)
@@ -162,6 +172,13 @@ public enum RunSession {
                   (try? store.run(id: runId))?.status == "running" else { continue }
             try? store.finishRun(id: runId, status: "interrupted")
         }
+    }
+
+    /// cachebench's own files, as real paths, which a context copy must leave out wherever they lie.
+    static func ownPaths(database: String, state: URL, cache: String) -> [String] {
+        let db = URL(fileURLWithPath: database)
+        return ([db] + ["-wal", "-shm", "-journal"].map { URL(fileURLWithPath: database + $0) } + [state, URL(fileURLWithPath: cache)])
+            .map { ContainedPath.resolved($0) }
     }
 
     /// base-change can only re-point images that the sandbox mirror serves.

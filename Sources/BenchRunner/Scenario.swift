@@ -42,6 +42,7 @@ public enum ScenarioError: Error, LocalizedError, Equatable {
     case noFileToEdit(scenario: String, option: String)
     case fileMissing(scenario: String, path: String)
     case baseNotMirrored(images: [String])
+    case unsafeFile(scenario: String, path: String, why: String)
 
     public var errorDescription: String? {
         switch self {
@@ -49,6 +50,8 @@ public enum ScenarioError: Error, LocalizedError, Equatable {
             return "scenario \(scenario) needs a file to edit and none could be inferred: pass \(option) PATH or set it in cachebench.yml."
         case .fileMissing(let scenario, let path):
             return "scenario \(scenario) would edit \(path), which is not in the build context: fix \(path) in cachebench.yml or the flag."
+        case .unsafeFile(let scenario, let path, let why):
+            return "scenario \(scenario) refuses to edit \(path): \(why). Name a regular file inside the build context."
         case .baseNotMirrored(let images):
             return "scenario base-change needs a base image served by cachebench's mirror (debian:bookworm-slim), but the target builds FROM \(images.isEmpty ? "scratch" : images.joined(separator: ", ")): drop base-change from --scenarios."
         }
@@ -58,8 +61,10 @@ public enum ScenarioError: Error, LocalizedError, Equatable {
 /// Applies scenario edits to a private copy of the context; never to the user's tree.
 public enum ScenarioMutator {
     /// Appends a unique comment line in the file's own comment syntax. Returns the marker written.
+    /// `originalContext`: the user's context, whose files an absolute symlink in the copy may name.
     @discardableResult
-    public static func apply(_ scenario: Scenario, files: ScenarioFiles, contextCopy: URL, marker: String) throws -> String? {
+    public static func apply(_ scenario: Scenario, files: ScenarioFiles, contextCopy: URL, marker: String,
+                             originalContext: URL? = nil) throws -> String? {
         guard let relative = scenario.editedFile(in: files) else {
             if scenario == .sourceChange { throw ScenarioError.noFileToEdit(scenario: scenario.rawValue, option: "--source-file") }
             if scenario == .dependencyChange {
@@ -67,10 +72,10 @@ public enum ScenarioMutator {
             }
             return nil
         }
-        let url = contextCopy.appendingPathComponent(relative)
-        guard let handle = try? FileHandle(forUpdating: url) else {
-            throw ScenarioError.fileMissing(scenario: scenario.rawValue, path: relative)
-        }
+        let path = try editablePath(relative, scenario: scenario, contextCopy: contextCopy, originalContext: originalContext)
+        let descriptor = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ScenarioError.fileMissing(scenario: scenario.rawValue, path: relative) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         defer { try? handle.close() }
         let end = try handle.seekToEnd()
         var prefix = ""
@@ -82,6 +87,36 @@ public enum ScenarioMutator {
         let line = prefix + comment(marker, forFile: relative) + "\n"
         try handle.write(contentsOf: Data(line.utf8))
         return line
+    }
+
+    /// The real path of the regular file to edit, inside the copy. A symlink whose target lies inside the context
+    /// (the copy or the user's) is first replaced by a copy of that target; any other symlink is refused.
+    static func editablePath(_ relative: String, scenario: Scenario, contextCopy: URL, originalContext: URL?) throws -> String {
+        let missing = ScenarioError.fileMissing(scenario: scenario.rawValue, path: relative)
+        func unsafe(_ why: String) -> ScenarioError { .unsafeFile(scenario: scenario.rawValue, path: relative, why: why) }
+        guard !relative.hasPrefix("/"), let copyRoot = ContainedPath.real(contextCopy.path) else { throw missing }
+        let url = contextCopy.appendingPathComponent(relative).standardizedFileURL
+        guard let parent = ContainedPath.real(url.deletingLastPathComponent().path) else { throw missing }
+        guard ContainedPath.isInside(parent, copyRoot) else { throw unsafe("its directory leads outside the build context") }
+        let path = parent + "/" + url.lastPathComponent
+        let fm = FileManager.default
+        guard let type = (try? fm.attributesOfItem(atPath: path))?[.type] as? FileAttributeType else { throw missing }
+        if type == .typeSymbolicLink {
+            guard let target = ContainedPath.real(path) else { throw missing }
+            let roots = [copyRoot] + (originalContext.flatMap { ContainedPath.real($0.path) }.map { [$0] } ?? [])
+            guard roots.contains(where: { ContainedPath.isInside(target, $0) }) else {
+                throw unsafe("it is a symlink to \(target), outside the build context")
+            }
+            guard (try? fm.attributesOfItem(atPath: target))?[.type] as? FileAttributeType == .typeRegular else {
+                throw unsafe("it is a symlink to \(target), which is not a regular file")
+            }
+            let contents = try Data(contentsOf: URL(fileURLWithPath: target))
+            try fm.removeItem(atPath: path)
+            try contents.write(to: URL(fileURLWithPath: path))
+        } else if type != .typeRegular {
+            throw unsafe("it is not a regular file")
+        }
+        return path
     }
 
     /// A comment in the file's language; JSON has none, so it gets trailing whitespace, which still changes its checksum.

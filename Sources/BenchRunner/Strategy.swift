@@ -1,3 +1,4 @@
+import BuildEngine
 import Foundation
 
 /// Which builder a strategy drives, and so which client and log format it needs.
@@ -202,18 +203,23 @@ extension Strategy {
     }
 
     /// The script a user can paste into CI: `$IMAGE` for the repository, the stage names spelled out.
-    public func shellScript(stages: [String], finalTarget: String?, dockerfile: String = "Dockerfile") -> String {
-        let context = ScriptContext(image: "$IMAGE", stages: stages, finalTarget: finalTarget, context: ".", dockerfile: dockerfile)
-        var out = ["# cachebench strategy \"\(id)\": \(summary)", "# IMAGE is your repository, e.g. registry.example.com/team/app"]
+    public func shellScript(stages: [String], finalTarget: String?, dockerfile: String = "Dockerfile") -> ShellScript {
+        // A sentinel no path or name contains stands for the repository, so only it becomes `$IMAGE`.
+        let sentinel = "\u{0}IMAGE\u{0}"
+        let context = ScriptContext(image: sentinel, stages: stages, finalTarget: finalTarget, context: ".", dockerfile: dockerfile)
+        var exports: [(name: String, value: String)] = []
         switch builder {
-        case .legacy: out.append("export DOCKER_BUILDKIT=0")
-        case .buildkit: out.append("export DOCKER_BUILDKIT=1")
+        case .legacy: exports.append(("DOCKER_BUILDKIT", "0"))
+        case .buildkit: exports.append(("DOCKER_BUILDKIT", "1"))
         case .buildx, .buildah: break
         }
-        for line in render(context) {
-            let words = [builder.program] + line.arguments.map { $0.hasPrefix("$IMAGE") ? "\"\($0)\"" : $0 }
-            out.append(words.joined(separator: " ") + (line.allowFailure ? " || true" : ""))
+        let lines = render(context).map { line in
+            ShellScript.Line([ShellWord(builder.program)] + line.arguments.map { ShellWord($0, variable: "IMAGE", at: sentinel) },
+                             allowFailure: line.allowFailure)
         }
-        return out.joined(separator: "\n")
+        return ShellScript(comments: ["cachebench strategy \"\(id)\": \(summary)",
+                                      "IMAGE is your repository, e.g. registry.example.com/team/app"],
+                           requirements: [ShellScript.Requirement(name: "IMAGE", hint: "set IMAGE to your repository", lowercase: true)],
+                           exports: exports, lines: lines)
     }
 }

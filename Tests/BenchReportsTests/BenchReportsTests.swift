@@ -180,8 +180,12 @@ enum Sample {
         ### `naive`
 
         ```sh
+        #!/usr/bin/env bash
         # strategy naive, as cachebench ran it (run 7)
         # IMAGE is your repository, e.g. registry.example.com/team/app
+        set -eu
+        : "${IMAGE:?set IMAGE to your repository}"
+        IMAGE=$(printf '%s' "$IMAGE" | tr '[:upper:]' '[:lower:]')
         export DOCKER_BUILDKIT=0
         docker pull "$IMAGE:latest" || true
         docker build -t "$IMAGE:latest" -f Dockerfile .
@@ -225,7 +229,8 @@ enum Sample {
 
     @Test func scriptUsesTheLastSuccessfulBuildAndSkipsStrategiesWithout() throws {
         let script = try #require(CIScript.script(strategy: "per-stage", analysis: Sample.analysis))
-        #expect(script.split(separator: "\n").count == 2 + 1 + 6)
+        // Shebang, two comments, set -eu, the IMAGE check and its lowercasing, the export, six commands.
+        #expect(script.split(separator: "\n").count == 1 + 2 + 1 + 2 + 1 + 6)
         #expect(script.contains("docker pull \"$IMAGE:compile-image\" || true"))
         #expect(CIScript.script(strategy: "inline", analysis: Sample.analysis) == nil)
     }
@@ -253,7 +258,7 @@ enum Sample {
         #expect(html.components(separatedBy: "stroke=\"#222\"").count - 1 == 3)
         #expect(html.contains("<title>naive · cold: 11.0 s</title>"))
         #expect(html.contains("The command &#39;") || html.contains("The command '/bin/sh -c gcc'"))
-        #expect(html.contains("<pre># strategy naive, as cachebench ran it (run 7)"))
+        #expect(html.contains("<pre>#!/usr/bin/env bash\n# strategy naive, as cachebench ran it (run 7)"))
     }
 
     @Test func escapesMarkup() {

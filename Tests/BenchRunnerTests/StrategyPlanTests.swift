@@ -111,23 +111,26 @@ import Testing
     }
 
     @Test func shellScriptNaive() throws {
-        let script = try #require(Strategy.named("naive")).shellScript(stages: ["compile-image"], finalTarget: nil)
-        #expect(script == """
+        let script = try #require(Strategy.named("naive")).shellScript(stages: ["compile-image"], finalTarget: nil).bash
+        #expect(script == #"""
+        #!/usr/bin/env bash
         # cachebench strategy "naive": pull :latest, build, push (the widely copied CI script)
         # IMAGE is your repository, e.g. registry.example.com/team/app
+        set -eu
+        : "${IMAGE:?set IMAGE to your repository}"
+        IMAGE=$(printf '%s' "$IMAGE" | tr '[:upper:]' '[:lower:]')
         export DOCKER_BUILDKIT=0
         docker pull "$IMAGE:latest" || true
         docker build -t "$IMAGE:latest" -f Dockerfile .
         docker push "$IMAGE:latest"
-        """)
+
+        """#)
     }
 
     @Test func shellScriptInlinePerStage() throws {
         let script = try #require(Strategy.named("inline-per-stage"))
-            .shellScript(stages: ["compile-image"], finalTarget: "runtime-image", dockerfile: "docker/Dockerfile")
-        #expect(script == """
-        # cachebench strategy "inline-per-stage": BuildKit inline cache, one tag per stage
-        # IMAGE is your repository, e.g. registry.example.com/team/app
+            .shellScript(stages: ["compile-image"], finalTarget: "runtime-image", dockerfile: "docker/Dockerfile").bash
+        #expect(script.hasSuffix("""
         export DOCKER_BUILDKIT=1
         docker build --progress=plain --build-arg BUILDKIT_INLINE_CACHE=1 --target compile-image \
         --cache-from "$IMAGE:compile-image" --cache-from "$IMAGE:latest" -t "$IMAGE:compile-image" -f docker/Dockerfile .
@@ -135,13 +138,30 @@ import Testing
         --cache-from "$IMAGE:compile-image" --cache-from "$IMAGE:latest" -t "$IMAGE:latest" -f docker/Dockerfile .
         docker push "$IMAGE:compile-image"
         docker push "$IMAGE:latest"
-        """)
+
+        """))
     }
 
     @Test func shellScriptBuildxHasNoExport() throws {
-        let script = try #require(Strategy.named("registry-max")).shellScript(stages: [], finalTarget: nil)
+        let script = try #require(Strategy.named("registry-max")).shellScript(stages: [], finalTarget: nil).bash
         #expect(!script.contains("export DOCKER_BUILDKIT"))
-        #expect(script.contains("docker buildx build --progress=plain"))
+        #expect(script.contains(#"docker buildx build --progress=plain --cache-from type=registry,ref="$IMAGE:buildcache""#))
+    }
+
+    /// A hostile Dockerfile path and stage name stay one word each, quoted, and only the repository is `$IMAGE`.
+    @Test func hostileNamesAreQuoted() throws {
+        let script = try #require(Strategy.named("per-stage"))
+            .shellScript(stages: ["a$(id)"], finalTarget: "t'x", dockerfile: "my dir/$IMAGE;`x`").bash
+        #expect(script.contains(#"docker build --target 'a$''(id)' --cache-from "$IMAGE"':a$''(id)' "#))
+        #expect(script.contains(#"-f 'my dir/$''IMAGE;`''x`''' ."#))
+        #expect(script.contains(#"--target 't'\''x'"#))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("cbs-\(UUID().uuidString).sh")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(script.utf8).write(to: file)
+        #expect(try runProgram("/bin/bash", ["-n", file.path]).status == 0)
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/shellcheck") {
+            #expect(try runProgram("/usr/bin/shellcheck", ["-s", "sh", file.path]) == (0, ""))
+        }
     }
 }
 

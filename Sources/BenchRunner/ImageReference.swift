@@ -1,0 +1,55 @@
+import Foundation
+
+/// The repository part of Docker's reference grammar (distribution/reference):
+/// `path-component ("/" path-component)*`, `path-component := [a-z0-9]+ (separator [a-z0-9]+)*`,
+/// `separator := [_.] | "__" | "-"+`, at most 255 characters. No domain port, tag or digest:
+/// cachebench puts the name under its own registry and chooses the tags.
+public enum ImageReference {
+    public static func isValidRepository(_ name: String) -> Bool {
+        guard !name.isEmpty, name.utf8.count <= 255 else { return false }
+        return name.split(separator: "/", omittingEmptySubsequences: false).allSatisfy(isValidComponent)
+    }
+
+    static func isValidComponent(_ component: Substring) -> Bool {
+        let scalars = Array(component.unicodeScalars)
+        guard let first = scalars.first, let last = scalars.last, isAlphaNumeric(first), isAlphaNumeric(last) else { return false }
+        var index = 0
+        while index < scalars.count {
+            if isAlphaNumeric(scalars[index]) { index += 1; continue }
+            // A separator run: one `.` or `_`, exactly `__`, or any number of `-`.
+            var end = index
+            while end < scalars.count, !isAlphaNumeric(scalars[end]) { end += 1 }
+            let run = String(String.UnicodeScalarView(scalars[index..<end]))
+            guard run == "." || run == "_" || run == "__" || run.allSatisfy({ $0 == "-" }) else { return false }
+            index = end
+        }
+        return true
+    }
+
+    static func isAlphaNumeric(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+    }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+enum EditDistance {
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+
+    /// The candidate nearest to `word`, when it is near enough to be a plausible typo (at most half its length).
+    static func closest(to word: String, in candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, distance(word.lowercased(), $0)) }.min { $0.1 < $1.1 }
+        guard let (best, score) = scored, score <= max(2, word.count / 2) else { return nil }
+        return best
+    }
+}
