@@ -92,9 +92,6 @@ public enum RunSession {
         if scenarios.contains(.baseChange), !hasMirroredBase(project) {
             throw ScenarioError.baseNotMirrored(images: project.baseImages)
         }
-        if let port = request.registryPort, LoopbackHTTP.isListening(port: port) {
-            throw EngineError.registryPortTaken(port: port)
-        }
         let order: PlanOrder = request.shuffled ? .shuffled(seed: request.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))) : .fixed
         let plan = Plan(strategies: strategies, scenarios: scenarios, iterations: iterations, order: order)
         return Prepared(project: project, plan: plan,

@@ -63,7 +63,9 @@ enum Integration {
         let links = try await SubprocessRunner().run(Command("ip", ["-o", "link", "show"]))
         var text = links.lines.compactMap { $0.text.split(separator: ":").dropFirst().first.map(String.init) }.joined(separator: ",")
         for arguments in [["route", "show", "table", "all"], ["-6", "route", "show", "table", "all"]] {
-            text += "\n" + (try await SubprocessRunner().run(Command("ip", arguments))).output
+            // IPv6 link-local routes of a new veth appear seconds later, when the kernel's DAD ends: not ours.
+            text += "\n" + (try await SubprocessRunner().run(Command("ip", arguments))).lines.map(\.text)
+                .filter { !$0.contains("fe80::") }.joined(separator: "\n")
         }
         for sysctl in ["net/ipv4/ip_forward", "net/ipv6/conf/all/forwarding"] {
             text += sysctl + "=" + ((try? String(contentsOfFile: "/proc/sys/\(sysctl)", encoding: .utf8)) ?? "?")
