@@ -115,7 +115,8 @@ extension ChangeImpact {
             if !declared.isEmpty {
                 let used = ShellWords.referencedNames(instruction.original, escape: escape).intersection(declared)
                 if let name = used.sorted().first {
-                    return "build arg \(name) changed (used here)"
+                    let what = changedBuildArgs.contains(name) ? "build arg \(name) changed" : "\(name) is set from a changed build arg"
+                    return "\(what) (used here)"
                 }
                 if instruction.name == "run", let name = declared.sorted().first {
                     return "build arg \(name) changed (every RUN after its ARG sees it)"

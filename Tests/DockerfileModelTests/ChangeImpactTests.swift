@@ -140,4 +140,62 @@ struct ChangeImpactTests {
         #expect(json.contains("\"invalidatedStages\":[0]"))
         #expect(json.contains("\"firstInvalidated\":{\"position\":1,\"line\":2,\"endLine\":2,\"instruction\":\"COPY f /f\"}"))
     }
+
+    /// `ENV X=$V` with a changed `V`: the legacy builder commits ENV with the new value in the image
+    /// config, so the ENV step itself misses; BuildKit makes no step of ENV, so only what uses X (and
+    /// every RUN, which sees V) rebuilds, and the COPY that does not use it stays cached.
+    @Test func envFromAChangedArgSplitsOnlyUnderTheLegacyBuilder() throws {
+        let text = "FROM alpine\nARG V=1\nENV X=$V\nCOPY app /app\nCOPY $X/ /x/\nRUN make\n"
+        let dockerfile = try Dockerfile.parse(text: text)
+        let legacy = try dockerfile.changeImpact(changedPaths: [], changedBuildArgs: ["V"], builder: .legacy)
+        #expect(legacy.stages[0].firstInvalidated?.startLine == 3)
+        let buildKit = try dockerfile.changeImpact(changedPaths: [], changedBuildArgs: ["V"], builder: .buildKit)
+        #expect(buildKit.stages[0].firstInvalidated?.startLine == 5)
+        #expect(buildKit.stages[0].cause == "X is set from a changed build arg (used here)")
+        #expect(buildKit.stages[0].cached.map(\.startLine) == [1, 2, 3, 4])
+        let noUse = try Dockerfile.parse(text: "FROM alpine\nARG V=1\nENV X=$V\nLABEL a=b\nUSER root\nCOPY app /app\nRUN make\n")
+            .changeImpact(changedPaths: [], changedBuildArgs: ["V"], builder: .buildKit)
+        #expect(noUse.stages[0].firstInvalidated?.startLine == 7)
+    }
+
+    /// A RUN that mounts from a rebuilt stage is keyed by the mounted content, like COPY --from.
+    @Test func runMountFromARebuiltStageDependsOnContent() throws {
+        let text = """
+            FROM alpine AS deps
+            COPY lock /lock
+            RUN fetch
+            FROM alpine
+            RUN --mount=from=deps,source=/out,target=/deps build
+            RUN after
+            COPY src /src
+            RUN final
+            """
+        let result = try Dockerfile.parse(text: text).changeImpact(changedPaths: ["lock"], builder: .buildKit)
+        #expect(result.invalidatedStages == [0])
+        let final = result.stages[1]
+        #expect(final.firstDependsOnContent?.startLine == 5)
+        #expect(final.contentCause?.hasPrefix("mounts from stage 0 (deps), which is rebuilt") == true)
+        #expect(final.dependsOnContent.map(\.step.startLine) == [5, 6, 7, 8])
+        #expect(final.cached.map(\.startLine) == [4])
+        // A definite change after it still splits the stage.
+        let both = try Dockerfile.parse(text: text).changeImpact(changedPaths: ["lock", "src/a.c"], builder: .buildKit)
+        #expect(both.stages[1].dependsOnContent.map(\.step.startLine) == [5, 6])
+        #expect(both.stages[1].firstInvalidated?.startLine == 7)
+    }
+
+    /// A stage built FROM a content-dependent stage inherits its roots.
+    @Test func fromAContentDependentStageInheritsItsRoots() throws {
+        let text = """
+            FROM alpine AS build
+            COPY src /src
+            RUN make
+            FROM alpine AS pack
+            COPY --from=build /out /out
+            FROM pack
+            RUN tar c /out
+            """
+        let result = try Dockerfile.parse(text: text).changeImpact(changedPaths: ["src/a.c"], builder: .buildKit)
+        #expect(result.stages[2].firstDependsOnContent?.position == 0)
+        #expect(result.stages[2].dependsOnContent.map { $0.roots.map(\.startLine) } == [[5], [5]])
+    }
 }
