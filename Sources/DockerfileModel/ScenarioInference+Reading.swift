@@ -67,6 +67,15 @@ extension ScenarioInference {
         return named
     }
 
+    /// Context files that some package-installing RUN of the chain feeds to its installer.
+    static func packageLists(chain: [(stage: Stage, instruction: Instruction)], files: [String]) -> Set<String> {
+        let installs = chain.map(\.instruction).filter { $0.name == "run" && installsPackages($0.original) }
+        let mentioned = Set(installs.flatMap { words($0.original) }.map(basename))
+        return Set(files.filter { file in
+            mentioned.contains(basename(file)) && installs.contains { feedsInstaller($0.original, file: file) }
+        })
+    }
+
     /// Flags after which a word is a file an installer reads its package list from.
     static let listFlags: Set<String> = [
         "<", "-r", "--requirement", "--requirements", "-c", "--constraint", "-f", "--file", "-a", "--arg-file",

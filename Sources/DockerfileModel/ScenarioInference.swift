@@ -56,7 +56,8 @@ public struct ScenarioInference: Equatable, Sendable {
 
         var notes: [String] = []
         let reading = Reading(languages: languages(of: chain),
-                              named: namedFiles(chain: chain, files: files, contextDirectory: contextDirectory))
+                              named: namedFiles(chain: chain, files: files, contextDirectory: contextDirectory),
+                              packageLists: packageLists(chain: chain, files: files))
         let source = inferSource(chain: chain, files: files, ignore: ignore, dockerfileName: dockerfileName, reading: reading)
         if source == nil {
             notes.append("sourceFile: no COPY from the build context brings in a file that the build compiles, runs or names")
@@ -76,10 +77,13 @@ public struct ScenarioInference: Equatable, Sendable {
         var languages: Set<String>
         /// Basenames that the Dockerfile's commands or the context's build files name.
         var named: Set<String>
+        /// Files a package-installing RUN takes its package list from: dependencies, not source.
+        var packageLists: Set<String>
 
         /// True when the build reads `path`: a source file of its toolchains, or a file it names.
         func reads(_ path: String) -> Bool {
             let ext = (path as NSString).pathExtension.lowercased()
+            if packageLists.contains(path) { return false }
             if named.contains(basename(path)) { return true }
             if languages.isEmpty { return sourceExtensions.contains(ext) }
             return languages.contains(ext)
@@ -200,13 +204,23 @@ public struct ScenarioInference: Equatable, Sendable {
         for (stage, copy) in copies {
             let copied = ChangeImpact.contextSources(of: copy).flatMap { concreteFiles(for: $0, files: files) }
                 .filter { !(ignore?.excludes($0) ?? false) }
-            guard let best = copied.filter({ feedsInstaller(run.original, file: $0) }).sorted(by: manifestRank).first
+            let renamed = destinationName(of: copy)
+            guard let best = copied.filter({ file in
+                feedsInstaller(run.original, file: file) || (copied.count == 1 && renamed.map { feedsInstaller(run.original, file: $0) } == true)
+            }).sorted(by: manifestRank).first
             else { continue }
             let reason =
                 "copied by `\(summary(copy))` (line \(copy.startLine), stage \(describe(stage))) and read by `\(summary(run))` (line \(run.startLine)), which installs the packages it lists"
             return Proposal(path: best, reason: reason, stage: stage.index, line: copy.startLine)
         }
         return nil
+    }
+
+    /// The file name a one-file COPY gives its file in the image (`COPY environment.yml /tmp/env.yml` → `env.yml`).
+    static func destinationName(of copy: Instruction) -> String? {
+        guard let destination = copy.arguments.last, ChangeImpact.contextSources(of: copy).count == 1,
+              !destination.hasSuffix("/"), destination != ".", !destination.hasSuffix("/.") else { return nil }
+        return basename(destination)
     }
 
     private static let installPatterns = [
