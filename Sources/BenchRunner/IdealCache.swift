@@ -28,20 +28,28 @@ public enum IdealCache {
                                                      dockerignore: ignore, changedBaseImages: changedBases,
                                                      buildArgs: project.buildArgs, target: project.target, builder: family)
         else { return nil }
-        var states: [Int: [Int: IdealStep]] = [:]
-        for stage in impact.stages {
-            for step in stage.cached { states[stage.index, default: [:]][step.position] = IdealStep(state: .cached, line: step.startLine, contentRoots: []) }
-            for step in stage.invalidated { states[stage.index, default: [:]][step.position] = IdealStep(state: .rebuild, line: step.startLine, contentRoots: []) }
-            for dependent in stage.dependsOnContent {
-                states[stage.index, default: [:]][dependent.step.position] = IdealStep(
-                    state: .dependsOnContent, line: dependent.step.startLine, contentRoots: dependent.roots.map(\.startLine))
-            }
-        }
+        let states = byPosition(impact)
         var keys: [String: IdealStep] = [:]
         for printed in graph.printedSteps(for: family) {
             if let ideal = states[printed.stage]?[printed.position] { keys[key(stage: printed.label, index: printed.index)] = ideal }
         }
         return keys
+    }
+
+    /// Every instruction's ideal state, by stage index and position in the stage.
+    static func byPosition(_ impact: ChangeImpact) -> [Int: [Int: IdealStep]] {
+        var states: [Int: [Int: IdealStep]] = [:]
+        for stage in impact.stages {
+            var inStage: [Int: IdealStep] = [:]
+            for step in stage.cached { inStage[step.position] = IdealStep(state: .cached, line: step.startLine, contentRoots: []) }
+            for step in stage.invalidated { inStage[step.position] = IdealStep(state: .rebuild, line: step.startLine, contentRoots: []) }
+            for dependent in stage.dependsOnContent {
+                inStage[dependent.step.position] = IdealStep(state: .dependsOnContent, line: dependent.step.startLine,
+                                                             contentRoots: dependent.roots.map(\.startLine))
+            }
+            states[stage.index] = inStage
+        }
+        return states
     }
 
     /// The steps that could have come from cache, or nil when nothing could (a cold build).
