@@ -64,7 +64,7 @@ public struct ScenarioInference: Equatable, Sendable {
         }
         let manifest = inferManifest(chain: chain, files: files, ignore: ignore)
         if manifest == nil {
-            notes.append("dependencyManifest: no dependency manifest is copied before a RUN that installs packages")
+            notes.append("dependencyManifest: no COPY before a package-installing RUN brings in a file that the RUN reads or a manifest by name")
         }
         return ScenarioInference(sourceFile: source, dependencyManifest: manifest, notes: notes)
     }
@@ -305,7 +305,7 @@ public struct ScenarioInference: Equatable, Sendable {
         if let dependencyManifest {
             lines.append("dependency manifest: \(dependencyManifest.path)\n  \(dependencyManifest.reason)")
         } else {
-            lines.append("dependency manifest: none (no manifest is copied before a RUN that installs packages)")
+            lines.append("dependency manifest: none (no COPY brings in a file that a package-installing RUN reads or a manifest by name; pass --dependency-file)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

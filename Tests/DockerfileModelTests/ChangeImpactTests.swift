@@ -177,6 +177,9 @@ struct ChangeImpactTests {
         #expect(final.contentCause?.hasPrefix("mounts from stage 0 (deps), which is rebuilt") == true)
         #expect(final.dependsOnContent.map(\.step.startLine) == [5, 6, 7, 8])
         #expect(final.cached.map(\.startLine) == [4])
+        let json = result.jsonString(pretty: false)
+        #expect(json.contains("\"firstDependsOnContent\":{\"position\":1,\"line\":5,"))
+        #expect(json.contains("\"dependsOnContentSteps\":[{\"position\":1,\"line\":5,"))
         // A definite change after it still splits the stage.
         let both = try Dockerfile.parse(text: text).changeImpact(changedPaths: ["lock", "src/a.c"], builder: .buildKit)
         #expect(both.stages[1].dependsOnContent.map(\.step.startLine) == [5, 6])
