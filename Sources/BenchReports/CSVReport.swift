@@ -7,7 +7,7 @@ public struct CSVReport: ReportRenderer {
 
     static let header = ["run", "strategy", "scenario", "iteration", "chain_position", "status", "wall_seconds",
                          "engine_startup_seconds", "cached_steps", "total_steps", "missed_steps", "missed_seconds",
-                         "bytes_pushed", "bytes_pulled", "error"]
+                         "bytes_pushed", "bytes_pulled", "error", "model_errors", "missed_causes"]
 
     public func render(_ analysis: RunAnalysis) -> String {
         var lines = [Self.header.joined(separator: ",")]
@@ -18,6 +18,7 @@ public struct CSVReport: ReportRenderer {
                 String(format: "%.3f", b.wallSeconds), String(format: "%.3f", b.engineStartupSeconds),
                 String(detail.cachedSteps), String(detail.totalSteps), String(detail.missedSteps.count),
                 String(format: "%.3f", detail.missedSeconds), String(detail.bytesPushed), String(detail.bytesPulled), b.error ?? "",
+                String(detail.modelErrors.count), IdealCacheReport.causes(detail),
             ]
             lines.append(fields.map(Self.field).joined(separator: ","))
         }

@@ -22,6 +22,8 @@ public struct HTMLReport: ReportRenderer {
                     + "interval over iterations as error bars.</p>")
         body.append(chart(analysis))
         body.append(table(analysis))
+        let notes = IdealCacheReport.notes(analysis)
+        if !notes.isEmpty { body.append("<ul>" + notes.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul>") }
         body.append("<h2>Scripts, exactly as run</h2>")
         for strategy in analysis.strategies {
             guard let script = CIScript.script(strategy: strategy, analysis: analysis) else { continue }
@@ -129,7 +131,8 @@ public struct HTMLReport: ReportRenderer {
             let cached = step.cached ? "<span class=\"cached\">yes</span>" : (step.missed ? "<span class=\"missed\">missed</span>" : "no")
             out.append("<tr><td>\(Self.escape(step.stage ?? ""))</td><td>\(step.stepIndex.map(String.init) ?? "")</td>"
                        + "<td><code>\(Self.escape(step.instruction))</code></td><td>\(cached)</td>"
-                       + "<td>\(step.ideallyCached.map { $0 ? "cached" : "rebuild" } ?? "-")</td>"
+                       + "<td>\(Self.escape(IdealCacheReport.ideal(step)))"
+                       + (IdealCacheReport.verdict(step).map { "<br><span class=\"missed\">\(Self.escape($0))</span>" } ?? "") + "</td>"
                        + "<td>\(step.seconds.map { String(format: "%.1f", $0) } ?? "")</td></tr>")
         }
         out.append("</table></details>")

@@ -6,8 +6,10 @@ import ResultStore
 /// "steps": [{"stage", "index", "instruction", "cached", "seconds"}], "phases": [{"kind", "argv", "wallSeconds", "exitCode"}]}]}`.
 /// Builds also carry `chainPosition`, `engineStartupSeconds`, `cachedSteps`, `totalSteps`, `missedSteps`,
 /// `missedSeconds`, `bytesPushed`,
-/// `bytesPulled` and, when set, `error`; steps carry `ideallyCached` when known; phases carry their `layers`.
-/// `speedups` lists every cell's `ratio` over the `reference` strategy with its 95 % interval (`low`, `high`).
+/// `bytesPulled` and, when set, `error` and `modelErrors` (steps served from cache that the model said must rebuild);
+/// steps carry, when known, `ideallyCached`, `idealState` (`cached`, `rebuild`, `depends-on-content`, `content-unchanged`),
+/// `dockerfileLine`, `missCause` (why a step the ideal would serve was rebuilt) and `modelError: true`; phases carry
+/// their `layers`. `speedups` lists every cell's `ratio` over the `reference` strategy with its 95 % interval (`low`, `high`).
 /// Keys are sorted; every figure is a stored row or computed from them.
 public struct JSONReport: ReportRenderer {
     public init() {}
@@ -42,6 +44,7 @@ public struct JSONReport: ReportRenderer {
         var totalSteps: Int
         var missedSteps: Int
         var missedSeconds: Double
+        var modelErrors: Int?
         var bytesPushed: Int64
         var bytesPulled: Int64
         var steps: [Step]
@@ -56,6 +59,17 @@ public struct JSONReport: ReportRenderer {
         var seconds: Double?
         var error: String?
         var ideallyCached: Bool?
+        var idealState: String?
+        var dockerfileLine: Int?
+        var missCause: String?
+        var modelError: Bool?
+
+        init(_ step: StepRecord) {
+            stage = step.stage; index = step.stepIndex; instruction = step.instruction; cached = step.cached
+            seconds = step.seconds; error = step.error; ideallyCached = step.ideallyCached
+            idealState = step.idealState?.rawValue; dockerfileLine = step.dockerfileLine
+            missCause = step.cached ? nil : step.missCause; modelError = step.modelError ? true : nil
+        }
     }
 
     struct Phase: Encodable {
@@ -84,10 +98,9 @@ public struct JSONReport: ReportRenderer {
                       wallSeconds: detail.build.wallSeconds, engineStartupSeconds: detail.build.engineStartupSeconds,
                       cachedSteps: detail.cachedSteps, totalSteps: detail.totalSteps,
                       missedSteps: detail.missedSteps.count, missedSeconds: detail.missedSeconds,
+                      modelErrors: detail.modelErrors.isEmpty ? nil : detail.modelErrors.count,
                       bytesPushed: detail.bytesPushed, bytesPulled: detail.bytesPulled,
-                      steps: detail.steps.map { Step(stage: $0.stage, index: $0.stepIndex, instruction: $0.instruction,
-                                                     cached: $0.cached, seconds: $0.seconds, error: $0.error,
-                                                     ideallyCached: $0.ideallyCached) },
+                      steps: detail.steps.map(Step.init),
                       phases: detail.phases.map { phase in
                           Phase(kind: phase.kind, argv: phase.argvArray, wallSeconds: phase.wallSeconds, exitCode: phase.exitCode,
                                 layers: detail.layers.filter { $0.phaseId == phase.id }.map {

@@ -54,6 +54,11 @@ public struct MarkdownReport: ReportRenderer {
             out += ["", "### Speedup over `\(analysis.speedupReference)`", "", Format.speedupHeading(analysis) + ".", ""]
             out += speedups.map { "- " + Format.speedup($0) }
         }
+        let notes = IdealCacheReport.notes(analysis)
+        if !notes.isEmpty {
+            out.append("")
+            out += notes.map { $0.hasPrefix("  ") ? "  - " + $0.dropFirst(2) : "- " + $0 }
+        }
         out.append("")
         out.append("## Scripts, exactly as run")
         for strategy in analysis.strategies {
@@ -87,8 +92,8 @@ public struct MarkdownReport: ReportRenderer {
                 for step in steps {
                     let instruction = step.instruction.count > 70 ? String(step.instruction.prefix(69)) + "…" : step.instruction
                     out.append("| \(Markdown.text(step.stage ?? "")) | \(step.stepIndex.map(String.init) ?? "") | \(Markdown.code(instruction)) | "
-                               + "\(step.cached ? "yes" : "no") | \(step.ideallyCached.map { $0 ? "cached" : "rebuild" } ?? "-")"
-                               + "\(step.missed ? " **missed**" : "") | \(step.seconds.map { String(format: "%.1f", $0) } ?? "") |")
+                               + "\(step.cached ? "yes" : "no") | \(IdealCacheReport.ideal(step))"
+                               + "\(IdealCacheReport.verdict(step).map { " **\($0)**" } ?? "") | \(step.seconds.map { String(format: "%.1f", $0) } ?? "") |")
                 }
             }
         }

@@ -35,6 +35,11 @@ public struct TextReport: ReportRenderer {
                 out.append("\(cell.strategy) · \(cell.scenario): \(cell.firstError ?? "failed")")
             }
         }
+        let notes = IdealCacheReport.notes(analysis)
+        if !notes.isEmpty {
+            out.append("")
+            out += notes
+        }
         return out.joined(separator: "\n") + "\n"
     }
 }

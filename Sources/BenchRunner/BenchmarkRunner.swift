@@ -134,6 +134,7 @@ public struct BenchmarkRunner: Sendable {
             // A build cut short by Ctrl-C is not a result: it is dropped, not stored as failed.
             if ChildProcesses.shared.isStopping { throw CancellationError() }
             try store.insertBuild(new)
+            try store.resolveContentDependence(runId: runId)
             let detail = BuildDetail(build: new.build, phases: new.phases.map(\.phase), steps: new.phases.flatMap(\.steps))
             if new.build.status == "failed" { failed += 1 }
             if new.build.status == "unavailable" { unavailable += 1 }
@@ -192,7 +193,7 @@ public struct BenchmarkRunner: Sendable {
         let redaction = project.redaction
         let secretArgs = project.secretBuildArgs
         let environmentBuildKit = planned.strategy.builder == .legacy ? "0" : "1"
-        let ideal = IdealCache.cachedSteps(project: project, scenario: planned.scenario)
+        let ideal = IdealCache.steps(project: project, scenario: planned.scenario, builder: planned.strategy.builder)
         let events = self.events
         let runner = self.runner
         let builder = planned.strategy.builder
@@ -236,12 +237,11 @@ public struct BenchmarkRunner: Sendable {
                 let parsed = Self.parse(result, kind: line.kind, builder: planned.strategy.builder)
                 var steps: [StepRecord] = []
                 for step in Self.normalize(parsed.steps, builder: planned.strategy.builder) {
-                    let ideallyCached = ideal.flatMap { keys in
-                        step.stage.flatMap { stage in step.index.map { keys.contains(IdealCache.key(stage: stage, index: $0)) } }
-                    }
-                    steps.append(StepRecord(ordinal: stepOrdinal, stage: step.stage, stepIndex: step.index, stepOf: step.of,
+                    var record = StepRecord(ordinal: stepOrdinal, stage: step.stage, stepIndex: step.index, stepOf: step.of,
                                             instruction: step.instruction, cached: step.cached, seconds: step.seconds,
-                                            error: step.error, ideallyCached: ideallyCached))
+                                            error: step.error)
+                    IdealCache.annotate(&record, ideal: ideal)
+                    steps.append(record)
                     stepOrdinal += 1
                 }
                 let phase = PhaseRecord(ordinal: ordinal, kind: line.kind.rawValue, argv: JSON.string(recorded.argv),
@@ -261,6 +261,10 @@ public struct BenchmarkRunner: Sendable {
                 }
             }
             build.wallSeconds = SubprocessRunner.seconds(clock.now - started)
+            MissCause.assign(&phases, facts: MissCause.Facts(
+                strategy: planned.strategy, finalStage: IdealCache.finalStage(project: project, builder: builder),
+                lines: lines, failedPulls: phases.filter { $0.phase.kind == "pull" && $0.phase.exitCode != 0 }
+                    .compactMap { $0.phase.argvArray.last }))
             return NewBuild(build: build, phases: phases, layers: layers)
         }
     }

@@ -1,25 +1,90 @@
 import DockerfileModel
 import Foundation
+import ResultStore
 
-/// What a perfect cache would have served after a scenario's change: from the Dockerfile model's change
-/// impact. Steps are keyed `stage#index` as builds store them (index 1 is FROM).
+/// The model's verdict on one step a builder prints.
+public struct IdealStep: Sendable, Equatable {
+    public var state: IdealState
+    /// The instruction's first line in the Dockerfile: its identity across builders.
+    public var line: Int
+    /// For a content-dependent step, the lines of the steps whose copied content decides it.
+    public var contentRoots: [Int]
+}
+
+/// What a perfect cache would have served after a scenario's change: the Dockerfile model's change
+/// impact under the builder's own rules, keyed the way that builder numbers steps (`stage#index`, the
+/// stage empty where the builder prints none).
 public enum IdealCache {
-    /// The steps that could have come from cache, or nil when nothing could (a cold build).
-    public static func cachedSteps(project: Project, scenario: Scenario) -> Set<String>? {
+    /// Every step the builder prints, with its ideal state; nil for a cold build (nothing could be cached)
+    /// or a Dockerfile the model cannot read.
+    public static func steps(project: Project, scenario: Scenario, builder: Builder) -> [String: IdealStep]? {
         if scenario == .cold { return nil }
+        let family = builder.family
         let changedPaths = scenario.editedFile(in: project.scenarioFiles).map { [$0] } ?? []
         let changedBases = scenario == .baseChange ? Set(project.baseImages) : []
-        guard let impact = try? ChangeImpact.compute(dockerfile: project.model, changedPaths: changedPaths,
-                                                     dockerignore: project.dockerignore, changedBaseImages: changedBases,
-                                                     buildArgs: project.buildArgs, target: project.target)
+        let ignore = family.readsDockerfileSpecificIgnore ? project.dockerignore : project.contextDockerignore
+        guard let graph = try? StageGraph(dockerfile: project.model, buildArgs: project.buildArgs, target: project.target),
+              let impact = try? ChangeImpact.compute(dockerfile: project.model, changedPaths: changedPaths,
+                                                     dockerignore: ignore, changedBaseImages: changedBases,
+                                                     buildArgs: project.buildArgs, target: project.target, builder: family)
         else { return nil }
-        var keys = Set<String>()
-        for stage in impact.stages {
-            let name = stage.name ?? "stage-\(stage.index)"
-            for step in stage.cached { keys.insert(key(stage: name, index: step.position + 1)) }
+        let states = byPosition(impact)
+        var keys: [String: IdealStep] = [:]
+        for printed in graph.printedSteps(for: family) {
+            if let ideal = states[printed.stage]?[printed.position] { keys[key(stage: printed.label, index: printed.index)] = ideal }
         }
         return keys
     }
 
-    public static func key(stage: String, index: Int) -> String { "\(stage)#\(index)" }
+    /// Every instruction's ideal state, by stage index and position in the stage.
+    static func byPosition(_ impact: ChangeImpact) -> [Int: [Int: IdealStep]] {
+        var states: [Int: [Int: IdealStep]] = [:]
+        for stage in impact.stages {
+            var inStage: [Int: IdealStep] = [:]
+            for step in stage.cached { inStage[step.position] = IdealStep(state: .cached, line: step.startLine, contentRoots: []) }
+            for step in stage.invalidated { inStage[step.position] = IdealStep(state: .rebuild, line: step.startLine, contentRoots: []) }
+            for dependent in stage.dependsOnContent {
+                inStage[dependent.step.position] = IdealStep(state: .dependsOnContent, line: dependent.step.startLine,
+                                                             contentRoots: dependent.roots.map(\.startLine))
+            }
+            states[stage.index] = inStage
+        }
+        return states
+    }
+
+    /// The steps that could have come from cache, or nil when nothing could (a cold build).
+    public static func cachedSteps(project: Project, scenario: Scenario, builder: Builder = .legacy) -> Set<String>? {
+        steps(project: project, scenario: scenario, builder: builder).map { Set($0.filter { $0.value.state == .cached }.keys) }
+    }
+
+    /// The target stage's label as the builder's steps store it (nil where the builder prints none).
+    public static func finalStage(project: Project, builder: Builder) -> String? {
+        guard let graph = try? StageGraph(dockerfile: project.model, buildArgs: project.buildArgs, target: project.target)
+        else { return nil }
+        return graph.printedSteps(for: builder.family).first { $0.stage == graph.target }?.label
+            ?? graph.targetStage.name ?? "stage-\(graph.target)"
+    }
+
+    /// The key of a stored step: its stage as stored (nil when the builder printed none) and its index.
+    public static func key(stage: String?, index: Int) -> String { "\(stage ?? "")#\(index)" }
+
+    /// Fills the model's fields of a normalised step.
+    static func annotate(_ record: inout StepRecord, ideal: [String: IdealStep]?) {
+        guard let ideal, let index = record.stepIndex, let step = ideal[key(stage: record.stage, index: index)] else { return }
+        record.idealState = step.state
+        record.ideallyCached = step.state.ideallyCached
+        record.dockerfileLine = step.line
+        record.contentRoots = step.contentRoots.isEmpty ? nil : step.contentRoots.map(String.init).joined(separator: ",")
+    }
+}
+
+extension Builder {
+    /// Whose numbering and cache rules apply: buildx drives BuildKit.
+    public var family: BuilderFamily {
+        switch self {
+        case .legacy: return .legacy
+        case .buildkit, .buildx: return .buildKit
+        case .buildah: return .buildah
+        }
+    }
 }

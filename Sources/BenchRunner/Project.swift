@@ -30,8 +30,10 @@ public struct Project: Sendable {
     public var baseImages: [String]
     /// The parsed Dockerfile, for the ideal cache of each scenario.
     public var model: Dockerfile
-    /// The ignore file in effect (Dockerfile-specific first), as text.
+    /// The ignore file BuildKit applies (Dockerfile-specific first), as text.
     public var dockerignore: String?
+    /// The context's `.dockerignore`, the only one the legacy builder and buildah read, as text.
+    public var contextDockerignore: String?
 
     public static let unnamedStagePrefix = "cachebench-stage-"
 
@@ -90,7 +92,9 @@ public struct Project: Sendable {
                        renamedStages: naming.names, scenarioFiles: files,
                        baseImages: Self.externalBases(graph), model: parsed,
                        dockerignore: DockerIgnore.file(contextDirectory: context, dockerfile: dockerfile)
-                           .flatMap { try? String(contentsOf: $0, encoding: .utf8) })
+                           .flatMap { try? String(contentsOf: $0, encoding: .utf8) },
+                       contextDockerignore: try? String(contentsOf: context.appendingPathComponent(".dockerignore"),
+                                                        encoding: .utf8))
         project.secretBuildArgs = secrets
         return project
     }

@@ -60,7 +60,8 @@ public enum ScenarioError: Error, LocalizedError, Equatable {
 
 /// Applies scenario edits to a private copy of the context; never to the user's tree.
 public enum ScenarioMutator {
-    /// Appends a unique comment line in the file's own comment syntax. Returns the marker written.
+    /// Appends a unique comment line in the file's own comment syntax, or a blank line where that syntax is not
+    /// certain (see `comment(_:forFile:)`), so that the change never breaks a build that worked. Returns the line written.
     /// `originalContext`: the user's context, whose files an absolute symlink in the copy may name.
     @discardableResult
     public static func apply(_ scenario: Scenario, files: ScenarioFiles, contextCopy: URL, marker: String,
@@ -119,7 +120,9 @@ public enum ScenarioMutator {
         return path
     }
 
-    /// A comment in the file's language; JSON has none, so it gets trailing whitespace, which still changes its checksum.
+    /// A comment in the file's language where its syntax is certain; otherwise an empty string, so that the
+    /// change is a trailing blank line that no reader can take for data (a `# ...` line in a package list read
+    /// with `xargs` would become package names). JSON has no comments and gets a whitespace-only line.
     public static func comment(_ text: String, forFile path: String) -> String {
         let name = (path as NSString).lastPathComponent.lowercased()
         let ext = (name as NSString).pathExtension
@@ -127,9 +130,15 @@ public enum ScenarioMutator {
         if ["package.resolved", "composer.lock", "pipfile.lock", "go.sum", "gemfile.lock", "package-lock.json"].contains(name) {
             return " "
         }
+        if ["makefile", "gnumakefile", "gemfile", "rakefile", "pipfile", "dockerfile", "containerfile", "cmakelists.txt",
+            "podfile", "vagrantfile", "brewfile"].contains(name) || isPipRequirements(name) {
+            return "# \(text)"
+        }
         switch ext {
-        case "c", "h", "cc", "cpp", "hpp", "cxx", "js", "mjs", "cjs", "ts", "tsx", "jsx", "go", "rs", "java", "kt", "swift",
-             "cs", "scala", "dart", "php", "gradle", "kts", "proto", "mod":
+        case "c", "h", "css":
+            return "/* \(text) */"
+        case "cc", "cpp", "hpp", "cxx", "hh", "hxx", "js", "mjs", "cjs", "ts", "tsx", "jsx", "go", "rs", "java", "kt", "swift",
+             "cs", "scala", "dart", "php", "gradle", "kts", "proto", "mod", "zig":
             return "// \(text)"
         case "json":
             return " "
@@ -137,10 +146,15 @@ public enum ScenarioMutator {
             return "<!-- \(text) -->"
         case "sql", "lua", "hs":
             return "-- \(text)"
-        case "ex", "exs", "py", "rb", "sh", "bash", "txt", "toml", "yml", "yaml", "cfg", "ini", "conf", "pl", "r", "mk", "lock":
+        case "ex", "exs", "py", "rb", "sh", "bash", "toml", "yml", "yaml", "pl", "r", "mk", "cmake", "lock":
             return "# \(text)"
         default:
-            return "# \(text)"
+            return ""
         }
+    }
+
+    /// `requirements*.txt` and `constraints*.txt`: pip's own formats, where `#` starts a comment.
+    static func isPipRequirements(_ name: String) -> Bool {
+        name.hasSuffix(".txt") && (name.hasPrefix("requirements") || name.hasPrefix("constraints"))
     }
 }

@@ -11,8 +11,11 @@
 ///   global ARG used in `FROM` invalidates the whole stage;
 /// - a changed base image invalidates the whole stage built FROM it, and any `COPY --from` or
 ///   `--mount=from=` naming that image;
-/// - an invalidated stage invalidates the stages built FROM it (whole stage) and the
-///   instructions that copy or mount from it.
+/// - an invalidated stage invalidates the stages built FROM it (whole stage); an instruction that
+///   copies or mounts from it (or from a changed image) depends on content: builders key that
+///   content by its checksum, so it stays cached when the copied files come out identical;
+/// - with BuildKit, instructions that are not steps (ENV, LABEL, USER, ...) never split a stage: an
+///   ENV built from a changed arg passes the change on to the instructions that use it.
 ///
 /// JSON (``jsonString(pretty:)``):
 /// ```
@@ -20,7 +23,9 @@
 ///  "target": 1, "invalidatedStages": [0, 1],
 ///  "stages": [{"index": 0, "name": "build" | null, "invalidated": true,
 ///              "firstInvalidated": STEP | null, "cause": "..." | null,
-///              "invalidatedSteps": [STEP], "cachedSteps": [STEP], "dependentStages": [1]}]}
+///              "invalidatedSteps": [STEP], "cachedSteps": [STEP], "dependentStages": [1],
+///              "firstDependsOnContent": STEP | null, "contentCause": "..." | null,
+///              "dependsOnContentSteps": [STEP]}]}
 /// STEP = {"position": 4, "line": 5, "endLine": 5, "instruction": "COPY hello.c ."}
 /// ```
 /// `position` counts from the stage's FROM (0), as builders number a stage's steps.
@@ -39,6 +44,15 @@ public struct ChangeImpact: Equatable, Sendable {
         public let instruction: String
     }
 
+    /// A step whose cache depends on copied content, with the steps that copy it.
+    public struct ContentDependentStep: Equatable, Sendable {
+        public let step: Step
+        /// The `COPY --from` / `RUN --mount=from` steps (this stage's or, through FROM, an earlier
+        /// stage's) whose copied content decides it: when a build served each of them from cache,
+        /// the content was unchanged and this step is cached too.
+        public let roots: [Step]
+    }
+
     /// The effect on one stage.
     public struct StageImpact: Equatable, Sendable {
         /// Stage index.
@@ -51,10 +65,19 @@ public struct ChangeImpact: Equatable, Sendable {
         public let cause: String?
         /// ``firstInvalidated`` and every instruction after it.
         public let invalidated: [Step]
-        /// The instructions before ``firstInvalidated`` (all of them if nothing is invalidated).
+        /// The instructions before ``firstDependsOnContent`` and ``firstInvalidated`` (all of them if
+        /// nothing is invalidated).
         public let cached: [Step]
         /// Later stages invalidated because they use this one (directly or transitively).
         public let dependentStages: [Int]
+        /// The first step, before ``firstInvalidated``, whose cache hangs on content copied or mounted
+        /// from a rebuilt stage or a changed image (builders key that content by its checksum).
+        public let firstDependsOnContent: Step?
+        /// Why ``firstDependsOnContent`` depends on content.
+        public let contentCause: String?
+        /// ``firstDependsOnContent`` and the steps after it up to ``firstInvalidated``: cached if the
+        /// copied content comes out unchanged, rebuilt if not.
+        public let dependsOnContent: [ContentDependentStep]
 
         /// True when some instruction of the stage must run again.
         public var isInvalidated: Bool { firstInvalidated != nil }
@@ -81,161 +104,43 @@ public struct ChangeImpact: Equatable, Sendable {
     /// - Parameters:
     ///   - dockerfile: the parsed Dockerfile.
     ///   - changedPaths: files changed since the previous build, relative to the build context.
-    ///   - dockerignore: the text of the ignore file in effect (pick it with
-    ///     ``DockerIgnore/file(contextDirectory:dockerfile:)``: the Dockerfile-specific one wins).
+    ///   - dockerignore: the text of the ignore file the builder applies (pick it with
+    ///     ``DockerIgnore/file(contextDirectory:dockerfile:)`` for BuildKit; the legacy builder
+    ///     reads only the context's `.dockerignore`).
     ///   - changedBuildArgs: names of build args whose value changed.
     ///   - changedBaseImages: images (as written in FROM, e.g. `debian:bookworm-slim`) whose
     ///     digest changed.
     ///   - buildArgs: build args of the build (for ARG substitution in FROM).
     ///   - target: `--target`, nil for the last stage.
+    ///   - builder: whose cache rules apply. The legacy builder and buildah commit every instruction,
+    ///     so an `ENV X=$V` with a changed `V` is itself a miss; BuildKit makes no step of ENV, LABEL,
+    ///     USER and the like, so there the change reaches only the instructions that use `X` (and
+    ///     every RUN, whose environment holds it).
     public static func compute(
         dockerfile: Dockerfile, changedPaths: [String], dockerignore: String? = nil,
         changedBuildArgs: Set<String> = [], changedBaseImages: Set<String> = [],
-        buildArgs: [String: String] = [:], target: String? = nil
+        buildArgs: [String: String] = [:], target: String? = nil, builder: BuilderFamily = .legacy
     ) throws(DockerfileError) -> ChangeImpact {
         let graph = try StageGraph(dockerfile: dockerfile, buildArgs: buildArgs, target: target)
         let ignore = dockerignore.map(DockerIgnore.init(text:))
-        let escape = dockerfile.escapeToken.unicodeScalars.first ?? "\\"
         let cleaned = changedPaths.map(PathUtilities.contextRelative).filter { !$0.isEmpty && !$0.hasPrefix("..") }
         let ignored = cleaned.filter { ignore?.excludes($0) ?? false }
-        let effective = cleaned.filter { !(ignore?.excludes($0) ?? false) }
-        let changedImages = Set(changedBaseImages.map(normalizeImage))
-        let globalNames = Set(graph.globalArgs.keys).union(
-            dockerfile.globalInstructions.flatMap { $0.arguments.map { StageGraph.splitArg($0).0 } })
-
-        var invalidatedStage: [Bool] = []
-        var firsts: [(position: Int, cause: String)?] = []
-        for stage in graph.stages {
-            var first: (position: Int, cause: String)?
-            if let base = stage.baseStage, invalidatedStage[base] {
-                first = (0, "builds FROM stage \(describe(graph.stages[base])), which is invalidated")
-            } else if stage.baseStage == nil, changedImages.contains(normalizeImage(stage.base)) {
-                first = (0, "base image \(stage.base) changed")
-            } else if let arg = ShellWords.referencedNames(stage.from.original, escape: escape)
-                .intersection(changedBuildArgs).intersection(globalNames).sorted().first
-            {
-                first = (0, "build arg \(arg) changed (used in FROM)")
-            } else {
-                var declared: Set<String> = []
-                // ARG and ENV values in scope, so that `COPY $DIR/ .` matches like the builder does.
-                var variables: [String: String] = [:]
-                for (offset, instruction) in stage.instructions.enumerated() {
-                    if let cause = invalidation(
-                        of: instruction, declared: declared, variables: variables, graph: graph,
-                        stage: stage.index, invalidatedStage: invalidatedStage, changedImages: changedImages,
-                        paths: effective, escape: escape)
-                    {
-                        first = (offset + 1, cause)
-                        break
-                    }
-                    if instruction.name == "arg" {
-                        for word in instruction.arguments {
-                            let (name, defaultValue) = StageGraph.splitArg(word)
-                            if changedBuildArgs.contains(name) { declared.insert(name) }
-                            if let value = buildArgs[name] ?? defaultValue.map({
-                                ShellWords.expand($0, variables: variables, escape: escape)
-                            }) ?? graph.globalArgs[name] {
-                                variables[name] = value
-                            }
-                        }
-                    }
-                    if instruction.name == "env" {
-                        for pair in instruction.keyValuePairs {
-                            variables[pair.key] = ShellWords.expand(pair.value, variables: variables, escape: escape)
-                        }
-                    }
-                }
-            }
-            invalidatedStage.append(first != nil)
-            firsts.append(first)
-        }
-
-        var impacts: [StageImpact] = []
-        for stage in graph.stages {
-            let steps = stage.allInstructions.enumerated().map { offset, instruction in
-                Step(
-                    stage: stage.index, position: offset, startLine: instruction.startLine,
-                    endLine: instruction.endLine, instruction: instruction.original)
-            }
-            let first = firsts[stage.index]
-            let split = first?.position ?? steps.count
-            let dependents = first == nil ? [] : graph.dependents(of: stage.index).filter { invalidatedStage[$0] }
-            impacts.append(
-                StageImpact(
-                    index: stage.index, name: stage.name, firstInvalidated: first.map { steps[$0.position] },
-                    cause: first?.cause, invalidated: Array(steps[split...]), cached: Array(steps[..<split]),
-                    dependentStages: dependents))
-        }
+        var walk = Walk(
+            graph: graph, builder: builder, escape: dockerfile.escapeToken.unicodeScalars.first ?? "\\",
+            paths: cleaned.filter { !(ignore?.excludes($0) ?? false) },
+            changedImages: Set(changedBaseImages.map(normalizeImage)), changedBuildArgs: changedBuildArgs,
+            buildArgs: buildArgs,
+            globalNames: Set(graph.globalArgs.keys).union(
+                dockerfile.globalInstructions.flatMap { $0.arguments.map { StageGraph.splitArg($0).0 } }))
+        let walked = graph.stages.map { walk.stage($0) }
+        let impacts = zip(graph.stages, walked).map { walk.impact(of: $0, steps: $1.steps, progress: $1.progress) }
         return ChangeImpact(
             changedPaths: cleaned, ignoredPaths: ignored, changedBuildArgs: changedBuildArgs.sorted(),
             changedBaseImages: changedBaseImages.sorted(), target: graph.target, stages: impacts)
     }
 
-    private static func describe(_ stage: Stage) -> String {
+    static func describe(_ stage: Stage) -> String {
         stage.name.map { "\(stage.index) (\($0))" } ?? "\(stage.index)"
-    }
-
-    // The cause if `instruction` itself is invalidated by the change, nil if its cache holds.
-    // swiftlint:disable:next function_parameter_count
-    private static func invalidation(
-        of instruction: Instruction, declared: Set<String>, variables: [String: String], graph: StageGraph,
-        stage: Int,
-        invalidatedStage: [Bool], changedImages: Set<String>, paths: [String], escape: Unicode.Scalar
-    ) -> String? {
-        if !declared.isEmpty {
-            let used = ShellWords.referencedNames(instruction.original, escape: escape).intersection(declared)
-            if let name = used.sorted().first {
-                return "build arg \(name) changed (used here)"
-            }
-            if instruction.name == "run", let name = declared.sorted().first {
-                return "build arg \(name) changed (every RUN after its ARG sees it)"
-            }
-        }
-        func referenceCause(_ reference: String, what: String) -> String? {
-            switch graph.resolve(reference: reference, inStage: stage) {
-            case .stage(let other) where invalidatedStage[other]:
-                return "\(what) stage \(describe(graph.stages[other])), which is invalidated"
-            case .image(let image) where changedImages.contains(normalizeImage(image)):
-                return "\(what) image \(image), which changed"
-            default:
-                return nil
-            }
-        }
-        switch instruction.name {
-        case "copy", "add":
-            if let from = instruction.flag("from") {
-                return referenceCause(from, what: "copies from")
-            }
-            let excludes = instruction.values(ofFlag: "exclude").map(GlobPattern.init(dockerignore:))
-            for written in contextSources(of: instruction) {
-                let source = written.contains("$")
-                    ? ShellWords.expand(written, variables: variables, escape: escape) : written
-                for path in paths where covers(source: source, path: path) {
-                    if excludes.contains(where: { pattern in
-                        PathUtilities.selfAndParents(path).contains(where: pattern.matches)
-                    }) {
-                        continue
-                    }
-                    return "\(instruction.keyword.uppercased()) source \"\(source)\" covers changed path \"\(path)\""
-                }
-            }
-        case "run":
-            for mount in instruction.values(ofFlag: "mount") {
-                if let from = StageGraph.mountField(mount, "from") {
-                    if let cause = referenceCause(from, what: "mounts from") { return cause }
-                    continue
-                }
-                let type = StageGraph.mountField(mount, "type") ?? "bind"
-                guard type == "bind" else { continue }
-                let source = StageGraph.mountField(mount, "source") ?? StageGraph.mountField(mount, "src") ?? "."
-                for path in paths where covers(source: source, path: path) {
-                    return "bind mount source \"\(source)\" covers changed path \"\(path)\""
-                }
-            }
-        default:
-            break
-        }
-        return nil
     }
 
     /// Context sources of a COPY/ADD without `--from`: every argument but the destination,
@@ -299,6 +204,9 @@ public struct ChangeImpact: Equatable, Sendable {
                             ("invalidatedSteps", .array(impact.invalidated.map(step))),
                             ("cachedSteps", .array(impact.cached.map(step))),
                             ("dependentStages", .ints(impact.dependentStages)),
+                            ("firstDependsOnContent", impact.firstDependsOnContent.map(step) ?? .null),
+                            ("contentCause", .optional(impact.contentCause)),
+                            ("dependsOnContentSteps", .array(impact.dependsOnContent.map { step($0.step) })),
                         ])
                     })
             ),

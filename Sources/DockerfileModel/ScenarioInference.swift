@@ -17,10 +17,13 @@ public struct ScenarioInference: Equatable, Sendable {
     }
 
     /// The application source file: a file copied by the last COPY from the context before the
-    /// final build step of the target's chain; nil when none could be found.
+    /// final build step of the target's chain that the build reads: a source file of a toolchain the
+    /// build installs or invokes, or a file its commands or build files name (never a script or a doc
+    /// nothing reads); nil when none could be found.
     public let sourceFile: Proposal?
-    /// The dependency manifest: a file copied before the first RUN that installs packages
-    /// (requirements.txt, package.json, go.mod, ...); nil when no such COPY exists.
+    /// The dependency manifest: the file a COPY brings in before a RUN that installs packages and that the
+    /// RUN feeds to its installer (`< packages.txt`, `-r deps.txt`, `--file=env.yml`, `cat list | xargs`);
+    /// else a manifest by name (requirements.txt, package.json, go.mod, ...); nil when no such COPY exists.
     public let dependencyManifest: Proposal?
     /// Why a proposal is missing, for each nil one (`sourceFile`, `dependencyManifest`).
     public let notes: [String]
@@ -52,20 +55,44 @@ public struct ScenarioInference: Equatable, Sendable {
         }
 
         var notes: [String] = []
-        let source = inferSource(chain: chain, files: files, ignore: ignore, dockerfileName: dockerfileName)
-        if source == nil { notes.append("sourceFile: no COPY from the build context brings in a source file") }
+        let reading = Reading(languages: languages(of: chain),
+                              named: namedFiles(chain: chain, files: files, contextDirectory: contextDirectory),
+                              packageLists: packageLists(chain: chain, files: files))
+        let source = inferSource(chain: chain, files: files, ignore: ignore, dockerfileName: dockerfileName, reading: reading)
+        if source == nil {
+            notes.append("sourceFile: no COPY from the build context brings in a file that the build compiles, runs or names")
+        }
         let manifest = inferManifest(chain: chain, files: files, ignore: ignore)
         if manifest == nil {
-            notes.append("dependencyManifest: no dependency manifest is copied before a RUN that installs packages")
+            notes.append("dependencyManifest: no COPY before a package-installing RUN brings in a file that the RUN reads or a manifest by name")
         }
         return ScenarioInference(sourceFile: source, dependencyManifest: manifest, notes: notes)
     }
 
     // MARK: - Source file
 
+    /// What the build reads, for ranking source candidates.
+    struct Reading {
+        /// Source extensions of the toolchains the build installs or invokes.
+        var languages: Set<String>
+        /// Basenames that the Dockerfile's commands or the context's build files name.
+        var named: Set<String>
+        /// Files a package-installing RUN takes its package list from: dependencies, not source.
+        var packageLists: Set<String>
+
+        /// True when the build reads `path`: a source file of its toolchains, or a file it names.
+        func reads(_ path: String) -> Bool {
+            let ext = (path as NSString).pathExtension.lowercased()
+            if packageLists.contains(path) { return false }
+            if named.contains(basename(path)) { return true }
+            if languages.isEmpty { return sourceExtensions.contains(ext) }
+            return languages.contains(ext)
+        }
+    }
+
     private static func inferSource(
         chain: [(stage: Stage, instruction: Instruction)], files: [String], ignore: DockerIgnore?,
-        dockerfileName: String
+        dockerfileName: String, reading: Reading
     ) -> Proposal? {
         let lastRun = chain.lastIndex { $0.instruction.name == "run" }
         let copies = chain.indices.filter { !ChangeImpact.contextSources(of: chain[$0].instruction).isEmpty }
@@ -79,9 +106,9 @@ public struct ScenarioInference: Equatable, Sendable {
             }.filter { path in
                 let name = (path as NSString).lastPathComponent
                 return !isManifest(name) && name != dockerfileName && name != ".dockerignore"
-                    && !name.hasSuffix(".dockerignore") && !(ignore?.excludes(path) ?? false)
+                    && !name.hasSuffix(".dockerignore") && !(ignore?.excludes(path) ?? false) && reading.reads(path)
             }
-            guard let best = candidates.sorted(by: sourceRank).first else { continue }
+            guard let best = candidates.sorted(by: { sourceRank($0, $1, reading) }).first else { continue }
             var reason = "copied by `\(summary(instruction))` (line \(instruction.startLine), stage \(describe(stage)))"
             if let lastRun, position < lastRun {
                 let run = chain[lastRun].instruction
@@ -92,7 +119,10 @@ public struct ScenarioInference: Equatable, Sendable {
             if !ChangeImpact.contextSources(of: instruction).contains(where: {
                 PathUtilities.contextRelative($0) == best
             }) {
-                reason += "; picked \(best) among \(candidates.count) file(s) it copies, preferring source-looking extensions"
+                reason += "; picked \(best) among \(candidates.count) file(s) it copies that the build reads"
+                reason += reading.named.contains(basename(best))
+                    ? " (named by the Dockerfile or a build file)"
+                    : " (a source file of a toolchain the build uses: \(reading.languages.sorted().joined(separator: ", ")))"
             }
             return Proposal(path: best, reason: reason, stage: stage.index, line: instruction.startLine)
         }
@@ -102,15 +132,25 @@ public struct ScenarioInference: Equatable, Sendable {
     static let sourceExtensions: Set<String> = [
         "c", "h", "cc", "cpp", "cxx", "hpp", "go", "rs", "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java",
         "kt", "kts", "scala", "swift", "rb", "php", "cs", "fs", "vb", "ex", "exs", "erl", "hs", "ml", "clj",
-        "lua", "pl", "r", "dart", "zig", "nim", "m", "mm", "sh",
+        "lua", "pl", "r", "dart", "zig", "nim", "m", "mm",
     ]
 
-    private static func sourceRank(_ lhs: String, _ rhs: String) -> Bool {
-        func key(_ path: String) -> (Int, Int, String) {
-            let ext = (path as NSString).pathExtension.lowercased()
-            return (sourceExtensions.contains(ext) ? 0 : 1, path.split(separator: "/").count, path)
+    /// Stems of files that are entry points by convention (`main.go`, `index.ts`, `__main__.py`).
+    static let entryStems: Set<String> = ["main", "index", "app", "lib", "__main__", "server", "cli"]
+
+    /// Named by the build first, then entry points, compiled files before headers, shallow before deep,
+    /// `_private` names last, then the path.
+    private static func sourceRank(_ lhs: String, _ rhs: String, _ reading: Reading) -> Bool {
+        func key(_ path: String) -> [String] {
+            let name = basename(path)
+            let stem = (name as NSString).deletingPathExtension.lowercased()
+            let ext = (name as NSString).pathExtension.lowercased()
+            let header = reading.languages.contains("c") && !primaryExtensions.contains(ext)
+            return [reading.named.contains(name) ? "0" : "1", entryStems.contains(stem) ? "0" : "1", header ? "1" : "0",
+                    String(format: "%04d", path.split(separator: "/").count), stem.hasPrefix("_") && stem != "__main__" ? "1" : "0",
+                    path]
         }
-        return key(lhs) < key(rhs)
+        return key(lhs).lexicographicallyPrecedes(key(rhs))
     }
 
     /// The files of the context a COPY source brings in.
@@ -133,8 +173,11 @@ public struct ScenarioInference: Equatable, Sendable {
     ) -> Proposal? {
         for (position, entry) in chain.enumerated()
         where entry.instruction.name == "run" && installsPackages(entry.instruction.original) {
-            let earlier = chain[..<position].filter { $0.stage.index == entry.stage.index }
-            for (stage, copy) in earlier.reversed() {
+            let earlier = chain[..<position].filter { $0.stage.index == entry.stage.index }.reversed()
+            if let named = namedList(for: entry.instruction, copies: Array(earlier), files: files, ignore: ignore) {
+                return named
+            }
+            for (stage, copy) in earlier {
                 let manifests = ChangeImpact.contextSources(of: copy).flatMap { source -> [String] in
                     let pattern = PathUtilities.contextRelative(source)
                     guard !pattern.isEmpty else { return [] }
@@ -151,6 +194,33 @@ public struct ScenarioInference: Equatable, Sendable {
             }
         }
         return nil
+    }
+
+    /// The file a COPY brings in just before `run` and that `run` feeds to its installer (`< list`, `-r x`,
+    /// `--file=x`, `cat x | xargs`), whatever its name.
+    private static func namedList(
+        for run: Instruction, copies: [(stage: Stage, instruction: Instruction)], files: [String], ignore: DockerIgnore?
+    ) -> Proposal? {
+        for (stage, copy) in copies {
+            let copied = ChangeImpact.contextSources(of: copy).flatMap { concreteFiles(for: $0, files: files) }
+                .filter { !(ignore?.excludes($0) ?? false) }
+            let renamed = destinationName(of: copy)
+            guard let best = copied.filter({ file in
+                feedsInstaller(run.original, file: file) || (copied.count == 1 && renamed.map { feedsInstaller(run.original, file: $0) } == true)
+            }).sorted(by: manifestRank).first
+            else { continue }
+            let reason =
+                "copied by `\(summary(copy))` (line \(copy.startLine), stage \(describe(stage))) and read by `\(summary(run))` (line \(run.startLine)), which installs the packages it lists"
+            return Proposal(path: best, reason: reason, stage: stage.index, line: copy.startLine)
+        }
+        return nil
+    }
+
+    /// The file name a one-file COPY gives its file in the image (`COPY environment.yml /tmp/env.yml` → `env.yml`).
+    static func destinationName(of copy: Instruction) -> String? {
+        guard let destination = copy.arguments.last, ChangeImpact.contextSources(of: copy).count == 1,
+              !destination.hasSuffix("/"), destination != ".", !destination.hasSuffix("/.") else { return nil }
+        return basename(destination)
     }
 
     private static let installPatterns = [
@@ -235,7 +305,7 @@ public struct ScenarioInference: Equatable, Sendable {
         if let dependencyManifest {
             lines.append("dependency manifest: \(dependencyManifest.path)\n  \(dependencyManifest.reason)")
         } else {
-            lines.append("dependency manifest: none (no manifest is copied before a RUN that installs packages)")
+            lines.append("dependency manifest: none (no COPY brings in a file that a package-installing RUN reads or a manifest by name; pass --dependency-file)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

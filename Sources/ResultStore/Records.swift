@@ -107,6 +107,15 @@ public struct StepRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
     /// Whether a perfect cache would have served this step after the scenario's change (the Dockerfile
     /// model's change impact); nil for a cold build or when it could not be computed.
     public var ideallyCached: Bool?
+    /// The model's state for this step (see `IdealState`); nil for a cold build and rows written before it existed.
+    public var idealState: IdealState?
+    /// The instruction's first line in the Dockerfile: with the Dockerfile, the step's identity across builders.
+    public var dockerfileLine: Int?
+    /// For a step that depends on copied content: the lines of the `COPY --from` / `RUN --mount=from` steps
+    /// whose content decides it, comma-separated.
+    public var contentRoots: String?
+    /// Why the strategy did not serve this step from cache, for a step a perfect cache would (or might) have served.
+    public var missCause: String?
 
     public init(id: Int64? = nil, buildId: Int64 = 0, phaseId: Int64 = 0, ordinal: Int, stage: String?, stepIndex: Int?,
                 stepOf: Int?, instruction: String, cached: Bool, seconds: Double?, error: String? = nil,
@@ -115,6 +124,9 @@ public struct StepRecord: Codable, Sendable, Equatable, FetchableRecord, Mutable
         self.stepIndex = stepIndex; self.stepOf = stepOf; self.instruction = instruction; self.cached = cached
         self.seconds = seconds; self.error = error; self.ideallyCached = ideallyCached
     }
+
+    /// Served from cache although the model says it must rebuild: the model is wrong (the engine is the ground truth).
+    public var modelError: Bool { cached && ideallyCached == false }
 
     /// Rebuilt although a perfect cache would have served it.
     public var missed: Bool { ideallyCached == true && !cached }

@@ -117,6 +117,14 @@ public final class ResultStore: Sendable {
         migrator.registerMigration("v3-ideal-cache") { db in
             try db.alter(table: "step") { t in t.add(column: "ideallyCached", .boolean) }
         }
+        migrator.registerMigration("ideal-step-state") { db in
+            try db.alter(table: "step") { t in
+                t.add(column: "idealState", .text)
+                t.add(column: "dockerfileLine", .integer)
+                t.add(column: "contentRoots", .text)
+                t.add(column: "missCause", .text)
+            }
+        }
         return migrator
     }
 

@@ -54,4 +54,35 @@ import Testing
         #expect(detail.missedSteps.map(\.instruction) == ["RUN apt-get update"])
         #expect(detail.missedSeconds == 4.5)
     }
+
+    /// One stage: BuildKit prints `[3/4]` and buildah `STEP 4/5:` with no stage name, so those keys have an
+    /// empty stage; cachebench's legacy normalisation calls the stage `stage-0`. Worked out by hand:
+    /// BuildKit counts FROM, WORKDIR, COPY, RUN (not ENV); the others count every instruction.
+    @Test func singleStageIsCoveredUnderEveryBuilder() throws {
+        let scratch = try Scratch()
+        try scratch.write("single/Dockerfile", "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1\nWORKDIR /app\nCOPY app.py .\nRUN python -m py_compile app.py\n")
+        try scratch.write("single/app.py", "print('hi')\n")
+        let project = try Project.resolve(directory: scratch.url.appendingPathComponent("single"),
+                                          config: ProjectConfig(sourceFile: "app.py"))
+        func states(_ builder: Builder) throws -> [String: IdealState] {
+            try #require(IdealCache.steps(project: project, scenario: .sourceChange, builder: builder)).mapValues(\.state)
+        }
+        #expect(try states(.buildkit) == ["#1": .cached, "#2": .cached, "#3": .rebuild, "#4": .rebuild])
+        #expect(try states(.buildah) == ["#1": .cached, "#2": .cached, "#3": .cached, "#4": .rebuild, "#5": .rebuild])
+        #expect(try states(.legacy) == ["stage-0#1": .cached, "stage-0#2": .cached, "stage-0#3": .cached,
+                                        "stage-0#4": .rebuild, "stage-0#5": .rebuild])
+    }
+
+    /// The legacy builder reads only the context's `.dockerignore`; BuildKit reads `Dockerfile.dockerignore` first.
+    @Test func dockerfileSpecificIgnoreAppliesToBuildKitOnly() throws {
+        let scratch = try Scratch()
+        let directory = try scratch.helloC()
+        try Data("hello.c\n".utf8).write(to: directory.appendingPathComponent("Dockerfile.dockerignore"))
+        let project = try Project.resolve(directory: directory, config: ProjectConfig(sourceFile: "hello.c"))
+        let buildKit = try #require(IdealCache.steps(project: project, scenario: .sourceChange, builder: .buildkit))
+        let legacy = try #require(IdealCache.steps(project: project, scenario: .sourceChange, builder: .legacy))
+        // BuildKit never sees hello.c, so its change invalidates nothing; the legacy builder copies it.
+        #expect(buildKit["compile-image#5"]?.state == .cached)
+        #expect(legacy["compile-image#5"]?.state == .rebuild)
+    }
 }

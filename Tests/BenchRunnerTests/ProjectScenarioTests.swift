@@ -20,11 +20,27 @@ import Testing
                                   marker: marker)
     }
 
-    @Test func cSourceGetsASlashComment() throws {
+    @Test func cSourceGetsABlockComment() throws {
+        // `/* */` is a comment in every C standard; `//` is not in C89 (`gcc -std=c89 -pedantic-errors`).
         let dir = try context()
         let written = try apply(file: "hello.c", in: dir)
-        #expect(written == "// cachebench run 1 #1\n")
-        #expect(try dir.read("hello.c") == "int main(void) { return 0; }\n// cachebench run 1 #1\n")
+        #expect(written == "/* cachebench run 1 #1 */\n")
+        #expect(try dir.read("hello.c") == "int main(void) { return 0; }\n/* cachebench run 1 #1 */\n")
+    }
+
+    /// A package list read with `xargs apt-get install < packages.txt`: a `# cachebench run 1 #1` line would
+    /// become the package names `#`, `cachebench`, `run`, `1`, `#1` (the held-out project's exit 123). xargs
+    /// skips blank lines, so the change is one.
+    @Test func plainListGetsATrailingBlankLine() throws {
+        let dir = try context()
+        try dir.write("packages.txt", "gcc\nmake\n")
+        try apply(.dependencyChange, file: "packages.txt", in: dir)
+        #expect(try dir.read("packages.txt") == "gcc\nmake\n\n")
+        try apply(.dependencyChange, file: "packages.txt", in: dir)
+        #expect(try dir.read("packages.txt") == "gcc\nmake\n\n\n")
+        try dir.write("apt.list", "curl")
+        try apply(.dependencyChange, file: "apt.list", in: dir)
+        #expect(try dir.read("apt.list") == "curl\n\n")
     }
 
     @Test func pythonWithoutFinalNewlineGetsOneFirst() throws {
@@ -49,14 +65,14 @@ import Testing
     @Test func emptyFileGetsNoLeadingNewline() throws {
         let dir = try context()
         try apply(file: "empty.c", in: dir)
-        #expect(try dir.read("empty.c") == "// cachebench run 1 #1\n")
+        #expect(try dir.read("empty.c") == "/* cachebench run 1 #1 */\n")
     }
 
     @Test func successiveEditsAccumulateAndOtherFilesAreUntouched() throws {
         let dir = try context()
         try apply(file: "hello.c", in: dir, marker: "one")
         try apply(file: "hello.c", in: dir, marker: "two")
-        #expect(try dir.read("hello.c") == "int main(void) { return 0; }\n// one\n// two\n")
+        #expect(try dir.read("hello.c") == "int main(void) { return 0; }\n/* one */\n/* two */\n")
         #expect(try dir.read("other.txt") == "untouched\n")
         #expect(try dir.read("app.py") == "print('hi')")
         #expect(try dir.read("package.json") == "{}\n")
@@ -90,7 +106,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("main.c", "// m"), ("lib.rs", "// m"), ("go.mod", "// m"), ("app.py", "# m"), ("Gemfile.lock", " "), ("yarn.lock", "# m"),
+        ("main.c", "/* m */"), ("packages.txt", ""), ("pkgs", ""), ("app.conf", ""), ("CMakeLists.txt", "# m"),
+        ("constraints.txt", "# m"), ("lib.rs", "// m"), ("go.mod", "// m"), ("app.py", "# m"), ("Gemfile.lock", " "), ("yarn.lock", "# m"),
         ("requirements.txt", "# m"), ("package.json", " "), ("pom.xml", "<!-- m -->"), ("q.sql", "-- m"), ("Makefile", "# m"),
     ])
     func commentSyntax(file: String, expected: String) {

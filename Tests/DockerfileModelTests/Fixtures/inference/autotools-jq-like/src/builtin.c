@@ -1,0 +1,1 @@
+int builtin(void) { return 0; }

@@ -1,0 +1,2 @@
+from analysis.stats import run
+run()

@@ -1,0 +1,2 @@
+from app.web import run
+run()
