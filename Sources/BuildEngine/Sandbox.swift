@@ -160,10 +160,10 @@ public final class Sandbox: Sendable {
         defer { state.current = nil }
         do {
             let value = try await body(engine)
-            await engine.stop()
+            await engine.stopInBackground()
             return value
         } catch {
-            await engine.stop()
+            await engine.stopInBackground()
             throw error
         }
     }
@@ -193,6 +193,8 @@ public final class Sandbox: Sendable {
     public func stop() async {
         proxy?.stop()
         await registry.stop()
+        // Engines still shutting down live in the namespace: let them finish before it goes.
+        await Task.detached { TempDirectory.waitForBackgroundRemovals() }.value
         await network.destroy()
         TempDirectory.remove(tempRoot)
         if !options.keepRegistry { try? FileManager.default.removeItem(atPath: storage) }
