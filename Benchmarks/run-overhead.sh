@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sample="${1:-hello-c}"
 shift || true
+extra=("$@")
 swift build -c release --product cachebench >/dev/null
 bin="$(swift build -c release --show-bin-path)/cachebench"
 work="$(mktemp -d /tmp/cb-overhead-XXXXXX)"
@@ -20,7 +21,7 @@ measure() {  # $1: label, $2: teardown mode
   rm -rf "$project/.cachebench"
   local db="$project/r.sqlite" start end
   start=$(date +%s.%N)
-  CACHEBENCH_TEARDOWN="$2" "$bin" run "$project" --db "$db" --order fixed "$@" >/dev/null 2>"$project/progress.log" || true
+  CACHEBENCH_TEARDOWN="$2" "$bin" run "$project" --db "$db" --order fixed "${extra[@]}" >/dev/null 2>"$project/progress.log" || true
   end=$(date +%s.%N)
   sqlite3 "$db" "select count(*), sum(wallSeconds), sum(engineStartupSeconds) from build where status = 'ok';" |
     awk -F'|' -v label="$1" -v total="$(echo "$end - $start" | bc -l)" '{
@@ -30,6 +31,5 @@ measure() {  # $1: label, $2: teardown mode
   echo
 }
 
-shift 0
-measure background background "$@"
-measure foreground foreground "$@"
+measure background background
+measure foreground foreground
