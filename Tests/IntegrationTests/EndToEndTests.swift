@@ -22,6 +22,8 @@ struct EndToEndTests {
         #expect(Integration.leftoverDaemons().isEmpty, "every dockerd and registry must be stopped")
 
         let builds = try store.builds(runId: outcome.runId)
+        let modelErrors = try store.modelErrors(runId: outcome.runId)
+        #expect(modelErrors.isEmpty, "steps the engine served from cache beat the model: \(modelErrors)")
         #expect(builds.count == 9)
         func build(_ strategy: String, _ scenario: String) throws -> BuildDetail {
             try #require(builds.first { $0.build.strategy == strategy && $0.build.scenario == scenario })
@@ -179,6 +181,8 @@ extension EndToEndTests {
         let (outcome, store) = try await RunSession.execute(request, prepared: prepared) { _ in }
         #expect(outcome.failedBuilds == 0)
         let builds = try store.builds(runId: outcome.runId)
+        let modelErrors = try store.modelErrors(runId: outcome.runId)
+        #expect(modelErrors.isEmpty, "steps the engine served from cache beat the model: \(modelErrors)")
         func steps(_ scenario: String) throws -> [StepRecord] {
             try #require(builds.first { $0.build.scenario == scenario }).effectiveSteps
         }
@@ -267,6 +271,8 @@ extension EndToEndTests {
         let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
         #expect(outcome.failedBuilds == 0)
         let builds = try store.builds(runId: outcome.runId)
+        let modelErrors = try store.modelErrors(runId: outcome.runId)
+        #expect(modelErrors.isEmpty, "steps the engine served from cache beat the model: \(modelErrors)")
         let cold = try #require(builds.first { $0.build.scenario == "cold" })
         #expect(cold.effectiveSteps.allSatisfy { !$0.cached })
         let changed = try #require(builds.first { $0.build.scenario == "source-change" }).effectiveSteps
@@ -338,6 +344,8 @@ extension EndToEndTests {
         let run = try store.run(id: outcome.runId)
         #expect(run.options.contains("200mbit:5ms: 200 Mbit/s, 5 ms each way"))
         let builds = try store.builds(runId: outcome.runId)
+        let modelErrors = try store.modelErrors(runId: outcome.runId)
+        #expect(modelErrors.isEmpty, "steps the engine served from cache beat the model: \(modelErrors)")
         let same = try #require(builds.first { $0.build.scenario == "no-change" })
         #expect(same.effectiveSteps.allSatisfy { $0.cached }, "the inline cache came back through the proxy")
         #expect(Integration.leftoverDaemons().isEmpty)
