@@ -108,6 +108,9 @@ public enum RunSession {
                                      registryPort: request.registryPort, mirror: request.mirror,
                                      dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry,
                                      network: request.network)
+        let ownState = prepared.project.directory.appendingPathComponent(".cachebench")
+        try PlantedSymlink.check([state.path, ownState.appendingPathComponent("logs").path, prepared.databasePath],
+                                 within: prepared.project.directory.path)
         var owned = OwnedFiles()
         owned.expect(creating: prepared.databasePath)
         owned.expect(["-wal", "-shm", "-journal"].map { prepared.databasePath + $0 })

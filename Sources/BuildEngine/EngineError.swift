@@ -14,6 +14,7 @@ public enum EngineError: Error, LocalizedError, Equatable {
     case namespaceUnavailable(reason: String)
     case daemonDied(what: String, logTail: String, logPath: String)
     case phaseTimedOut(seconds: Int)
+    case plantedSymlink(path: String)
 
     public var errorDescription: String? {
         switch self {
@@ -39,6 +40,8 @@ public enum EngineError: Error, LocalizedError, Equatable {
             return "cannot give the run its own network namespace (\(reason)): run as root on a kernel with network namespaces, with `apt-get install -y iproute2 util-linux slirp4netns`; cachebench never falls back to the host's network."
         case .daemonDied(let what, let logTail, let logPath):
             return "\(what) died during the build: \(logTail) (full log: \(logPath))."
+        case .plantedSymlink(let path):
+            return "refusing to write through \(path): it is a symlink, and cachebench (as root) only writes its own state into real directories of the project. Remove it and retry."
         case .phaseTimedOut(let seconds):
             return "timed out after \(seconds) s: raise --phase-timeout if the build really takes that long."
         }

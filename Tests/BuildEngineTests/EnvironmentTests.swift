@@ -376,3 +376,21 @@ import Testing
         #expect(a.name.hasPrefix(NetworkNamespace.prefix + "\(getpid())-"))
     }
 }
+
+@Suite struct PlantedSymlinkTests {
+    @Test func aSymlinkedStateDirectoryIsRefusedAndRealOnesPass() throws {
+        let project = try ScratchDirectory()
+        let elsewhere = try ScratchDirectory()
+        try FileManager.default.createSymbolicLink(atPath: "\(project.path)/.cachebench", withDestinationPath: elsewhere.path)
+        #expect(throws: EngineError.plantedSymlink(path: "\(project.path)/.cachebench")) {
+            try PlantedSymlink.check(["\(project.path)/.cachebench/state/run-1"], within: project.path)
+        }
+        try FileManager.default.removeItem(atPath: "\(project.path)/.cachebench")
+        try FileManager.default.createDirectory(atPath: "\(project.path)/.cachebench/state", withIntermediateDirectories: true)
+        try PlantedSymlink.check(["\(project.path)/.cachebench/state/run-1", "\(project.path)/.cachebench/logs"], within: project.path)
+        // A symlinked database file is refused too; paths outside the project (a user's --db) are the user's choice.
+        try FileManager.default.createSymbolicLink(atPath: "\(project.path)/.cachebench/results.sqlite", withDestinationPath: "/etc/motd")
+        #expect(throws: EngineError.self) { try PlantedSymlink.check(["\(project.path)/.cachebench/results.sqlite"], within: project.path) }
+        try PlantedSymlink.check(["/tmp/elsewhere.sqlite"], within: project.path)
+    }
+}
