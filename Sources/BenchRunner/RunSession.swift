@@ -31,6 +31,8 @@ public struct RunRequest: Sendable {
     public var cacheDirectory: String?
     /// `--network`: a named profile or RATE:LATENCY (see `NetworkProfile.parse`).
     public var network: NetworkProfile?
+    /// `--resume RUN`: finish that interrupted run instead of starting a new one (see `RunSession.resuming`).
+    public var resume: Int64?
     /// `--phase-timeout`: seconds one command of a strategy may take.
     public var phaseTimeout: Double = 1800
     /// `--order`: shuffle strategies within each chain position (the default), or keep them as listed.
@@ -53,6 +55,24 @@ public struct RunRequest: Sendable {
     /// `DIR/.cachebench/results.sqlite` unless `--db` says otherwise.
     public static func defaultDatabase(for directory: String) -> String {
         URL(fileURLWithPath: directory).standardizedFileURL.appendingPathComponent(".cachebench/results.sqlite").path
+    }
+}
+
+/// Why a run cannot be resumed.
+public enum ResumeError: Error, LocalizedError, Equatable {
+    case noRun(id: Int64, database: String)
+    case notInterrupted(id: Int64, status: String)
+    case nothingLeft(id: Int64)
+
+    public var errorDescription: String? {
+        switch self {
+        case .noRun(let id, let database):
+            return "no run \(id) in \(database): `cachebench history --db \(database)` lists the stored runs."
+        case .notInterrupted(let id, let status):
+            return "run \(id) is \(status), not interrupted: only an interrupted run can be resumed (start a new one with `cachebench run`)."
+        case .nothingLeft(let id):
+            return "run \(id) has every chain finished: nothing to resume."
+        }
     }
 }
 
@@ -138,16 +158,19 @@ public enum RunSession {
             // Opened only once the engine side is known to work, so a refused run leaves no database behind.
             let store = try ResultStore(path: prepared.databasePath)
             handOver.handOver()
-            let settings = RunSettings(project: prepared.project, plan: prepared.plan,
+            var plan = prepared.plan
+            var resumed: RunRecord?
+            if let id = request.resume { (resumed, plan) = try remaining(of: id, plan: plan, store: store) }
+            let settings = RunSettings(project: prepared.project, plan: plan,
                                        workDirectory: state.appendingPathComponent("work"),
                                        options: recordedOptions(request, prepared: prepared), phaseTimeout: request.phaseTimeout,
                                        excludedPaths: ownPaths(database: store.path, state: state, cache: options.cacheDirectory))
             let benchmark = BenchmarkRunner(settings: settings, engine: sandbox, store: store, runner: runner, events: events)
-            let run = try benchmark.startRun()
+            let run = try resumed ?? benchmark.startRun()
             sandbox.attach(database: store.path, runId: run.id!)
             let token = ChildProcesses.shared.registerCleanup { try? store.finishRun(id: run.id!, status: "interrupted") }
             defer { ChildProcesses.shared.deregisterCleanup(token) }
-            events(.note("run \(run.id!): \(prepared.plan.builds.count) builds, registry \(sandbox.registryAddress), db \(store.path)"))
+            events(.note("run \(run.id!): \(plan.builds.count) builds\(resumed == nil ? "" : " left to finish"), registry \(sandbox.registryAddress), db \(store.path)"))
             let outcome: RunOutcome
             do {
                 outcome = try await benchmark.run(run)
@@ -161,6 +184,48 @@ public enum RunSession {
             await sandbox.stop()
             throw error
         }
+    }
+
+    /// The request that finishes stored run `id`: its project, strategies, scenarios, iterations and order,
+    /// as the run recorded them. Only an `interrupted` run can be resumed.
+    public static func resuming(_ request: RunRequest) throws -> RunRequest {
+        guard let id = request.resume else { return request }
+        let database = request.database ?? RunRequest.defaultDatabase(for: request.directory)
+        guard FileManager.default.fileExists(atPath: database) else { throw ResumeError.noRun(id: id, database: database) }
+        let store = try ResultStore(path: database)
+        guard let run = try? store.run(id: id) else { throw ResumeError.noRun(id: id, database: database) }
+        guard run.status == "interrupted" else { throw ResumeError.notInterrupted(id: id, status: run.status) }
+        let options = (try? JSONDecoder().decode([String: String].self, from: Data(run.options.utf8))) ?? [:]
+        var resumed = request
+        resumed.directory = run.project
+        resumed.database = database
+        resumed.strategies = options["strategies"]?.split(separator: ",").map(String.init)
+        resumed.scenarios = options["scenarios"]?.split(separator: ",").map(String.init)
+        resumed.iterations = options["iterations"].flatMap(Int.init)
+        resumed.shuffled = options["order"] != "fixed"
+        resumed.seed = options["seed"].flatMap(UInt64.init)
+        return resumed
+    }
+
+    /// The builds of `plan` whose chain (a strategy in an iteration) did not finish in stored run `id`.
+    /// Those chains' stored builds are deleted: each re-runs from its cold build, against a fresh registry,
+    /// since a chain's registry state is not trusted after an interruption. Finished chains are kept.
+    static func remaining(of id: Int64, plan: Plan, store: ResultStore) throws -> (RunRecord, Plan) {
+        let run = try store.run(id: id)
+        var positions: [String: Set<Int>] = [:]
+        for detail in try store.builds(runId: id) {
+            positions["\(detail.build.iteration) \(detail.build.strategy)", default: []].insert(detail.build.chainPosition)
+        }
+        let complete = Set(positions.filter { $0.value.count == plan.chain.count }.keys)
+        var left = plan
+        left.builds = plan.builds.filter { !complete.contains("\($0.iteration) \($0.strategy.id)") }
+        guard !left.builds.isEmpty else { throw ResumeError.nothingLeft(id: id) }
+        for key in Set(left.builds.map { "\($0.iteration) \($0.strategy.id)" }) where positions[key] != nil {
+            let parts = key.split(separator: " ", maxSplits: 1)
+            try store.deleteChain(runId: id, iteration: Int(parts[0])!, strategy: String(parts[1]))
+        }
+        try store.reopenRun(id: id)
+        return (run, left)
     }
 
     /// Runs of killed cachebench processes whose leftovers a sandbox start just cleaned up: `interrupted`.

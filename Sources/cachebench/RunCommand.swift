@@ -66,6 +66,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("format"), help: "Format of the final report: text, md, json, html or csv.")
     var format: OutputFormat = .text
 
+    @Option(help: "Finish interrupted run RUN of the database: its finished chains are kept, each unfinished chain re-runs from its cold build.")
+    var resume: Int64?
+
     @Option(help: "Seconds one command of a strategy (a build, pull or push) may run before it is stopped and its build stored as failed (default: 1800).")
     var phaseTimeout: Double = 1800
 
@@ -89,11 +92,13 @@ struct RunCommand: AsyncParsableCommand {
                                  registryPort: registryPort, mirror: mirror, dockerCLI: dockerCli, keepRegistry: keepRegistry,
                                  network: network.flatMap(NetworkProfile.parse))
         request.phaseTimeout = phaseTimeout
+        request.resume = resume
         request.shuffled = order == .shuffled
         request.seed = seed
         request.engines = try engine.map(EngineSpec.init(parsing:))
         let prepared: RunSession.Prepared
         do {
+            request = try RunSession.resuming(request)
             prepared = try RunSession.prepare(request)
             let ids = prepared.plan.strategies.map(\.id)
             if speedupReference != "naive", !ids.contains(speedupReference) {

@@ -241,3 +241,52 @@ final class UserDocker: @unchecked Sendable {
         TempDirectory.remove(directory)
     }
 }
+
+/// `run --resume`: an interrupted run is finished, keeping its finished chains and re-running the cut one.
+extension EndToEndTests {
+    @Test func anInterruptedRunIsResumed() async throws {
+        guard await Integration.engineAvailable() else { return }
+        let project = try Integration.tinyProject("RUN echo resumed > /resumed")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let db = project.appendingPathComponent("r.sqlite").path
+        let run = DaemonProcess(command: Command(Integration.executable.path,
+                                                 ["run", project.path, "--strategies", "inline,naive", "--scenarios", "cold,no-change",
+                                                  "--order", "fixed", "--db", db]),
+                                logPath: project.path + "/run.log")
+        try await run.start()
+        // Fixed order: inline cold, naive cold, inline no-change, naive no-change. Interrupt the last one:
+        // inline's chain is finished and kept, naive's is cut short and re-runs from its cold build.
+        var started = false
+        for _ in 0..<1800 where !started {
+            started = (try? String(contentsOfFile: project.path + "/run.log", encoding: .utf8))?.contains("(4/4) naive · no-change · iteration 1") == true
+            if !run.isRunning { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try #require(started, "the run never reached its last build: \(run.logTail(5))")
+        try await Task.sleep(for: .seconds(2))
+        kill(run.pid, SIGINT)
+        #expect(ProcessState.waitForExit(run.pid, timeout: 30))
+        await run.stop()
+        let store = try ResultStore(path: db)
+        let id = try #require(try store.runs().last?.id)
+        #expect(try store.run(id: id).status == "interrupted")
+        let kept = try store.builds(runId: id).map(\.build.id)
+
+        let resumed = try await Integration.cli(["run", project.path, "--resume", String(id), "--db", db])
+        #expect(resumed.code == 0, "stderr: \(resumed.err)")
+        #expect(resumed.err.contains("left to finish"), "stderr: \(resumed.err)")
+        #expect(try store.run(id: id).status == "completed")
+        let builds = try store.builds(runId: id).map(\.build)
+        #expect(builds.count == 4)
+        for strategy in ["inline", "naive"] {
+            #expect(builds.filter { $0.strategy == strategy }.map(\.chainPosition).sorted() == [0, 1], "\(strategy)'s chain is whole")
+        }
+        let inline = builds.filter { $0.strategy == "inline" }.map(\.id)
+        #expect(inline.allSatisfy { kept.contains($0) }, "the finished chain is kept, not re-run")
+        #expect(builds.filter { $0.strategy == "naive" }.allSatisfy { !kept.contains($0.id) }, "the cut chain re-ran from its start")
+        let again = try await Integration.cli(["run", project.path, "--resume", String(id), "--db", db])
+        #expect(again.code == 1)
+        #expect(again.err.hasPrefix("error: run \(id) is completed, not interrupted"))
+        #expect(NetworkNamespace.existing().isEmpty)
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+import GRDB
+
+/// What `cachebench run --resume` changes in a stored run.
+extension ResultStore {
+    /// Marks an interrupted run `running` again and clears its finish time.
+    public func reopenRun(id: Int64) throws {
+        try queue.write { db in
+            try db.execute(sql: "UPDATE run SET status = 'running', finishedAt = NULL WHERE id = ?", arguments: [id])
+        }
+    }
+
+    /// Deletes the builds of one chain (a strategy in an iteration), with their phases, steps and layers,
+    /// in one transaction: a chain cut short is re-run from its start.
+    public func deleteChain(runId: Int64, iteration: Int, strategy: String) throws {
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM build WHERE runId = ? AND iteration = ? AND strategy = ?",
+                           arguments: [runId, iteration, strategy])
+        }
+    }
+}
