@@ -12,6 +12,8 @@ public enum CacheBenchExit: Int32, Sendable {
     case regression = 2
     /// A build in the run failed; the run is still stored.
     case buildFailed = 3
+    /// Stopped by SIGINT (128 + 2); SIGTERM and SIGHUP exit 143 and 129, as shells report them.
+    case interrupted = 130
 }
 
 /// What `cachebench run` was asked to do; nil means "from cachebench.yml, else the default".

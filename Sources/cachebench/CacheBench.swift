@@ -10,7 +10,8 @@ struct CacheBench: AsyncParsableCommand {
         abstract: "Measure Docker build-cache strategies on fresh, empty CI-like engines.",
         discussion: """
         Exit codes: 0 success; 1 usage or environment error; 2 regression found; 3 a build in the run failed \
-        (the run is still stored).
+        (the run is still stored); 130 interrupted by Ctrl-C (143 SIGTERM, 129 SIGHUP): every engine stopped, \
+        the run stored as interrupted (`run --resume RUN` finishes it).
         """,
         version: CacheBenchVersion.current,
         subcommands: [RunCommand.self, ReportCommand.self, CompareCommand.self, HistoryCommand.self, RecommendCommand.self, IngestCommand.self, EngineCommand.self, DoctorCommand.self, DockerfileCommand.self, ParseLogCommand.self]
@@ -23,7 +24,7 @@ func failure(_ error: any Error, code: CacheBenchExit = .usage) -> ExitCode {
     if ChildProcesses.shared.isStopping {
         // The signal handler is still stopping daemons and removing dirs: exiting now would cut it short.
         ChildProcesses.shared.waitForStop()
-        return ExitCode(130)
+        return ExitCode(CacheBenchExit.interrupted.rawValue)
     }
     let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
     FileHandle.standardError.write(Data("error: \(message)\n".utf8))

@@ -131,6 +131,7 @@ struct IngestCLITests {
 }
 
 /// `doctor` on this machine, where the test command installed everything: every required check passes.
+@Suite(.enabled(if: !Integration.skipRequested, "CACHEBENCH_SKIP_INTEGRATION=1: real-engine tests skipped"))
 struct DoctorCLITests {
     @Test func everyRequiredPrerequisiteIsFound() async throws {
         guard await Integration.engineAvailable() else { return }

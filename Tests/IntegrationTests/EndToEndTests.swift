@@ -7,7 +7,7 @@ import Testing
 
 /// The slice against the real thing: Debian's dockerd and docker-registry, started by cachebench itself,
 /// a fresh engine per build, the sample benchmarked, and the database checked for what the engine really did.
-@Suite(.serialized)
+@Suite(.serialized, .enabled(if: !Integration.skipRequested, "CACHEBENCH_SKIP_INTEGRATION=1: real-engine tests skipped"))
 struct EndToEndTests {
     @Test func sampleBenchmarkShowsWhatEachStrategyCaches() async throws {
         guard await Integration.engineAvailable() else { return }

@@ -37,7 +37,7 @@ extension EndToEndTests {
             let new = Set(networkAfter.split(separator: "\n")).subtracting(networkBefore.split(separator: "\n"))
             #expect(networkAfter == networkBefore, "links, routes or forwarding changed: gone \(gone.sorted()), new \(new.sorted())")
             #expect(user.answers(), "the user's published port stopped answering")
-            #expect(NetworkNamespace.existing().isEmpty)
+            #expect(Integration.orphanNamespaces().isEmpty)
             let userDaemon = user.daemon.map { "\($0.pid) dockerd" }
             #expect(Integration.leftoverDaemons().filter { $0 != userDaemon }.isEmpty)
         } catch {
@@ -67,7 +67,7 @@ extension EndToEndTests {
             let again = try #require(builds.first { $0.build.scenario == "no-change" })
             #expect(!again.effectiveSteps.isEmpty && again.effectiveSteps.allSatisfy(\.cached), "no-change served every step from cache")
         }
-        #expect(NetworkNamespace.existing().isEmpty)
+        #expect(Integration.orphanNamespaces().isEmpty)
         #expect(Integration.leftoverDaemons().isEmpty)
     }
 
@@ -287,6 +287,6 @@ extension EndToEndTests {
         let again = try await Integration.cli(["run", project.path, "--resume", String(id), "--db", db])
         #expect(again.code == 1)
         #expect(again.err.hasPrefix("error: run \(id) is completed, not interrupted"))
-        #expect(NetworkNamespace.existing().isEmpty)
+        #expect(Integration.orphanNamespaces().isEmpty)
     }
 }
