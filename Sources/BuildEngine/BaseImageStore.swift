@@ -86,6 +86,7 @@ public struct BaseImageStore: Sendable {
     public func ensureRootfs(debootstrap: String, runner: any ProcessRunner, progress: @Sendable (String) -> Void) async throws {
         let fm = FileManager.default
         if fm.fileExists(atPath: rootfsTarball) { return }
+        try CacheDirectory.preparePrivate((directory as NSString).deletingLastPathComponent)
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // Concurrent runs: one builds, the others wait and then find the tarball.
         try await SeedLock.withLock("\(directory)/.lock", waiting: { progress("waiting for another cachebench run to build the base image...") }) {

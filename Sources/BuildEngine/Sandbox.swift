@@ -64,6 +64,7 @@ public final class Sandbox: Sendable {
                              progress: @escaping @Sendable (String) -> Void) async throws -> Sandbox {
         let capabilities = await EngineCapabilities.probe(runner: runner, dockerCLI: options.dockerCLI)
         if let problem = Preflight.blockingProblems(capabilities: capabilities).first { throw problem }
+        try CacheDirectory.preparePrivate(options.cacheDirectory)
         let records = SandboxRecords(cacheDirectory: options.cacheDirectory)
         let reclaimed = records.reclaimOrphans()
         for record in reclaimed { progress("cleaned up after killed run in namespace \(record.namespace)") }

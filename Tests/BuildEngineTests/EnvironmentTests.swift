@@ -394,3 +394,17 @@ import Testing
         try PlantedSymlink.check(["/tmp/elsewhere.sqlite"], within: project.path)
     }
 }
+
+@Suite struct CacheDirectoryTests {
+    @Test func theCacheDirectoryIsPrivateAndNeverASymlink() throws {
+        let scratch = try ScratchDirectory()
+        let cache = "\(scratch.path)/a/cachebench"
+        try CacheDirectory.preparePrivate(cache)
+        var info = stat()
+        #expect(stat(cache, &info) == 0 && info.st_mode & 0o777 == 0o700)
+        try FileManager.default.createSymbolicLink(atPath: "\(scratch.path)/link", withDestinationPath: "/etc")
+        #expect(throws: EngineError.plantedSymlink(path: "\(scratch.path)/link")) {
+            try CacheDirectory.preparePrivate("\(scratch.path)/link")
+        }
+    }
+}
