@@ -26,7 +26,9 @@ let package = Package(
             dependencies: [.product(name: "Subprocess", package: "swift-subprocess")]
         ),
         // SQLite schema, migrations, records, queries.
-        .target(name: "ResultStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "ResultStore", dependencies: ["CZlib", .product(name: "GRDB", package: "GRDB.swift")]),
+        // zlib, for the raw logs the store keeps compressed in chunks.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Strategies, scenarios, plan, runner, progress.
         .target(
             name: "BenchRunner",
@@ -68,7 +70,7 @@ let package = Package(
     ]
 )
 
-for target in package.targets {
+for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     target.swiftSettings = settings

@@ -84,6 +84,10 @@ struct RunCommand: AsyncParsableCommand {
         let analysis = RunAnalysis(run: try store.run(id: outcome.runId), builds: try store.builds(runId: outcome.runId))
         print("")
         print(format.renderer.render(analysis), terminator: "")
+        if outcome.unsavedBuilds > 0 {
+            FileHandle.standardError.write(Data("error: \(outcome.unsavedBuilds) build(s) could not be stored in the database and are missing from this report; their data is kept as JSON in \(store.unsavedDirectory.path).\n".utf8))
+            throw ExitCode(CacheBenchExit.usage.rawValue)
+        }
         if outcome.failedBuilds > 0 {
             FileHandle.standardError.write(Data("error: \(outcome.failedBuilds) build(s) failed; the run is stored as run \(outcome.runId): `cachebench report --run \(outcome.runId) --format md` shows their errors.\n".utf8))
             throw ExitCode(CacheBenchExit.buildFailed.rawValue)

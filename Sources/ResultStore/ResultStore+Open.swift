@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension ResultStore {
+    /// Opens an existing database for reading only: the file is never modified (no migration, no journal
+    /// mode change). A database from an older cachebench is copied into memory and migrated there.
+    public static func openExisting(path: String) throws -> ResultStore {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noRuns(path: path) }
+        do {
+            try checkHeader(path)
+            var config = Configuration()
+            config.readonly = true
+            config.busyMode = .timeout(busyTimeout)
+            let file = try DatabaseQueue(path: path, configuration: config)
+            let (superseded, complete) = try file.read { db in
+                (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+            }
+            if superseded { throw StoreError.newerSchema(path: path) }
+            if complete { return ResultStore(path: path, queue: file) }
+            let memory = try DatabaseQueue()
+            try file.backup(to: memory)
+            try migrator.migrate(memory)
+            return ResultStore(path: path, queue: memory)
+        } catch {
+            throw storeError(error, path: path)
+        }
+    }
+
+    /// Creates the parent directories (0700) and the file (0600) when missing; refuses a file that is not
+    /// a SQLite database or that its owner made read-only (root could write it anyway).
+    static func prepareWritableFile(_ path: String) throws {
+        let fm = FileManager.default
+        try createPrivateDirectories((path as NSString).deletingLastPathComponent)
+        if fm.fileExists(atPath: path) {
+            try checkHeader(path)
+            let mode = (try fm.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? 0o600
+            if mode & 0o222 == 0 || access(path, W_OK) != 0 { throw StoreError.readOnly(path: path) }
+            return
+        }
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if fd < 0 {
+            if errno == EEXIST { return }
+            throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
+        close(fd)
+    }
+
+    /// `mkdir -p` whose new directories are 0700: the database holds the project's build commands.
+    static func createPrivateDirectories(_ directory: String) throws {
+        guard !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) else { return }
+        try createPrivateDirectories((directory as NSString).deletingLastPathComponent)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false,
+                                                attributes: [.posixPermissions: 0o700])
+    }
+
+    /// A non-empty file that does not start with SQLite's magic string is not a database (SQLite itself
+    /// would only say so at the first query, after a writer had set its journal mode).
+    static func checkHeader(_ path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 16)) ?? Data()
+        if !head.isEmpty, head != Data("SQLite format 3\0".utf8) { throw StoreError.corrupt(path: path) }
+    }
+
+    /// The one-line error for anything that went wrong opening or writing the file.
+    static func storeError(_ error: any Error, path: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let error = error as? DatabaseError else {
+            return .cannotOpen(path: path, reason: oneLine(error))
+        }
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .corrupt(path: path)
+        case .SQLITE_READONLY: return .readOnly(path: path)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(path: path)
+        case .SQLITE_FULL: return .diskFull(path: path)
+        default: return .cannotOpen(path: path, reason: oneLine(error))
+        }
+    }
+
+    /// SQLite's own message without the statement GRDB appends, on one line.
+    static func oneLine(_ error: any Error) -> String {
+        let text = (error as? DatabaseError)?.message ?? (error as? LocalizedError)?.errorDescription ?? "\(error)"
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}
