@@ -22,6 +22,7 @@ check_program docker-registry docker-registry
 check_program debootstrap debootstrap
 check_program buildah buildah
 check_package libsqlite3-dev
+check_package zlib1g-dev
 check_program sqlite3 sqlite3
 check_program setpriv util-linux
 

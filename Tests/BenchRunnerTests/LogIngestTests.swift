@@ -38,3 +38,38 @@ import Testing
         #expect(build.phases[0].output.isEmpty, "the log is not also kept whole in one row")
     }
 }
+
+/// A build whose insert fails is reported, kept as JSON, and the run goes on with the next build.
+@Suite struct UnsavedBuildRunTests {
+    /// Installs a trigger through Debian's `sqlite3` (this target does not link GRDB) that refuses cold builds.
+    static func refuseColdBuilds(_ store: ResultStore) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [store.path, """
+            CREATE TRIGGER refuse_cold BEFORE INSERT ON build WHEN NEW.scenario = 'cold'
+            BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END;
+            """]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+    }
+
+    @Test func runGoesOnAfterAFailedInsert() async throws {
+        let result = try await BenchmarkRunnerTests.perStageRun(beforeRun: Self.refuseColdBuilds)
+        #expect(result.outcome.unsavedBuilds == 1)
+        #expect(result.builds.map(\.build.scenario) == ["source-change"])
+        #expect(try result.store.run(id: result.outcome.runId).status == "completed")
+        let notes = result.events.compactMap { event -> String? in
+            if case .note(let text) = event, text.hasPrefix("build 1/2 was not stored") { return text }
+            return nil
+        }
+        try #require(notes.count == 1)
+        #expect(notes[0].contains("SQLite refused the insert (refused by test trigger)."))
+        let files = try FileManager.default.contentsOfDirectory(atPath: result.store.unsavedDirectory.path)
+        try #require(files.count == 1)
+        #expect(notes[0].hasSuffix("Its data is kept in \(result.store.unsavedDirectory.appendingPathComponent(files[0]).path)."))
+        let kept = try UnsavedBuild.read(from: result.store.unsavedDirectory.appendingPathComponent(files[0]))
+        #expect(kept.build.scenario == "cold")
+        #expect(kept.phases.map(\.phase.kind) == ["pull", "pull", "build", "build", "push", "push"])
+    }
+}
