@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Dockerfile parser, AST dump, stage graph, change impact. No dependencies.
@@ -63,6 +64,15 @@ let package = Package(
         ),
         .testTarget(name: "BenchAnalysisTests", dependencies: ["BenchAnalysis", "ResultStore"]),
         .testTarget(name: "BenchReportsTests", dependencies: ["BenchReports", "BenchAnalysis", "ResultStore"]),
+        // Generated hostile inputs for every parser of outside text; `scripts/fuzz.sh` runs the long version.
+        .testTarget(
+            name: "FuzzTests",
+            dependencies: [
+                "BuildLogParsing", "DockerfileModel", "BenchRunner",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            exclude: ["seed-config.yml"]
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["BenchRunner", "BuildEngine", "ResultStore", "BenchReports", "cachebench"]

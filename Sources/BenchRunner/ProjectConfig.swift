@@ -52,8 +52,8 @@ public struct ProjectConfig: Codable, Sendable, Equatable {
             return ProjectConfig()
         }
         let text = try String(contentsOf: url, encoding: .utf8)
-        // Empty, or only comments: no settings.
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || (try? Yams.load(yaml: text)) as Any? == nil {
+        // Empty, or only comments: no settings. (`compose`, not `load`: Yams's `load` traps on a non-string key.)
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || (try? Yams.compose(yaml: text)) == nil {
             return ProjectConfig()
         }
         do {
