@@ -36,7 +36,7 @@ extension ResultStore {
     /// a SQLite database or that its owner made read-only (root could write it anyway).
     static func prepareWritableFile(_ path: String) throws {
         let fm = FileManager.default
-        try createPrivateDirectories((path as NSString).deletingLastPathComponent)
+        try createPrivateDirectories(URL(fileURLWithPath: path).deletingLastPathComponent())
         if fm.fileExists(atPath: path) {
             try checkHeader(path)
             let mode = (try fm.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? 0o600
@@ -52,11 +52,18 @@ extension ResultStore {
     }
 
     /// `mkdir -p` whose new directories are 0700: the database holds the project's build commands.
-    static func createPrivateDirectories(_ directory: String) throws {
-        guard !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) else { return }
-        try createPrivateDirectories((directory as NSString).deletingLastPathComponent)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false,
-                                                attributes: [.posixPermissions: 0o700])
+    /// (URL, not NSString: Foundation's `deletingLastPathComponent` traps on a one-letter relative path such as `d`.)
+    static func createPrivateDirectories(_ directory: URL) throws {
+        var missing: [URL] = []
+        var url = directory.standardizedFileURL
+        while !FileManager.default.fileExists(atPath: url.path), url.pathComponents.count > 1 {
+            missing.append(url)
+            url = url.deletingLastPathComponent()
+        }
+        for url in missing.reversed() {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: 0o700])
+        }
     }
 
     /// A non-empty file that does not start with SQLite's magic string is not a database (SQLite itself

@@ -75,7 +75,7 @@ extension ResultStore {
     }
 
     private func keep(_ unsaved: UnsavedBuild) throws -> URL {
-        try Self.createPrivateDirectories(unsavedDirectory.path)
+        try Self.createPrivateDirectories(unsavedDirectory)
         let b = unsaved.build
         let stamp = Int(Date().timeIntervalSince1970 * 1000)
         let name = "run-\(b.runId)-\(b.strategy)-\(b.scenario)-i\(b.iteration)-\(stamp).json"
