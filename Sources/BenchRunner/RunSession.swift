@@ -86,8 +86,9 @@ public enum RunSession {
             throw EngineError.registryPortTaken(port: port)
         }
         let plan = Plan(strategies: strategies, scenarios: scenarios, iterations: iterations)
-        return Prepared(project: project, plan: plan,
-                        databasePath: request.database ?? RunRequest.defaultDatabase(for: directory.path))
+        let databasePath = request.database ?? RunRequest.defaultDatabase(for: directory.path)
+        try ResultStore.checkWritable(path: databasePath)  // a bad database file stops the run before any engine starts
+        return Prepared(project: project, plan: plan, databasePath: databasePath)
     }
 
     /// Runs a prepared plan in a fresh sandbox. Returns the outcome and the store it wrote to.

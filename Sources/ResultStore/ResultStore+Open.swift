@@ -14,10 +14,7 @@ extension ResultStore {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noRuns(path: path) }
         do {
             try checkHeader(path)
-            var config = Configuration()
-            config.readonly = true
-            config.busyMode = .timeout(busyTimeout)
-            let file = try DatabaseQueue(path: path, configuration: config)
+            let file = try readOnlyQueue(path)
             let (superseded, complete) = try file.read { db in
                 (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
             }
@@ -32,6 +29,32 @@ extension ResultStore {
         }
     }
 
+    /// Checks, creating and changing nothing, that `init(path:)` can write an existing database (not corrupt,
+    /// not read-only, not from a newer cachebench), so that `run` can refuse before it starts any engine.
+    public static func checkWritable(path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        do {
+            try checkHeader(path)
+            try checkOwnerWritable(path)
+            if try readOnlyQueue(path).read({ try migrator.hasBeenSuperseded($0) }) { throw StoreError.newerSchema(path: path) }
+        } catch {
+            throw storeError(error, path: path)
+        }
+    }
+
+    static func readOnlyQueue(_ path: String) throws -> DatabaseQueue {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
+        return try DatabaseQueue(path: path, configuration: config)
+    }
+
+    /// A file without any write bit was made read-only on purpose: refused even for root, who could write it.
+    static func checkOwnerWritable(_ path: String) throws {
+        let mode = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? 0o600
+        if mode & 0o222 == 0 || access(path, W_OK) != 0 { throw StoreError.readOnly(path: path) }
+    }
+
     /// Creates the parent directories (0700) and the file (0600) when missing; refuses a file that is not
     /// a SQLite database or that its owner made read-only (root could write it anyway).
     static func prepareWritableFile(_ path: String) throws {
@@ -39,8 +62,7 @@ extension ResultStore {
         try createPrivateDirectories(URL(fileURLWithPath: path).deletingLastPathComponent())
         if fm.fileExists(atPath: path) {
             try checkHeader(path)
-            let mode = (try fm.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? 0o600
-            if mode & 0o222 == 0 || access(path, W_OK) != 0 { throw StoreError.readOnly(path: path) }
+            try checkOwnerWritable(path)
             return
         }
         let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)

@@ -116,6 +116,30 @@ import Testing
         #expect(try ResultStore.openExisting(path: tmp.path).runs().count == 1)
     }
 
+    /// What `run` checks before it starts an engine: every bad file is refused, and nothing is created or changed.
+    @Test func checkWritableRefusesEachBadFileAndTouchesNothing() throws {
+        let tmp = try TempDatabase()
+        try ResultStore.checkWritable(path: tmp.path)
+        #expect(!FileManager.default.fileExists(atPath: tmp.path))
+
+        try olderDatabase(tmp.path)
+        let before = try fingerprint(tmp.path)
+        try ResultStore.checkWritable(path: tmp.path)
+        #expect(try fingerprint(tmp.path).0 == before.0, "an older schema is fine and stays as it is")
+
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: tmp.path)
+        #expect(throws: StoreError.readOnly(path: tmp.path)) { try ResultStore.checkWritable(path: tmp.path) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tmp.path)
+
+        try DatabaseQueue(path: tmp.path).write {
+            try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+        }
+        #expect(throws: StoreError.newerSchema(path: tmp.path)) { try ResultStore.checkWritable(path: tmp.path) }
+
+        try Data("not a database\n".utf8).write(to: URL(fileURLWithPath: tmp.path))
+        #expect(throws: StoreError.corrupt(path: tmp.path)) { try ResultStore.checkWritable(path: tmp.path) }
+    }
+
     @Test func missingFileIsReportedAndNotCreated() throws {
         let tmp = try TempDatabase()
         #expect(throws: StoreError.noRuns(path: tmp.path)) { try ResultStore.openExisting(path: tmp.path) }
