@@ -2,7 +2,7 @@
 # The long fuzz run: every fuzz target (each log format, format detection, the Dockerfile parser, the
 # cachebench.yml loader) gets INPUTS generated inputs (default 1,000,000 each), in a release build. Each target
 # prints inputs/s, mean and worst ns per input byte, RSS before and after, peak RSS, and how its time grows from
-# 32 KiB to 128 KiB of one repeated token (x4 is linear). A crash or a broken property fails the script.
+# 128 KiB to 512 KiB of one repeated token (x4 is linear). A crash or a broken property fails the script.
 # Usage: scripts/fuzz.sh [INPUTS]      (`swift test` runs the same targets with 500 inputs each)
 set -euo pipefail
 cd "$(dirname "$0")/.."
