@@ -59,7 +59,7 @@ extension ResultStore {
     public func insertBuildOrKeep(_ new: NewBuild) throws -> BuildInsertOutcome {
         let insertError: any Error
         do {
-            return .stored(buildId: try insertBuild(new))
+            return .stored(buildId: try writeBuild(new, rawOutput: nil))
         } catch {
             insertError = error
         }

@@ -10,6 +10,7 @@ public enum StoreError: Error, LocalizedError, Equatable {
     case readOnly(path: String)
     case busy(path: String)
     case diskFull(path: String)
+    case writeFailed(path: String, reason: String)
     /// A build could be neither inserted nor kept as JSON.
     case buildLost(path: String, reason: String, keepError: String)
 
@@ -31,6 +32,8 @@ public enum StoreError: Error, LocalizedError, Equatable {
             return "\(path) stayed locked by another process for \(Int(ResultStore.busyTimeout)) s: wait for it to finish and retry, or pass --db with another file."
         case .diskFull(let path):
             return "the disk holding \(path) is full: free some space and retry, or pass --db with a file on another disk."
+        case .writeFailed(let path, let reason):
+            return "could not write to \(path): \(reason). Check the disk and the file, and retry."
         case .buildLost(let path, let reason, let keepError):
             return "a build could not be stored in \(path) (\(reason)) nor kept as JSON (\(keepError)): free some space and run again."
         }
@@ -158,16 +161,20 @@ public final class ResultStore: Sendable {
     // MARK: Writing
 
     public func insertRun(_ run: RunRecord) throws -> RunRecord {
-        try queue.write { db in
-            var run = run
-            try run.insert(db)
-            return run
+        try writing {
+            try queue.write { db in
+                var run = run
+                try run.insert(db)
+                return run
+            }
         }
     }
 
     public func finishRun(id: Int64, status: String, at date: Date = Date()) throws {
-        try queue.write { db in
-            try db.execute(sql: "UPDATE run SET status = ?, finishedAt = ? WHERE id = ?", arguments: [status, date, id])
+        try writing {
+            try queue.write { db in
+                try db.execute(sql: "UPDATE run SET status = ?, finishedAt = ? WHERE id = ?", arguments: [status, date, id])
+            }
         }
     }
 
@@ -175,6 +182,21 @@ public final class ResultStore: Sendable {
     /// transaction: all or nothing.
     @discardableResult
     public func insertBuild(_ new: NewBuild, rawOutput: RawOutputSource? = nil) throws -> Int64 {
+        try writing { try writeBuild(new, rawOutput: rawOutput) }
+    }
+
+    /// Runs a write, turning SQLite's errors into one-line `StoreError`s.
+    private func writing<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            let mapped = Self.storeError(error, path: path)
+            if case .cannotOpen = mapped { throw StoreError.writeFailed(path: path, reason: Self.oneLine(error)) }
+            throw mapped
+        }
+    }
+
+    func writeBuild(_ new: NewBuild, rawOutput: RawOutputSource?) throws -> Int64 {
         try queue.write { db in
             var build = new.build
             try build.insert(db)

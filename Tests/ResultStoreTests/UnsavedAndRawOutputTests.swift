@@ -61,6 +61,18 @@ import Testing
         }
         #expect(try counts(tmp.path) == [0, 0, 0, 0])
     }
+
+    @Test func failedPlainInsertIsAOneLineError() throws {
+        let tmp = try TempDatabase()
+        let store = try ResultStore(path: tmp.path)
+        let run = try store.insertRun(sampleRun())
+        try refuseSteps(tmp.path)
+        #expect(throws: StoreError.writeFailed(path: tmp.path, reason: "refused by test trigger")) {
+            try store.insertBuild(sampleBuild(runId: run.id!))
+        }
+        #expect(StoreError.writeFailed(path: "/x/r.sqlite", reason: "refused by test trigger").localizedDescription
+            == "could not write to /x/r.sqlite: refused by test trigger. Check the disk and the file, and retry.")
+    }
 }
 
 /// Raw output streamed into compressed chunks comes back byte for byte.
