@@ -30,7 +30,7 @@ check_program setpriv util-linux
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
 
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "prerequisites: all present (docker.io, docker-registry, debootstrap, buildah, libsqlite3-dev, sqlite3)"
+  echo "prerequisites: all present (docker.io, docker-registry, debootstrap, buildah, libsqlite3-dev, zlib1g-dev, sqlite3)"
   exit 0
 fi
 echo "prerequisites: installing ${missing[*]} with apt-get"
