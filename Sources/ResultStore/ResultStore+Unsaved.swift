@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 #if canImport(Glibc)
 import Glibc
@@ -72,6 +73,21 @@ extension ResultStore {
         } catch {
             throw StoreError.buildLost(path: path, reason: reason, keepError: Self.oneLine(error))
         }
+    }
+
+    /// Inserts a build that `insertBuildOrKeep` kept as JSON, then deletes the file. Returns the build and run ids.
+    public func importUnsaved(_ file: URL) throws -> (buildId: Int64, runId: Int64) {
+        let unsaved: UnsavedBuild
+        do {
+            unsaved = try UnsavedBuild.read(from: file)
+        } catch {
+            throw StoreError.notAnUnsavedBuild(file: file.path)
+        }
+        let runId = unsaved.build.runId
+        guard try queue.read({ try RunRecord.exists($0, key: runId) }) else { throw StoreError.noSuchRun(id: runId, path: path) }
+        let buildId = try insertBuild(unsaved.newBuild)
+        try? FileManager.default.removeItem(at: file)
+        return (buildId, runId)
     }
 
     private func keep(_ unsaved: UnsavedBuild) throws -> URL {

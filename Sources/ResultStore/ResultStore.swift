@@ -11,6 +11,7 @@ public enum StoreError: Error, LocalizedError, Equatable {
     case busy(path: String)
     case diskFull(path: String)
     case writeFailed(path: String, reason: String)
+    case notAnUnsavedBuild(file: String)
     /// A build could be neither inserted nor kept as JSON.
     case buildLost(path: String, reason: String, keepError: String)
 
@@ -34,6 +35,8 @@ public enum StoreError: Error, LocalizedError, Equatable {
             return "the disk holding \(path) is full: free some space and retry, or pass --db with a file on another disk."
         case .writeFailed(let path, let reason):
             return "could not write to \(path): \(reason). Check the disk and the file, and retry."
+        case .notAnUnsavedBuild(let file):
+            return "\(file) is not a build that cachebench kept: pass a JSON file from the unsaved-builds directory next to the database."
         case .buildLost(let path, let reason, let keepError):
             return "a build could not be stored in \(path) (\(reason)) nor kept as JSON (\(keepError)): free some space and run again."
         }

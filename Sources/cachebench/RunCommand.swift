@@ -85,7 +85,7 @@ struct RunCommand: AsyncParsableCommand {
         print("")
         print(format.renderer.render(analysis), terminator: "")
         if outcome.unsavedBuilds > 0 {
-            FileHandle.standardError.write(Data("error: \(outcome.unsavedBuilds) build(s) could not be stored in the database and are missing from this report; their data is kept as JSON in \(store.unsavedDirectory.path).\n".utf8))
+            FileHandle.standardError.write(Data("error: \(outcome.unsavedBuilds) build(s) could not be stored in the database and are missing from this report; their data is kept as JSON in \(store.unsavedDirectory.path): once the cause is fixed, `cachebench import-unsaved \(store.unsavedDirectory.path)/*.json --db \(store.path)` stores them.\n".utf8))
             throw ExitCode(CacheBenchExit.usage.rawValue)
         }
         if outcome.failedBuilds > 0 {

@@ -62,6 +62,34 @@ import Testing
         #expect(try counts(tmp.path) == [0, 0, 0, 0])
     }
 
+    @Test func keptBuildIsImportedAndItsFileRemoved() throws {
+        let tmp = try TempDatabase()
+        let store = try ResultStore(path: tmp.path)
+        let run = try store.insertRun(sampleRun())
+        try refuseSteps(tmp.path)
+        guard case .kept(let file, _) = try store.insertBuildOrKeep(sampleBuild(runId: run.id!)) else {
+            Issue.record("stored although the trigger refuses steps"); return
+        }
+        try DatabaseQueue(path: tmp.path).write { try $0.execute(sql: "DROP TRIGGER refuse_steps") }
+        let (buildId, runId) = try store.importUnsaved(URL(fileURLWithPath: file))
+        #expect(runId == run.id)
+        #expect(try store.builds(runId: run.id!).map(\.build.id) == [buildId])
+        #expect(try counts(tmp.path) == [1, 2, 3, 0])
+        #expect(!FileManager.default.fileExists(atPath: file))
+    }
+
+    @Test func importRefusesOtherFilesAndUnknownRuns() throws {
+        let tmp = try TempDatabase()
+        let store = try ResultStore(path: tmp.path)
+        let other = URL(fileURLWithPath: "\(tmp.directory)/other.json")
+        try Data(#"{"hello": 1}"#.utf8).write(to: other)
+        #expect(throws: StoreError.notAnUnsavedBuild(file: other.path)) { try store.importUnsaved(other) }
+        let orphan = URL(fileURLWithPath: "\(tmp.directory)/orphan.json")
+        try JSONEncoder().encode(UnsavedBuild(sampleBuild(runId: 7), reason: "test")).write(to: orphan)
+        #expect(throws: StoreError.noSuchRun(id: 7, path: tmp.path)) { try store.importUnsaved(orphan) }
+        #expect(FileManager.default.fileExists(atPath: orphan.path), "a file that was not imported stays")
+    }
+
     @Test func failedPlainInsertIsAOneLineError() throws {
         let tmp = try TempDatabase()
         let store = try ResultStore(path: tmp.path)
