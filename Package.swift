@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Dockerfile parser, AST dump, stage graph, change impact. No dependencies.
@@ -26,7 +27,9 @@ let package = Package(
             dependencies: [.product(name: "Subprocess", package: "swift-subprocess")]
         ),
         // SQLite schema, migrations, records, queries.
-        .target(name: "ResultStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "ResultStore", dependencies: ["CZlib", .product(name: "GRDB", package: "GRDB.swift")]),
+        // zlib, for the raw logs the store keeps compressed in chunks.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Strategies, scenarios, plan, runner, progress.
         .target(
             name: "BenchRunner",
@@ -67,6 +70,15 @@ let package = Package(
             name: "BenchReportsTests",
             dependencies: ["BenchReports", "BenchAnalysis", "ResultStore", "BuildEngine", .product(name: "Yams", package: "Yams")]
         ),
+        // Generated hostile inputs for every parser of outside text; `scripts/fuzz.sh` runs the long version.
+        .testTarget(
+            name: "FuzzTests",
+            dependencies: [
+                "BuildLogParsing", "DockerfileModel", "BenchRunner",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            exclude: ["seed-config.yml"]
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["BenchRunner", "BuildEngine", "ResultStore", "BenchReports", "cachebench"]
@@ -74,7 +86,7 @@ let package = Package(
     ]
 )
 
-for target in package.targets {
+for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     target.swiftSettings = settings

@@ -22,6 +22,7 @@ check_program docker-registry docker-registry
 check_program debootstrap debootstrap
 check_program buildah buildah
 check_package libsqlite3-dev
+check_package zlib1g-dev
 check_program sqlite3 sqlite3
 check_program setpriv util-linux
 check_program nsenter util-linux
@@ -33,7 +34,7 @@ check_program shellcheck shellcheck
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
 
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "prerequisites: all present (docker.io, docker-registry, debootstrap, buildah, libsqlite3-dev, sqlite3, iproute2, slirp4netns, shellcheck)"
+  echo "prerequisites: all present (docker.io, docker-registry, debootstrap, buildah, libsqlite3-dev, zlib1g-dev, sqlite3, iproute2, slirp4netns, shellcheck)"
   exit 0
 fi
 echo "prerequisites: installing ${missing[*]} with apt-get"

@@ -61,6 +61,8 @@ public struct RunOutcome: Sendable, Equatable {
     public var runId: Int64
     public var failedBuilds: Int
     public var unavailableBuilds: Int
+    /// Builds that could not be inserted; each is kept as JSON in `ResultStore.unsavedDirectory`.
+    public var unsavedBuilds: Int = 0
 }
 
 /// Runs a plan: for every cell, a fresh engine, the scenario's edit, the strategy's commands timed one by one,
@@ -97,7 +99,7 @@ public struct BenchmarkRunner: Sendable {
         for note in plan.notes + settings.project.scenarioFiles.notes { events(.note(note)) }
         var contexts: [String: ContextCopy] = [:]
         defer { try? FileManager.default.removeItem(at: settings.workDirectory) }
-        var failed = 0, unavailable = 0, engineFailures = 0
+        var failed = 0, unavailable = 0, engineFailures = 0, unsaved = 0
         var baseChanged = Set<String>()
         for (offset, planned) in plan.builds.enumerated() {
             try Task.checkCancellation()
@@ -133,7 +135,11 @@ public struct BenchmarkRunner: Sendable {
             }
             // A build cut short by Ctrl-C is not a result: it is dropped, not stored as failed.
             if ChildProcesses.shared.isStopping { throw CancellationError() }
-            try store.insertBuild(new)
+            if case .kept(let file, let reason) = try store.insertBuildOrKeep(new) {
+                // Not in the database, but not lost: the run goes on.
+                unsaved += 1
+                events(.note("build \(index)/\(plan.builds.count) was not stored: \(reason) Its data is kept in \(file)."))
+            }
             try store.resolveContentDependence(runId: runId)
             let detail = BuildDetail(build: new.build, phases: new.phases.map(\.phase), steps: new.phases.flatMap(\.steps))
             if new.build.status == "failed" { failed += 1 }
@@ -145,7 +151,7 @@ public struct BenchmarkRunner: Sendable {
                                                         error: new.build.error)))
         }
         try store.finishRun(id: runId, status: failed > 0 ? "failed" : "completed")
-        return RunOutcome(runId: runId, failedBuilds: failed, unavailableBuilds: unavailable)
+        return RunOutcome(runId: runId, failedBuilds: failed, unavailableBuilds: unavailable, unsavedBuilds: unsaved)
     }
 
     /// The program that can run `builder` here, or why none can.

@@ -16,6 +16,9 @@ public enum IngestError: Error, LocalizedError, Equatable {
 /// `cachebench ingest`: a real CI build's log, stored as a one-build run so that `report`, `history` and
 /// `compare` can set it beside benchmarked runs. Its wall time is what the CI said, given by the user.
 public enum LogIngest {
+    /// Uncompressed size of each stored chunk of the raw log.
+    static let chunkBytes = 4 << 20
+
     /// A parsed build log, checked before anything is written.
     public struct Parsed: Sendable {
         let url: URL
@@ -35,7 +38,6 @@ public enum LogIngest {
                              into store: ResultStore) throws -> (run: RunRecord, build: BuildDetail) {
         let url = log.url
         let parsed = log.parsed
-        let text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
         let builder: Builder = parsed.format == .legacy ? .legacy : parsed.format == .buildah ? .buildah : .buildkit
         let steps = BenchmarkRunner.normalize(parsed.steps, builder: builder).enumerated().map { ordinal, step in
             StepRecord(ordinal: ordinal, stage: step.stage, stepIndex: step.index, stepOf: step.of, instruction: step.instruction,
@@ -48,8 +50,12 @@ public enum LogIngest {
         let build = BuildRecord(runId: run.id!, strategy: strategy, scenario: scenario, iteration: 1, chainPosition: 0,
                                 status: status, wallSeconds: wallSeconds, error: parsed.error)
         let phase = PhaseRecord(ordinal: 0, kind: PhaseKind.build.rawValue, argv: JSON.string(["(ingested)", url.path]),
-                                wallSeconds: wallSeconds, exitCode: status == "ok" ? 0 : 1, output: text)
-        let buildId = try store.insertBuild(NewBuild(build: build, phases: [(phase, steps)]))
+                                wallSeconds: wallSeconds, exitCode: status == "ok" ? 0 : 1, output: "")
+        // The raw log goes in compressed chunks, read from disk as they are written: never whole in memory.
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        let raw = RawOutputSource(phaseIndex: 0) { try handle.read(upToCount: chunkBytes) }
+        let buildId = try store.insertBuild(NewBuild(build: build, phases: [(phase, steps)]), rawOutput: raw)
         try store.finishRun(id: run.id!, status: "ingested")
         let detail = try store.builds(runId: run.id!).first { $0.build.id == buildId }!
         return (try store.run(id: run.id!), detail)

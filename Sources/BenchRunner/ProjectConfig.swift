@@ -67,12 +67,12 @@ public struct ProjectConfig: Codable, Sendable, Equatable {
             return ProjectConfig()
         }
         let text = try String(contentsOf: url, encoding: .utf8)
-        // Empty, or only comments: no settings.
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || (try? Yams.load(yaml: text)) as Any? == nil {
+        // Empty, or only comments: no settings. (`compose`, not `load`: Yams's `load` traps on a non-string key.)
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || (try? Yams.compose(yaml: text)) == nil {
             return ProjectConfig()
         }
         do {
-            try checkKeys(try Yams.load(yaml: text), file: url.path)
+            try checkKeys(try Yams.compose(yaml: text), file: url.path)
             let config = try YAMLDecoder().decode(ProjectConfig.self, from: text)
             try config.validate(file: url.path)
             return config
@@ -84,12 +84,20 @@ public struct ProjectConfig: Codable, Sendable, Equatable {
     }
 
     /// Top-level keys must be known: a misspelt key is an error naming the closest known one.
-    static func checkKeys(_ document: Any?, file: String) throws {
-        guard let mapping = document as? [String: Any] else {
-            if document is [Any] || document is String { throw ConfigError.invalid(file, "expected `key: value` lines at the top level") }
-            return
+    /// Works on the composed node tree, not `Yams.load`, which traps on a non-string key.
+    static func checkKeys(_ document: Node?, file: String) throws {
+        guard let document else { return }
+        guard let mapping = document.mapping else {
+            throw ConfigError.invalid(file, "expected `key: value` lines at the top level")
         }
-        for key in mapping.keys.sorted() where !knownKeys.contains(key) {
+        var keys: [String] = []
+        for key in mapping.keys {
+            guard let name = key.scalar?.string else {
+                throw ConfigError.invalid(file, "top-level keys must be plain names, such as `strategies:`")
+            }
+            keys.append(name)
+        }
+        for key in keys.sorted() where !knownKeys.contains(key) {
             throw ConfigError.unknownKey(file, key: key, closest: EditDistance.closest(to: key, in: knownKeys))
         }
     }

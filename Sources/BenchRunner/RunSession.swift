@@ -116,8 +116,9 @@ public enum RunSession {
         }
         let order: PlanOrder = request.shuffled ? .shuffled(seed: request.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))) : .fixed
         let plan = Plan(strategies: strategies, scenarios: scenarios, iterations: iterations, order: order)
-        return Prepared(project: project, plan: plan,
-                        databasePath: request.database ?? RunRequest.defaultDatabase(for: directory.path))
+        let databasePath = request.database ?? RunRequest.defaultDatabase(for: directory.path)
+        try ResultStore.checkWritable(path: databasePath)  // a bad database file stops the run before any engine starts
+        return Prepared(project: project, plan: plan, databasePath: databasePath)
     }
 
     /// Runs a prepared plan in a fresh sandbox. Returns the outcome and the store it wrote to.

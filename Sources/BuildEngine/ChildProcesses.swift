@@ -86,7 +86,7 @@ public final class ChildProcesses: @unchecked Sendable {
         }
         defer { if first { finished.leave() } }
         // A spawn in flight registers its pid within moments; wait for it (bounded).
-        let spawnDeadline = Date().addingTimeInterval(1)
+        let spawnDeadline = Date().addingTimeInterval(2)
         while lock.withLock({ spawning > 0 }) && Date() < spawnDeadline { usleep(5_000) }
         let (pids, groups, actions) = lock.withLock { () -> ([pid_t], [pid_t], [@Sendable () -> Void]) in
             let snapshot = (Array(children.keys), Array(daemons.keys), cleanups.reversed().map(\.action))

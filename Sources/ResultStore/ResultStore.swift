@@ -6,6 +6,14 @@ public enum StoreError: Error, LocalizedError, Equatable {
     case newerSchema(path: String)
     case noRuns(path: String)
     case noSuchRun(id: Int64, path: String)
+    case corrupt(path: String)
+    case readOnly(path: String)
+    case busy(path: String)
+    case diskFull(path: String)
+    case writeFailed(path: String, reason: String)
+    case notAnUnsavedBuild(file: String)
+    /// A build could be neither inserted nor kept as JSON.
+    case buildLost(path: String, reason: String, keepError: String)
 
     public var errorDescription: String? {
         switch self {
@@ -17,37 +25,55 @@ public enum StoreError: Error, LocalizedError, Equatable {
             return "no runs in \(path) yet: run `cachebench run DIR` first, or pass --db FILE."
         case .noSuchRun(let id, let path):
             return "no run \(id) in \(path): `cachebench history` lists the runs."
+        case .corrupt(let path):
+            return "\(path) is not a cachebench database or is damaged: move it aside (or restore a backup), or pass --db with another file."
+        case .readOnly(let path):
+            return "\(path) is read-only: make it writable (chmod u+w '\(path)'), or pass --db with another file."
+        case .busy(let path):
+            return "\(path) stayed locked by another process for \(Int(ResultStore.busyTimeout)) s: wait for it to finish and retry, or pass --db with another file."
+        case .diskFull(let path):
+            return "the disk holding \(path) is full: free some space and retry, or pass --db with a file on another disk."
+        case .writeFailed(let path, let reason):
+            return "could not write to \(path): \(reason). Check the disk and the file, and retry."
+        case .notAnUnsavedBuild(let file):
+            return "\(file) is not a build that cachebench kept: pass a JSON file from the unsaved-builds directory next to the database."
+        case .buildLost(let path, let reason, let keepError):
+            return "a build could not be stored in \(path) (\(reason)) nor kept as JSON (\(keepError)): free some space and run again."
         }
     }
 }
 
 /// The results database: SQLite through GRDB, versioned migrations, one transaction per build.
+///
+/// Writers (`run`, `ingest`) open it with `init(path:)`: WAL mode, so readers never wait for a running
+/// benchmark, and a busy timeout. Readers (`report`, `history`, ...) use `openExisting(path:)`, which never
+/// writes to the file.
 public final class ResultStore: Sendable {
     public let path: String
     let queue: DatabaseQueue
 
-    /// Opens (creating if needed) the database at `path` and migrates it.
+    /// How long a connection waits for another one's lock before it gives up.
+    public static let busyTimeout: TimeInterval = 10
+
+    /// Opens (creating if needed, 0600 in directories created 0700) the database at `path` and migrates it.
     public init(path: String) throws {
         self.path = path
         do {
-            let dir = (path as NSString).deletingLastPathComponent
-            if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            try Self.prepareWritableFile(path)
             var config = Configuration()
-            config.busyMode = .timeout(10)
+            config.busyMode = .timeout(Self.busyTimeout)
+            config.journalMode = .wal
             queue = try DatabaseQueue(path: path, configuration: config)
             if try queue.read({ try Self.migrator.hasBeenSuperseded($0) }) { throw StoreError.newerSchema(path: path) }
             try Self.migrator.migrate(queue)
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw StoreError.cannotOpen(path: path, reason: "\(error)")
+            throw Self.storeError(error, path: path)
         }
     }
 
-    /// Opens an existing database for reading; fails with a clear message when there is none.
-    public static func openExisting(path: String) throws -> ResultStore {
-        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noRuns(path: path) }
-        return try ResultStore(path: path)
+    init(path: String, queue: DatabaseQueue) {
+        self.path = path
+        self.queue = queue
     }
 
     static var migrator: DatabaseMigrator {
@@ -125,6 +151,16 @@ public final class ResultStore: Sendable {
                 t.add(column: "missCause", .text)
             }
         }
+        migrator.registerMigration("store-v4-output-chunks") { db in
+            // Raw output too large for one row (an ingested CI log), zlib-compressed, in order.
+            try db.create(table: "outputChunk") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("phase", onDelete: .cascade).notNull()
+                t.column("ordinal", .integer).notNull()
+                t.column("rawBytes", .integer).notNull()
+                t.column("data", .blob).notNull()
+            }
+        }
         return migrator
     }
 
@@ -136,22 +172,42 @@ public final class ResultStore: Sendable {
     // MARK: Writing
 
     public func insertRun(_ run: RunRecord) throws -> RunRecord {
-        try queue.write { db in
-            var run = run
-            try run.insert(db)
-            return run
+        try writing {
+            try queue.write { db in
+                var run = run
+                try run.insert(db)
+                return run
+            }
         }
     }
 
     public func finishRun(id: Int64, status: String, at date: Date = Date()) throws {
-        try queue.write { db in
-            try db.execute(sql: "UPDATE run SET status = ?, finishedAt = ? WHERE id = ?", arguments: [status, date, id])
+        try writing {
+            try queue.write { db in
+                try db.execute(sql: "UPDATE run SET status = ?, finishedAt = ? WHERE id = ?", arguments: [status, date, id])
+            }
         }
     }
 
-    /// Writes a build, its phases and steps in one transaction: all or nothing.
+    /// Writes a build, its phases and steps (and `rawOutput`, streamed in compressed chunks) in one
+    /// transaction: all or nothing.
     @discardableResult
-    public func insertBuild(_ new: NewBuild) throws -> Int64 {
+    public func insertBuild(_ new: NewBuild, rawOutput: RawOutputSource? = nil) throws -> Int64 {
+        try writing { try writeBuild(new, rawOutput: rawOutput) }
+    }
+
+    /// Runs a write, turning SQLite's errors into one-line `StoreError`s.
+    private func writing<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            let mapped = Self.storeError(error, path: path)
+            if case .cannotOpen = mapped { throw StoreError.writeFailed(path: path, reason: Self.oneLine(error)) }
+            throw mapped
+        }
+    }
+
+    func writeBuild(_ new: NewBuild, rawOutput: RawOutputSource?) throws -> Int64 {
         try queue.write { db in
             var build = new.build
             try build.insert(db)
@@ -174,6 +230,9 @@ public final class ResultStore: Sendable {
                 layer.buildId = buildId
                 layer.phaseId = phaseIds[phaseIndex]
                 try layer.insert(db)
+            }
+            if let rawOutput, phaseIds.indices.contains(rawOutput.phaseIndex) {
+                try Self.insertChunks(rawOutput, phaseId: phaseIds[rawOutput.phaseIndex], db: db)
             }
             return buildId
         }

@@ -42,3 +42,29 @@ struct IngestCommand: ParsableCommand {
         }
     }
 }
+
+struct ImportUnsavedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-unsaved",
+        abstract: "Store builds that a run could not insert (disk full, database busy) and kept as JSON next to the database."
+    )
+
+    @Argument(help: "The JSON files, from the unsaved-builds directory next to the database.")
+    var files: [String]
+
+    @OptionGroup var database: DatabaseOption
+
+    func run() throws {
+        do {
+            // The builds belong to runs of an existing database: never create one here.
+            guard FileManager.default.fileExists(atPath: database.db) else { throw StoreError.noRuns(path: database.db) }
+            let store = try ResultStore(path: database.db)
+            for file in files {
+                let (buildId, runId) = try store.importUnsaved(URL(fileURLWithPath: file))
+                print("stored build \(buildId) of run \(runId) from \(file)")
+            }
+        } catch {
+            throw failure(error)
+        }
+    }
+}

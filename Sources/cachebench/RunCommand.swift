@@ -119,6 +119,10 @@ struct RunCommand: AsyncParsableCommand {
         if analysis.strategies.contains(speedupReference) { analysis.speedupReference = speedupReference }
         print("")
         print(format.renderer.render(analysis), terminator: "")
+        if outcome.unsavedBuilds > 0 {
+            FileHandle.standardError.write(Data("error: \(outcome.unsavedBuilds) build(s) could not be stored in the database and are missing from this report; their data is kept as JSON in \(store.unsavedDirectory.path): once the cause is fixed, `cachebench import-unsaved \(store.unsavedDirectory.path)/*.json --db \(store.path)` stores them.\n".utf8))
+            throw ExitCode(CacheBenchExit.usage.rawValue)
+        }
         if outcome.failedBuilds > 0 {
             FileHandle.standardError.write(Data("error: \(outcome.failedBuilds) build(s) failed; the run is stored as run \(outcome.runId): `cachebench report --run \(outcome.runId) --format md` shows their errors.\n".utf8))
             throw ExitCode(CacheBenchExit.buildFailed.rawValue)

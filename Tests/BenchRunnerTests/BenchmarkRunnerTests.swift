@@ -90,6 +90,7 @@ struct ReplayedRun {
     let workDirectory: URL
 
     init(strategies: [String], scenarios: [Scenario], engine: FakeEngine = FakeEngine(),
+         beforeRun: (ResultStore) throws -> Void = { _ in },
          script: (ReplayProcessRunner, _ image: String) throws -> Void) async throws {
         scratch = try Scratch()
         let directory = try scratch.helloC()
@@ -104,6 +105,7 @@ struct ReplayedRun {
                                      events: { collected.append($0) })
         let run = try runner.startRun()
         try script(replay, "127.0.0.1:5000/r\(run.id!)-i1/\(strategies[0])/hello-c")
+        try beforeRun(store)
         outcome = try await runner.run(run)
         events = collected.values
         builds = try store.builds(runId: run.id!)
@@ -130,8 +132,8 @@ func eventNames(_ events: [RunEvent]) -> [String] {
 }
 
 @Suite struct BenchmarkRunnerTests {
-    static func perStageRun() async throws -> ReplayedRun {
-        try await ReplayedRun(strategies: ["per-stage"], scenarios: [.cold, .sourceChange]) { replay, image in
+    static func perStageRun(beforeRun: (ResultStore) throws -> Void = { _ in }) async throws -> ReplayedRun {
+        try await ReplayedRun(strategies: ["per-stage"], scenarios: [.cold, .sourceChange], beforeRun: beforeRun) { replay, image in
             let pullCompile = ReplayProcessRunner.argumentsPrefix(["pull", "\(image):compile-image"])
             let pullLatest = ReplayProcessRunner.argumentsPrefix(["pull", "\(image):latest"])
             let buildCompile = ReplayProcessRunner.argumentsPrefix(["build", "--target", "compile-image"])

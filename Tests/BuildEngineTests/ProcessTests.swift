@@ -167,7 +167,11 @@ final class LineBox: @unchecked Sendable {
         try sleeper.run()
         let pid = sleeper.processIdentifier
         // The pid is registered only after the stop began: the stop must wait for it, then stop it.
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { ticket.adopt(pid, name: "sleep", daemon: true) }
+        let adopter = Thread {
+            while !children.isStopping { usleep(1_000) }
+            ticket.adopt(pid, name: "sleep", daemon: true)
+        }
+        adopter.start()
         children.emergencyStop(graceSeconds: 1)
         sleeper.waitUntilExit()
         #expect(sleeper.terminationReason == .uncaughtSignal)

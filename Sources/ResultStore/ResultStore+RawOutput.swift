@@ -1,0 +1,82 @@
+import CZlib
+import Foundation
+import GRDB
+
+/// Raw output too large to hold in memory, streamed into one phase of a build as it is inserted.
+public struct RawOutputSource {
+    /// Index into `NewBuild.phases`.
+    public var phaseIndex: Int
+    /// The next piece of output (each is compressed into its own chunk), nil at the end.
+    public var next: () throws -> Data?
+
+    public init(phaseIndex: Int, next: @escaping () throws -> Data?) {
+        self.phaseIndex = phaseIndex
+        self.next = next
+    }
+}
+
+extension ResultStore {
+    /// Writes `source` as zlib-compressed chunks of phase `phaseId`, inside the caller's transaction.
+    static func insertChunks(_ source: RawOutputSource, phaseId: Int64, db: Database) throws {
+        var ordinal = 0
+        while let piece = try source.next(), !piece.isEmpty {
+            try db.execute(sql: "INSERT INTO outputChunk (phaseId, ordinal, rawBytes, data) VALUES (?, ?, ?, ?)",
+                           arguments: [phaseId, ordinal, piece.count, try Deflate.compress(piece)])
+            ordinal += 1
+        }
+    }
+
+    /// Calls `body` with each stored chunk of a phase's raw output, decompressed, in order (one in memory at a time).
+    public func forEachOutputChunk(phaseId: Int64, _ body: (Data) throws -> Void) throws {
+        try queue.read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT rawBytes, data FROM outputChunk WHERE phaseId = ? ORDER BY ordinal",
+                                           arguments: [phaseId])
+            while let row = try rows.next() {
+                try body(try Deflate.decompress(row["data"], rawBytes: row["rawBytes"]))
+            }
+        }
+    }
+
+    /// A phase's whole raw output: its `output` column followed by its stored chunks.
+    public func rawOutput(phaseId: Int64) throws -> Data {
+        var data = Data(try queue.read { try String.fetchOne($0, sql: "SELECT output FROM phase WHERE id = ?",
+                                                              arguments: [phaseId]) ?? "" }.utf8)
+        try forEachOutputChunk(phaseId: phaseId) { data.append($0) }
+        return data
+    }
+}
+
+/// One-shot zlib compression of a chunk (each chunk stands alone, so any one can be read back by itself).
+enum Deflate {
+    struct Failure: Error, LocalizedError {
+        var code: Int32
+        var errorDescription: String? { "zlib error \(code): the stored raw output is damaged" }
+    }
+
+    static func compress(_ data: Data) throws -> Data {
+        var bound = compressBound(uLong(data.count))
+        var out = Data(count: Int(bound))
+        let code = out.withUnsafeMutableBytes { dst in
+            data.withUnsafeBytes { src in
+                compress2(dst.bindMemory(to: Bytef.self).baseAddress, &bound, src.bindMemory(to: Bytef.self).baseAddress,
+                          uLong(src.count), 6)
+            }
+        }
+        guard code == Z_OK else { throw Failure(code: code) }
+        out.count = Int(bound)
+        return out
+    }
+
+    static func decompress(_ data: Data, rawBytes: Int) throws -> Data {
+        var size = uLong(rawBytes)
+        var out = Data(count: rawBytes)
+        let code = out.withUnsafeMutableBytes { dst in
+            data.withUnsafeBytes { src in
+                uncompress(dst.bindMemory(to: Bytef.self).baseAddress, &size, src.bindMemory(to: Bytef.self).baseAddress,
+                           uLong(src.count))
+            }
+        }
+        guard code == Z_OK, Int(size) == rawBytes else { throw Failure(code: code) }
+        return out
+    }
+}

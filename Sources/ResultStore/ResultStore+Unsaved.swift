@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What became of a build that `insertBuildOrKeep` was given.
+public enum BuildInsertOutcome: Sendable, Equatable {
+    case stored(buildId: Int64)
+    /// The insert failed (disk full, busy past the timeout, ...) and was rolled back; the build is in `file`.
+    case kept(file: String, reason: String)
+}
+
+/// A build that could not be inserted, as written to JSON: the same records `NewBuild` holds.
+public struct UnsavedBuild: Codable, Sendable {
+    public struct Phase: Codable, Sendable {
+        public var phase: PhaseRecord
+        public var steps: [StepRecord]
+    }
+
+    public struct Layer: Codable, Sendable {
+        public var phaseIndex: Int
+        public var layer: LayerRecord
+    }
+
+    /// Why the insert failed.
+    public var reason: String
+    public var build: BuildRecord
+    public var phases: [Phase]
+    public var layers: [Layer]
+
+    public init(_ new: NewBuild, reason: String) {
+        self.reason = reason
+        build = new.build
+        phases = new.phases.map { Phase(phase: $0.phase, steps: $0.steps) }
+        layers = new.layers.map { Layer(phaseIndex: $0.phaseIndex, layer: $0.layer) }
+    }
+
+    public var newBuild: NewBuild {
+        NewBuild(build: build, phases: phases.map { ($0.phase, $0.steps) }, layers: layers.map { ($0.phaseIndex, $0.layer) })
+    }
+
+    public static func read(from url: URL) throws -> UnsavedBuild {
+        try JSONDecoder().decode(UnsavedBuild.self, from: Data(contentsOf: url))
+    }
+}
+
+extension ResultStore {
+    /// Where builds that could not be inserted are kept, next to the database.
+    public var unsavedDirectory: URL {
+        URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("unsaved-builds")
+    }
+
+    /// Inserts the build in one transaction; when that fails, the transaction is rolled back and the build is
+    /// written as JSON (0600) under `unsavedDirectory`, so a full disk or a busy database loses nothing and the
+    /// run can go on. Throws only when the JSON cannot be written either.
+    public func insertBuildOrKeep(_ new: NewBuild) throws -> BuildInsertOutcome {
+        let insertError: any Error
+        do {
+            return .stored(buildId: try writeBuild(new, rawOutput: nil))
+        } catch {
+            insertError = error
+        }
+        let mapped = Self.storeError(insertError, path: path)
+        let reason = if case .cannotOpen = mapped { "SQLite refused the insert (\(Self.oneLine(insertError)))." }
+            else { mapped.errorDescription ?? Self.oneLine(insertError) }
+        do {
+            let file = try keep(UnsavedBuild(new, reason: reason))
+            return .kept(file: file.path, reason: reason)
+        } catch {
+            throw StoreError.buildLost(path: path, reason: reason, keepError: Self.oneLine(error))
+        }
+    }
+
+    /// Inserts a build that `insertBuildOrKeep` kept as JSON, then deletes the file. Returns the build and run ids.
+    public func importUnsaved(_ file: URL) throws -> (buildId: Int64, runId: Int64) {
+        let unsaved: UnsavedBuild
+        do {
+            unsaved = try UnsavedBuild.read(from: file)
+        } catch {
+            throw StoreError.notAnUnsavedBuild(file: file.path)
+        }
+        let runId = unsaved.build.runId
+        guard try queue.read({ try RunRecord.exists($0, key: runId) }) else { throw StoreError.noSuchRun(id: runId, path: path) }
+        let buildId = try insertBuild(unsaved.newBuild)
+        try? FileManager.default.removeItem(at: file)
+        return (buildId, runId)
+    }
+
+    private func keep(_ unsaved: UnsavedBuild) throws -> URL {
+        try Self.createPrivateDirectories(unsavedDirectory)
+        let b = unsaved.build
+        let stamp = Int(Date().timeIntervalSince1970 * 1000)
+        let name = "run-\(b.runId)-\(b.strategy)-\(b.scenario)-i\(b.iteration)-\(stamp).json"
+            .map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" }
+        let file = unsavedDirectory.appendingPathComponent(String(name))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(unsaved)
+        let fd = open(file.path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path]) }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        do {
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+        } catch {
+            try? FileManager.default.removeItem(at: file)  // a truncated JSON file would only mislead
+            throw error
+        }
+        return file
+    }
+}
