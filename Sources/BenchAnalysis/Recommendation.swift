@@ -116,8 +116,9 @@ public struct Recommendation: Sendable {
         return Ranked(strategy: strategy,
                       expectedSeconds: stats?.mean ?? weights.map { means[$0.key, default: 0] * $0.value }.reduce(0, +) / total,
                       seconds: means, perIteration: perIteration, confidence95: stats?.confidence95,
-                      failedBuilds: builds.filter { $0.build.status == "failed" }.count,
-                      builds: builds.filter { $0.build.status == "ok" || $0.build.status == "failed" }.count,
+                      // A change that broke the build for every strategy is the scenario's failure, not this one's.
+                      failedBuilds: builds.filter { $0.build.status == "failed" && !analysis.isScenarioError($0.build) }.count,
+                      builds: builds.filter { $0.build.status == "ok" || ($0.build.status == "failed" && !analysis.isScenarioError($0.build)) }.count,
                       versusBest: nil, differenceFromBest: nil)
     }
 

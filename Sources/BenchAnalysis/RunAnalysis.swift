@@ -46,6 +46,9 @@ public struct RunAnalysis: Sendable {
         }
         self.strategies = Self.listedOrder(strategies, options: run.options)
         self.scenarios = scenarios.sorted { $0.position < $1.position }.map(\.name)
+        self.cells = []
+        // A change that broke the build under every strategy is the scenario's failure, not each strategy's.
+        let brokenByTheChange = Set(scenarioErrors.map { [$0.iteration, $0.chainPosition] })
         var cells: [CellSummary] = []
         for strategy in strategies {
             for scenario in self.scenarios {
@@ -60,7 +63,9 @@ public struct RunAnalysis: Sendable {
                     missedSteps: ok.isEmpty ? 0 : Double(ok.map(\.missedSteps.count).reduce(0, +)) / Double(ok.count),
                     missedSeconds: ok.isEmpty ? 0 : ok.map(\.missedSeconds).reduce(0, +) / Double(ok.count),
                     builds: group.count,
-                    failed: group.filter { $0.build.status == "failed" }.count,
+                    failed: group.filter {
+                        $0.build.status == "failed" && !brokenByTheChange.contains([$0.build.iteration, $0.build.chainPosition])
+                    }.count,
                     unavailable: group.filter { $0.build.status == "unavailable" }.count,
                     firstError: group.first(where: { $0.build.error != nil })?.build.error))
             }
@@ -79,6 +84,7 @@ public struct RunAnalysis: Sendable {
         cells.first { $0.strategy == strategy && $0.scenario == scenario }
     }
 
+    /// Failed builds, the scenario errors' included (see `scenarioErrors`).
     public var failedBuilds: Int { builds.filter { $0.build.status == "failed" }.count }
     public var iterations: Int { builds.map(\.build.iteration).max() ?? 0 }
 }

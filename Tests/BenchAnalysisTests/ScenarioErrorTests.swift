@@ -27,6 +27,26 @@ import Testing
                                                           error: "xargs: apt-get: exited with status 255")])
     }
 
+    @Test func aScenarioErrorIsNoStrategysFailure() {
+        let analysis = RunAnalysis(run: Self.run, builds: [
+            Self.build("none", "cold", position: 0, status: "ok"),
+            Self.build("naive", "cold", position: 0, status: "ok"),
+            Self.build("none", "dependency-change", position: 1, status: "failed"),
+            Self.build("naive", "dependency-change", position: 1, status: "failed"),
+            Self.build("none", "cold", position: 0, status: "ok", iteration: 2),
+            Self.build("naive", "cold", position: 0, status: "ok", iteration: 2),
+            Self.build("none", "dependency-change", position: 1, status: "ok", iteration: 2),
+            Self.build("naive", "dependency-change", position: 1, status: "ok", iteration: 2),
+        ])
+        // Iteration 1's change broke both builds: the cells count them as builds, but charge neither strategy.
+        #expect(analysis.cell("naive", "dependency-change")?.failed == 0)
+        #expect(analysis.cell("naive", "dependency-change")?.builds == 2)
+        #expect(analysis.failedBuilds == 2)
+        let recommendation = Recommendation(analysis: analysis, weights: ["dependency-change": 1])
+        #expect(recommendation.ranking.map(\.strategy).sorted() == ["naive", "none"])
+        #expect(recommendation.ranking.allSatisfy { $0.failedBuilds == 0 })
+    }
+
     @Test func oneStrategyWorkingOrABrokenChainIsNot() {
         let oneWorked = RunAnalysis(run: Self.run, builds: [
             Self.build("none", "cold", position: 0, status: "ok"), Self.build("naive", "cold", position: 0, status: "ok"),
