@@ -31,6 +31,8 @@ public struct RunRequest: Sendable {
     public var cacheDirectory: String?
     /// `--network`: a named profile or RATE:LATENCY (see `NetworkProfile.parse`).
     public var network: NetworkProfile?
+    /// `--package-cache`: the builds' http downloads through the run's caching proxy, or the real internet.
+    public var packageCache: PackageCacheMode = .on
     /// `--phase-timeout`: seconds one command of a strategy may take.
     public var phaseTimeout: Double = 1800
     /// `--order`: shuffle strategies within each chain position (the default), or keep them as listed.
@@ -107,7 +109,7 @@ public enum RunSession {
                                      cacheDirectory: request.cacheDirectory ?? BaseImageStore.defaultCacheDirectory(),
                                      registryPort: request.registryPort, mirror: request.mirror,
                                      dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry,
-                                     network: request.network)
+                                     network: request.network, packageCache: request.packageCache)
         var owned = OwnedFiles()
         owned.expect(creating: prepared.databasePath)
         owned.expect(["-wal", "-shm", "-journal"].map { prepared.databasePath + $0 })
@@ -152,6 +154,7 @@ public enum RunSession {
                 try? store.finishRun(id: run.id!, status: error is CancellationError ? "interrupted" : "failed")
                 throw error
             }
+            await recordPackageCache(sandbox, store: store, runId: run.id!, events: events)
             await sandbox.stop()
             return (outcome, store)
         } catch {
@@ -199,6 +202,7 @@ public enum RunSession {
         options["dependencyFile"] = project.scenarioFiles.dependencyFile
         options["target"] = project.target
         options["network"] = request.network?.summary
+        options["packageCache"] = request.packageCache.summary
         options["order"] = prepared.plan.order.name
         options["seed"] = prepared.plan.order.seed.map(String.init)
         return options

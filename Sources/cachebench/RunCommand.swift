@@ -48,6 +48,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Network between engines and the registry: local (default), datacenter, cloud, office, slow, or RATE:LATENCY such as 100mbit:15ms.")
     var network: String?
 
+    @Option(help: "Builds' own http downloads (apt): on (default) serves them from a caching proxy kept in ~/.cache/cachebench/package-cache; off measures against the real internet.")
+    var packageCache: PackageCacheMode = .on
+
     @Option(help: "Order of the strategies within each chain position: shuffled (default, anew every iteration) or fixed.")
     var order: PlanOrderName = .shuffled
 
@@ -89,6 +92,7 @@ struct RunCommand: AsyncParsableCommand {
                                  registryPort: registryPort, mirror: mirror, dockerCLI: dockerCli, keepRegistry: keepRegistry,
                                  network: network.flatMap(NetworkProfile.parse))
         request.phaseTimeout = phaseTimeout
+        request.packageCache = packageCache
         request.shuffled = order == .shuffled
         request.seed = seed
         request.engines = try engine.map(EngineSpec.init(parsing:))
@@ -130,3 +134,5 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
+
+extension PackageCacheMode: ExpressibleByArgument {}
