@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Coefficient of variation (sample standard deviation / mean) of the `none` strategy's cold build of
+# Samples/hello-c over 5 iterations, with the package cache (warm) and without it (--package-cache off).
+# Usage: scripts/package-cache-cv.sh [on|off|both]   (CACHEBENCH=path overrides the binary; run as root)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+modes=${1:-both}
+[ "$modes" = both ] && modes="on off"
+binary=${CACHEBENCH:-.build/release/cachebench}
+if [ ! -x "$binary" ]; then
+  echo "build: swift build -c release --product cachebench"
+  swift build -c release --product cachebench
+fi
+work=$(mktemp -d /tmp/cb-cv-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cp -r Samples/hello-c "$work/project"
+rm -rf "$work/project/.cachebench"
+store=${XDG_CACHE_HOME:-$HOME/.cache}/cachebench/package-cache/store
+for mode in $modes; do
+  if [ "$mode" = on ] && [ ! -e "$store/swap.state" ]; then
+    echo "package cache empty: one warm-up build fills it"
+    "$binary" run "$work/project" --strategies none --scenarios cold --iterations 1 --db "$work/warmup.sqlite" >/dev/null
+  fi
+  db="$work/$mode.sqlite"
+  "$binary" run "$work/project" --strategies none --scenarios cold --iterations 5 --package-cache "$mode" --db "$db" \
+    > "$work/$mode.log"
+  grep -h "package cache" "$work/$mode.log" | tail -1
+  sqlite3 "$db" "SELECT wallSeconds FROM build WHERE status = 'ok' ORDER BY iteration" | awk -v mode="$mode" '
+    { x[NR] = $1; sum += $1 }
+    END {
+      if (NR < 2) { print mode ": fewer than 2 successful builds"; exit 1 }
+      mean = sum / NR; for (i = 1; i <= NR; i++) ss += (x[i] - mean) ^ 2
+      sd = sqrt(ss / (NR - 1))
+      printf "package cache %s: %d builds, wall s:", mode, NR
+      for (i = 1; i <= NR; i++) printf " %.1f", x[i]
+      printf "; mean %.1f s, sd %.2f s, CV %.1f%%\n", mean, sd, 100 * sd / mean
+    }'
+done
