@@ -81,13 +81,29 @@ public struct SquidConfiguration: Sendable, Equatable {
         pinger_enable off
         shutdown_lifetime 0 seconds
         dns_nameservers \(dnsServer)
-        via off
         forwarded_for transparent
         refresh_pattern /by-hash/ 525600 100% 525600 ignore-reload
         refresh_pattern \\.(deb|udeb)$ 525600 100% 525600 ignore-reload
         refresh_pattern . 0 20% 4320
 
         """
+    }
+
+    /// squid's `-n` service name for the run in `namespace`: alphanumeric, unique per run, so that the
+    /// shared-memory segments squid names after it (`/dev/shm/NAME-*.shm`) never collide between runs.
+    public static func serviceName(for namespace: NetworkNamespace) -> String {
+        servicePrefix + namespace.name.dropFirst(NetworkNamespace.prefix.count).replacingOccurrences(of: "-", with: "x")
+    }
+
+    static let servicePrefix = "cbsquid"
+
+    /// Segments in `shmFiles` (names in /dev/shm) left by runs whose namespace no longer exists (a killed run's squid).
+    public static func staleSegments(_ shmFiles: [String], liveNamespaces: [NetworkNamespace]) -> [String] {
+        let live = Set(liveNamespaces.map(serviceName(for:)))
+        return shmFiles.filter { file in
+            guard file.hasPrefix(servicePrefix), file.hasSuffix(".shm"), let dash = file.firstIndex(of: "-") else { return false }
+            return !live.contains(String(file[..<dash]))
+        }
     }
 
     /// squid splits its directives on whitespace.

@@ -37,8 +37,10 @@ public final class PackageCacheProxy: Sendable {
         guard let iptables = ExecutableLookup.find("iptables") else {
             throw PackageCacheError.missingProgram(name: "iptables", package: "iptables")
         }
-        let filled = PackageCacheStore(cacheDirectory: options.cacheDirectory).isFilled
-        let cache = try await start(squid: squid, iptables: iptables, cacheDirectory: options.cacheDirectory, tempRoot: tempRoot,
+        let store = options.packageCacheDirectory.map(PackageCacheStore.init(directory:))
+            ?? PackageCacheStore(cacheDirectory: options.cacheDirectory)
+        let filled = store.isFilled
+        let cache = try await start(squid: squid, iptables: iptables, store: store, tempRoot: tempRoot,
                                     namespace: namespace, profile: options.network, runner: runner)
         progress("package cache on: the builds' http downloads go through squid in the run's namespace"
                  + (filled ? ", filled by earlier runs" : ", empty until this run fills it")
@@ -48,7 +50,7 @@ public final class PackageCacheProxy: Sendable {
 
     /// Copies the shared store into `tempRoot/squid`, starts squid there, waits until it listens,
     /// and installs the redirect. The run's temp root becomes 0711 so that squid's user reaches its own dir.
-    public static func start(squid: String, iptables: String, cacheDirectory: String, tempRoot: String,
+    public static func start(squid: String, iptables: String, store: PackageCacheStore, tempRoot: String,
                              namespace: NetworkNamespace, profile: NetworkProfile?, runner: any ProcessRunner,
                              timeout: Double = 20) async throws -> PackageCacheProxy {
         let directory = "\(tempRoot)/squid"
@@ -58,9 +60,7 @@ public final class PackageCacheProxy: Sendable {
         guard let port = LoopbackHTTP.freePort(in: namespace) else {
             throw EngineError.cannotStart(command: squid, reason: "no free port in the run's namespace")
         }
-        var configuration = SquidConfiguration(directory: directory, port: port)
-        configuration.storeMegabytes = 20_000
-        let store = PackageCacheStore(cacheDirectory: cacheDirectory)
+        let configuration = SquidConfiguration(directory: directory, port: port)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try await store.checkOut(to: configuration.store, runner: runner)
         try configuration.text.write(toFile: "\(directory)/squid.conf", atomically: true, encoding: .utf8)
@@ -68,9 +68,12 @@ public final class PackageCacheProxy: Sendable {
         try await runner.runChecked(Command("chown", ["-R", "\(uid):\(gid)", directory]),
                                     what: "handing the package cache to squid's user", hint: "Run cachebench as root.")
         let conf = "\(directory)/squid.conf"
-        try await runner.runChecked(namespace.wrap(Command(squid, ["-z", "-N", "-f", conf])),
+        removeSegments(SquidConfiguration.staleSegments(segments(), liveNamespaces: NetworkNamespace.existing()))
+        let service = SquidConfiguration.serviceName(for: namespace)
+        try await runner.runChecked(namespace.wrap(Command(squid, ["-n", service, "-z", "-N", "-f", conf])),
                                     what: "preparing the package cache", hint: "See \(configuration.cacheLog).")
-        let process = DaemonProcess(command: namespace.wrap(Command(squid, ["-N", "-f", conf])), logPath: "\(directory)/squid.out")
+        let process = DaemonProcess(command: namespace.wrap(Command(squid, ["-n", service, "-N", "-f", conf])),
+                                    logPath: "\(directory)/squid.out")
         try await process.start()
         do {
             try await waitUntilListening(port: port, process: process, namespace: namespace, timeout: timeout,
@@ -92,6 +95,14 @@ public final class PackageCacheProxy: Sendable {
             await process.stop(timeout: 2)
             throw error
         }
+    }
+
+    static let shmDirectory = "/dev/shm"
+
+    static func segments() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: shmDirectory)) ?? [] }
+
+    static func removeSegments(_ names: [String]) {
+        for name in names { try? FileManager.default.removeItem(atPath: "\(shmDirectory)/\(name)") }
     }
 
     static func waitUntilListening(port: Int, process: DaemonProcess, namespace: NetworkNamespace, timeout: Double,
@@ -130,6 +141,8 @@ public final class PackageCacheProxy: Sendable {
     public func stop(runner: any ProcessRunner) async {
         throttle?.stop()
         await process.stop(timeout: 5)
+        let service = SquidConfiguration.serviceName(for: namespace)
+        Self.removeSegments(Self.segments().filter { $0.hasPrefix(service + "-") })
         guard process.exited == 0 else { return }
         try? await store.checkIn(from: configuration.store, runner: runner)
     }

@@ -13,6 +13,8 @@ public struct PackageCacheStore: Sendable {
 
     public init(cacheDirectory: String) { directory = "\(cacheDirectory)/package-cache" }
 
+    public init(directory: String) { self.directory = directory }
+
     public var store: String { "\(directory)/store" }
     var lockPath: String { "\(directory)/lock" }
 

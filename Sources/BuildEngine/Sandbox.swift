@@ -18,6 +18,8 @@ public struct SandboxOptions: Sendable {
     public var network: NetworkProfile?
     /// `--package-cache`: the builds' http downloads through the run's caching proxy (see `PackageCacheProxy`).
     public var packageCache: PackageCacheMode
+    /// Where the package cache's store is kept across runs; nil: `CACHE/package-cache`.
+    public var packageCacheDirectory: String?
 
     public init(stateDirectory: String, cacheDirectory: String = BaseImageStore.defaultCacheDirectory(),
                 registryPort: Int? = nil, mirror: String? = nil, dockerCLI: String? = nil, keepRegistry: Bool = false,
