@@ -34,16 +34,20 @@ extension EndToEndTests {
         #expect(first.traffic?.httpsConnections == 0)
         #expect(store.isFilled, "the run saved its store")
 
+        #expect(!first.throttled)
+        // The next run, under a network profile: the builds reach squid through a throttling proxy.
+        options.network = try #require(NetworkProfile.parse("office"))
         let next = try await Self.buildTwice(project: project, options: options, count: 1)
         let again = next.log.split(separator: "\n").filter { $0.contains("/hello_") && $0.contains(".deb ") }
         #expect(again.count == 1 && again.allSatisfy { $0.contains("HIT/200") }, "the next run starts from the saved store: \(again)")
+        #expect(next.throttled, "port 80 goes to the throttling proxy in front of squid")
         #expect(try await Integration.hostRules() == rulesBefore, "the host's iptables changed")
     }
 
     /// `count` legacy builds of `project` on fresh engines in one sandbox; squid's access log and the
     /// namespace's counters, read before the sandbox stops.
     static func buildTwice(project: URL, options: SandboxOptions, count: Int) async throws
-        -> (log: String, traffic: PackageCacheTraffic?) {
+        -> (log: String, traffic: PackageCacheTraffic?, throttled: Bool) {
         let sandbox = try await Sandbox.start(options: options) { _ in }
         do {
             let cache = try #require(sandbox.packageCache)
@@ -57,8 +61,9 @@ extension EndToEndTests {
             }
             let traffic = await cache.traffic(runner: sandbox.runner)
             let log = (try? String(contentsOfFile: cache.configuration.accessLog, encoding: .utf8)) ?? ""
+            let throttled = cache.throttle.map { $0.port == cache.rules.redirectPort } ?? false
             await sandbox.stop()
-            return (log, traffic)
+            return (log, traffic, throttled)
         } catch {
             await sandbox.stop()
             throw error
