@@ -15,6 +15,20 @@ work=$(mktemp -d /tmp/cb-cv-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cp -r Samples/hello-c "$work/project"
 rm -rf "$work/project/.cachebench"
+# Reads one number a line; prints them with mean, sample standard deviation and CV.
+cv() {
+  awk -v label="$1" '
+    { x[NR] = $1; sum += $1 }
+    END {
+      if (NR < 2) { print label ": fewer than 2 successful builds"; exit 1 }
+      mean = sum / NR; for (i = 1; i <= NR; i++) ss += (x[i] - mean) ^ 2
+      sd = sqrt(ss / (NR - 1))
+      printf "%s: %d builds, s:", label, NR
+      for (i = 1; i <= NR; i++) printf " %.1f", x[i]
+      printf "; mean %.1f s, sd %.2f s, CV %.1f%%\n", mean, sd, 100 * sd / mean
+    }'
+}
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 store=${XDG_CACHE_HOME:-$HOME/.cache}/cachebench/package-cache/store
 for mode in $modes; do
   if [ "$mode" = on ] && [ ! -e "$store/swap.state" ]; then
@@ -25,14 +39,10 @@ for mode in $modes; do
   "$binary" run "$work/project" --strategies none --scenarios cold --iterations 5 --package-cache "$mode" --db "$db" \
     > "$work/$mode.log"
   grep -h "package cache" "$work/$mode.log" | tail -1
-  sqlite3 "$db" "SELECT wallSeconds FROM build WHERE status = 'ok' ORDER BY iteration" | awk -v mode="$mode" '
-    { x[NR] = $1; sum += $1 }
-    END {
-      if (NR < 2) { print mode ": fewer than 2 successful builds"; exit 1 }
-      mean = sum / NR; for (i = 1; i <= NR; i++) ss += (x[i] - mean) ^ 2
-      sd = sqrt(ss / (NR - 1))
-      printf "package cache %s: %d builds, wall s:", mode, NR
-      for (i = 1; i <= NR; i++) printf " %.1f", x[i]
-      printf "; mean %.1f s, sd %.2f s, CV %.1f%%\n", mean, sd, 100 * sd / mean
-    }'
+  sqlite3 "$db" "SELECT wallSeconds FROM build WHERE status = 'ok' ORDER BY iteration" | cv "package cache $mode, whole build"
+  # The download-bound steps alone: apt's share of the noise, apart from the machine's CPU contention.
+  sqlite3 "$db" "SELECT s.seconds FROM step s JOIN build b ON b.id = s.buildId WHERE b.status = 'ok'
+                 AND s.instruction LIKE 'RUN apt-get%' ORDER BY b.iteration, s.ordinal" \
+    | paste -d' ' - - | awk '{ print $1 + $2 }' | cv "package cache $mode, apt-get steps"
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
