@@ -47,8 +47,7 @@ public enum Doctor {
                                   detail: namespaces ? "available" : "missing",
                                   fix: namespaces ? nil : "run on a kernel with network namespaces and the tun device (modprobe tun)",
                                   required: true))
-        let squid = ExecutableLookup.find("squid", environment: environment)
-        let iptables = ExecutableLookup.find("iptables", environment: environment)
+        let (squid, iptables) = (caps.squid, caps.iptables)
         checks.append(DoctorCheck(name: "squid and iptables (package cache)", ok: squid != nil && iptables != nil,
                                   detail: squid != nil && iptables != nil ? "\(squid!), \(iptables!): builds' http downloads are cached"
                                       : "missing: runs need --package-cache off, and builds' downloads then come from the internet",
