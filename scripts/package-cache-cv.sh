@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Coefficient of variation (sample standard deviation / mean) of the `none` strategy's cold build of
 # Samples/hello-c over 5 iterations, with the package cache (warm) and without it (--package-cache off).
-# Usage: scripts/package-cache-cv.sh [on|off|both]   (CACHEBENCH=path overrides the binary; run as root)
+# Usage: scripts/package-cache-cv.sh [on|off|both]   (run as root; CACHEBENCH=path overrides the binary,
+# CV_KEEP=DIR keeps the databases)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 modes=${1:-both}
@@ -28,6 +29,22 @@ cv() {
       printf "; mean %.1f s, sd %.2f s, CV %.1f%%\n", mean, sd, 100 * sd / mean
     }'
 }
+# Per successful build, the seconds apt spent downloading (sum over its fetches), from the stored output and line times.
+download_seconds() {
+  python3 - "$1" <<'PY'
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for output, times in db.execute("SELECT p.output, p.lineTimes FROM phase p JOIN build b ON b.id = p.buildId "
+                                "WHERE b.status = 'ok' AND p.kind = 'build' ORDER BY b.iteration"):
+    start, total = None, 0.0
+    for line, stamp in zip(output.split("\n"), json.loads(times)):
+        if start is None and "Get:1 " in line:
+            start = stamp
+        if start is not None and "Fetched " in line:
+            total, start = total + stamp - start, None
+    print(f"{total:.3f}")
+PY
+}
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 store=${XDG_CACHE_HOME:-$HOME/.cache}/cachebench/package-cache/store
 for mode in $modes; do
@@ -44,5 +61,8 @@ for mode in $modes; do
   sqlite3 "$db" "SELECT s.seconds FROM step s JOIN build b ON b.id = s.buildId WHERE b.status = 'ok'
                  AND s.instruction LIKE 'RUN apt-get%' ORDER BY b.iteration, s.ordinal" \
     | paste -d' ' - - | awk '{ print $1 + $2 }' | cv "package cache $mode, apt-get steps"
+  # apt's downloads alone: from each "Get:1" line to its "Fetched" line, by the times cachebench stored per line.
+  download_seconds "$db" | cv "package cache $mode, apt downloads"
+  [ -n "${CV_KEEP:-}" ] && cp "$db" "$CV_KEEP/"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
