@@ -42,6 +42,7 @@ extension EndToEndTests {
         #expect(again.count == 1 && again.allSatisfy { $0.contains("HIT/200") }, "the next run starts from the saved store: \(again)")
         #expect(next.throttled, "port 80 goes to the throttling proxy in front of squid")
         #expect(try await Integration.hostRules() == rulesBefore, "the host's iptables changed")
+        #expect(Integration.leftoverDaemons().isEmpty, "squid and the engines are stopped with the sandbox")
     }
 
     /// `count` legacy builds of `project` on fresh engines in one sandbox; squid's access log and the
