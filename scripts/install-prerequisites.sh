@@ -29,16 +29,22 @@ check_program nsenter util-linux
 check_program ip iproute2
 check_program slirp4netns slirp4netns
 check_program shellcheck shellcheck
+check_program squid squid
+check_program iptables iptables
 
 # Deduplicate.
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
 
 if [ "${#missing[@]}" -eq 0 ]; then
-  echo "prerequisites: all present (docker.io, docker-registry, debootstrap, buildah, libsqlite3-dev, zlib1g-dev, sqlite3, iproute2, slirp4netns, shellcheck)"
+  echo "prerequisites: all present (docker.io, docker-registry, debootstrap, buildah, libsqlite3-dev, zlib1g-dev, sqlite3, iproute2, slirp4netns, shellcheck, squid, iptables)"
   exit 0
 fi
 echo "prerequisites: installing ${missing[*]} with apt-get"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# cachebench starts its own squid in each run's namespace; the system service the package enables is not needed.
+if printf '%s\n' "${missing[@]}" | grep -qx squid && command -v systemctl >/dev/null 2>&1; then
+  systemctl disable --now squid >/dev/null 2>&1 || true
+fi
 echo "prerequisites: installed ${missing[*]}"

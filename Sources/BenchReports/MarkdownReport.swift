@@ -20,6 +20,7 @@ public struct MarkdownReport: ReportRenderer {
             out.append("Engines: " + versions.keys.sorted().map { "\(Markdown.text($0)) \(Markdown.code(versions[$0]!, inTable: false))" }
                 .joined(separator: ", ") + ".")
         }
+        if let note = PackageCacheNote.line(options: run.options) { out.append(Markdown.text(note) + ".") }
         out.append("")
         out.append("## Wall time per CI run")
         out.append("")

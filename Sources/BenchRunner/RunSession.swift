@@ -35,6 +35,8 @@ public struct RunRequest: Sendable {
     public var network: NetworkProfile?
     /// `--resume RUN`: finish that interrupted run instead of starting a new one (see `RunSession.resuming`).
     public var resume: Int64?
+    /// `--package-cache`: the builds' http downloads through the run's caching proxy, or the real internet.
+    public var packageCache: PackageCacheMode = .on
     /// `--phase-timeout`: seconds one command of a strategy may take.
     public var phaseTimeout: Double = 1800
     /// `--order`: shuffle strategies within each chain position (the default), or keep them as listed.
@@ -130,7 +132,7 @@ public enum RunSession {
                                      cacheDirectory: request.cacheDirectory ?? BaseImageStore.defaultCacheDirectory(),
                                      registryPort: request.registryPort, mirror: request.mirror,
                                      dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry,
-                                     network: request.network)
+                                     network: request.network, packageCache: request.packageCache)
         let ownState = prepared.project.directory.appendingPathComponent(".cachebench")
         try PlantedSymlink.check([state.path, ownState.appendingPathComponent("logs").path, prepared.databasePath],
                                  within: prepared.project.directory.path)
@@ -181,6 +183,7 @@ public enum RunSession {
                 try? store.finishRun(id: run.id!, status: error is CancellationError ? "interrupted" : "failed")
                 throw error
             }
+            await recordPackageCache(sandbox, store: store, runId: run.id!, events: events)
             await sandbox.stop()
             return (outcome, store)
         } catch {
@@ -270,6 +273,7 @@ public enum RunSession {
         options["dependencyFile"] = project.scenarioFiles.dependencyFile
         options["target"] = project.target
         options["network"] = request.network?.summary
+        options["packageCache"] = request.packageCache.summary
         options["order"] = prepared.plan.order.name
         options["seed"] = prepared.plan.order.seed.map(String.init)
         return options

@@ -47,6 +47,11 @@ public enum Doctor {
                                   detail: namespaces ? "available" : "missing",
                                   fix: namespaces ? nil : "run on a kernel with network namespaces and the tun device (modprobe tun)",
                                   required: true))
+        let (squid, iptables) = (caps.squid, caps.iptables)
+        checks.append(DoctorCheck(name: "squid and iptables (package cache)", ok: squid != nil && iptables != nil,
+                                  detail: squid != nil && iptables != nil ? "\(squid!), \(iptables!): builds' http downloads are cached"
+                                      : "missing: runs need --package-cache off, and builds' downloads then come from the internet",
+                                  fix: squid != nil && iptables != nil ? nil : "apt-get install -y squid iptables", required: false))
         checks.append(DoctorCheck(name: "debootstrap", ok: caps.debootstrap != nil, detail: caps.debootstrap ?? "not found",
                                   fix: caps.debootstrap == nil ? "apt-get install -y debootstrap" : nil, required: true))
         checks.append(DoctorCheck(name: "buildah", ok: caps.buildah != nil,

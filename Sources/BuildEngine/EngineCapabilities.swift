@@ -29,6 +29,9 @@ public struct EngineCapabilities: Sendable, Codable, Equatable {
     public var ip: String?
     public var nsenter: String?
     public var slirp4netns: String?
+    /// Debian's `squid` and `iptables`: the package cache (`--package-cache on`).
+    public var squid: String?
+    public var iptables: String?
 
     /// The client for legacy-builder strategies (any working client; Debian's own preferred).
     public var legacyClient: DockerClient? { clients.first }
@@ -75,6 +78,8 @@ public struct EngineCapabilities: Sendable, Codable, Equatable {
         caps.ip = ExecutableLookup.find("ip", environment: environment)
         caps.nsenter = ExecutableLookup.find("nsenter", environment: environment)
         caps.slirp4netns = ExecutableLookup.find("slirp4netns", environment: environment)
+        caps.squid = ExecutableLookup.find("squid", environment: environment)
+        caps.iptables = ExecutableLookup.find("iptables", environment: environment)
         return caps
     }
 

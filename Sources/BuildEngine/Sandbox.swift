@@ -16,10 +16,15 @@ public struct SandboxOptions: Sendable {
     public var keepRegistry: Bool
     /// The emulated network between engines and the registry; nil or unthrottled = plain loopback.
     public var network: NetworkProfile?
+    /// `--package-cache`: the builds' http downloads through the run's caching proxy (see `PackageCacheProxy`).
+    public var packageCache: PackageCacheMode
+    /// Where the package cache's store is kept across runs; nil: `CACHE/package-cache`.
+    public var packageCacheDirectory: String?
 
     public init(stateDirectory: String, cacheDirectory: String = BaseImageStore.defaultCacheDirectory(),
                 registryPort: Int? = nil, mirror: String? = nil, dockerCLI: String? = nil, keepRegistry: Bool = false,
-                network: NetworkProfile? = nil) {
+                network: NetworkProfile? = nil, packageCache: PackageCacheMode = .on) {
+        self.packageCache = packageCache
         self.stateDirectory = stateDirectory
         self.cacheDirectory = cacheDirectory
         self.registryPort = registryPort
@@ -39,6 +44,8 @@ public final class Sandbox: Sendable {
     public let registry: RegistryServer
     /// The throttling proxy engines reach the registry through, when a network profile is set.
     public let proxy: ThrottlingProxy?
+    /// The caching proxy for the builds' own http downloads; nil with `--package-cache off`.
+    public let packageCache: PackageCacheProxy?
     public let runner: any ProcessRunner
     public let network: RunNetwork
     /// Runs whose owner had died and that this start cleaned up first.
@@ -96,7 +103,7 @@ public final class Sandbox: Sendable {
             let started = try await startServices(options: options, capabilities: capabilities, base: base, storage: storage,
                                                   network: network, tempRoot: tempRoot, runner: runner, progress: progress)
             return Sandbox(options: options, capabilities: capabilities, registry: started.registry, proxy: started.proxy,
-                           runner: runner, network: network, reclaimed: reclaimed, dockerd: capabilities.dockerd!,
+                           packageCache: started.packageCache, runner: runner, network: network, reclaimed: reclaimed, dockerd: capabilities.dockerd!,
                            cleanupToken: token, tempRoot: tempRoot, records: records, record: record)
         } catch {
             ChildProcesses.shared.deregisterCleanup(token)
@@ -106,10 +113,11 @@ public final class Sandbox: Sendable {
         }
     }
 
-    /// The seed (once per machine), the run's registry and the proxy, inside the namespace.
+    /// The seed (once per machine), the run's registry, the proxy and the package cache, inside the namespace.
     static func startServices(options: SandboxOptions, capabilities: EngineCapabilities, base: BaseImageStore,
                               storage: String, network: RunNetwork, tempRoot: String, runner: any ProcessRunner,
-                              progress: @escaping @Sendable (String) -> Void) async throws -> (registry: RegistryServer, proxy: ThrottlingProxy?) {
+                              progress: @escaping @Sendable (String) -> Void) async throws
+        -> (registry: RegistryServer, proxy: ThrottlingProxy?, packageCache: PackageCacheProxy?) {
         try await base.ensureSeed(capabilities: capabilities, namespace: network.namespace, tempRoot: tempRoot,
                                   runner: runner, progress: progress)
         try? FileManager.default.removeItem(atPath: storage)
@@ -117,9 +125,17 @@ public final class Sandbox: Sendable {
         let registry = try await RegistryServer.start(stateDirectory: options.stateDirectory, storageDirectory: storage,
                                                       port: options.registryPort, executable: capabilities.registry!,
                                                       namespace: network.namespace)
-        guard let profile = options.network, !profile.isUnthrottled else { return (registry, nil) }
         do {
-            return (registry, try ThrottlingProxy(upstreamPort: registry.port, profile: profile, namespace: network.namespace))
+            let profile = options.network.flatMap { $0.isUnthrottled ? nil : $0 }
+            let proxy = try profile.map { try ThrottlingProxy(upstreamPort: registry.port, profile: $0, namespace: network.namespace) }
+            do {
+                let cache = try await PackageCacheProxy.start(options: options, tempRoot: tempRoot, namespace: network.namespace,
+                                                              runner: runner, progress: progress)
+                return (registry, proxy, cache)
+            } catch {
+                proxy?.stop()
+                throw error
+            }
         } catch {
             await registry.stop()
             throw error
@@ -127,12 +143,13 @@ public final class Sandbox: Sendable {
     }
 
     init(options: SandboxOptions, capabilities: EngineCapabilities, registry: RegistryServer, proxy: ThrottlingProxy?,
-         runner: any ProcessRunner, network: RunNetwork, reclaimed: [SandboxRecord], dockerd: String, cleanupToken: UUID,
+         packageCache: PackageCacheProxy? = nil, runner: any ProcessRunner, network: RunNetwork, reclaimed: [SandboxRecord], dockerd: String, cleanupToken: UUID,
          tempRoot: String, records: SandboxRecords, record: SandboxRecord) {
         self.options = options
         self.capabilities = capabilities
         self.registry = registry
         self.proxy = proxy
+        self.packageCache = packageCache
         self.runner = runner
         self.network = network
         self.reclaimed = reclaimed
@@ -160,6 +177,7 @@ public final class Sandbox: Sendable {
         state.current = engine
         defer { state.current = nil }
         do {
+            try await packageCache?.ensureRedirect(runner: runner)
             let value = try await body(engine)
             await engine.stopInBackground()
             return value
@@ -193,6 +211,7 @@ public final class Sandbox: Sendable {
     /// Stops the registry, deletes the namespace (and all in it), the temp root and (unless kept) the storage.
     public func stop() async {
         proxy?.stop()
+        await packageCache?.stop(runner: runner)
         await registry.stop()
         // Engines still shutting down live in the namespace: let them finish before it goes.
         await Task.detached { TempDirectory.waitForBackgroundRemovals() }.value

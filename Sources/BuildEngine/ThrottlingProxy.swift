@@ -22,7 +22,10 @@ public final class ThrottlingProxy: @unchecked Sendable {
     /// The namespace both ends live in (the run's); nil for this process's own loopback.
     let namespace: NetworkNamespace?
 
-    public init(upstreamPort: Int, profile: NetworkProfile, namespace: NetworkNamespace? = nil) throws {
+    /// - Parameter listenOnAllAddresses: listen on 0.0.0.0 (in the namespace), for connections that
+    ///   iptables redirects from the builds' bridge; the upstream is still 127.0.0.1.
+    public init(upstreamPort: Int, profile: NetworkProfile, namespace: NetworkNamespace? = nil,
+                listenOnAllAddresses: Bool = false) throws {
         self.upstreamPort = upstreamPort
         self.namespace = namespace
         self.profile = profile
@@ -33,6 +36,7 @@ public final class ThrottlingProxy: @unchecked Sendable {
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var addr = LoopbackHTTP.loopback(port: 0)
+        if listenOnAllAddresses { addr.sin_addr = in_addr(s_addr: INADDR_ANY) }
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         let ok = withUnsafeMutablePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {

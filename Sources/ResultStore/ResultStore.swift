@@ -189,6 +189,19 @@ public final class ResultStore: Sendable {
         }
     }
 
+    /// Sets one key of the run's stored options (a JSON object), for facts known only at the end of a run.
+    public func setRunOption(id: Int64, key: String, value: String) throws {
+        try queue.write { db in
+            let text = try String.fetchOne(db, sql: "SELECT options FROM run WHERE id = ?", arguments: [id]) ?? "{}"
+            var options = (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+            options[key] = value
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let updated = String(decoding: try encoder.encode(options), as: UTF8.self)
+            try db.execute(sql: "UPDATE run SET options = ? WHERE id = ?", arguments: [updated, id])
+        }
+    }
+
     /// Writes a build, its phases and steps (and `rawOutput`, streamed in compressed chunks) in one
     /// transaction: all or nothing.
     @discardableResult

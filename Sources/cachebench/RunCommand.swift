@@ -48,6 +48,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Network between engines and the registry: local (default), datacenter, cloud, office, slow, or RATE:LATENCY such as 100mbit:15ms.")
     var network: String?
 
+    @Option(help: "Builds' own http downloads (apt): on (default) serves them from a caching proxy kept in ~/.cache/cachebench/package-cache; off measures against the real internet.")
+    var packageCache: PackageCacheMode = .on
+
     @Option(help: "Order of the strategies within each chain position: shuffled (default, anew every iteration) or fixed.")
     var order: PlanOrderName = .shuffled
 
@@ -93,6 +96,7 @@ struct RunCommand: AsyncParsableCommand {
                                  network: network.flatMap(NetworkProfile.parse))
         request.phaseTimeout = phaseTimeout
         request.resume = resume
+        request.packageCache = packageCache
         request.shuffled = order == .shuffled
         request.seed = seed
         request.engines = try engine.map(EngineSpec.init(parsing:))
@@ -139,3 +143,5 @@ struct RunCommand: AsyncParsableCommand {
     }
 }
 
+
+extension PackageCacheMode: ExpressibleByArgument {}

@@ -199,7 +199,7 @@ import Testing
         let checks = Doctor.checks(capabilities: EngineCapabilities(), base: base, root: false, environment: [:])
         #expect(checks.map(\.name) == ["root", "dockerd", "docker client", "BuildKit client", "docker-registry",
                                        "ip (network namespaces)", "nsenter", "slirp4netns (the namespace's uplink)",
-                                       "network namespaces and /dev/net/tun",
+                                       "network namespaces and /dev/net/tun", "squid and iptables (package cache)",
                                        "debootstrap", "buildah", "buildx", "base image", "your Docker daemon"])
         let fixes = Dictionary(uniqueKeysWithValues: checks.map { ($0.name, $0.fix) })
         #expect(fixes["root"] == "sudo cachebench ...")
@@ -213,6 +213,7 @@ import Testing
         #expect(fixes["nsenter"] == "apt-get install -y util-linux")
         #expect(fixes["slirp4netns (the namespace's uplink)"] == "apt-get install -y slirp4netns")
         #expect(fixes["buildah"] == "apt-get install -y buildah")
+        #expect(fixes["squid and iptables (package cache)"] == "apt-get install -y squid iptables")
         #expect(fixes["buildx"] == .some(nil))
         #expect(fixes["base image"] == "cachebench engine seed-base")
         #expect(fixes["your Docker daemon"] == .some(nil))
@@ -227,6 +228,8 @@ import Testing
         let base = BaseImageStore(cacheDirectory: cache.path, mirror: "http://m.example/debian")
         var caps = PreflightTests.full
         caps.buildah = "/usr/bin/buildah"
+        caps.squid = "/usr/sbin/squid"
+        caps.iptables = "/usr/sbin/iptables"
         let checks = Doctor.checks(capabilities: caps, base: base, root: true, environment: [:])
         let broken = checks.filter { !$0.ok }.map(\.name)
         #expect(broken == ["buildx", "base image"])

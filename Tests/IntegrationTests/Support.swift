@@ -133,7 +133,7 @@ enum Integration {
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             guard fields.count > 2, Int32(fields[1]) == me else { continue }
             let name = stat[stat.index(after: stat.firstIndex(of: "(")!)..<close]
-            if ["dockerd", "docker-registry", "containerd", "slirp4netns"].contains(String(name)), fields[0] != "Z" { found.append("\(pid) \(name)") }
+            if ["dockerd", "docker-registry", "containerd", "slirp4netns", "squid"].contains(String(name)), fields[0] != "Z" { found.append("\(pid) \(name)") }
         }
         return found
     }

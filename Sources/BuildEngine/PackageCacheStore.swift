@@ -1,0 +1,52 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The package cache kept across runs in `CACHE/package-cache/store`. No squid ever writes to it:
+/// each run copies it into its own squid directory (under the lock), and at a clean end copies its
+/// store back beside it and swaps it in with a rename (under the lock). Concurrent runs therefore
+/// never corrupt it; the last to finish wins, and what only the other fetched is fetched again later.
+public struct PackageCacheStore: Sendable {
+    /// `CACHE/package-cache`.
+    public let directory: String
+
+    public init(cacheDirectory: String) { directory = "\(cacheDirectory)/package-cache" }
+
+    public init(directory: String) { self.directory = directory }
+
+    public var store: String { "\(directory)/store" }
+    var lockPath: String { "\(directory)/lock" }
+
+    /// True once a run has saved a store.
+    public var isFilled: Bool { FileManager.default.fileExists(atPath: "\(store)/swap.state") }
+
+    /// Copies the shared store to `target` (which must not exist); leaves `target` absent when there is none yet.
+    public func checkOut(to target: String, runner: any ProcessRunner) async throws {
+        try makeDirectory()
+        let lock = try await FileLock.acquire(lockPath)
+        defer { withExtendedLifetime(lock) {} }
+        guard FileManager.default.fileExists(atPath: store) else { return }
+        try await runner.runChecked(Command("cp", ["-a", "--reflink=auto", store, target]),
+                                    what: "copying the package cache", hint: "Check free space in \(directory).")
+    }
+
+    /// Copies `source` (a run's store, squid stopped) beside the shared store, then swaps it in.
+    public func checkIn(from source: String, runner: any ProcessRunner) async throws {
+        try makeDirectory()
+        let incoming = try TempDirectory.make(prefix: "incoming-", in: directory)
+        defer { try? FileManager.default.removeItem(atPath: incoming) }
+        try await runner.runChecked(Command("cp", ["-a", "--reflink=auto", source, "\(incoming)/store"]),
+                                    what: "saving the package cache", hint: "Check free space in \(directory).")
+        let retired = "\(incoming)/retired"
+        let lock = try await FileLock.acquire(lockPath)
+        defer { withExtendedLifetime(lock) {} }
+        if FileManager.default.fileExists(atPath: store) { try FileManager.default.moveItem(atPath: store, toPath: retired) }
+        try FileManager.default.moveItem(atPath: "\(incoming)/store", toPath: store)
+    }
+
+    private func makeDirectory() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+    }
+}
