@@ -40,11 +40,11 @@ public struct RunRequest: Sendable {
     /// `--engine`, in the order given; empty: the newest engine that can be had (`EngineAvailability.newest`).
     public var engines: [EngineSpec] = []
 
-    public init(directory: String, configFile: String? = nil, strategies: [String]? = nil, scenarios: [String]? = nil,
+    public init(directory: String, engines: [EngineSpec] = [], configFile: String? = nil, strategies: [String]? = nil, scenarios: [String]? = nil,
                 iterations: Int? = nil, sourceFile: String? = nil, dependencyFile: String? = nil, database: String? = nil,
                 registryPort: Int? = nil, mirror: String? = nil, dockerCLI: String? = nil, keepRegistry: Bool = false,
                 cacheDirectory: String? = nil, network: NetworkProfile? = nil) {
-        self.directory = directory; self.configFile = configFile; self.strategies = strategies; self.scenarios = scenarios
+        self.directory = directory; self.engines = engines; self.configFile = configFile; self.strategies = strategies; self.scenarios = scenarios
         self.iterations = iterations; self.sourceFile = sourceFile; self.dependencyFile = dependencyFile
         self.database = database; self.registryPort = registryPort; self.mirror = mirror; self.dockerCLI = dockerCLI
         self.keepRegistry = keepRegistry; self.cacheDirectory = cacheDirectory; self.network = network
@@ -93,18 +93,46 @@ public enum RunSession {
             throw ScenarioError.baseNotMirrored(images: project.baseImages)
         }
         let order: PlanOrder = request.shuffled ? .shuffled(seed: request.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))) : .fixed
-        let plan = Plan(strategies: strategies, scenarios: scenarios, iterations: iterations, order: order)
+        for spec in request.engines { try spec.validate() }
+        let plan = Plan(strategies: strategies, scenarios: scenarios, iterations: iterations, order: order, engines: request.engines)
         return Prepared(project: project, plan: plan,
                         databasePath: request.database ?? RunRequest.defaultDatabase(for: directory.path))
+    }
+
+    /// The run's engines, ready to start: `--engine` as given, else the newest that can be had (fetched if need be).
+    public static func prepareEngines(_ request: RunRequest, cacheDirectory: String, runner: any ProcessRunner,
+                                      events: @escaping @Sendable (RunEvent) -> Void) async throws -> [EngineDistribution] {
+        var specs = request.engines
+        if specs.isEmpty {
+            let found = await EngineAvailability.probe(cacheDirectory: cacheDirectory, mirror: request.mirror, runner: runner)
+            guard let newest = EngineAvailability.newest(found) else {
+                throw EngineSetupError.notInstalled(engine: EngineSpec.docker2010.name, program: "dockerd",
+                                                    fix: "apt-get install -y docker.io, or `cachebench engine fetch docker-26.1`")
+            }
+            events(.note("engine: \(newest.name), the newest that can be had here (choose with --engine)"))
+            specs = [newest]
+        }
+        var engines: [EngineDistribution] = []
+        for spec in specs {
+            engines.append(try await EngineCatalog.prepare(spec, cacheDirectory: cacheDirectory, mirror: request.mirror,
+                                                           runner: runner) { events(.note($0)) })
+        }
+        return engines
     }
 
     /// Runs a prepared plan in a fresh sandbox. Returns the outcome and the store it wrote to.
     public static func execute(_ request: RunRequest, prepared: Prepared, runner: any ProcessRunner = SubprocessRunner(),
                                events: @escaping @Sendable (RunEvent) -> Void) async throws -> (RunOutcome, ResultStore) {
+        let cacheDirectory = request.cacheDirectory ?? BaseImageStore.defaultCacheDirectory()
+        let engines = try await prepareEngines(request, cacheDirectory: cacheDirectory, runner: runner, events: events)
+        var prepared = prepared
+        let plan = prepared.plan
+        prepared.plan = Plan(strategies: plan.strategies, scenarios: plan.chain, iterations: plan.iterations, order: plan.order,
+                             engines: engines.map(\.spec))
         let stamp = Int(Date().timeIntervalSince1970)
         let state = prepared.project.directory.appendingPathComponent(".cachebench/state/run-\(stamp)-\(getpid())")
         let options = SandboxOptions(stateDirectory: state.path,
-                                     cacheDirectory: request.cacheDirectory ?? BaseImageStore.defaultCacheDirectory(),
+                                     cacheDirectory: cacheDirectory,
                                      registryPort: request.registryPort, mirror: request.mirror,
                                      dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry,
                                      network: request.network)
@@ -138,7 +166,8 @@ public enum RunSession {
             let settings = RunSettings(project: prepared.project, plan: prepared.plan,
                                        workDirectory: state.appendingPathComponent("work"),
                                        options: recordedOptions(request, prepared: prepared), phaseTimeout: request.phaseTimeout,
-                                       excludedPaths: ownPaths(database: store.path, state: state, cache: options.cacheDirectory))
+                                       excludedPaths: ownPaths(database: store.path, state: state, cache: options.cacheDirectory),
+                                       engines: engines)
             let benchmark = BenchmarkRunner(settings: settings, engine: sandbox, store: store, runner: runner, events: events)
             let run = try benchmark.startRun()
             sandbox.attach(database: store.path, runId: run.id!)
@@ -201,6 +230,7 @@ public enum RunSession {
         options["network"] = request.network?.summary
         options["order"] = prepared.plan.order.name
         options["seed"] = prepared.plan.order.seed.map(String.init)
+        if !prepared.plan.engines.isEmpty { options["engines"] = prepared.plan.engines.map(\.name).joined(separator: ",") }
         return options
     }
 }

@@ -125,6 +125,9 @@ public final class ResultStore: Sendable {
                 t.add(column: "missCause", .text)
             }
         }
+        migrator.registerMigration("wiring-build-engine") { db in
+            try db.alter(table: "build") { t in t.add(column: "engine", .text) }
+        }
         return migrator
     }
 
