@@ -61,6 +61,18 @@ import Testing
         #expect(local == [.restore, .build, .save])
     }
 
+    @Test func naiveThroughBuildKitMissesForWantOfCacheFrom() throws {
+        let naive = try #require(Strategy.named("naive")).resolved(buildKitIsDefault: true)
+        let context = ScriptContext(image: "r/app", stages: [], finalTarget: nil, context: ".", dockerfile: "Dockerfile")
+        let facts = MissCause.Facts(strategy: naive, finalStage: "runtime-image", lines: naive.render(context), failedPulls: [])
+        #expect(MissCause.stageCause("compile-image", facts: facts) == MissCause.buildKitNoCacheFrom)
+        #expect(MissCause.stageCause("runtime-image", facts: facts) == MissCause.buildKitNoCacheFrom)
+        // On 20.10 the same script keeps the legacy builder's cause.
+        let legacy = MissCause.Facts(strategy: try #require(Strategy.named("naive")), finalStage: "runtime-image",
+                                     lines: naive.render(context), failedPulls: [])
+        #expect(MissCause.stageCause("runtime-image", facts: legacy) == MissCause.noCacheFrom)
+    }
+
     @Test func localScriptLeavesRestoreAndSaveToTheCISystem() throws {
         let bash = try #require(Strategy.named("local")).shellScript(stages: [], finalTarget: nil).bash
         #expect(bash.contains("docker buildx build --progress=plain --cache-from type=local,src=.buildx-cache "
