@@ -124,11 +124,7 @@ public enum RunSession {
     public static func execute(_ request: RunRequest, prepared: Prepared, runner: any ProcessRunner = SubprocessRunner(),
                                events: @escaping @Sendable (RunEvent) -> Void) async throws -> (RunOutcome, ResultStore) {
         let cacheDirectory = request.cacheDirectory ?? BaseImageStore.defaultCacheDirectory()
-        let engines = try await prepareEngines(request, cacheDirectory: cacheDirectory, runner: runner, events: events)
         var prepared = prepared
-        let plan = prepared.plan
-        prepared.plan = Plan(strategies: plan.strategies, scenarios: plan.chain, iterations: plan.iterations, order: plan.order,
-                             engines: engines.map(\.spec))
         let stamp = Int(Date().timeIntervalSince1970)
         let state = prepared.project.directory.appendingPathComponent(".cachebench/state/run-\(stamp)-\(getpid())")
         let options = SandboxOptions(stateDirectory: state.path,
@@ -160,6 +156,11 @@ public enum RunSession {
             }
         }
         do {
+            // After the sandbox's prerequisites (root first), before the database: a refused engine leaves nothing.
+            let engines = try await prepareEngines(request, cacheDirectory: cacheDirectory, runner: runner, events: events)
+            let plan = prepared.plan
+            prepared.plan = Plan(strategies: plan.strategies, scenarios: plan.chain, iterations: plan.iterations, order: plan.order,
+                                 engines: engines.map(\.spec))
             // Opened only once the engine side is known to work, so a refused run leaves no database behind.
             let store = try ResultStore(path: prepared.databasePath)
             handOver.handOver()
