@@ -33,8 +33,10 @@ public struct RunAnalysis: Sendable {
     /// The strategy every cell's speedup is measured against (`--speedup-reference`); see `speedups(reference:)`.
     public var speedupReference = "naive"
 
+    /// A run on several engines groups by strategy and engine: its builds' strategies read `registry-max@docker-26.1`.
     public init(run: RunRecord, builds: [BuildDetail]) {
         self.run = run
+        let builds = Self.labelledByEngine(builds)
         self.builds = builds
         var strategies: [String] = []
         var scenarios: [(position: Int, name: String)] = []
@@ -73,11 +75,31 @@ public struct RunAnalysis: Sendable {
         self.cells = cells
     }
 
+    /// Joins `@engine` to each build's strategy when the builds ran on more than one engine; else returns them as they are.
+    static func labelledByEngine(_ builds: [BuildDetail]) -> [BuildDetail] {
+        guard Set(builds.compactMap(\.build.engine)).count > 1 else { return builds }
+        return builds.map { detail in
+            var detail = detail
+            if let engine = detail.build.engine { detail.build.strategy += "\(engineSeparator)\(engine)" }
+            return detail
+        }
+    }
+
+    /// Between a strategy and its engine in a label: `registry-max@docker-26.1`.
+    public static let engineSeparator = "@"
+
+    /// The strategy of a label, without its engine.
+    public static func strategyID(of label: String) -> String {
+        label.components(separatedBy: engineSeparator).first ?? label
+    }
+
     /// A shuffled run meets its strategies in a random order; its reports keep the order the user gave.
     static func listedOrder(_ seen: [String], options: String) -> [String] {
         let stored = (try? JSONDecoder().decode([String: String].self, from: Data(options.utf8)))?["strategies"] ?? ""
-        let listed = stored.split(separator: ",").map(String.init).filter(seen.contains)
-        return listed + seen.filter { !listed.contains($0) }
+        let listed = stored.split(separator: ",").map(String.init)
+        // Labels with an engine keep the listed order of their strategy, engine after engine as they ran.
+        let ordered = listed.flatMap { id in seen.filter { $0 == id || strategyID(of: $0) == id } }
+        return ordered + seen.filter { !ordered.contains($0) }
     }
 
     public func cell(_ strategy: String, _ scenario: String) -> CellSummary? {

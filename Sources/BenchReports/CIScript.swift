@@ -18,6 +18,8 @@ public enum CIScript {
         var buildKit: String?
         var secrets: [String] = []
         for phase in build.phases {
+            // The CI system restores and saves its cache itself (actions/cache, GitLab `cache:`).
+            if phase.kind == "restore" || phase.kind == "save" { continue }
             let environment = JSONReport.dictionary(phase.environment)
             if buildKit == nil, let value = environment["DOCKER_BUILDKIT"] { buildKit = value }
             let words = displayWords(phase, marker: marker, strategy: strategy, dockerfile: dockerfile, image: options["image"])
@@ -27,6 +29,9 @@ public enum CIScript {
         }
         var comments = ["strategy \(strategy), as cachebench ran it (run \(analysis.run.id ?? 0))",
                         "IMAGE is your repository, e.g. registry.example.com/team/app"]
+        if build.phases.contains(where: { $0.kind == "restore" }) {
+            comments.append("Before: restore \(localCacheDirectory) from your CI cache (actions/cache, GitLab cache:); after: save it")
+        }
         if lines.contains(where: { $0.words.contains { $0.value([:]).hasPrefix("cachebench-stage-") } }) {
             comments.append("Builders cannot --target an unnamed stage: name each one in your Dockerfile as cachebench did,")
             comments.append("`FROM <image> AS cachebench-stage-N` (N = the stage's index), or use names of your own here.")
@@ -56,7 +61,8 @@ public enum CIScript {
     /// A stored phase's argv as the user would type it: `docker`, `$IMAGE`, `-f Dockerfile`, context `.`.
     static func displayWords(_ phase: PhaseRecord, marker: String, strategy: String, dockerfile: String,
                              image: String? = nil) -> [ShellWord] {
-        var argv = phase.argvArray
+        var argv = phase.argvArray.map(userCacheDirectory)
+        let strategy = RunAnalysis.strategyID(of: strategy)
         guard !argv.isEmpty else { return [] }
         let program = (argv[0] as NSString).lastPathComponent
         argv[0] = program == "buildah" ? "buildah" : "docker"
@@ -91,6 +97,19 @@ public enum CIScript {
             }
         }
         return words
+    }
+
+    /// Where a pasted `local` script keeps its cache, relative to the checkout.
+    static let localCacheDirectory = ".buildx-cache"
+
+    /// `type=local,src=/…/ci-cache-runner` (the runner directory cachebench used) becomes `type=local,src=.buildx-cache`.
+    static func userCacheDirectory(_ argument: String) -> String {
+        guard let range = argument.range(of: "/ci-cache-runner") else { return argument }
+        var start = range.lowerBound
+        while start > argument.startIndex, !"=,".contains(argument[argument.index(before: start)]) {
+            start = argument.index(before: start)
+        }
+        return argument.replacingCharacters(in: start..<range.upperBound, with: localCacheDirectory)
     }
 
     /// The display form of one phase of a build in `analysis`.

@@ -15,9 +15,29 @@ public protocol EngineProvider: Sendable {
     func confine(_ command: Command) -> Command
     /// Why the build just run could not work, when a daemon (registry, dockerd) died under it.
     func deadDaemon() -> String?
+    /// Runs `body` against a fresh engine of `distribution` (nil: the provider's own engine).
+    func withEngine<T: Sendable>(_ distribution: EngineDistribution?, _ body: (FreshEngine) async throws -> T) async throws -> T
+}
+
+/// A fresh engine as a build's commands reach it.
+public struct FreshEngine: Sendable {
+    /// `DOCKER_HOST`.
+    public var host: String
+    public var startupSeconds: Double
+    /// The CLI's DOCKER_CONFIG holding the engine's buildx plugin; nil when it has none.
+    public var dockerConfig: String?
+
+    public init(host: String, startupSeconds: Double, dockerConfig: String? = nil) {
+        self.host = host; self.startupSeconds = startupSeconds; self.dockerConfig = dockerConfig
+    }
 }
 
 extension EngineProvider {
+    /// Providers with one engine (test doubles) start it whatever the distribution.
+    public func withEngine<T: Sendable>(_ distribution: EngineDistribution?, _ body: (FreshEngine) async throws -> T) async throws -> T {
+        try await withEngine { host, startup in try await body(FreshEngine(host: host, startupSeconds: startup)) }
+    }
+
     public func manifestLayers(repository: String, tag: String) -> [(digest: String, bytes: Int64)] { [] }
     public func confine(_ command: Command) -> Command { command }
     public func deadDaemon() -> String? { nil }
@@ -33,6 +53,14 @@ extension Sandbox: EngineProvider {
     public func withEngine<T: Sendable>(_ body: (String, Double) async throws -> T) async throws -> T {
         try await withFreshEngine { engine in try await body(engine.host, engine.startupSeconds) }
     }
+
+    /// The engine's DOCKER_CONFIG (buildx plugin, buildx state) lives and dies with the engine's directory.
+    public func withEngine<T: Sendable>(_ distribution: EngineDistribution?, _ body: (FreshEngine) async throws -> T) async throws -> T {
+        try await withFreshEngine(distribution) { engine in
+            let config = try distribution?.makeDockerConfig(at: "\(engine.directory)/docker-config")
+            return try await body(FreshEngine(host: engine.host, startupSeconds: engine.startupSeconds, dockerConfig: config))
+        }
+    }
 }
 
 /// Everything a run needs besides the engine.
@@ -47,12 +75,15 @@ public struct RunSettings: Sendable {
     public var phaseTimeout: Double
     /// Real paths the context copies leave out: cachebench's database, state and cache, when inside the context.
     public var excludedPaths: [String]
+    /// The prepared engines the plan's builds name (`PlannedBuild.engine`).
+    public var engines: [EngineDistribution] = []
 
     public init(project: Project, plan: Plan, workDirectory: URL, options: [String: String], phaseTimeout: Double = 1800,
-                excludedPaths: [String] = []) {
+                excludedPaths: [String] = [], engines: [EngineDistribution] = []) {
         self.project = project; self.plan = plan; self.workDirectory = workDirectory; self.options = options
         self.phaseTimeout = phaseTimeout
         self.excludedPaths = excludedPaths
+        self.engines = engines
     }
 }
 
@@ -88,6 +119,9 @@ public struct BenchmarkRunner: Sendable {
         versions["buildah"] = caps.buildahVersion
         versions["legacyClient"] = caps.legacyClient.map { "\($0.path) \($0.version)" }
         versions["buildKitClient"] = caps.buildKitClient.map { "\($0.path) \($0.version)" }
+        for engine in settings.engines {
+            versions[engine.spec.name] = engine.versions.keys.sorted().map { "\($0) \(engine.versions[$0]!)" }.joined(separator: ", ")
+        }
         return try store.insertRun(RunRecord(project: settings.project.directory.path,
                                              dockerfile: settings.project.dockerfileText,
                                              engineVersions: JSON.string(versions), options: JSON.string(settings.options)))
@@ -114,7 +148,7 @@ public struct BenchmarkRunner: Sendable {
                                                               workDirectory: settings.workDirectory.appendingPathComponent("base-change"))
                 events(.note("base-change: \(changed.joined(separator: ", ")) now has a new digest in the mirror"))
             }
-            let key = "i\(planned.iteration)-\(planned.strategy.id)"
+            let key = "i\(planned.iteration)-\(engineSlug(planned.engine))\(planned.strategy.id)"
             if planned.chainPosition == 0 || contexts[key] == nil {
                 contexts[key] = try ContextCopy.make(project: settings.project, strategy: planned.strategy,
                                                      under: settings.workDirectory.appendingPathComponent(key),
@@ -130,7 +164,8 @@ public struct BenchmarkRunner: Sendable {
                 if engineFailures >= 2 { throw error }
                 new = NewBuild(build: BuildRecord(runId: runId, strategy: planned.strategy.id, scenario: planned.scenario.rawValue,
                                                   iteration: planned.iteration, chainPosition: planned.chainPosition,
-                                                  status: "failed", wallSeconds: 0, error: error.localizedDescription),
+                                                  status: "failed", wallSeconds: 0, error: error.localizedDescription,
+                                                  engine: planned.engine?.name),
                                phases: [])
             }
             // A build cut short by Ctrl-C is not a result: it is dropped, not stored as failed.
@@ -154,6 +189,24 @@ public struct BenchmarkRunner: Sendable {
         return RunOutcome(runId: runId, failedBuilds: failed, unavailableBuilds: unavailable, unsavedBuilds: unsaved)
     }
 
+    /// A path component naming the build's engine, when the plan has more than one (`docker-26.1/`), else empty:
+    /// each engine's chains get their own repositories and context copies.
+    func engineSlug(_ spec: EngineSpec?) -> String {
+        guard settings.plan.engines.count > 1, let spec else { return "" }
+        if case .path = spec { return "path\(settings.plan.engines.firstIndex(of: spec) ?? 0)/" }
+        return "\(spec.name)/"
+    }
+
+    /// The program that runs `builder` on `distribution`, or why it cannot.
+    func client(for builder: Builder, on distribution: EngineDistribution?) -> Result<String, UnavailableReason> {
+        guard let distribution, builder != .buildah else { return client(for: builder) }
+        if builder == .buildx, distribution.buildxPlugin == nil {
+            return .failure(.init(text: "buildx missing: \(distribution.spec.name) has no buildx and no containerd image store; "
+                                  + "run it with --engine docker-26.1"))
+        }
+        return .success(distribution.docker)
+    }
+
     /// The program that can run `builder` here, or why none can.
     func client(for builder: Builder) -> Result<String, UnavailableReason> {
         let caps = engine.capabilities
@@ -170,9 +223,13 @@ public struct BenchmarkRunner: Sendable {
 
     func execute(_ planned: PlannedBuild, runId: Int64, context: ContextCopy) async throws -> NewBuild {
         var build = BuildRecord(runId: runId, strategy: planned.strategy.id, scenario: planned.scenario.rawValue,
-                                iteration: planned.iteration, chainPosition: planned.chainPosition, status: "ok", wallSeconds: 0)
+                                iteration: planned.iteration, chainPosition: planned.chainPosition, status: "ok", wallSeconds: 0,
+                                engine: planned.engine?.name)
+        let distribution = planned.engine.flatMap { spec in settings.engines.first { $0.spec == spec } }
+        var planned = planned
+        planned.strategy = planned.strategy.resolved(buildKitIsDefault: distribution?.buildKitIsDefault ?? false)
         let client: String
-        switch self.client(for: planned.strategy.builder) {
+        switch self.client(for: planned.strategy.builder, on: distribution) {
         case .success(let found): client = found
         case .failure(let reason):
             build.status = "unavailable"
@@ -190,10 +247,12 @@ public struct BenchmarkRunner: Sendable {
             return NewBuild(build: build, phases: [])
         }
         let project = settings.project
-        let image = "\(engine.registryAddress)/r\(runId)-i\(planned.iteration)/\(planned.strategy.id)/\(project.image)"
+        let image = "\(engine.registryAddress)/r\(runId)-i\(planned.iteration)/\(engineSlug(planned.engine))\(planned.strategy.id)/\(project.image)"
+        let ciCache = CICache(root: context.context.deletingLastPathComponent())
         let scriptContext = ScriptContext(image: image, stages: planned.strategy.isPerStage ? project.cacheStages : [],
                                           finalTarget: project.target, context: context.context.path,
-                                          dockerfile: context.dockerfile(for: planned.strategy).path)
+                                          dockerfile: context.dockerfile(for: planned.strategy).path,
+                                          cacheDirectory: ciCache.runnerDirectory.path)
         let lines = planned.strategy.render(scriptContext)
         let buildArgs = project.buildArgs.keys.sorted().flatMap { ["--build-arg", "\($0)=\(project.buildArgs[$0]!)"] }
         let redaction = project.redaction
@@ -205,8 +264,14 @@ public struct BenchmarkRunner: Sendable {
         let builder = planned.strategy.builder
         let registryAddress = engine.registryAddress
         let phaseTimeout = settings.phaseTimeout
-        return try await engine.withEngine { host, startup in
-            build.engineStartupSeconds = startup
+        return try await engine.withEngine(distribution) { fresh in
+            let host = fresh.host
+            var clientEnvironment = distribution?.clientEnvironment(dockerConfig: fresh.dockerConfig) ?? [:]
+            clientEnvironment["DOCKER_HOST"] = host
+            clientEnvironment["DOCKER_BUILDKIT"] = environmentBuildKit
+            build.engineStartupSeconds = fresh.startupSeconds
+            // A fresh runner has no cache dir until the CI cache restores it.
+            try ciCache.clearRunner()
             // buildah's equivalent of a fresh engine: new storage and a registries.conf naming the sandbox mirror.
             var buildahSession: BuildahSession?
             if builder == .buildah { buildahSession = try BuildahSession.make(registry: registryAddress) }
@@ -218,12 +283,24 @@ public struct BenchmarkRunner: Sendable {
             let clock = ContinuousClock()
             let started = clock.now
             for (ordinal, line) in lines.enumerated() {
+                if line.kind == .restore || line.kind == .save {
+                    let (phase, layer) = try await ciCache.transfer(line.kind, ordinal: ordinal, runner: runner)
+                    events(.phaseFinished(kind: line.kind, seconds: phase.wallSeconds, exitCode: Int32(phase.exitCode)))
+                    if let layer { layers.append((phases.count, layer)) }
+                    phases.append((phase, []))
+                    if phase.exitCode != 0 {
+                        build.status = "failed"
+                        build.error = "\(line.kind.rawValue) of the CI cache failed: \(phase.output)"
+                        break
+                    }
+                    continue
+                }
                 var arguments = line.arguments
                 if line.kind == .build, !buildArgs.isEmpty, let at = arguments.firstIndex(of: "build") {
                     arguments.insert(contentsOf: buildArgs, at: at + 1)
                 }
                 let command = buildahSession.map { Command(client, $0.globalArguments + arguments) }
-                    ?? Command(client, arguments, environment: ["DOCKER_HOST": host, "DOCKER_BUILDKIT": environmentBuildKit])
+                    ?? Command(client, arguments, environment: clientEnvironment)
                 // What is stored and shown: secret build args as `NAME=***`, every secret value masked in all output.
                 let recorded = Self.redact(command, secretArgs: secretArgs, redaction: redaction)
                 events(.phaseStarted(kind: line.kind, commandLine: ([builder.program] + recorded.arguments.suffix(arguments.count))
@@ -315,7 +392,7 @@ public struct BenchmarkRunner: Sendable {
         case .build: format = builder == .legacy ? .legacy : builder == .buildah ? .buildah : .buildkitPlain
         case .pull: format = .pull
         case .push: format = .push
-        case .tag: format = .push
+        case .tag, .restore, .save: format = .push
         }
         var parser = StreamingLogParser(format: format)
         for line in result.lines { parser.consume(Substring(line.text), at: line.at) }

@@ -8,6 +8,7 @@ enum MissCause {
     static let noCache = "the build runs with --no-cache (the control arm)"
     static let noCacheFrom = "no --cache-from: the legacy builder does not use a pulled image as cache"
     static let unidentified = "the cache source did not serve it (cause not identified)"
+    static let buildKitNoCacheFrom = "no --cache-from: BuildKit uses no pulled image as cache without it"
 
     static func neverPushed(_ strategy: Strategy) -> String { "stage never pushed (\(strategy.id) pushes only :latest)" }
     static func notPulled(_ reference: String) -> String { "cache source not pulled (pull of \(reference) failed)" }
@@ -45,6 +46,9 @@ enum MissCause {
         if builds.contains(where: { $0.arguments.contains("--no-cache") }) { return noCache }
         let tag = stage == facts.finalStage || stage == nil ? "latest" : ScriptContext.tag(forStage: stage!)
         if let failed = facts.failedPulls.first(where: { pullTag($0) == tag }) { return notPulled(failed) }
+        let cacheFrom = builds.contains(where: { $0.arguments.contains("--cache-from") })
+        // The seed's scripts on an engine whose default builder is BuildKit (Docker 23+): nothing is imported.
+        if strategy.builder == .buildkit, !cacheFrom { return buildKitNoCacheFrom }
         if stage != facts.finalStage {
             switch strategy.builder {
             case .legacy where !strategy.isPerStage: return neverPushed(strategy)
@@ -54,7 +58,7 @@ enum MissCause {
             default: break
             }
         }
-        if strategy.builder == .legacy, !builds.contains(where: { $0.arguments.contains("--cache-from") }) {
+        if strategy.builder == .legacy, !cacheFrom {
             return noCacheFrom
         }
         return unidentified

@@ -1,11 +1,14 @@
+import BuildEngine
 import Foundation
 
-/// One cell of the benchmark: a strategy's chain position for one iteration.
+/// One cell of the benchmark: a strategy's chain position for one iteration on one engine.
 public struct PlannedBuild: Sendable, Equatable {
     public var strategy: Strategy
     public var scenario: Scenario
     public var iteration: Int
     public var chainPosition: Int
+    /// The engine it runs on; nil: the engine provider's own (a plan made without engines).
+    public var engine: EngineSpec? = nil
 }
 
 /// How strategies are ordered within each chain position of an iteration (`--order`).
@@ -25,7 +28,7 @@ public enum PlanOrder: Sendable, Equatable {
     }
 }
 
-/// strategies × scenarios × iterations, interleaved: within an iteration, every strategy's first build,
+/// engines × strategies × scenarios × iterations, interleaved: within an iteration and engine, every strategy's first build,
 /// then every strategy's second, and so on, so that slow drift of the machine or network hits all strategies alike.
 public struct Plan: Sendable, Equatable {
     public var strategies: [Strategy]
@@ -35,8 +38,11 @@ public struct Plan: Sendable, Equatable {
     public var builds: [PlannedBuild]
     public var notes: [String]
     public var order: PlanOrder
+    /// The engines every chain runs on, in order; empty: the engine provider's own.
+    public var engines: [EngineSpec]
 
-    public init(strategies: [Strategy], scenarios: [Scenario], iterations: Int, order: PlanOrder = .fixed) {
+    public init(strategies: [Strategy], scenarios: [Scenario], iterations: Int, order: PlanOrder = .fixed,
+                engines: [EngineSpec] = []) {
         var notes: [String] = []
         var chain = scenarios
         if chain.first != .cold {
@@ -48,6 +54,7 @@ public struct Plan: Sendable, Equatable {
         self.chain = chain
         self.iterations = iterations
         self.order = order
+        self.engines = engines
         var generator = SplitMix64(seed: order.seed ?? 0)
         if let seed = order.seed {
             notes.append("strategies shuffled within each chain position of every iteration, seed \(seed) (--seed \(seed) repeats this order)")
@@ -55,9 +62,12 @@ public struct Plan: Sendable, Equatable {
         self.notes = notes
         var builds: [PlannedBuild] = []
         for iteration in 1...max(iterations, 1) {
-            for (position, scenario) in chain.enumerated() {
-                for strategy in order == .fixed ? strategies : generator.shuffled(strategies) {
-                    builds.append(PlannedBuild(strategy: strategy, scenario: scenario, iteration: iteration, chainPosition: position))
+            for engine in engines.isEmpty ? [nil] : engines.map(Optional.some) {
+                for (position, scenario) in chain.enumerated() {
+                    for strategy in order == .fixed ? strategies : generator.shuffled(strategies) {
+                        builds.append(PlannedBuild(strategy: strategy, scenario: scenario, iteration: iteration,
+                                                   chainPosition: position, engine: engine))
+                    }
                 }
             }
         }

@@ -22,7 +22,8 @@ public final class ProgressPrinter: @unchecked Sendable {
             case .note(let text):
                 emit("[\(elapsed)] \(text)\n")
             case .buildStarted(let index, let total, let build):
-                emit("[\(elapsed)] (\(index)/\(total)) \(build.strategy.id) · \(build.scenario.rawValue) · iteration \(build.iteration): fresh engine...\n")
+                let engine = build.engine.map { " · \($0.name)" } ?? ""
+                emit("[\(elapsed)] (\(index)/\(total)) \(build.strategy.id) · \(build.scenario.rawValue) · iteration \(build.iteration)\(engine): fresh engine...\n")
             case .phaseStarted(let kind, let commandLine):
                 if isTerminal { live("  \(kind.rawValue): \(commandLine)") }
             case .activity(let text):

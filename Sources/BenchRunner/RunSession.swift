@@ -46,11 +46,11 @@ public struct RunRequest: Sendable {
     /// `--engine`, in the order given; empty: the newest engine that can be had (`EngineAvailability.newest`).
     public var engines: [EngineSpec] = []
 
-    public init(directory: String, configFile: String? = nil, strategies: [String]? = nil, scenarios: [String]? = nil,
+    public init(directory: String, engines: [EngineSpec] = [], configFile: String? = nil, strategies: [String]? = nil, scenarios: [String]? = nil,
                 iterations: Int? = nil, sourceFile: String? = nil, dependencyFile: String? = nil, database: String? = nil,
                 registryPort: Int? = nil, mirror: String? = nil, dockerCLI: String? = nil, keepRegistry: Bool = false,
                 cacheDirectory: String? = nil, network: NetworkProfile? = nil) {
-        self.directory = directory; self.configFile = configFile; self.strategies = strategies; self.scenarios = scenarios
+        self.directory = directory; self.engines = engines; self.configFile = configFile; self.strategies = strategies; self.scenarios = scenarios
         self.iterations = iterations; self.sourceFile = sourceFile; self.dependencyFile = dependencyFile
         self.database = database; self.registryPort = registryPort; self.mirror = mirror; self.dockerCLI = dockerCLI
         self.keepRegistry = keepRegistry; self.cacheDirectory = cacheDirectory; self.network = network
@@ -117,19 +117,43 @@ public enum RunSession {
             throw ScenarioError.baseNotMirrored(images: project.baseImages)
         }
         let order: PlanOrder = request.shuffled ? .shuffled(seed: request.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))) : .fixed
-        let plan = Plan(strategies: strategies, scenarios: scenarios, iterations: iterations, order: order)
+        for spec in request.engines { try spec.validate() }
+        let plan = Plan(strategies: strategies, scenarios: scenarios, iterations: iterations, order: order, engines: request.engines)
         let databasePath = request.database ?? RunRequest.defaultDatabase(for: directory.path)
         try ResultStore.checkWritable(path: databasePath)  // a bad database file stops the run before any engine starts
         return Prepared(project: project, plan: plan, databasePath: databasePath)
     }
 
+    /// The run's engines, ready to start: `--engine` as given, else the newest that can be had (fetched if need be).
+    public static func prepareEngines(_ request: RunRequest, cacheDirectory: String, runner: any ProcessRunner,
+                                      events: @escaping @Sendable (RunEvent) -> Void) async throws -> [EngineDistribution] {
+        var specs = request.engines
+        if specs.isEmpty {
+            let found = await EngineAvailability.probe(cacheDirectory: cacheDirectory, mirror: request.mirror, runner: runner)
+            guard let newest = EngineAvailability.newest(found) else {
+                throw EngineSetupError.notInstalled(engine: EngineSpec.docker2010.name, program: "dockerd",
+                                                    fix: "apt-get install -y docker.io, or `cachebench engine fetch docker-26.1`")
+            }
+            events(.note("engine: \(newest.name), the newest that can be had here (choose with --engine)"))
+            specs = [newest]
+        }
+        var engines: [EngineDistribution] = []
+        for spec in specs {
+            engines.append(try await EngineCatalog.prepare(spec, cacheDirectory: cacheDirectory, mirror: request.mirror,
+                                                           runner: runner) { events(.note($0)) })
+        }
+        return engines
+    }
+
     /// Runs a prepared plan in a fresh sandbox. Returns the outcome and the store it wrote to.
     public static func execute(_ request: RunRequest, prepared: Prepared, runner: any ProcessRunner = SubprocessRunner(),
                                events: @escaping @Sendable (RunEvent) -> Void) async throws -> (RunOutcome, ResultStore) {
+        let cacheDirectory = request.cacheDirectory ?? BaseImageStore.defaultCacheDirectory()
+        var prepared = prepared
         let stamp = Int(Date().timeIntervalSince1970)
         let state = prepared.project.directory.appendingPathComponent(".cachebench/state/run-\(stamp)-\(getpid())")
         let options = SandboxOptions(stateDirectory: state.path,
-                                     cacheDirectory: request.cacheDirectory ?? BaseImageStore.defaultCacheDirectory(),
+                                     cacheDirectory: cacheDirectory,
                                      registryPort: request.registryPort, mirror: request.mirror,
                                      dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry,
                                      network: request.network, packageCache: request.packageCache)
@@ -160,6 +184,11 @@ public enum RunSession {
             }
         }
         do {
+            // After the sandbox's prerequisites (root first), before the database: a refused engine leaves nothing.
+            let engines = try await prepareEngines(request, cacheDirectory: cacheDirectory, runner: runner, events: events)
+            let asked = prepared.plan
+            prepared.plan = Plan(strategies: asked.strategies, scenarios: asked.chain, iterations: asked.iterations, order: asked.order,
+                                 engines: engines.map(\.spec))
             // Opened only once the engine side is known to work, so a refused run leaves no database behind.
             let store = try ResultStore(path: prepared.databasePath)
             handOver.handOver()
@@ -169,7 +198,8 @@ public enum RunSession {
             let settings = RunSettings(project: prepared.project, plan: plan,
                                        workDirectory: state.appendingPathComponent("work"),
                                        options: recordedOptions(request, prepared: prepared), phaseTimeout: request.phaseTimeout,
-                                       excludedPaths: ownPaths(database: store.path, state: state, cache: options.cacheDirectory))
+                                       excludedPaths: ownPaths(database: store.path, state: state, cache: options.cacheDirectory),
+                                       engines: engines)
             let benchmark = BenchmarkRunner(settings: settings, engine: sandbox, store: store, runner: runner, events: events)
             let run = try resumed ?? benchmark.startRun()
             sandbox.attach(database: store.path, runId: run.id!)
@@ -210,6 +240,9 @@ public enum RunSession {
         resumed.iterations = options["iterations"].flatMap(Int.init)
         resumed.shuffled = options["order"] != "fixed"
         resumed.seed = options["seed"].flatMap(UInt64.init)
+        if let engines = options["engines"] {
+            resumed.engines = try engines.split(separator: ",").map { try EngineSpec(parsing: String($0)) }
+        }
         return resumed
     }
 
@@ -217,18 +250,23 @@ public enum RunSession {
     /// Those chains' stored builds are deleted: each re-runs from its cold build, against a fresh registry,
     /// since a chain's registry state is not trusted after an interruption. Finished chains are kept.
     static func remaining(of id: Int64, plan: Plan, store: ResultStore) throws -> (RunRecord, Plan) {
+        struct Chain: Hashable { var iteration: Int, strategy: String, engine: String? }
         let run = try store.run(id: id)
-        var positions: [String: Set<Int>] = [:]
+        var positions: [Chain: Set<Int>] = [:]
         for detail in try store.builds(runId: id) {
-            positions["\(detail.build.iteration) \(detail.build.strategy)", default: []].insert(detail.build.chainPosition)
+            let build = detail.build
+            positions[Chain(iteration: build.iteration, strategy: build.strategy, engine: build.engine), default: []]
+                .insert(build.chainPosition)
         }
         let complete = Set(positions.filter { $0.value.count == plan.chain.count }.keys)
+        func chain(_ planned: PlannedBuild) -> Chain {
+            Chain(iteration: planned.iteration, strategy: planned.strategy.id, engine: planned.engine?.name)
+        }
         var left = plan
-        left.builds = plan.builds.filter { !complete.contains("\($0.iteration) \($0.strategy.id)") }
+        left.builds = plan.builds.filter { !complete.contains(chain($0)) }
         guard !left.builds.isEmpty else { throw ResumeError.nothingLeft(id: id) }
-        for key in Set(left.builds.map { "\($0.iteration) \($0.strategy.id)" }) where positions[key] != nil {
-            let parts = key.split(separator: " ", maxSplits: 1)
-            try store.deleteChain(runId: id, iteration: Int(parts[0])!, strategy: String(parts[1]))
+        for cut in Set(left.builds.map(chain)) where positions[cut] != nil {
+            try store.deleteChain(runId: id, iteration: cut.iteration, strategy: cut.strategy, engine: cut.engine)
         }
         try store.reopenRun(id: id)
         return (run, left)
@@ -276,6 +314,7 @@ public enum RunSession {
         options["packageCache"] = request.packageCache.summary
         options["order"] = prepared.plan.order.name
         options["seed"] = prepared.plan.order.seed.map(String.init)
+        if !prepared.plan.engines.isEmpty { options["engines"] = prepared.plan.engines.map(\.name).joined(separator: ",") }
         return options
     }
 }

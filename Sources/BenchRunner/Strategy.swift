@@ -19,6 +19,9 @@ public enum Builder: String, Sendable, Codable {
 /// What kind of engine command a script line is; stored as the phase kind.
 public enum PhaseKind: String, Sendable, Codable, CaseIterable {
     case pull, build, tag, push
+    /// The CI system's cache (actions/cache, GitLab `cache:`) copied onto the fresh runner, and back after the build:
+    /// `type=local`'s directory, carried along the chain. cachebench does these itself; a CI script leaves them to CI.
+    case restore, save
 }
 
 /// How often a script line runs.
@@ -34,7 +37,8 @@ public enum LineScope: String, Sendable, Codable {
 /// One line of a strategy's CI script, as a template.
 ///
 /// Placeholders: `{image}` the strategy's repository, `{tag}` the current tag (a stage's tag or `latest`),
-/// `{stage}` the current stage name, `{context}`, `{dockerfile}`. Whole-argument expansions:
+/// `{stage}` the current stage name, `{context}`, `{dockerfile}`, `{cache-dir}` the `type=local` cache directory
+/// (`.buildx-cache` in a CI script). Whole-argument expansions:
 /// `{cache-from-all}` becomes `--cache-from {image}:T` for every stage tag and `latest`;
 /// `{target}` becomes `--target T` for a stage line, or for the final build when the config names a target.
 public struct ScriptLine: Sendable, Codable, Equatable {
@@ -65,7 +69,47 @@ public struct Strategy: Sendable, Codable, Equatable {
     static let build = ["build", "-t", "{image}:{tag}", "-f", "{dockerfile}"]
 
     /// The built-in strategies of DESIGN.md, in report order.
-    public static let builtIn: [Strategy] = [
+    public static let builtIn: [Strategy] = seed + [
+        Strategy(id: "inline", summary: "BuildKit inline cache on :latest only", builder: .buildkit, script: [
+            ScriptLine(.build, .once, ["build", "--progress=plain", "--build-arg", "BUILDKIT_INLINE_CACHE=1",
+                                       "--cache-from", "{image}:latest", "-t", "{image}:latest",
+                                       "-f", "{dockerfile}", "{target}", "{context}"]),
+            ScriptLine(.push, .once, ["push", "{image}:latest"]),
+        ]),
+        Strategy(id: "inline-per-stage", summary: "BuildKit inline cache, one tag per stage", builder: .buildkit, script: [
+            ScriptLine(.build, .eachStage, ["build", "--progress=plain", "--build-arg", "BUILDKIT_INLINE_CACHE=1",
+                                            "{target}", "{cache-from-all}", "-t", "{image}:{tag}",
+                                            "-f", "{dockerfile}", "{context}"]),
+            ScriptLine(.build, .once, ["build", "--progress=plain", "--build-arg", "BUILDKIT_INLINE_CACHE=1",
+                                       "{target}", "{cache-from-all}", "-t", "{image}:latest",
+                                       "-f", "{dockerfile}", "{context}"]),
+            ScriptLine(.push, .eachTag, ["push", "{image}:{tag}"]),
+        ]),
+        Strategy(id: "buildah-layers", summary: "buildah --layers, --cache-from/--cache-to a cache repository",
+                 builder: .buildah, script: [
+            ScriptLine(.build, .once, ["build", "--layers", "--cache-from", "{image}-cache", "--cache-to", "{image}-cache",
+                                       "-t", "{image}:latest", "-f", "{dockerfile}", "{target}", "{context}"]),
+            ScriptLine(.push, .once, ["push", "{image}:latest"]),
+        ]),
+        registry(mode: "max"),
+        registry(mode: "min"),
+        Strategy(id: "inline-buildx", summary: "buildx, --cache-to type=inline on :latest, --push", builder: .buildx, script: [
+            ScriptLine(.build, .once, ["buildx", "build", "--progress=plain", "--cache-to", "type=inline",
+                                       "--cache-from", "{image}:latest", "-t", "{image}:latest", "--push",
+                                       "-f", "{dockerfile}", "{target}", "{context}"]),
+        ]),
+        Strategy(id: "local", summary: "buildx, --cache-to type=local,mode=max in a directory the CI cache carries",
+                 builder: .buildx, script: [
+            ScriptLine(.restore, .once, ["{cache-dir}"]),
+            ScriptLine(.build, .once, ["buildx", "build", "--progress=plain", "--cache-from", "type=local,src={cache-dir}",
+                                       "--cache-to", "type=local,dest={cache-dir},mode=max",
+                                       "-t", "{image}:latest", "--push", "-f", "{dockerfile}", "{target}", "{context}"]),
+            ScriptLine(.save, .once, ["{cache-dir}"]),
+        ]),
+    ] + ["naive", "single-tag", "per-stage"].map { legacyVariant(of: $0) }
+
+    /// The seed's scripts: the classic builder's control arm and the three widely copied CI scripts.
+    static let seed: [Strategy] = [
         Strategy(id: "none", summary: "control arm: --no-cache, no pulls", builder: .legacy, script: [
             ScriptLine(.build, .once, ["build", "--no-cache", "-t", "{image}:latest", "-f", "{dockerfile}", "{target}", "{context}"]),
             ScriptLine(.push, .once, ["push", "{image}:latest"]),
@@ -90,35 +134,35 @@ public struct Strategy: Sendable, Codable, Equatable {
                                        "-f", "{dockerfile}", "{context}"]),
             ScriptLine(.push, .eachTag, ["push", "{image}:{tag}"]),
         ]),
-        Strategy(id: "inline", summary: "BuildKit inline cache on :latest only", builder: .buildkit, script: [
-            ScriptLine(.build, .once, ["build", "--progress=plain", "--build-arg", "BUILDKIT_INLINE_CACHE=1",
-                                       "--cache-from", "{image}:latest", "-t", "{image}:latest",
-                                       "-f", "{dockerfile}", "{target}", "{context}"]),
-            ScriptLine(.push, .once, ["push", "{image}:latest"]),
-        ]),
-        Strategy(id: "inline-per-stage", summary: "BuildKit inline cache, one tag per stage", builder: .buildkit, script: [
-            ScriptLine(.build, .eachStage, ["build", "--progress=plain", "--build-arg", "BUILDKIT_INLINE_CACHE=1",
-                                            "{target}", "{cache-from-all}", "-t", "{image}:{tag}",
-                                            "-f", "{dockerfile}", "{context}"]),
-            ScriptLine(.build, .once, ["build", "--progress=plain", "--build-arg", "BUILDKIT_INLINE_CACHE=1",
-                                       "{target}", "{cache-from-all}", "-t", "{image}:latest",
-                                       "-f", "{dockerfile}", "{context}"]),
-            ScriptLine(.push, .eachTag, ["push", "{image}:{tag}"]),
-        ]),
-        Strategy(id: "buildah-layers", summary: "buildah --layers, --cache-from/--cache-to a cache repository",
-                 builder: .buildah, script: [
-            ScriptLine(.build, .once, ["build", "--layers", "--cache-from", "{image}-cache", "--cache-to", "{image}-cache",
-                                       "-t", "{image}:latest", "-f", "{dockerfile}", "{target}", "{context}"]),
-            ScriptLine(.push, .once, ["push", "{image}:latest"]),
-        ]),
-        Strategy(id: "registry-max", summary: "buildx, --cache-to type=registry,mode=max", builder: .buildx, script: [
-            ScriptLine(.build, .once, ["buildx", "build", "--progress=plain", "--cache-from", "type=registry,ref={image}:buildcache",
-                                       "--cache-to", "type=registry,ref={image}:buildcache,mode=max",
-                                       "-t", "{image}:latest", "--push", "-f", "{dockerfile}", "{target}", "{context}"]),
-        ]),
     ]
 
+    /// `registry-max` / `registry-min`: BuildKit's registry cache exporter in `{image}:buildcache`.
+    static func registry(mode: String) -> Strategy {
+        Strategy(id: "registry-\(mode)", summary: "buildx, --cache-to type=registry,mode=\(mode), --push", builder: .buildx, script: [
+            ScriptLine(.build, .once, ["buildx", "build", "--progress=plain", "--cache-from", "type=registry,ref={image}:buildcache",
+                                       "--cache-to", "type=registry,ref={image}:buildcache,mode=\(mode)",
+                                       "-t", "{image}:latest", "--push", "-f", "{dockerfile}", "{target}", "{context}"]),
+        ])
+    }
+
+    /// `naive-legacy` and so on: the seed's script pinned to the classic builder, for engines where BuildKit is the default.
+    static func legacyVariant(of id: String) -> Strategy {
+        var strategy = seed.first { $0.id == id }!
+        strategy.id = "\(id)-legacy"
+        strategy.summary += " (legacy builder, DOCKER_BUILDKIT=0)"
+        return strategy
+    }
+
     public static func named(_ id: String) -> Strategy? { builtIn.first { $0.id == id } }
+
+    /// The strategy as it runs on an engine whose `docker build` uses BuildKit by default (Docker 23+): the seed's
+    /// classic-builder scripts run through BuildKit as a user would paste them; `*-legacy` keeps the classic builder.
+    public func resolved(buildKitIsDefault: Bool) -> Strategy {
+        guard buildKitIsDefault, builder == .legacy, !id.hasSuffix("-legacy") else { return self }
+        var strategy = self
+        strategy.builder = .buildkit
+        return strategy
+    }
 
     public static let defaultIDs = ["naive", "per-stage", "inline"]
 }
@@ -133,10 +177,13 @@ public struct ScriptContext: Sendable, Equatable {
     public var finalTarget: String?
     public var context: String
     public var dockerfile: String
+    /// Where `type=local` reads and writes its cache on the runner (outside the context).
+    public var cacheDirectory: String
 
-    public init(image: String, stages: [String], finalTarget: String?, context: String, dockerfile: String) {
+    public init(image: String, stages: [String], finalTarget: String?, context: String, dockerfile: String,
+                cacheDirectory: String = ".buildx-cache") {
         self.image = image; self.stages = stages; self.finalTarget = finalTarget
-        self.context = context; self.dockerfile = dockerfile
+        self.context = context; self.dockerfile = dockerfile; self.cacheDirectory = cacheDirectory
     }
 
     /// The tag a stage is pushed under (never `latest`, which belongs to the final image).
@@ -196,7 +243,8 @@ extension Strategy {
                     .replacingOccurrences(of: "{tag}", with: tag)
                     .replacingOccurrences(of: "{stage}", with: stage ?? "")
                     .replacingOccurrences(of: "{context}", with: context.context)
-                    .replacingOccurrences(of: "{dockerfile}", with: context.dockerfile))
+                    .replacingOccurrences(of: "{dockerfile}", with: context.dockerfile)
+                    .replacingOccurrences(of: "{cache-dir}", with: context.cacheDirectory))
             }
         }
         return out
@@ -213,12 +261,15 @@ extension Strategy {
         case .buildkit: exports.append(("DOCKER_BUILDKIT", "1"))
         case .buildx, .buildah: break
         }
-        let lines = render(context).map { line in
+        let lines = render(context).filter { $0.kind != .restore && $0.kind != .save }.map { line in
             ShellScript.Line([ShellWord(builder.program)] + line.arguments.map { ShellWord($0, variable: "IMAGE", at: sentinel) },
                              allowFailure: line.allowFailure)
         }
-        return ShellScript(comments: ["cachebench strategy \"\(id)\": \(summary)",
-                                      "IMAGE is your repository, e.g. registry.example.com/team/app"],
+        var comments = ["cachebench strategy \"\(id)\": \(summary)", "IMAGE is your repository, e.g. registry.example.com/team/app"]
+        if script.contains(where: { $0.kind == .restore }) {
+            comments.append("Before: restore \(context.cacheDirectory) from your CI cache (actions/cache, GitLab cache:); after: save it")
+        }
+        return ShellScript(comments: comments,
                            requirements: [ShellScript.Requirement(name: "IMAGE", hint: "set IMAGE to your repository", lowercase: true)],
                            exports: exports, lines: lines)
     }

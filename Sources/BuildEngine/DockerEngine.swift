@@ -16,9 +16,15 @@ public final class DockerEngine: Sendable {
     /// Starts dockerd inside the run's network namespace and waits until `docker info` answers through `client`.
     /// dockerd reads only the config file written here (never /etc/docker/daemon.json); its bridge,
     /// NAT rules and forwarding live and die with the namespace.
-    public static func start(registry: String, client: String, dockerd: String = "dockerd", namespace: NetworkNamespace,
-                             parent: String? = nil, runner: any ProcessRunner = SubprocessRunner(),
+    /// - Parameter distribution: the engine's binaries (docker-26.1, path:DIR): its dockerd, its PATH (so dockerd
+    ///   starts its containerd and shim), its containerd when a private one is needed, its CLI as `client`, and the
+    ///   containerd image store when it has buildx. nil: `dockerd` and `client` as given (the system's 20.10).
+    public static func start(registry: String, client: String, dockerd: String = "dockerd", distribution: EngineDistribution? = nil,
+                             namespace: NetworkNamespace, parent: String? = nil, runner: any ProcessRunner = SubprocessRunner(),
                              timeout: Double = 60) async throws -> DockerEngine {
+        let dockerd = distribution?.dockerd ?? dockerd
+        let client = distribution?.docker ?? client
+        let environment = distribution?.daemonEnvironment() ?? [:]
         let directory = try TempDirectory.make(prefix: "cb-", in: parent)
         let socket = "\(directory)/sock"
         guard socket.utf8.count < 100 else {
@@ -31,7 +37,7 @@ public final class DockerEngine: Sendable {
         var containerd: DaemonProcess?
         let process: DaemonProcess
         do {
-            try configuration().write(toFile: "\(directory)/daemon.json", atomically: true, encoding: .utf8)
+            try configuration(containerdStore: distribution?.usesContainerdStore ?? false).write(toFile: "\(directory)/daemon.json", atomically: true, encoding: .utf8)
             var arguments = [
                 "--config-file", "\(directory)/daemon.json",
                 "--data-root", "\(directory)/root",
@@ -42,11 +48,12 @@ public final class DockerEngine: Sendable {
                 "--insecure-registry", registry,
             ]
             if EngineNetwork.systemContainerdRunning {
-                let own = try await startPrivateContainerd(in: directory, namespace: namespace)
+                let own = try await startPrivateContainerd(in: directory, namespace: namespace,
+                                                           executable: distribution?.containerd, environment: environment)
                 containerd = own
                 arguments += ["--containerd", "\(directory)/containerd.sock"]
             }
-            process = DaemonProcess(command: namespace.wrap(Command(dockerd, arguments)), logPath: "\(directory)/dockerd.log")
+            process = DaemonProcess(command: namespace.wrap(Command(dockerd, arguments, environment: environment)), logPath: "\(directory)/dockerd.log")
             try await process.start()
         } catch {
             await containerd?.stop()
@@ -74,9 +81,11 @@ public final class DockerEngine: Sendable {
         throw EngineError.daemonNotReady(what: "dockerd", seconds: timeout, logTail: tail, logPath: kept ?? "(removed with \(directory))")
     }
 
-    /// The only configuration dockerd reads: builds resolve names through slirp4netns's DNS forwarder.
-    static func configuration() -> String {
-        #"{"dns": ["\#(NetworkNamespace.dnsServer)"]}"# + "\n"
+    /// The only configuration dockerd reads: builds resolve names through slirp4netns's DNS forwarder;
+    /// with `containerdStore`, images live in containerd (what Docker 26 needs for BuildKit's cache exporters).
+    package static func configuration(containerdStore: Bool = false) -> String {
+        let features = containerdStore ? #", "features": {"containerd-snapshotter": true}"# : ""
+        return #"{"dns": ["\#(NetworkNamespace.dnsServer)"]"# + features + "}\n"
     }
 
     /// Copies dockerd's log next to the engine dir's parent (the run's temp root) or to `directory`,
@@ -122,8 +131,11 @@ public final class DockerEngine: Sendable {
         TempDirectory.background { await self.stop() }
     }
 
-    static func startPrivateContainerd(in directory: String, namespace: NetworkNamespace,
-                                       timeout: Double = 30) async throws -> DaemonProcess {
+    /// - Parameters:
+    ///   - executable: the engine's own containerd; nil looks it up on PATH.
+    ///   - environment: PATH for containerd's shim and runc (the engine's `daemonEnvironment`).
+    static func startPrivateContainerd(in directory: String, namespace: NetworkNamespace, executable: String? = nil,
+                                       environment: [String: String] = [:], timeout: Double = 30) async throws -> DaemonProcess {
         let config = """
             version = 2
             root = "\(directory)/containerd/root"
@@ -139,8 +151,9 @@ public final class DockerEngine: Sendable {
               address = ""
             """
         try config.write(toFile: "\(directory)/containerd.toml", atomically: true, encoding: .utf8)
-        let process = DaemonProcess(command: namespace.wrap(Command(ExecutableLookup.find("containerd") ?? "containerd",
-                                                                    ["--config", "\(directory)/containerd.toml"])),
+        let containerd = executable ?? ExecutableLookup.find("containerd") ?? "containerd"
+        let process = DaemonProcess(command: namespace.wrap(Command(containerd, ["--config", "\(directory)/containerd.toml"],
+                                                                    environment: environment)),
                                     logPath: "\(directory)/containerd.log")
         try await process.start()
         let deadline = Date().addingTimeInterval(timeout)

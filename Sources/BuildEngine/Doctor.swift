@@ -14,8 +14,10 @@ public struct DoctorCheck: Sendable, Equatable {
 
 /// Every prerequisite, checked on this machine, with the command that installs what is missing.
 public enum Doctor {
+    /// - Parameter buildxEngine: an engine that brings its own buildx and can be had (`docker-26.1`), if any.
     public static func checks(capabilities caps: EngineCapabilities, base: BaseImageStore, root: Bool = Preflight.isRoot(),
-                              environment: [String: String] = ProcessInfo.processInfo.environment) -> [DoctorCheck] {
+                              environment: [String: String] = ProcessInfo.processInfo.environment,
+                              buildxEngine: String? = nil) -> [DoctorCheck] {
         var checks: [DoctorCheck] = []
         checks.append(DoctorCheck(name: "root", ok: root, detail: root ? "running as root" : "not root",
                                   fix: root ? nil : "sudo cachebench ...", required: true))
@@ -57,8 +59,10 @@ public enum Doctor {
         checks.append(DoctorCheck(name: "buildah", ok: caps.buildah != nil,
                                   detail: caps.buildah.map { "\($0) \(caps.buildahVersion ?? "")" } ?? "not found (buildah strategies unavailable)",
                                   fix: caps.buildah == nil ? "apt-get install -y buildah" : nil, required: false))
-        checks.append(DoctorCheck(name: "buildx", ok: caps.buildxClient != nil,
-                                  detail: caps.buildxClient.map { "\($0.path) buildx" } ?? "missing: registry-max and local strategies are unavailable",
+        checks.append(DoctorCheck(name: "buildx", ok: caps.buildxClient != nil || buildxEngine != nil,
+                                  detail: caps.buildxClient.map { "\($0.path) buildx" }
+                                      ?? buildxEngine.map { "\($0) brings its own: registry-max, registry-min, inline-buildx and local run on it" }
+                                      ?? "missing: registry-max and local strategies are unavailable",
                                   fix: nil, required: false))
         checks.append(DoctorCheck(name: "base image", ok: base.isSeeded,
                                   detail: base.isSeeded ? "debian:bookworm-slim seeded in \(base.directory)"

@@ -168,12 +168,15 @@ public final class Sandbox: Sendable {
 
     /// Runs `body` against a fresh dockerd with an empty data root, stopped and deleted afterwards
     /// whether `body` succeeds, throws or is cancelled.
-    public func withFreshEngine<T: Sendable>(_ body: (DockerEngine) async throws -> T) async throws -> T {
-        guard let client = capabilities.legacyClient?.path else {
+    /// - Parameter distribution: the engine to start (see `DockerEngine.start`); nil: the system's dockerd and CLI.
+    public func withFreshEngine<T: Sendable>(_ distribution: EngineDistribution? = nil,
+                                             _ body: (DockerEngine) async throws -> T) async throws -> T {
+        guard let client = distribution?.docker ?? capabilities.legacyClient?.path else {
             throw EngineError.missingProgram(name: "docker", package: "docker.io")
         }
         let engine = try await DockerEngine.start(registry: registryAddress, client: client, dockerd: dockerd,
-                                                  namespace: namespace, parent: tempRoot, runner: runner)
+                                                  distribution: distribution, namespace: namespace, parent: tempRoot,
+                                                  runner: runner)
         state.current = engine
         defer { state.current = nil }
         do {

@@ -21,7 +21,7 @@ package enum LineShapes {
         // BuildKit plain
         BuildKitLogOutput.self, BuildKitStepVertex.self, BuildKitCached.self, BuildKitDone.self,
         BuildKitError.self, BuildKitCanceled.self, BuildKitVertexDigest.self, BuildKitVertexText.self,
-        BuildKitErrorRule.self, BuildKitErrorHeader.self, BuildKitDockerfileExcerpt.self, BuildKitFatal.self,
+        BuildKitErrorRule.self, BuildKitErrorHeader.self, BuildKitDockerfileExcerpt.self, BuildKitFatal.self, BuildxWarning.self,
         // BuildKit rawjson
         RawJSONStatus.self,
         // legacy builder

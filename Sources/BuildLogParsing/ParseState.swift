@@ -91,6 +91,7 @@ struct ParseState: Sendable {
         }
         if BuildKitErrorHeader(line) != nil || BuildKitDockerfileExcerpt(line) != nil { return }
         if let f = BuildKitFatal(line) { fatal = fatal ?? f.message; return }
+        if BuildxWarning(line) != nil { return }
         if let e = CommandError(line) { error = error ?? e.message; return }
         if inErrorSummary { return }  // output quoted inside the error summary
         unmatched += 1
@@ -254,7 +255,9 @@ struct ParseState: Sendable {
         if line.isEmpty { return true }
         if let l = PullLayer(line) {
             switch l.status {
-            case .started, .verifying, .downloaded, .extracting: noteLayer(l.id, action: nil)
+            case .started, .verifying, .extracting: noteLayer(l.id, action: nil)
+            // With the containerd image store (Docker 24+), `Download complete` is a layer's last line: no `Pull complete`.
+            case .downloaded: noteLayer(l.id, action: .pulled)
             case .downloading(let total): noteLayer(l.id, action: nil, bytes: total)
             case .complete: noteLayer(l.id, action: .pulled)
             case .alreadyExists: noteLayer(l.id, action: .alreadyExists)

@@ -47,13 +47,16 @@ public struct BuildRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     public var engineStartupSeconds: Double
     public var error: String?
     public var startedAt: Date
+    /// The engine the build ran on, as `--engine` names it (`docker-26.1`); nil for runs before engines were a choice.
+    public var engine: String?
 
     public init(id: Int64? = nil, runId: Int64, strategy: String, scenario: String, iteration: Int, chainPosition: Int,
                 status: String, wallSeconds: Double, engineStartupSeconds: Double = 0, error: String? = nil,
-                startedAt: Date = Date()) {
+                startedAt: Date = Date(), engine: String? = nil) {
         self.id = id; self.runId = runId; self.strategy = strategy; self.scenario = scenario; self.iteration = iteration
         self.chainPosition = chainPosition; self.status = status; self.wallSeconds = wallSeconds
         self.engineStartupSeconds = engineStartupSeconds; self.error = error; self.startedAt = startedAt
+        self.engine = engine
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

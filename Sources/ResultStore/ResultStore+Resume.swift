@@ -10,12 +10,12 @@ extension ResultStore {
         }
     }
 
-    /// Deletes the builds of one chain (a strategy in an iteration), with their phases, steps and layers,
-    /// in one transaction: a chain cut short is re-run from its start.
-    public func deleteChain(runId: Int64, iteration: Int, strategy: String) throws {
+    /// Deletes the builds of one chain (a strategy in an iteration, on one engine), with their phases, steps
+    /// and layers, in one transaction: a chain cut short is re-run from its start.
+    public func deleteChain(runId: Int64, iteration: Int, strategy: String, engine: String?) throws {
         try queue.write { db in
-            try db.execute(sql: "DELETE FROM build WHERE runId = ? AND iteration = ? AND strategy = ?",
-                           arguments: [runId, iteration, strategy])
+            try db.execute(sql: "DELETE FROM build WHERE runId = ? AND iteration = ? AND strategy = ? AND engine IS ?",
+                           arguments: [runId, iteration, strategy, engine])
         }
     }
 }

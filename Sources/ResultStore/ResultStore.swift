@@ -161,6 +161,9 @@ public final class ResultStore: Sendable {
                 t.column("data", .blob).notNull()
             }
         }
+        migrator.registerMigration("wiring-build-engine") { db in
+            try db.alter(table: "build") { t in t.add(column: "engine", .text) }
+        }
         return migrator
     }
 

@@ -14,8 +14,10 @@ struct DoctorCommand: AsyncParsableCommand {
     func run() async throws {
         let caps = await EngineCapabilities.probe(dockerCLI: dockerCli)
         let cacheDirectory = BaseImageStore.defaultCacheDirectory()
-        let checks = Doctor.checks(capabilities: caps, base: BaseImageStore(cacheDirectory: cacheDirectory))
-            + EngineAvailability.doctorChecks(await EngineAvailability.probe(cacheDirectory: cacheDirectory))
+        let engines = await EngineAvailability.probe(cacheDirectory: cacheDirectory)
+        let buildxEngine = engines.first { $0.spec == .docker261 && $0.state != .unavailable }?.spec.name
+        let checks = Doctor.checks(capabilities: caps, base: BaseImageStore(cacheDirectory: cacheDirectory), buildxEngine: buildxEngine)
+            + EngineAvailability.doctorChecks(engines)
         for check in checks {
             let mark = check.ok ? "ok  " : (check.required ? "FAIL" : "warn")
             print("\(mark) \(check.name): \(check.detail)")

@@ -18,7 +18,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Config file (default: DIR/cachebench.yml when present).")
     var config: String?
 
-    @Option(help: "Comma-separated strategies: none, naive, single-tag, per-stage, inline, inline-per-stage, registry-max (default: naive,per-stage,inline).")
+    @Option(help: "Comma-separated strategies: none, naive, single-tag, per-stage, inline, inline-per-stage, buildah-layers, registry-max, registry-min, inline-buildx, local, naive-legacy, single-tag-legacy, per-stage-legacy (default: naive,per-stage,inline).")
     var strategies: String?
 
     @Option(help: "Comma-separated scenarios, in chain order: cold, no-change, source-change, dependency-change, base-change (default: cold,no-change,source-change).")
@@ -39,7 +39,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Fixed port for the sandbox registry on 127.0.0.1 (default: a free one).")
     var registryPort: Int?
 
-    @Option(help: "Debian mirror for debootstrap (default: the one your apt sources name).")
+    @Option(help: "Debian mirror for debootstrap and for fetching docker-26.1 (default: the one your apt sources name).")
     var mirror: String?
 
     @Option(help: "Docker CLI to use instead of probing.")

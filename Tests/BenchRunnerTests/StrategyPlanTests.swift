@@ -10,8 +10,10 @@ import Testing
     }
 
     @Test func builtInIDsInReportOrder() {
-        #expect(Strategy.builtIn.map(\.id) == ["none", "naive", "single-tag", "per-stage", "inline", "inline-per-stage", "buildah-layers", "registry-max"])
-        #expect(Strategy.builtIn.filter(\.isPerStage).map(\.id) == ["per-stage", "inline-per-stage"])
+        #expect(Strategy.builtIn.map(\.id) == ["none", "naive", "single-tag", "per-stage", "inline", "inline-per-stage", "buildah-layers",
+                                                "registry-max", "registry-min", "inline-buildx", "local",
+                                                "naive-legacy", "single-tag-legacy", "per-stage-legacy"])
+        #expect(Strategy.builtIn.filter(\.isPerStage).map(\.id) == ["per-stage", "inline-per-stage", "per-stage-legacy"])
         #expect(Strategy.named("bogus") == nil)
     }
 
@@ -197,7 +199,8 @@ import Testing
             try Plan.strategies(from: ["naive", "bogus"])
         }
         let message = ConfigError.unknownStrategy("bogus", known: Strategy.builtIn.map(\.id)).localizedDescription
-        #expect(message == "unknown strategy \"bogus\": choose from none, naive, single-tag, per-stage, inline, inline-per-stage, buildah-layers, registry-max.")
+        #expect(message == "unknown strategy \"bogus\": choose from none, naive, single-tag, per-stage, inline, inline-per-stage, buildah-layers, "
+                + "registry-max, registry-min, inline-buildx, local, naive-legacy, single-tag-legacy, per-stage-legacy.")
     }
 
     @Test func unknownScenario() {

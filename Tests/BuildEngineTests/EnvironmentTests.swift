@@ -235,6 +235,9 @@ import Testing
         #expect(broken == ["buildx", "base image"])
         #expect(checks.filter { $0.fix != nil }.map(\.name) == ["base image"])
         #expect(checks.first { $0.name == "docker client" }?.detail == "/usr/bin/docker 20.10.24+dfsg1")
+        // docker-26.1 brings buildx, so the buildx strategies can run without one on PATH.
+        let with26 = Doctor.checks(capabilities: caps, base: base, root: true, environment: [:], buildxEngine: "docker-26.1")
+        #expect(with26.filter { !$0.ok }.map(\.name) == ["base image"])
     }
 }
 

@@ -18,6 +18,22 @@ let expectations: [Expectation] = [
     .init(file: "buildah-layers-cache-to-cold.log", format: .buildah, steps: 9, cached: 0, unmatched: 0),
     .init(file: "buildah-layers-cache-from-source-change.log", format: .buildah, steps: 9, cached: 5, unmatched: 0),
     .init(file: "buildkit-error.log", format: .buildkitPlain, steps: 2, cached: 0, unmatched: 0, error: true),
+    // dockerd 26.1 + buildx 0.13, hello-c (7 step vertices: compile-image 1-6 and runtime-image 2/2; its FROM is the
+    // same vertex as compile-image's). Counts by `grep -E '^#[0-9]+ \[[^]]*[0-9]+/[0-9]+\] ' | sort -u` and `^#N CACHED$`.
+    // registry-max / local after a source change: both apt steps, WORKDIR and the runtime stage's COPY --from (an identical
+    // binary) cached; WORKDIR's header repeats while the cached layers are lazily pulled (one step, DONE 31.5s).
+    .init(file: "buildx26-registry-max-cold.log", format: .buildkitPlain, steps: 7, cached: 0, unmatched: 0),
+    .init(file: "buildx26-registry-max-source-change.log", format: .buildkitPlain, steps: 7, cached: 4, unmatched: 0),
+    .init(file: "buildx26-registry-min-cold.log", format: .buildkitPlain, steps: 7, cached: 0, unmatched: 0),
+    .init(file: "buildx26-registry-min-source-change.log", format: .buildkitPlain, steps: 7, cached: 1, unmatched: 0),
+    .init(file: "buildx26-inline-cold.log", format: .buildkitPlain, steps: 7, cached: 0, unmatched: 0),
+    .init(file: "buildx26-inline-source-change.log", format: .buildkitPlain, steps: 7, cached: 1, unmatched: 0),
+    .init(file: "buildx26-local-cold.log", format: .buildkitPlain, steps: 7, cached: 0, unmatched: 0),
+    .init(file: "buildx26-local-source-change.log", format: .buildkitPlain, steps: 7, cached: 4, unmatched: 0),
+    .init(file: "buildkit26-naive-source-change.log", format: .buildkitPlain, steps: 7, cached: 0, unmatched: 0),
+    .init(file: "push26-naive-cold.log", format: .push, steps: 0, cached: 0, unmatched: 0, layers: 3),
+    .init(file: "push26-naive-source-change.log", format: .push, steps: 0, cached: 0, unmatched: 0, layers: 3),
+    .init(file: "pull26-naive-legacy-source-change.log", format: .pull, steps: 0, cached: 0, unmatched: 0, layers: 2),
     .init(file: "buildkit-inline-cold.log", format: .buildkitPlain, steps: 7, cached: 0, unmatched: 0),
     .init(file: "buildkit-inline-nochange-fresh-daemon.log", format: .buildkitPlain, steps: 7, cached: 6, unmatched: 0),
     .init(file: "buildkit-inline-source-change-fresh-daemon.log", format: .buildkitPlain, steps: 7, cached: 1, unmatched: 0),

@@ -19,6 +19,12 @@ let shapeSamples: [(line: String, shape: any LineShape.Type)] = [
     ("#1 [internal] load build definition from Dockerfile", BuildKitVertexText.self),
     ("#7 importing cache manifest from 127.0.0.1:5000/t/hello:latest", BuildKitVertexText.self),
     ("#13 exporting to image", BuildKitVertexText.self),
+    // buildx 0.13 on dockerd 26 (registry-max, local: Fixtures/buildx26-*.log)
+    ("#14 preparing build cache for export 29.1s done", BuildKitVertexText.self),
+    ("#14 writing cache manifest sha256:138ff876df8ae9f2cb8b3f06d09740171f3f84e921b97eaa07c3b76670f5eb1c 0.0s done", BuildKitVertexText.self),
+    ("#15 pushing 127.0.0.1:35779/r1-i1/registry-max/hello-c:latest with docker", BuildKitVertexText.self),
+    ("#4 ERROR: failed to configure registry cache importer: 127.0.0.1:35779/r1-i1/registry-max/hello-c:buildcache: not found", BuildKitError.self),
+    ("WARNING: local cache import at /w/ci-cache-runner not found due to err: could not read /w/ci-cache-runner/index.json: open /w/ci-cache-runner/index.json: no such file or directory", BuildxWarning.self),
     ("#14 exporting cache", BuildKitVertexText.self),
     ("#8 pushing layers 0.3s done", BuildKitVertexText.self),
     ("#9 writing layer sha256:4444444444444444444444444444444444444444444444444444444444444444 0.1s done", BuildKitVertexText.self),

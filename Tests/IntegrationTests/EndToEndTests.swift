@@ -14,7 +14,7 @@ struct EndToEndTests {
         let project = try Integration.copySample("hello-c")
         defer { try? FileManager.default.removeItem(at: project) }
         let database = project.appendingPathComponent("results.sqlite").path
-        let request = RunRequest(directory: project.path, strategies: ["naive", "per-stage", "inline"],
+        let request = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["naive", "per-stage", "inline"],
                                  scenarios: ["cold", "no-change", "source-change"], iterations: 1, database: database)
         let prepared = try RunSession.prepare(request)
         let (outcome, store) = try await RunSession.execute(request, prepared: prepared) { _ in }
@@ -147,7 +147,7 @@ extension EndToEndTests {
         defer { try? FileManager.default.removeItem(at: project) }
         try "FROM debian:bookworm-slim\nRUN echo built > /built\n".write(to: project.appendingPathComponent("Dockerfile"),
                                                                       atomically: true, encoding: .utf8)
-        let request = RunRequest(directory: project.path, strategies: ["inline"], scenarios: ["cold"],
+        let request = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["inline"], scenarios: ["cold"],
                                  database: project.appendingPathComponent("r.sqlite").path)
         let outcome: RunOutcome
         do {
@@ -173,7 +173,7 @@ extension EndToEndTests {
         guard await Integration.engineAvailable() else { return }
         let project = try Integration.copySample("multi-stage-make")
         defer { try? FileManager.default.removeItem(at: project) }
-        let request = RunRequest(directory: project.path, strategies: ["per-stage"],
+        let request = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["per-stage"],
                                  scenarios: ["cold", "dependency-change", "source-change", "base-change"],
                                  database: project.appendingPathComponent("r.sqlite").path)
         let prepared = try RunSession.prepare(request)
@@ -266,7 +266,7 @@ extension EndToEndTests {
         }
         let project = try Integration.copySample("hello-c")
         defer { try? FileManager.default.removeItem(at: project) }
-        let request = RunRequest(directory: project.path, strategies: ["buildah-layers"], scenarios: ["cold", "source-change"],
+        let request = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["buildah-layers"], scenarios: ["cold", "source-change"],
                                  database: project.appendingPathComponent("r.sqlite").path)
         let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
         #expect(outcome.failedBuilds == 0)
@@ -336,7 +336,7 @@ extension EndToEndTests {
         defer { try? FileManager.default.removeItem(at: project) }
         try "FROM debian:bookworm-slim\nRUN echo built > /built\n".write(to: project.appendingPathComponent("Dockerfile"),
                                                                       atomically: true, encoding: .utf8)
-        let request = RunRequest(directory: project.path, strategies: ["inline"], scenarios: ["cold", "no-change"],
+        let request = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["inline"], scenarios: ["cold", "no-change"],
                                  database: project.appendingPathComponent("r.sqlite").path,
                                  network: NetworkProfile.parse("200mbit:5ms"))
         let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }

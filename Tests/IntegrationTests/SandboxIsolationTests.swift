@@ -27,7 +27,7 @@ extension EndToEndTests {
             }
             let project = try Integration.tinyProject("RUN apt-get update -qq && echo fetched > /fetched")
             defer { try? FileManager.default.removeItem(at: project) }
-            let request = RunRequest(directory: project.path, strategies: ["inline", "naive"], scenarios: ["cold"],
+            let request = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["inline", "naive"], scenarios: ["cold"],
                                      database: project.appendingPathComponent("r.sqlite").path)
             let (outcome, _) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
             #expect(outcome.failedBuilds == 0, "builds reach the internet through the namespace's uplink")
@@ -56,7 +56,7 @@ extension EndToEndTests {
             try? FileManager.default.removeItem(at: second)
         }
         func request(_ project: URL) -> RunRequest {
-            RunRequest(directory: project.path, strategies: ["inline"], scenarios: ["cold", "no-change"],
+            RunRequest(directory: project.path, engines: [.docker2010], strategies: ["inline"], scenarios: ["cold", "no-change"],
                        database: project.appendingPathComponent("r.sqlite").path)
         }
         async let a = RunSession.execute(request(first), prepared: try RunSession.prepare(request(first))) { _ in }
@@ -116,7 +116,7 @@ extension EndToEndTests {
         guard await Integration.engineAvailable() else { return }
         let project = try Integration.tinyProject("RUN sleep 120")
         defer { try? FileManager.default.removeItem(at: project) }
-        var request = RunRequest(directory: project.path, strategies: ["inline"], scenarios: ["cold"],
+        var request = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["inline"], scenarios: ["cold"],
                                  database: project.appendingPathComponent("r.sqlite").path)
         request.phaseTimeout = 8
         let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
@@ -131,7 +131,7 @@ extension EndToEndTests {
         guard await Integration.engineAvailable() else { return }
         let project = try Integration.tinyProject("RUN sleep 8")
         defer { try? FileManager.default.removeItem(at: project) }
-        let request = RunRequest(directory: project.path, strategies: ["naive"], scenarios: ["cold"],
+        let request = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["naive"], scenarios: ["cold"],
                                  database: project.appendingPathComponent("r.sqlite").path)
         let killer = Task {
             // Once the build's dockerd is up, kill the run's registry (ours: its config is in the project).

@@ -47,6 +47,13 @@ public struct EngineDistribution: Sendable, Equatable {
         EngineDistribution(spec: .path(directory), layout: try EngineLayout.locate(in: directory, engine: "path:\(directory)"))
     }
 
+    /// An engine with buildx keeps images in containerd (`features.containerd-snapshotter`): BuildKit's cache
+    /// exporters and `--push` from the docker driver need that store; 20.10 has neither.
+    public var usesContainerdStore: Bool { buildxPlugin != nil }
+
+    /// BuildKit is `docker build`'s default builder (Docker 23+, which needs the buildx plugin for it).
+    public var buildKitIsDefault: Bool { buildxPlugin != nil }
+
     /// dockerd's environment: PATH with `binDirectories` first.
     public func daemonEnvironment(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
         let inherited = ExecutableLookup.searchPath(environment)

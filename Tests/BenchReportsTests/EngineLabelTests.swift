@@ -1,0 +1,58 @@
+import BenchAnalysis
+@testable import BenchReports
+import Foundation
+import ResultStore
+import Testing
+
+/// A run on two engines groups by strategy and engine; the `local` script names the user's cache dir.
+@Suite struct EngineLabelTests {
+    static func build(_ strategy: String, engine: String?, seconds: Double) -> BuildDetail {
+        BuildDetail(build: BuildRecord(runId: 1, strategy: strategy, scenario: "cold", iteration: 1, chainPosition: 0, status: "ok",
+                                       wallSeconds: seconds, engine: engine), phases: [], steps: [])
+    }
+
+    static let run = RunRecord(id: 1, project: "/p", dockerfile: "FROM x", engineVersions: "{}",
+                               options: #"{"strategies":"naive,registry-max"}"#)
+
+    @Test func twoEnginesMakeOneCellPerStrategyAndEngine() {
+        let analysis = RunAnalysis(run: Self.run, builds: [
+            Self.build("registry-max", engine: "docker-26.1", seconds: 12),
+            Self.build("naive", engine: "docker-26.1", seconds: 20),
+            Self.build("naive", engine: "docker-20.10", seconds: 30),
+            Self.build("registry-max", engine: "docker-20.10", seconds: 0),
+        ])
+        // Listed order of the strategies, each strategy's engines in the order they ran.
+        #expect(analysis.strategies == ["naive@docker-26.1", "naive@docker-20.10", "registry-max@docker-26.1", "registry-max@docker-20.10"])
+        #expect(analysis.cell("naive@docker-20.10", "cold")?.wall?.mean == 30)
+        #expect(RunAnalysis.strategyID(of: "registry-max@docker-26.1") == "registry-max")
+    }
+
+    @Test func oneEngineKeepsPlainStrategyNames() {
+        let analysis = RunAnalysis(run: Self.run, builds: [Self.build("naive", engine: "docker-26.1", seconds: 20),
+                                                           Self.build("naive", engine: nil, seconds: 21)])
+        #expect(analysis.strategies == ["naive"])
+    }
+
+    @Test func localCacheDirBecomesTheCheckoutsDirectory() {
+        #expect(CIScript.userCacheDirectory("type=local,src=/tmp/p/.cachebench/state/run-1/work/i1-local/ci-cache-runner")
+            == "type=local,src=.buildx-cache")
+        #expect(CIScript.userCacheDirectory("type=local,dest=/w/ci-cache-runner,mode=max") == "type=local,dest=.buildx-cache,mode=max")
+        #expect(CIScript.userCacheDirectory("--push") == "--push")
+    }
+
+    @Test func restoreAndSavePhasesAreLeftToTheCISystem() throws {
+        let phases = [
+            PhaseRecord(ordinal: 0, kind: "restore", argv: #"["cp","-a","/w/ci-cache-store","/w/ci-cache-runner"]"#, wallSeconds: 1, exitCode: 0, output: ""),
+            PhaseRecord(ordinal: 1, kind: "build", argv: #"["/e/docker","buildx","build","--cache-from","type=local,src=/w/ci-cache-runner","-t","127.0.0.1:5000/r1-i1/local/app:latest","--push","-f","/w/context/Dockerfile","/w/context"]"#,
+                        wallSeconds: 9, exitCode: 0, output: ""),
+            PhaseRecord(ordinal: 2, kind: "save", argv: #"["cp","-a","/w/ci-cache-runner","/w/ci-cache-store"]"#, wallSeconds: 1, exitCode: 0, output: ""),
+        ]
+        var detail = Self.build("local", engine: "docker-26.1", seconds: 11)
+        detail.phases = phases
+        let run = RunRecord(id: 1, project: "/p", dockerfile: "FROM x", engineVersions: "{}", options: #"{"image":"app"}"#)
+        let script = try #require(CIScript.script(strategy: "local", analysis: RunAnalysis(run: run, builds: [detail])))
+        #expect(script.contains("docker buildx build --cache-from type=local,src=.buildx-cache -t \"$IMAGE:latest\" --push -f Dockerfile ."), "\(script)")
+        #expect(script.contains("# Before: restore .buildx-cache from your CI cache"))
+        #expect(!script.contains("cp -a"))
+    }
+}

@@ -1,0 +1,52 @@
+import BenchRunner
+import BuildEngine
+import Foundation
+import ResultStore
+import Testing
+
+extension EndToEndTests {
+    /// BuildKit's cache backends on docker-26.1, every build on a brand-new dockerd: after a change to hello.c,
+    /// only a cache that holds the compile stage (registry mode=max, a local dir carried by the CI cache)
+    /// serves its apt steps; mode=min and inline export the final stage's layers only, so they rebuild them.
+    @Test func buildKitCacheBackendsOnDocker26() async throws {
+        guard await Integration.engineAvailable() else { return }
+        let project = try Integration.copySample("hello-c")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let request = RunRequest(directory: project.path, engines: [.docker261],
+                                 strategies: ["registry-max", "registry-min", "inline-buildx", "local"],
+                                 scenarios: ["cold", "source-change"], iterations: 1,
+                                 database: project.appendingPathComponent("results.sqlite").path)
+        let prepared = try RunSession.prepare(request)
+        let (outcome, store) = try await RunSession.execute(request, prepared: prepared) { _ in }
+        #expect(outcome.failedBuilds == 0)
+        #expect(outcome.unavailableBuilds == 0)
+        #expect(Integration.leftoverDaemons().isEmpty, "every dockerd, containerd and registry must be stopped")
+        let builds = try store.builds(runId: outcome.runId)
+        #expect(builds.count == 8)
+        #expect(builds.allSatisfy { $0.build.engine == "docker-26.1" })
+        func sourceChange(_ strategy: String) throws -> BuildDetail {
+            try #require(builds.first { $0.build.strategy == strategy && $0.build.scenario == "source-change" })
+        }
+        func apt(_ build: BuildDetail) -> [StepRecord] {
+            build.steps.filter { $0.instruction.hasPrefix("RUN apt-get") }
+        }
+        func isSource(_ step: StepRecord) -> Bool { step.instruction.hasPrefix("COPY hello.c") || step.instruction.hasPrefix("RUN gcc") }
+
+        for strategy in ["registry-max", "local"] {
+            let build = try sourceChange(strategy)
+            #expect(apt(build).count == 2, "\(strategy): \(build.steps.map(\.instruction))")
+            #expect(apt(build).allSatisfy { $0.cached }, "\(strategy) must serve both apt steps from its cache")
+            #expect(build.steps.filter(isSource).allSatisfy { !$0.cached }, "\(strategy) rebuilt COPY and gcc")
+        }
+        for strategy in ["registry-min", "inline-buildx"] {
+            let build = try sourceChange(strategy)
+            #expect(apt(build).count == 2, "\(strategy): \(build.steps.map(\.instruction))")
+            #expect(apt(build).allSatisfy { !$0.cached }, "\(strategy) exports only the final stage: apt steps rebuilt")
+        }
+        // local: the CI cache restored what the cold build saved, and both moves are timed phases with bytes.
+        let local = try sourceChange("local")
+        #expect(local.phases.map(\.kind) == ["restore", "build", "save"])
+        let restored = try #require(local.layers.first { $0.action == "restored" })
+        #expect((restored.bytes ?? 0) > 1_000_000, "the compile stage's layers are in the restored cache")
+    }
+}
