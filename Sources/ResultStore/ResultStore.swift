@@ -125,6 +125,7 @@ public final class ResultStore: Sendable {
                 t.add(column: "missCause", .text)
             }
         }
+        migrator.registerMigration("predict-tables", migrate: createPredictionTables)
         return migrator
     }
 

@@ -13,7 +13,7 @@ struct CacheBench: AsyncParsableCommand {
         (the run is still stored).
         """,
         version: CacheBenchVersion.current,
-        subcommands: [RunCommand.self, ReportCommand.self, CompareCommand.self, HistoryCommand.self, RecommendCommand.self, IngestCommand.self, EngineCommand.self, DoctorCommand.self, DockerfileCommand.self, ParseLogCommand.self]
+        subcommands: [RunCommand.self, PredictCommand.self, ReportCommand.self, CompareCommand.self, HistoryCommand.self, RecommendCommand.self, IngestCommand.self, EngineCommand.self, DoctorCommand.self, DockerfileCommand.self, ParseLogCommand.self]
     )
 }
 

@@ -66,11 +66,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("format"), help: "Format of the final report: text, md, json, html or csv.")
     var format: OutputFormat = .text
 
+    @Option(help: "Predict first (one calibration build per builder), then measure only the N strategies predicted fastest, plus naive, and report each measured cell's prediction error.")
+    var confirm: Int?
+
     @Option(help: "Seconds one command of a strategy (a build, pull or push) may run before it is stopped and its build stored as failed (default: 1800).")
     var phaseTimeout: Double = 1800
 
     func validate() throws {
         if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1.") }
+        if let confirm, confirm < 1 { throw ValidationError("--confirm takes the number of leading strategies to measure, at least 1.") }
         if !(phaseTimeout > 0) { throw ValidationError("--phase-timeout must be a positive number of seconds.") }
         if let registryPort, !(1...65535).contains(registryPort) { throw ValidationError("--registry-port must be 1-65535.") }
         if seed != nil, order == .fixed { throw ValidationError("--seed orders a shuffled run: drop it, or use --order shuffled.") }
@@ -92,9 +96,11 @@ struct RunCommand: AsyncParsableCommand {
         request.shuffled = order == .shuffled
         request.seed = seed
         request.engines = try engine.map(EngineSpec.init(parsing:))
-        let prepared: RunSession.Prepared
+        var prepared: RunSession.Prepared
+        var prediction: PredictionResult?
         do {
             prepared = try RunSession.prepare(request)
+            if let confirm { (prepared, prediction) = try await PredictCommand.confirming(request, prepared: prepared, top: confirm) }
             let ids = prepared.plan.strategies.map(\.id)
             if speedupReference != "naive", !ids.contains(speedupReference) {
                 throw UnknownReferenceError(reference: speedupReference, strategies: ids)
@@ -114,6 +120,7 @@ struct RunCommand: AsyncParsableCommand {
         if analysis.strategies.contains(speedupReference) { analysis.speedupReference = speedupReference }
         print("")
         print(format.renderer.render(analysis), terminator: "")
+        if let prediction { try PredictCommand.reportErrors(prediction, store: store, runId: outcome.runId, network: request.network) }
         if outcome.failedBuilds > 0 {
             FileHandle.standardError.write(Data("error: \(outcome.failedBuilds) build(s) failed; the run is stored as run \(outcome.runId): `cachebench report --run \(outcome.runId) --format md` shows their errors.\n".utf8))
             throw ExitCode(CacheBenchExit.buildFailed.rawValue)

@@ -1,0 +1,104 @@
+import BenchAnalysis
+import DockerfileModel
+import Foundation
+import ResultStore
+
+/// A layer of a pushed image: the id the engine printed and its compressed size from the registry's manifest.
+public struct ImageLayer: Sendable, Equatable {
+    public var id: String
+    public var bytes: Int64
+    public init(id: String, bytes: Int64) { self.id = id; self.bytes = bytes }
+}
+
+/// What the calibration builds measured for one builder.
+public struct BuilderCalibration: Sendable, Equatable {
+    /// A step of the cold build: its seconds and instruction.
+    public struct Step: Sendable, Equatable {
+        public var seconds: Double
+        public var instruction: String
+        public init(seconds: Double, instruction: String) { self.seconds = seconds; self.instruction = instruction }
+    }
+
+    public var builder: Builder
+    /// Cold-build steps by `IdealCache.key(stage:index:)`.
+    public var steps: [String: Step]
+    /// Layers of each pushed tag (`latest` or a stage's tag), base first.
+    public var images: [String: [ImageLayer]]
+    /// Each rate or fixed cost, when these builds measured it.
+    public var buildCommandSeconds: Double?
+    public var pullCommandSeconds: Double?
+    public var extractionBytesPerSecond: Double?
+    public var pushCommandSeconds: Double?
+    public var pushBytesPerSecond: Double?
+
+    public init(builder: Builder, steps: [String: Step] = [:], images: [String: [ImageLayer]] = [:]) {
+        self.builder = builder; self.steps = steps; self.images = images
+    }
+
+    /// Reads the calibration builds of one strategy (its cold build, and the no-change build when there is one).
+    public init(builder: Builder, builds: [BuildDetail]) {
+        self.init(builder: builder)
+        let ok = builds.filter { $0.build.status == "ok" }
+        if let cold = ok.first(where: { $0.build.scenario == Scenario.cold.rawValue }) {
+            for step in cold.steps where !step.cached {
+                guard let index = step.stepIndex, let seconds = step.seconds else { continue }
+                let key = IdealCache.key(stage: step.stage, index: index)
+                // A per-stage script builds a step once for real; a later, cached run of it does not count.
+                if seconds >= (steps[key]?.seconds ?? 0) { steps[key] = Step(seconds: seconds, instruction: step.instruction) }
+            }
+            for phase in cold.phases where phase.kind == "push" && phase.exitCode == 0 {
+                guard let reference = phase.argvArray.last, let colon = reference.lastIndex(of: ":"),
+                      !reference[colon...].contains("/") else { continue }
+                let layers = cold.layers.filter { $0.phaseId == phase.id }.sorted { $0.ordinal > $1.ordinal }
+                images[String(reference[reference.index(after: colon)...])] = layers.map { ImageLayer(id: $0.layerId, bytes: $0.bytes ?? 0) }
+            }
+        }
+        measureRates(ok)
+    }
+
+    private mutating func measureRates(_ builds: [BuildDetail]) {
+        var overheads: [Double] = []
+        var failedPulls: [Double] = [], pulls: [(bytes: Double, seconds: Double)] = []
+        var emptyPushes: [Double] = [], pushes: [(bytes: Double, seconds: Double)] = []
+        for detail in builds {
+            for phase in detail.phases {
+                let layers = detail.layers.filter { $0.phaseId == phase.id }
+                let moved = Double(layers.filter(\.transferred).compactMap(\.bytes).reduce(0, +))
+                switch phase.kind {
+                case "build":
+                    let ran = detail.steps.filter { $0.phaseId == phase.id && !$0.cached }.compactMap(\.seconds).reduce(0, +)
+                    overheads.append(max(0, phase.wallSeconds - ran))
+                case "pull":
+                    if phase.exitCode != 0 { failedPulls.append(phase.wallSeconds) }
+                    else if moved > 0 { pulls.append((moved, phase.wallSeconds)) }
+                case "push" where phase.exitCode == 0:
+                    if moved == 0 { emptyPushes.append(phase.wallSeconds) } else { pushes.append((moved, phase.wallSeconds)) }
+                default: break
+                }
+            }
+        }
+        buildCommandSeconds = Self.mean(overheads)
+        pullCommandSeconds = Self.mean(failedPulls)
+        pushCommandSeconds = Self.mean(emptyPushes)
+        extractionBytesPerSecond = Self.rate(pulls, fixed: pullCommandSeconds ?? 0)
+        pushBytesPerSecond = Self.rate(pushes, fixed: pushCommandSeconds ?? 0)
+    }
+
+    static func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
+
+    /// Σ bytes / Σ (seconds − the command's fixed cost).
+    static func rate(_ samples: [(bytes: Double, seconds: Double)], fixed: Double) -> Double? {
+        let bytes = samples.map(\.bytes).reduce(0, +)
+        let seconds = samples.map { max($0.seconds - fixed, 0.001) }.reduce(0, +)
+        return samples.isEmpty ? nil : bytes / seconds
+    }
+
+    /// The model's rates for this builder: its own measurements, else the first of `others` that has each one.
+    public func rates(falling others: [BuilderCalibration]) -> MachineRates {
+        let all = [self] + others
+        func first(_ path: KeyPath<BuilderCalibration, Double?>) -> Double { all.lazy.compactMap { $0[keyPath: path] }.first ?? 0 }
+        return MachineRates(buildCommandSeconds: first(\.buildCommandSeconds), pullCommandSeconds: first(\.pullCommandSeconds),
+                            extractionBytesPerSecond: first(\.extractionBytesPerSecond),
+                            pushCommandSeconds: first(\.pushCommandSeconds), pushBytesPerSecond: first(\.pushBytesPerSecond))
+    }
+}

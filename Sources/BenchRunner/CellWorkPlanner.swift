@@ -1,0 +1,159 @@
+import BenchAnalysis
+import DockerfileModel
+import Foundation
+import ResultStore
+
+/// Works out, from the Dockerfile, the per-builder ideal cache and a strategy's cache semantics, what one CI run
+/// must rebuild and move: the input of `PredictionModel`.
+public struct CellWorkPlanner: Sendable {
+    public let project: Project
+    public let graph: StageGraph
+    public let calibrations: [Builder: BuilderCalibration]
+
+    public init(project: Project, calibrations: [Builder: BuilderCalibration]) throws {
+        self.project = project
+        self.graph = try StageGraph(dockerfile: project.model, buildArgs: project.buildArgs, target: project.target)
+        self.calibrations = calibrations
+    }
+
+    /// Instructions that leave a layer in the image.
+    static let layerKeywords: Set<String> = ["RUN", "COPY", "ADD"]
+
+    /// The work of one cell, or nil when no calibration covers the strategy's builder.
+    public func work(strategy: Strategy, scenario: Scenario) -> CellWork? {
+        guard let calibration = calibrations[strategy.builder] else { return nil }
+        let semantics = CacheSemantics.table[strategy.id] ?? CacheSemantics(cached: .nothing, exported: .finalStage,
+                                                                             importsDuringBuild: false)
+        let rebuilt = rebuiltPositions(strategy: strategy, scenario: scenario, semantics: semantics)
+        var work = CellWork(strategy: strategy.id, scenario: scenario.rawValue, builder: strategy.builder.rawValue)
+        work.rebuiltSteps = stepCosts(rebuilt: rebuilt, calibration: calibration)
+        let lines = strategy.render(ScriptContext(image: "i", stages: strategy.isPerStage ? project.cacheStages : [],
+                                                  finalTarget: project.target, context: ".", dockerfile: "Dockerfile"))
+        work.buildCommands = lines.filter { $0.kind == .build }.count
+        work.pullCommands = lines.filter { $0.kind == .pull }.count
+        work.pushCommands = lines.filter { $0.kind == .push }.count
+        var pulled: [String: Int64] = [:]
+        if scenario != .cold {
+            for line in lines where line.kind == .pull {
+                let tag = line.arguments.last.map { String($0.split(separator: ":").last ?? "latest") } ?? "latest"
+                for layer in image(ofTag: tag, builder: strategy.builder) { pulled[layer.id] = layer.bytes }
+            }
+            if semantics.importsDuringBuild {
+                for layer in imported(rebuilt: rebuilt, builder: strategy.builder) { pulled[layer.id] = layer.bytes }
+            }
+        }
+        work.pulledBytes = pulled.values.reduce(0, +)
+        work.pulledLayers = pulled.count
+        var base: [String: Int64] = [:]
+        for stage in builtStages(strategy.builder) where !(rebuilt[stage] ?? []).isEmpty && isExternalBase(stage) {
+            for layer in split(stage, builder: strategy.builder).base where pulled[layer.id] == nil { base[layer.id] = layer.bytes }
+        }
+        work.baseBytes = base.values.reduce(0, +)
+        addPushes(&work, exported: semantics.exported.resolve(graph), rebuilt: rebuilt, builder: strategy.builder,
+                  cold: scenario == .cold)
+        return work
+    }
+
+    /// Stages a builder builds for the target, in order: the legacy builder and buildah build every stage before it.
+    func builtStages(_ builder: Builder) -> [Int] {
+        builder.family == .buildKit ? graph.neededByTarget : graph.legacyBuildOrder
+    }
+
+    /// Per stage, the positions (0 is FROM) of the instructions this strategy runs again.
+    func rebuiltPositions(strategy: Strategy, scenario: Scenario, semantics: CacheSemantics) -> [Int: Set<Int>] {
+        let cachedStages = scenario == .cold || strategy.id == "none" ? [] : semantics.cached.resolve(graph)
+        let ideal = IdealCache.steps(project: project, scenario: scenario, builder: strategy.builder) ?? [:]
+        let printed = graph.printedSteps(for: strategy.builder.family)
+        var rebuilt: [Int: Set<Int>] = [:]
+        for stage in builtStages(strategy.builder) {
+            // A stage built FROM a rebuilt stage starts from a new parent: nothing of it can be served.
+            var broken = graph.stages[stage].baseStage.map { !(rebuilt[$0] ?? []).isEmpty } ?? false
+            var positions = Set<Int>()
+            for step in printed where step.stage == stage && step.position > 0 {
+                let state = ideal[IdealCache.key(stage: step.label, index: step.index)]?.state
+                // A step that copies a rebuilt stage's files is taken as cached: the files usually come out identical.
+                let servable = cachedStages.contains(stage) && state.map { $0 != .rebuild } == true
+                if broken || !servable { broken = true; positions.insert(step.position) }
+            }
+            if !positions.isEmpty { positions.insert(0) }  // the FROM of a stage that builds anything fetches its base
+            rebuilt[stage] = positions
+        }
+        return rebuilt
+    }
+
+    func stepCosts(rebuilt: [Int: Set<Int>], calibration: BuilderCalibration) -> [CellWork.Step] {
+        graph.printedSteps(for: calibration.builder.family).compactMap { step in
+            guard rebuilt[step.stage]?.contains(step.position) == true else { return nil }
+            let key = IdealCache.key(stage: step.label, index: step.index)
+            guard let measured = calibration.steps[key] else { return nil }
+            return CellWork.Step(label: Self.label(builder: calibration.builder, key: key, instruction: measured.instruction),
+                                 seconds: measured.seconds)
+        }
+    }
+
+    /// A step's identity across runs of this project: builder, stage#index and instruction text.
+    public static func label(builder: Builder, key: String, instruction: String) -> String {
+        "\(builder.family)|\(key) \(instruction)"
+    }
+
+    /// The layers a cache import must fetch: in a stage that rebuilds after a served prefix, that prefix's layers.
+    func imported(rebuilt: [Int: Set<Int>], builder: Builder) -> [ImageLayer] {
+        var out: [ImageLayer] = []
+        for (stage, positions) in rebuilt where !positions.isEmpty {
+            let own = ownLayerPositions(stage)
+            let served = own.enumerated().filter { !positions.contains($0.element) }.map(\.offset)
+            guard !served.isEmpty else { continue }
+            let layers = split(stage, builder: builder).own
+            out += served.filter { $0 < layers.count }.map { layers[$0] }
+        }
+        return out
+    }
+
+    func addPushes(_ work: inout CellWork, exported: Set<Int>, rebuilt: [Int: Set<Int>], builder: Builder, cold: Bool) {
+        var seen = Set<String>()
+        for stage in builtStages(builder) where exported.contains(stage) {
+            let (base, own) = split(stage, builder: builder)
+            let positions = ownLayerPositions(stage)
+            for layer in base where seen.insert(layer.id).inserted { work.existingLayers += 1 }
+            for (offset, layer) in own.enumerated() where seen.insert(layer.id).inserted {
+                let position = offset < positions.count ? positions[offset] : Int.max
+                if cold || rebuilt[stage]?.contains(position) == true || position == Int.max && !(rebuilt[stage] ?? []).isEmpty {
+                    work.pushedBytes += layer.bytes
+                    work.pushedLayers += 1
+                } else {
+                    work.existingLayers += 1
+                }
+            }
+        }
+    }
+
+    /// Positions in the stage of the instructions that leave a layer, in order.
+    func ownLayerPositions(_ stage: Int) -> [Int] {
+        graph.stages[stage].allInstructions.enumerated()
+            .filter { $0.offset > 0 && Self.layerKeywords.contains($0.element.keyword.uppercased()) }.map(\.offset)
+    }
+
+    func isExternalBase(_ stage: Int) -> Bool {
+        graph.stages[stage].baseStage == nil && graph.stages[stage].base.lowercased() != "scratch"
+    }
+
+    /// A stage's image cut into the layers it inherits and the ones its own instructions made (the top ones).
+    func split(_ stage: Int, builder: Builder) -> (base: [ImageLayer], own: [ImageLayer]) {
+        let layers = image(ofTag: tag(of: stage), builder: builder)
+        let own = min(ownLayerPositions(stage).count, layers.count)
+        return (Array(layers.dropLast(own)), Array(layers.suffix(own)))
+    }
+
+    func tag(of stage: Int) -> String {
+        if stage == graph.target { return "latest" }
+        let needed = graph.neededByTarget.filter { $0 != graph.target }
+        guard let at = needed.firstIndex(of: stage), at < project.cacheStages.count else { return "stage-\(stage)" }
+        return ScriptContext.tag(forStage: project.cacheStages[at])
+    }
+
+    /// A tag's layers as this builder pushed them, else as another builder did (sizes barely depend on the builder).
+    func image(ofTag tag: String, builder: Builder) -> [ImageLayer] {
+        if let own = calibrations[builder]?.images[tag] { return own }
+        return calibrations.keys.sorted { $0.rawValue < $1.rawValue }.lazy.compactMap { calibrations[$0]?.images[tag] }.first ?? []
+    }
+}

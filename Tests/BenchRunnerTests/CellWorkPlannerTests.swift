@@ -1,0 +1,86 @@
+import BenchAnalysis
+@testable import BenchRunner
+import Foundation
+import Testing
+
+/// The planner on the hello-c Dockerfile with a calibration written down by hand: the expected work of each cell is
+/// counted from the Dockerfile and the strategies' cache semantics in the comments.
+@Suite struct CellWorkPlannerTests {
+    // compile-image: FROM, RUN apt-get update, RUN apt-get install, WORKDIR, COPY hello.c, RUN gcc
+    // runtime-image: FROM, COPY --from=compile-image, CMD
+    static let base = ImageLayer(id: "base", bytes: 30_000_000)
+    static let images: [String: [ImageLayer]] = [
+        "compile-image": [base, ImageLayer(id: "update", bytes: 20_000_000), ImageLayer(id: "install", bytes: 80_000_000),
+                          ImageLayer(id: "copy", bytes: 1_000), ImageLayer(id: "gcc", bytes: 10_000)],
+        "latest": [base, ImageLayer(id: "binary", bytes: 5_000)],
+    ]
+
+    static func legacy() -> BuilderCalibration {
+        let seconds: [(String, Double, String)] = [
+            ("compile-image#1", 2.0, "FROM debian:bookworm-slim AS compile-image"), ("compile-image#2", 5.0, "RUN apt-get update"),
+            ("compile-image#3", 20.0, "RUN apt-get install"), ("compile-image#4", 0.1, "WORKDIR /root"),
+            ("compile-image#5", 0.2, "COPY hello.c ."), ("compile-image#6", 1.0, "RUN gcc -o helloworld hello.c"),
+            ("runtime-image#1", 0.5, "FROM debian:bookworm-slim AS runtime-image"),
+            ("runtime-image#2", 0.3, "COPY --from=compile-image /root/helloworld ."), ("runtime-image#3", 0.1, "CMD"),
+        ]
+        return BuilderCalibration(builder: .legacy, steps: Dictionary(uniqueKeysWithValues: seconds.map {
+            ($0.0, BuilderCalibration.Step(seconds: $0.1, instruction: $0.2)) }), images: images)
+    }
+
+    static func buildKit() -> BuilderCalibration {
+        // BuildKit prints FROM, RUN, COPY, WORKDIR: the runtime stage has FROM (#1) and COPY --from (#2), no CMD.
+        let seconds: [(String, Double)] = [("compile-image#1", 2.0), ("compile-image#2", 5.0), ("compile-image#3", 20.0),
+                                           ("compile-image#4", 0.1), ("compile-image#5", 0.2), ("compile-image#6", 1.0),
+                                           ("runtime-image#1", 0.5), ("runtime-image#2", 0.3)]
+        return BuilderCalibration(builder: .buildkit, steps: Dictionary(uniqueKeysWithValues: seconds.map {
+            ($0.0, BuilderCalibration.Step(seconds: $0.1, instruction: $0.0)) }), images: images)
+    }
+
+    func planner() throws -> CellWorkPlanner {
+        let project = try Project.resolve(directory: Fixtures.helloC, config: ProjectConfig(sourceFile: "hello.c"))
+        return try CellWorkPlanner(project: project, calibrations: [.legacy: Self.legacy(), .buildkit: Self.buildKit()])
+    }
+
+    @Test func perStageAfterASourceChange() throws {
+        let work = try #require(try planner().work(strategy: Strategy.named("per-stage")!, scenario: .sourceChange))
+        // Rebuilt: compile FROM 2.0, COPY hello.c 0.2, RUN gcc 1.0; the runtime stage's COPY --from is served (the
+        // binary comes out the same), so it builds nothing.
+        #expect(abs(work.rebuiltSteps.map(\.seconds).reduce(0, +) - 3.2) < 1e-9)
+        // pull compile-image and latest; build --target compile-image, then the final build; push both tags.
+        #expect(work.pullCommands == 2 && work.buildCommands == 2 && work.pushCommands == 2)
+        // Pulled: base, update, install, copy, gcc, binary, once each.
+        #expect(work.pulledLayers == 6)
+        #expect(work.pulledBytes == 30_000_000 + 20_000_000 + 80_000_000 + 1_000 + 10_000 + 5_000)
+        #expect(work.baseBytes == 0)  // the base came with the pulled images
+        // Pushed: the new COPY and gcc layers; base, update, install and binary exist already.
+        #expect(work.pushedBytes == 11_000 && work.pushedLayers == 2 && work.existingLayers == 4)
+    }
+
+    @Test func naiveRebuildsEverythingAfterNoChange() throws {
+        let work = try #require(try planner().work(strategy: Strategy.named("naive")!, scenario: .noChange))
+        // Every step of both stages: 2 + 5 + 20 + 0.1 + 0.2 + 1 + 0.5 + 0.3 + 0.1 = 29.2
+        #expect(abs(work.rebuiltSteps.map(\.seconds).reduce(0, +) - 29.2) < 1e-9)
+        #expect(work.pullCommands == 1 && work.pulledLayers == 2 && work.pulledBytes == 30_005_000)
+        // Pushed: the runtime image's new binary layer; its base exists.
+        #expect(work.pushedBytes == 5_000 && work.pushedLayers == 1 && work.existingLayers == 1)
+    }
+
+    @Test func inlineRebuildsTheCompileStageAfterASourceChange() throws {
+        let work = try #require(try planner().work(strategy: Strategy.named("inline")!, scenario: .sourceChange))
+        // Inline caches only the final stage: the whole compile stage runs (2 + 5 + 20 + 0.1 + 0.2 + 1 = 28.3).
+        #expect(abs(work.rebuiltSteps.map(\.seconds).reduce(0, +) - 28.3) < 1e-9)
+        // No pull command and no cache import (no stage mixes served and rebuilt layers); the base comes from the mirror.
+        #expect(work.pullCommands == 0 && work.pulledBytes == 0 && work.baseBytes == 30_000_000)
+        // The final image is unchanged: nothing new to push.
+        #expect(work.pushedBytes == 0 && work.existingLayers == 2)
+    }
+
+    @Test func coldRebuildsAndPushesEverything() throws {
+        let work = try #require(try planner().work(strategy: Strategy.named("per-stage")!, scenario: .cold))
+        #expect(abs(work.rebuiltSteps.map(\.seconds).reduce(0, +) - 29.2) < 1e-9)
+        #expect(work.pulledBytes == 0)  // the pulls of a first build find nothing
+        #expect(work.baseBytes == 30_000_000)
+        // Own layers of both images: 20 MB + 80 MB + 1 kB + 10 kB + 5 kB; the base is mounted from the mirror's repository.
+        #expect(work.pushedBytes == 100_016_000 && work.pushedLayers == 5 && work.existingLayers == 1)
+    }
+}
