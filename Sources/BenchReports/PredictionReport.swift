@@ -63,3 +63,18 @@ public enum PredictionReport {
         return names.filter { seen.insert($0).inserted }
     }
 }
+
+extension PredictionReport {
+    /// For `report`: a stored run's prediction beside its measured cells (a confirmation run), or the predicted tables
+    /// (a calibration run); empty when the run has no prediction.
+    public static func stored(store: ResultStore, runId: Int64) throws -> String {
+        guard let (prediction, records) = try store.prediction(forRun: runId) else { return "" }
+        let cells = records.map(PredictedCell.init)
+        let links = ordered(cells.map(\.network))
+        if prediction.confirmRunId == runId, let link = links.first {
+            return "\n" + errors(pair(cells: cells, network: link, builds: try store.builds(runId: runId)))
+        }
+        return "\n" + tables(cells: cells, links: links, calibrationRunId: prediction.calibrationRunId)
+            + "intervals: \(prediction.spreadSource)\n"
+    }
+}
