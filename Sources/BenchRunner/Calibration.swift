@@ -24,6 +24,8 @@ public struct BuilderCalibration: Sendable, Equatable {
     public var steps: [String: Step]
     /// Layers of each pushed tag (`latest` or a stage's tag), base first.
     public var images: [String: [ImageLayer]]
+    /// Layers the cold build's pushes sent (rather than found in the registry): on a first push the base goes too.
+    public var pushedOnCold: Set<String> = []
     /// Each rate or fixed cost, when these builds measured it.
     public var buildCommandSeconds: Double?
     public var pullCommandSeconds: Double?
@@ -51,6 +53,7 @@ public struct BuilderCalibration: Sendable, Equatable {
                       !reference[colon...].contains("/") else { continue }
                 let layers = cold.layers.filter { $0.phaseId == phase.id }.sorted { $0.ordinal > $1.ordinal }
                 images[String(reference[reference.index(after: colon)...])] = layers.map { ImageLayer(id: $0.layerId, bytes: $0.bytes ?? 0) }
+                pushedOnCold.formUnion(layers.filter { $0.action == "pushed" }.map(\.layerId))
             }
         }
         measureRates(ok)

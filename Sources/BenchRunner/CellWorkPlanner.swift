@@ -16,8 +16,11 @@ public struct CellWorkPlanner: Sendable {
         self.calibrations = calibrations
     }
 
-    /// Instructions that leave a layer in the image.
-    static let layerKeywords: Set<String> = ["RUN", "COPY", "ADD"]
+    /// Instructions that leave a layer in the image: BuildKit also commits WORKDIR (a 32-byte layer in the
+    /// calibration's pushes); the legacy builder and buildah do not when the directory exists.
+    static func layerKeywords(_ builder: Builder) -> Set<String> {
+        builder.family == .buildKit ? ["RUN", "COPY", "ADD", "WORKDIR"] : ["RUN", "COPY", "ADD"]
+    }
 
     /// The work of one cell, or nil when no calibration covers the strategy's builder.
     public func work(strategy: Strategy, scenario: Scenario) -> CellWork? {
@@ -100,7 +103,7 @@ public struct CellWorkPlanner: Sendable {
     func imported(rebuilt: [Int: Set<Int>], builder: Builder) -> [ImageLayer] {
         var out: [ImageLayer] = []
         for (stage, positions) in rebuilt where !positions.isEmpty {
-            let own = ownLayerPositions(stage)
+            let own = ownLayerPositions(stage, builder: builder)
             let served = own.enumerated().filter { !positions.contains($0.element) }.map(\.offset)
             guard !served.isEmpty else { continue }
             let layers = split(stage, builder: builder).own
@@ -113,8 +116,17 @@ public struct CellWorkPlanner: Sendable {
         var seen = Set<String>()
         for stage in builtStages(builder) where exported.contains(stage) {
             let (base, own) = split(stage, builder: builder)
-            let positions = ownLayerPositions(stage)
-            for layer in base where seen.insert(layer.id).inserted { work.existingLayers += 1 }
+            let positions = ownLayerPositions(stage, builder: builder)
+            // A first push sends the base too when the registry could not mount it (what the calibration saw).
+            let firstPushed = calibrations.values.reduce(into: Set<String>()) { $0.formUnion($1.pushedOnCold) }
+            for layer in base where seen.insert(layer.id).inserted {
+                if cold && firstPushed.contains(layer.id) {
+                    work.pushedBytes += layer.bytes
+                    work.pushedLayers += 1
+                } else {
+                    work.existingLayers += 1
+                }
+            }
             for (offset, layer) in own.enumerated() where seen.insert(layer.id).inserted {
                 let position = offset < positions.count ? positions[offset] : Int.max
                 if cold || rebuilt[stage]?.contains(position) == true || position == Int.max && !(rebuilt[stage] ?? []).isEmpty {
@@ -128,9 +140,10 @@ public struct CellWorkPlanner: Sendable {
     }
 
     /// Positions in the stage of the instructions that leave a layer, in order.
-    func ownLayerPositions(_ stage: Int) -> [Int] {
-        graph.stages[stage].allInstructions.enumerated()
-            .filter { $0.offset > 0 && Self.layerKeywords.contains($0.element.keyword.uppercased()) }.map(\.offset)
+    func ownLayerPositions(_ stage: Int, builder: Builder) -> [Int] {
+        let keywords = Self.layerKeywords(builder)
+        return graph.stages[stage].allInstructions.enumerated()
+            .filter { $0.offset > 0 && keywords.contains($0.element.keyword.uppercased()) }.map(\.offset)
     }
 
     func isExternalBase(_ stage: Int) -> Bool {
@@ -140,7 +153,7 @@ public struct CellWorkPlanner: Sendable {
     /// A stage's image cut into the layers it inherits and the ones its own instructions made (the top ones).
     func split(_ stage: Int, builder: Builder) -> (base: [ImageLayer], own: [ImageLayer]) {
         let layers = image(ofTag: tag(of: stage), builder: builder)
-        let own = min(ownLayerPositions(stage).count, layers.count)
+        let own = min(ownLayerPositions(stage, builder: builder).count, layers.count)
         return (Array(layers.dropLast(own)), Array(layers.suffix(own)))
     }
 

@@ -32,6 +32,9 @@ import Testing
         let seconds: [(String, Double)] = [("compile-image#1", 2.0), ("compile-image#2", 5.0), ("compile-image#3", 20.0),
                                            ("compile-image#4", 0.1), ("compile-image#5", 0.2), ("compile-image#6", 1.0),
                                            ("runtime-image#1", 0.5), ("runtime-image#2", 0.3)]
+        // BuildKit commits WORKDIR as a layer of its own (32 bytes in the real pushes).
+        var images = images
+        images["compile-image"]!.insert(ImageLayer(id: "workdir", bytes: 32), at: 3)
         return BuilderCalibration(builder: .buildkit, steps: Dictionary(uniqueKeysWithValues: seconds.map {
             ($0.0, BuilderCalibration.Step(seconds: $0.1, instruction: $0.0)) }), images: images)
     }
@@ -82,5 +85,28 @@ import Testing
         #expect(work.baseBytes == 30_000_000)
         // Own layers of both images: 20 MB + 80 MB + 1 kB + 10 kB + 5 kB; the base is mounted from the mirror's repository.
         #expect(work.pushedBytes == 100_016_000 && work.pushedLayers == 5 && work.existingLayers == 1)
+    }
+
+    @Test func coldPushesTheBaseWhenTheCalibrationDid() throws {
+        var legacy = Self.legacy()
+        legacy.pushedOnCold = ["base"]  // the registry could not mount it: the first push sent it
+        let project = try Project.resolve(directory: Fixtures.helloC, config: ProjectConfig(sourceFile: "hello.c"))
+        let planner = try CellWorkPlanner(project: project, calibrations: [.legacy: legacy])
+        let cold = try #require(planner.work(strategy: Strategy.named("naive")!, scenario: .cold))
+        // naive pushes only the runtime image: base 30 MB + binary 5 kB, both new.
+        #expect(cold.pushedBytes == 30_005_000 && cold.pushedLayers == 2 && cold.existingLayers == 0)
+        let again = try #require(planner.work(strategy: Strategy.named("naive")!, scenario: .noChange))
+        #expect(again.pushedBytes == 5_000 && again.existingLayers == 1)
+    }
+
+    @Test func inlinePerStageImportsTheServedPrefixAfterASourceChange() throws {
+        let work = try #require(try planner().work(strategy: Strategy.named("inline-per-stage")!, scenario: .sourceChange))
+        // Served: update, install, WORKDIR; rebuilt on top of them: COPY hello.c and gcc (plus FROM): 2 + 0.2 + 1 = 3.2
+        #expect(abs(work.rebuiltSteps.map(\.seconds).reduce(0, +) - 3.2) < 1e-9)
+        // The cache import must fetch the served prefix's layers: 20 MB + 80 MB + 32 bytes; the base from the mirror.
+        #expect(work.pullCommands == 0 && work.pulledBytes == 100_000_032 && work.pulledLayers == 3)
+        #expect(work.baseBytes == 30_000_000)
+        // New layers: COPY and gcc of the compile image (11 kB); the runtime image is unchanged.
+        #expect(work.pushedBytes == 11_000 && work.pushedLayers == 2)
     }
 }
