@@ -13,8 +13,11 @@ extension PredictionResult {
     public func flips(planner: @escaping (Link) -> [PredictedCell]) -> [BandwidthFlip] {
         let latencies = Array(Set(links.filter { $0.bytesPerSecond != nil }.map(\.latency))).sorted()
         let strategies = PredictionReportOrder.strategies(cells)
+        // Only the flips a reader acts on: a link's leader against naive or against another link's leader.
+        let leaders = Set(rankings.compactMap { $0.entries.first?.strategy })
         return latencies.flatMap { latency in
             BandwidthFlip.find(strategies: strategies, latency: latency, weights: weights, predict: planner)
+                .filter { leaders.contains($0.faster) && ($0.slower == "naive" || leaders.contains($0.slower)) }
         }
     }
 }

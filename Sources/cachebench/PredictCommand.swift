@@ -38,6 +38,9 @@ struct PredictCommand: AsyncParsableCommand {
     @Option(help: "Predict from this stored calibration run instead of building one.")
     var calibration: Int64?
 
+    @Option(help: "Compare the prediction with this stored measured run, cell by cell, and link the two.")
+    var measured: Int64?
+
     @Option(help: "Results database (default: DIR/.cachebench/results.sqlite).")
     var db: String?
 
@@ -70,9 +73,13 @@ struct PredictCommand: AsyncParsableCommand {
         request.phaseTimeout = phaseTimeout
         do {
             let prepared = try RunSession.prepare(request)
-            let (result, _) = try await Self.predict(request, prepared: prepared, links: Self.links(network) ?? [],
+            let (result, store) = try await Self.predict(request, prepared: prepared, links: Self.links(network) ?? [],
                                                      weights: weights.flatMap(Recommendation.parseWeights), calibration: calibration)
-            _ = result
+            if let measured, let link = Self.links(network)?.first {
+                _ = try store.run(id: measured)
+                try Self.reportErrors(result, store: store, runId: measured,
+                                      network: NetworkProfile(name: link.name, bytesPerSecond: link.bytesPerSecond, latency: link.latency))
+            }
         } catch {
             throw failure(error)
         }
