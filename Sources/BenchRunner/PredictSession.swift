@@ -80,7 +80,7 @@ public enum PredictSession {
     }
 
     /// Step and transfer spreads from every stored build of this project up to `runId` (earlier runs on this machine
-    /// and the calibration itself): a step's variance needs two builds that ran it.
+    /// and the calibration itself): a step's variance needs two cold builds that ran it.
     static func measuredSpread(store: ResultStore, project: String, upTo runId: Int64) throws -> PredictionSpread {
         let runs = try store.runs().filter { $0.project == project && ($0.id ?? 0) <= runId }
         var steps: [String: [Double]] = [:]
@@ -91,7 +91,9 @@ public enum PredictSession {
                 guard let builder = Strategy.named(detail.build.strategy)?.builder else { continue }
                 buildCount += 1
                 var once: [String: Double] = [:]
-                for step in detail.steps where !step.cached {
+                // Steps only from cold builds: the calibration's conditions (a FROM after a pull of the same base is
+                // quick for a known reason, not noise).
+                for step in detail.steps where !step.cached && detail.build.chainPosition == 0 {
                     guard let index = step.stepIndex, let seconds = step.seconds else { continue }
                     let label = CellWorkPlanner.label(builder: builder, key: IdealCache.key(stage: step.stage, index: index),
                                                       instruction: step.instruction)
@@ -111,7 +113,7 @@ public enum PredictSession {
             return stats.standardDeviation / stats.mean
         }
         let source = "spreads of \(buildCount) stored builds of this project on this machine (\(runs.count) run(s), the calibration included): "
-            + "\(variance.count) of \(steps.count) steps ran in two or more builds, \(pulls.count) pulls and \(pushes.count) pushes moved over 1 MB"
+            + "\(variance.count) of \(steps.count) steps ran in two or more cold builds, \(pulls.count) pulls and \(pushes.count) pushes moved over 1 MB"
         return PredictionSpread(stepVariance: variance, pullVariation: variation(pulls), pushVariation: variation(pushes), source: source)
     }
 }
