@@ -63,7 +63,7 @@ public struct MeasuredTerms: Sendable, Equatable {
     public var steps: Double
     /// Build phases' wall seconds beyond those steps.
     public var buildOverhead: Double
-    /// Wall seconds of pull phases, and of push phases.
+    /// Wall seconds of pull phases plus the seconds of cached steps (a build's own cache import), and of push phases.
     public var pulls: Double
     public var pushes: Double
 
@@ -76,9 +76,11 @@ public struct MeasuredTerms: Sendable, Equatable {
             if seen.insert(key).inserted { steps += step.seconds ?? 0 }
         }
         self.steps = steps
+        // A cached step that took time was fetching its layer from the cache source (buildah prints it so).
+        let imports = detail.steps.filter { $0.cached && buildPhases.contains($0.phaseId) }.compactMap(\.seconds).reduce(0, +)
         let buildWall = detail.phases.filter { $0.kind == "build" }.map(\.wallSeconds).reduce(0, +)
-        buildOverhead = buildWall - steps
-        pulls = detail.phases.filter { $0.kind == "pull" }.map(\.wallSeconds).reduce(0, +)
+        buildOverhead = buildWall - steps - imports
+        pulls = detail.phases.filter { $0.kind == "pull" }.map(\.wallSeconds).reduce(0, +) + imports
         pushes = detail.phases.filter { $0.kind == "push" }.map(\.wallSeconds).reduce(0, +)
     }
 }

@@ -29,22 +29,36 @@ public struct CacheSemantics: Sendable, Equatable {
     public var cached: Stages
     /// Stages whose layers a CI run sends to the registry (images pushed and cache exported).
     public var exported: Stages
-    /// Whether cached layers come in through the build itself (BuildKit and buildah cache imports) rather than a pull.
-    public var importsDuringBuild: Bool
+    /// Which served layers the build itself fetches from the cache source (rather than a pull command).
+    public var imports: Imports
+
+    /// Served layers a build fetches.
+    public enum Imports: String, Sendable {
+        /// None: the cache comes from images pulled before the build.
+        case none
+        /// Only the served layers a rebuilt step builds on (a lazy cache import that exports to a registry).
+        case rebuiltPrefix
+        /// Every served layer of every stage the build produces, with its base: BuildKit exporting into dockerd's
+        /// image store and buildah committing to its own storage need every layer locally (calibration: an all-cached
+        /// BuildKit build took as long as pulling its image).
+        case everyServedLayer
+    }
 
     /// naive nothing; single-tag the final stage; per-stage every pushed stage; inline and registry-min the final
     /// stage's layers; registry-max and local every stage.
     public static let table: [String: CacheSemantics] = [
-        "none": CacheSemantics(cached: .nothing, exported: .finalStage, importsDuringBuild: false),
-        "naive": CacheSemantics(cached: .nothing, exported: .finalStage, importsDuringBuild: false),
-        "single-tag": CacheSemantics(cached: .finalStage, exported: .finalStage, importsDuringBuild: false),
-        "per-stage": CacheSemantics(cached: .pushedStages, exported: .pushedStages, importsDuringBuild: false),
-        "inline": CacheSemantics(cached: .finalStage, exported: .finalStage, importsDuringBuild: true),
-        "registry-min": CacheSemantics(cached: .finalStage, exported: .finalStage, importsDuringBuild: true),
-        "inline-per-stage": CacheSemantics(cached: .pushedStages, exported: .pushedStages, importsDuringBuild: true),
-        "buildah-layers": CacheSemantics(cached: .everyStage, exported: .everyStage, importsDuringBuild: true),
-        "registry-max": CacheSemantics(cached: .everyStage, exported: .everyStage, importsDuringBuild: true),
-        "local": CacheSemantics(cached: .everyStage, exported: .everyStage, importsDuringBuild: true),
+        "none": CacheSemantics(cached: .nothing, exported: .finalStage, imports: .none),
+        "naive": CacheSemantics(cached: .nothing, exported: .finalStage, imports: .none),
+        "single-tag": CacheSemantics(cached: .finalStage, exported: .finalStage, imports: .none),
+        "per-stage": CacheSemantics(cached: .pushedStages, exported: .pushedStages, imports: .none),
+        "inline": CacheSemantics(cached: .finalStage, exported: .finalStage, imports: .everyServedLayer),
+        "registry-min": CacheSemantics(cached: .finalStage, exported: .finalStage, imports: .rebuiltPrefix),
+        "inline-per-stage": CacheSemantics(cached: .pushedStages, exported: .pushedStages, imports: .everyServedLayer),
+        // buildah's --cache-to pushes each layer as its step commits: inside the steps' measured time, so only the
+        // final push is a push phase.
+        "buildah-layers": CacheSemantics(cached: .everyStage, exported: .finalStage, imports: .everyServedLayer),
+        "registry-max": CacheSemantics(cached: .everyStage, exported: .everyStage, imports: .rebuiltPrefix),
+        "local": CacheSemantics(cached: .everyStage, exported: .everyStage, imports: .rebuiltPrefix),
     ]
 
     /// The strategy whose cold build calibrates each builder: it pushes every stage it can, so each stage's

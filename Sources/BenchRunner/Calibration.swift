@@ -68,7 +68,8 @@ public struct BuilderCalibration: Sendable, Equatable {
                 let layers = detail.layers.filter { $0.phaseId == phase.id }
                 let moved = Double(layers.filter(\.transferred).compactMap(\.bytes).reduce(0, +))
                 switch phase.kind {
-                case "build":
+                case "build" where detail.build.chainPosition == 0:
+                    // Cold builds only: an all-cached build's time is mostly fetching its layers, an import term.
                     let ran = detail.steps.filter { $0.phaseId == phase.id && !$0.cached }.compactMap(\.seconds).reduce(0, +)
                     overheads.append(max(0, phase.wallSeconds - ran))
                 case "pull":

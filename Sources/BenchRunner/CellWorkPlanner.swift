@@ -25,8 +25,7 @@ public struct CellWorkPlanner: Sendable {
     /// The work of one cell, or nil when no calibration covers the strategy's builder.
     public func work(strategy: Strategy, scenario: Scenario) -> CellWork? {
         guard let calibration = calibrations[strategy.builder] else { return nil }
-        let semantics = CacheSemantics.table[strategy.id] ?? CacheSemantics(cached: .nothing, exported: .finalStage,
-                                                                             importsDuringBuild: false)
+        let semantics = CacheSemantics.table[strategy.id] ?? CacheSemantics(cached: .nothing, exported: .finalStage, imports: .none)
         let rebuilt = rebuiltPositions(strategy: strategy, scenario: scenario, semantics: semantics)
         var work = CellWork(strategy: strategy.id, scenario: scenario.rawValue, builder: strategy.builder.rawValue)
         work.rebuiltSteps = stepCosts(rebuilt: rebuilt, calibration: calibration)
@@ -41,8 +40,8 @@ public struct CellWorkPlanner: Sendable {
                 let tag = line.arguments.last.map { String($0.split(separator: ":").last ?? "latest") } ?? "latest"
                 for layer in image(ofTag: tag, builder: strategy.builder) { pulled[layer.id] = layer.bytes }
             }
-            if semantics.importsDuringBuild {
-                for layer in imported(rebuilt: rebuilt, builder: strategy.builder) { pulled[layer.id] = layer.bytes }
+            for layer in imported(rebuilt: rebuilt, builder: strategy.builder, scope: semantics.imports) {
+                pulled[layer.id] = layer.bytes
             }
         }
         work.pulledBytes = pulled.values.reduce(0, +)
@@ -68,6 +67,9 @@ public struct CellWorkPlanner: Sendable {
         let ideal = IdealCache.steps(project: project, scenario: scenario, builder: strategy.builder) ?? [:]
         let printed = graph.printedSteps(for: strategy.builder.family)
         var rebuilt: [Int: Set<Int>] = [:]
+        // A step keyed by copied content makes its source stage run, even when the step itself is then served.
+        let contentKeyed = Set(printed.filter {
+            ideal[IdealCache.key(stage: $0.label, index: $0.index)]?.state == .dependsOnContent }.map(\.stage))
         for stage in builtStages(strategy.builder) {
             // A stage built FROM a rebuilt stage starts from a new parent: nothing of it can be served.
             var broken = graph.stages[stage].baseStage.map { !(rebuilt[$0] ?? []).isEmpty } ?? false
@@ -81,6 +83,7 @@ public struct CellWorkPlanner: Sendable {
             if !positions.isEmpty { positions.insert(0) }  // the FROM of a stage that builds anything fetches its base
             rebuilt[stage] = positions
         }
+        if strategy.builder.family == .buildKit && scenario != .cold { pruneUnneeded(&rebuilt, perStage: strategy.isPerStage, contentKeyed: contentKeyed) }
         return rebuilt
     }
 
@@ -99,17 +102,31 @@ public struct CellWorkPlanner: Sendable {
         "\(builder.family)|\(key) \(instruction)"
     }
 
-    /// The layers a cache import must fetch: in a stage that rebuilds after a served prefix, that prefix's layers.
-    func imported(rebuilt: [Int: Set<Int>], builder: Builder) -> [ImageLayer] {
+    /// The layers a cache import must fetch: the served layers a rebuilt step builds on, or every served layer of
+    /// the stages built (with the base of a stage that runs nothing, whose FROM step is then not charged).
+    func imported(rebuilt: [Int: Set<Int>], builder: Builder, scope: CacheSemantics.Imports) -> [ImageLayer] {
+        guard scope != .none else { return [] }
         var out: [ImageLayer] = []
-        for (stage, positions) in rebuilt where !positions.isEmpty {
+        for (stage, positions) in rebuilt.sorted(by: { $0.key < $1.key }) {
+            if scope == .rebuiltPrefix && positions.isEmpty { continue }
             let own = ownLayerPositions(stage, builder: builder)
             let served = own.enumerated().filter { !positions.contains($0.element) }.map(\.offset)
-            guard !served.isEmpty else { continue }
-            let layers = split(stage, builder: builder).own
+            let (base, layers) = split(stage, builder: builder)
+            if scope == .everyServedLayer && positions.isEmpty { out += base }
             out += served.filter { $0 < layers.count }.map { layers[$0] }
         }
         return out
+    }
+
+    /// BuildKit builds a stage only when a step that runs, the target or a per-stage script's `--target` needs it:
+    /// a stage copied only by served steps is skipped (its steps neither run nor are fetched), and dropped here.
+    func pruneUnneeded(_ rebuilt: inout [Int: Set<Int>], perStage: Bool, contentKeyed: Set<Int>) {
+        var needed: Set<Int> = perStage ? Set(graph.neededByTarget) : [graph.target]
+        for stage in graph.neededByTarget.reversed() where needed.contains(stage) {
+            if let base = graph.stages[stage].baseStage { needed.insert(base) }
+            if !(rebuilt[stage] ?? []).isEmpty || contentKeyed.contains(stage) { needed.formUnion(graph.stages[stage].dependsOn) }
+        }
+        for stage in graph.neededByTarget where !needed.contains(stage) { rebuilt.removeValue(forKey: stage) }
     }
 
     func addPushes(_ work: inout CellWork, exported: Set<Int>, rebuilt: [Int: Set<Int>], builder: Builder, cold: Bool) {

@@ -68,12 +68,22 @@ import Testing
         #expect(work.pushedBytes == 5_000 && work.pushedLayers == 1 && work.existingLayers == 1)
     }
 
+    @Test func inlineSkipsTheCompileStageWhenNothingChanged() throws {
+        let work = try #require(try planner().work(strategy: Strategy.named("inline")!, scenario: .noChange))
+        // Every runtime step is served, so BuildKit never builds the compile stage: no step runs; the runtime image
+        // (base 30 MB + binary 5 kB) is imported; nothing new is pushed.
+        #expect(work.rebuiltSteps.isEmpty)
+        #expect(work.pulledBytes == 30_005_000 && work.baseBytes == 0 && work.pushedBytes == 0)
+    }
+
     @Test func inlineRebuildsTheCompileStageAfterASourceChange() throws {
         let work = try #require(try planner().work(strategy: Strategy.named("inline")!, scenario: .sourceChange))
         // Inline caches only the final stage: the whole compile stage runs (2 + 5 + 20 + 0.1 + 0.2 + 1 = 28.3).
         #expect(abs(work.rebuiltSteps.map(\.seconds).reduce(0, +) - 28.3) < 1e-9)
-        // No pull command and no cache import (no stage mixes served and rebuilt layers); the base comes from the mirror.
-        #expect(work.pullCommands == 0 && work.pulledBytes == 0 && work.baseBytes == 30_000_000)
+        // No pull command; exporting into dockerd's store needs the served runtime stage locally: its base (30 MB)
+        // and binary (5 kB) are imported, and the compile stage's FROM then finds the base there.
+        #expect(work.pullCommands == 0 && work.pulledBytes == 30_005_000 && work.pulledLayers == 2)
+        #expect(work.baseBytes == 0)
         // The final image is unchanged: nothing new to push.
         #expect(work.pushedBytes == 0 && work.existingLayers == 2)
     }
@@ -103,9 +113,10 @@ import Testing
         let work = try #require(try planner().work(strategy: Strategy.named("inline-per-stage")!, scenario: .sourceChange))
         // Served: update, install, WORKDIR; rebuilt on top of them: COPY hello.c and gcc (plus FROM): 2 + 0.2 + 1 = 3.2
         #expect(abs(work.rebuiltSteps.map(\.seconds).reduce(0, +) - 3.2) < 1e-9)
-        // The cache import must fetch the served prefix's layers: 20 MB + 80 MB + 32 bytes; the base from the mirror.
-        #expect(work.pullCommands == 0 && work.pulledBytes == 100_000_032 && work.pulledLayers == 3)
-        #expect(work.baseBytes == 30_000_000)
+        // The import fetches every served layer: update, install, WORKDIR (100 MB + 32 bytes) and the served runtime
+        // image's base and binary (30 MB + 5 kB); the compile stage's FROM then finds the base there.
+        #expect(work.pullCommands == 0 && work.pulledBytes == 130_005_032 && work.pulledLayers == 5)
+        #expect(work.baseBytes == 0)
         // New layers: COPY and gcc of the compile image (11 kB); the runtime image is unchanged.
         #expect(work.pushedBytes == 11_000 && work.pushedLayers == 2)
     }
