@@ -38,7 +38,8 @@ public struct BuilderCalibration: Sendable, Equatable {
     }
 
     /// Reads the calibration builds of one strategy (its cold build, and the no-change build when there is one).
-    public init(builder: Builder, builds: [BuildDetail]) {
+    /// `borrowed`: another builder's images, for a builder whose pushes print no layers (buildah).
+    public init(builder: Builder, builds: [BuildDetail], borrowed: [String: [ImageLayer]] = [:]) {
         self.init(builder: builder)
         let ok = builds.filter { $0.build.status == "ok" }
         if let cold = ok.first(where: { $0.build.scenario == Scenario.cold.rawValue }) {
@@ -52,10 +53,12 @@ public struct BuilderCalibration: Sendable, Equatable {
                 guard let reference = phase.argvArray.last, let colon = reference.lastIndex(of: ":"),
                       !reference[colon...].contains("/") else { continue }
                 let layers = cold.layers.filter { $0.phaseId == phase.id }.sorted { $0.ordinal > $1.ordinal }
+                guard !layers.isEmpty else { continue }
                 images[String(reference[reference.index(after: colon)...])] = layers.map { ImageLayer(id: $0.layerId, bytes: $0.bytes ?? 0) }
                 pushedOnCold.formUnion(layers.filter { $0.action == "pushed" }.map(\.layerId))
             }
         }
+        if images.isEmpty { images = borrowed }
         measureRates(ok)
     }
 
@@ -85,7 +88,20 @@ public struct BuilderCalibration: Sendable, Equatable {
         pullCommandSeconds = Self.mean(failedPulls)
         pushCommandSeconds = Self.mean(emptyPushes)
         extractionBytesPerSecond = Self.rate(pulls, fixed: pullCommandSeconds ?? 0)
+            ?? importRate(builds.first { $0.build.chainPosition > 0 && !$0.phases.contains { $0.kind == "pull" } })
         pushBytesPerSecond = Self.rate(pushes, fixed: pushCommandSeconds ?? 0)
+    }
+
+    /// A builder without pull commands fetches its cache in the build: its all-cached no-change build fetched every
+    /// pushed layer (each once) in its build phases' wall time beyond the commands' fixed cost.
+    private func importRate(_ noChange: BuildDetail?) -> Double? {
+        guard let noChange, let fixed = buildCommandSeconds else { return nil }
+        var unique: [String: Int64] = [:]
+        for layer in images.values.joined() { unique[layer.id] = layer.bytes }
+        let builds = noChange.phases.filter { $0.kind == "build" }
+        let seconds = builds.map(\.wallSeconds).reduce(0, +) - Double(builds.count) * fixed
+        let bytes = Double(unique.values.reduce(0, +))
+        return bytes > 0 && seconds > 0 ? bytes / seconds : nil
     }
 
     static func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
@@ -104,5 +120,22 @@ public struct BuilderCalibration: Sendable, Equatable {
         return MachineRates(buildCommandSeconds: first(\.buildCommandSeconds), pullCommandSeconds: first(\.pullCommandSeconds),
                             extractionBytesPerSecond: first(\.extractionBytesPerSecond),
                             pushCommandSeconds: first(\.pushCommandSeconds), pushBytesPerSecond: first(\.pushBytesPerSecond))
+    }
+}
+
+extension BuilderCalibration {
+    /// Every builder's calibration in a calibration run. Builders whose pushes print no layers borrow the image
+    /// sizes of a builder with the same layer rules (the legacy builder's for buildah, BuildKit's for buildx).
+    public static func all(from builds: [BuildDetail]) -> [Builder: BuilderCalibration] {
+        var out: [Builder: BuilderCalibration] = [:]
+        for builder in [Builder.legacy, .buildkit, .buildah, .buildx] {
+            guard let id = CacheSemantics.calibrationStrategy[builder] else { continue }
+            let mine = builds.filter { $0.build.strategy == id && $0.build.status == "ok" }
+            guard mine.contains(where: { $0.build.scenario == Scenario.cold.rawValue }) else { continue }
+            let lender = builder.family == .buildKit ? [Builder.buildkit, .legacy] : [Builder.legacy, .buildkit]
+            let borrowed = lender.lazy.compactMap { out[$0]?.images }.first { !$0.isEmpty } ?? [:]
+            out[builder] = BuilderCalibration(builder: builder, builds: mine, borrowed: borrowed)
+        }
+        return out
     }
 }

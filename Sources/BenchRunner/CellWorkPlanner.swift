@@ -26,9 +26,8 @@ public struct CellWorkPlanner: Sendable {
     public func work(strategy: Strategy, scenario: Scenario) -> CellWork? {
         guard let calibration = calibrations[strategy.builder] else { return nil }
         let semantics = CacheSemantics.table[strategy.id] ?? CacheSemantics(cached: .nothing, exported: .finalStage, imports: .none)
-        let rebuilt = rebuiltPositions(strategy: strategy, scenario: scenario, semantics: semantics)
+        var rebuilt = rebuiltPositions(strategy: strategy, scenario: scenario, semantics: semantics)
         var work = CellWork(strategy: strategy.id, scenario: scenario.rawValue, builder: strategy.builder.rawValue)
-        work.rebuiltSteps = stepCosts(rebuilt: rebuilt, calibration: calibration)
         let lines = strategy.render(ScriptContext(image: "i", stages: strategy.isPerStage ? project.cacheStages : [],
                                                   finalTarget: project.target, context: ".", dockerfile: "Dockerfile"))
         work.buildCommands = lines.filter { $0.kind == .build }.count
@@ -44,6 +43,12 @@ public struct CellWorkPlanner: Sendable {
                 pulled[layer.id] = layer.bytes
             }
         }
+        // A FROM whose base a pull or import already brought costs nothing more: its cold time was that fetch.
+        for stage in Array(rebuilt.keys) where isExternalBase(stage) && rebuilt[stage]?.contains(0) == true {
+            let base = split(stage, builder: strategy.builder).base
+            if !base.isEmpty && base.allSatisfy({ pulled[$0.id] != nil }) { rebuilt[stage]?.remove(0) }
+        }
+        work.rebuiltSteps = stepCosts(rebuilt: rebuilt, calibration: calibration)
         work.pulledBytes = pulled.values.reduce(0, +)
         work.pulledLayers = pulled.count
         var base: [String: Int64] = [:]

@@ -45,13 +45,7 @@ public enum PredictSession {
     public static func predict(store: ResultStore, calibrationRunId: Int64, prepared: RunSession.Prepared, links: [Link],
                                weights: [String: Double]? = nil) throws -> PredictionResult {
         let builds = try store.builds(runId: calibrationRunId)
-        var calibrations: [Builder: BuilderCalibration] = [:]
-        for (builder, id) in CacheSemantics.calibrationStrategy {
-            let mine = builds.filter { $0.build.strategy == id && $0.build.status == "ok" }
-            if mine.contains(where: { $0.build.scenario == Scenario.cold.rawValue }) {
-                calibrations[builder] = BuilderCalibration(builder: builder, builds: mine)
-            }
-        }
+        let calibrations = BuilderCalibration.all(from: builds)
         let planner = try CellWorkPlanner(project: prepared.project, calibrations: calibrations)
         let spread = try measuredSpread(store: store, project: prepared.project.directory.path, upTo: calibrationRunId)
         var cells: [PredictedCell] = []

@@ -34,13 +34,7 @@ extension PredictSession {
     public static func cells(store: ResultStore, calibrationRunId: Int64, prepared: RunSession.Prepared,
                              spread: PredictionSpread) throws -> @Sendable (Link) -> [PredictedCell] {
         let builds = try store.builds(runId: calibrationRunId)
-        var calibrations: [Builder: BuilderCalibration] = [:]
-        for (builder, id) in CacheSemantics.calibrationStrategy {
-            let mine = builds.filter { $0.build.strategy == id && $0.build.status == "ok" }
-            if mine.contains(where: { $0.build.scenario == Scenario.cold.rawValue }) {
-                calibrations[builder] = BuilderCalibration(builder: builder, builds: mine)
-            }
-        }
+        let calibrations = BuilderCalibration.all(from: builds)
         let planner = try CellWorkPlanner(project: prepared.project, calibrations: calibrations)
         let ordered = calibrations.keys.sorted { $0.rawValue < $1.rawValue }.compactMap { calibrations[$0] }
         var works: [(CellWork, MachineRates)] = []
