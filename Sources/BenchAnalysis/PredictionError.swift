@@ -54,6 +54,13 @@ public struct PredictionError: Sendable, Equatable {
             pullTerm: pullError,
             "pushes": mean(\.pushes) - cell.pushes,
         ]
+        // A build that fetches its cache itself (BuildKit) prints no time for it: the import is inside the build's
+        // overhead, so the two are judged together, as extraction.
+        if cell.extraction > 0, ok.allSatisfy({ !$0.phases.contains { $0.kind == "pull" } }) {
+            termErrors["build overhead"] = nil
+            termErrors[pullTerm] = nil
+            termErrors["extraction"] = mean(\.buildOverhead) + mean(\.pulls) - cell.overhead - cell.pulls - cell.extraction
+        }
     }
 }
 

@@ -104,3 +104,23 @@ import Testing
         #expect(error.map { abs(($0.termErrors["build overhead"] ?? 0) - 0.5) < 1e-9 } == true)
     }
 }
+
+extension PredictionModelTests {
+    @Test func aBuildsOwnCacheImportIsJudgedAsExtraction() {
+        // Predicted: steps 1, overhead 2, no pull command, import (extraction) 9, pushes 0.5 = 12.5 s.
+        let predicted = PredictedCell(strategy: "inline", scenario: "no-change", network: "local", steps: 1, overhead: 2,
+                                      pulls: 0, extraction: 9, pushes: 0.5, interval: 0)
+        // Measured: one build phase of 20 s with 1 s of steps run, one push of 0.5 s: 20.5 s.
+        let build = BuildRecord(id: 1, runId: 1, strategy: "inline", scenario: "no-change", iteration: 1, chainPosition: 1,
+                                status: "ok", wallSeconds: 20.5)
+        let phases = [PhaseRecord(id: 1, buildId: 1, ordinal: 0, kind: "build", argv: "[]", wallSeconds: 20, exitCode: 0, output: ""),
+                      PhaseRecord(id: 2, buildId: 1, ordinal: 1, kind: "push", argv: "[]", wallSeconds: 0.5, exitCode: 0, output: "")]
+        let steps = [StepRecord(buildId: 1, phaseId: 1, ordinal: 0, stage: nil, stepIndex: 1, stepOf: nil, instruction: "RUN x",
+                                cached: false, seconds: 1)]
+        let error = PredictionError(predicted: predicted, measured: [BuildDetail(build: build, phases: phases, steps: steps)])
+        // (12.5 − 20.5) / 20.5 = −39 %; the build's 19 s beyond its steps against 2 + 9 predicted: extraction +8 s.
+        #expect(error?.wrongTerm == "extraction")
+        #expect(error.map { abs(($0.termErrors["extraction"] ?? 0) - 8) < 1e-9 } == true)
+        #expect(error?.termErrors["build overhead"] == nil)
+    }
+}
