@@ -124,3 +124,29 @@ import Testing
         #expect(work.pushedBytes == 11_000 && work.pushedLayers == 2)
     }
 }
+
+@Suite struct ConfirmationPlanTests {
+    @Test func measuresTheTopTwoPlusNaiveThroughTheWeightedScenarios() throws {
+        let request = RunRequest(directory: Fixtures.helloC.path, strategies: ["naive", "per-stage", "inline", "single-tag"],
+                                 scenarios: ["cold", "no-change", "source-change"], database: "/nonexistent/x.sqlite")
+        let prepared = try RunSession.prepare(request)
+        func cell(_ strategy: String, _ scenario: String, _ seconds: Double) -> PredictedCell {
+            PredictedCell(strategy: strategy, scenario: scenario, network: "local", steps: seconds, overhead: 0, pulls: 0,
+                          extraction: 0, pushes: 0, interval: 0)
+        }
+        // Per scenario: inline is fastest on no-change (10) and second on source-change (21 against per-stage's 20).
+        let cells = [cell("naive", "no-change", 50), cell("naive", "source-change", 50),
+                     cell("per-stage", "no-change", 20), cell("per-stage", "source-change", 20),
+                     cell("inline", "no-change", 10), cell("inline", "source-change", 21),
+                     cell("single-tag", "no-change", 40), cell("single-tag", "source-change", 40)]
+        let prediction = PredictionResult(predictionId: 1, calibrationRunId: 1, cells: cells, links: [], spread: PredictionSpread(),
+                                          uncovered: [], weights: ["source-change": 1])
+        let plan = PredictSession.confirmation(of: prepared, prediction: prediction, top: 2, link: "local").plan
+        // Weighted on source-change only: per-stage 20, inline 21, single-tag 40, naive 50: the top two plus naive.
+        #expect(plan.strategies.map(\.id) == ["per-stage", "inline", "naive"])
+        let one = PredictSession.confirmation(of: prepared, prediction: prediction, top: 1, link: "local").plan
+        #expect(one.strategies.map(\.id) == ["per-stage", "naive"])
+        // The chain keeps cold (every chain starts there) and the weighted scenarios only.
+        #expect(plan.chain == [.cold, .sourceChange])
+    }
+}
