@@ -34,7 +34,7 @@ let package = Package(
         .target(
             name: "BenchRunner",
             dependencies: [
-                "DockerfileModel", "BuildLogParsing", "BuildEngine", "ResultStore",
+                "DockerfileModel", "BuildLogParsing", "BuildEngine", "ResultStore", "BenchAnalysis",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

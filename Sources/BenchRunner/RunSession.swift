@@ -45,6 +45,8 @@ public struct RunRequest: Sendable {
     public var seed: UInt64?
     /// `--engine`, in the order given; empty: the newest engine that can be had (`EngineAvailability.newest`).
     public var engines: [EngineSpec] = []
+    /// Why the run was made, stored with its options: nil for a benchmark, `calibration` for `predict`'s cold builds.
+    public var purpose: String?
 
     public init(directory: String, engines: [EngineSpec] = [], configFile: String? = nil, strategies: [String]? = nil, scenarios: [String]? = nil,
                 iterations: Int? = nil, sourceFile: String? = nil, dependencyFile: String? = nil, database: String? = nil,
@@ -315,6 +317,7 @@ public enum RunSession {
         options["order"] = prepared.plan.order.name
         options["seed"] = prepared.plan.order.seed.map(String.init)
         if !prepared.plan.engines.isEmpty { options["engines"] = prepared.plan.engines.map(\.name).joined(separator: ",") }
+        options["purpose"] = request.purpose
         return options
     }
 }

@@ -164,6 +164,7 @@ public final class ResultStore: Sendable {
         migrator.registerMigration("wiring-build-engine") { db in
             try db.alter(table: "build") { t in t.add(column: "engine", .text) }
         }
+        migrator.registerMigration("predict-tables", migrate: createPredictionTables)
         return migrator
     }
 

@@ -14,7 +14,7 @@ struct CacheBench: AsyncParsableCommand {
         the run stored as interrupted (`run --resume RUN` finishes it).
         """,
         version: CacheBenchVersion.current,
-        subcommands: [RunCommand.self, ReportCommand.self, CompareCommand.self, HistoryCommand.self, RecommendCommand.self, IngestCommand.self, ImportUnsavedCommand.self, EngineCommand.self, DoctorCommand.self, DockerfileCommand.self, ParseLogCommand.self]
+        subcommands: [RunCommand.self, PredictCommand.self, ReportCommand.self, CompareCommand.self, HistoryCommand.self, RecommendCommand.self, IngestCommand.self, ImportUnsavedCommand.self, EngineCommand.self, DoctorCommand.self, DockerfileCommand.self, ParseLogCommand.self]
     )
 }
 

@@ -36,7 +36,8 @@ struct ReportCommand: ParsableCommand {
             let record = try Int64(runID).map { try store.run(id: $0) } ?? store.latestRun()
             var analysis = RunAnalysis(run: record, builds: try store.builds(runId: record.id!))
             try analysis.setSpeedupReference(speedupReference)
-            let text = format.renderer.render(analysis)
+            var text = format.renderer.render(analysis)
+            if format == .text { text += try PredictionReport.stored(store: store, runId: record.id!) }
             if let output {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
             } else {

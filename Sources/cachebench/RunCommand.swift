@@ -71,12 +71,15 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "Finish interrupted run RUN of the database: its finished chains are kept, each unfinished chain re-runs from its cold build.")
     var resume: Int64?
+    @Option(help: "Predict first (one calibration build per builder), then measure only the N strategies predicted fastest, plus naive, and report each measured cell's prediction error.")
+    var confirm: Int?
 
     @Option(help: "Seconds one command of a strategy (a build, pull or push) may run before it is stopped and its build stored as failed (default: 1800).")
     var phaseTimeout: Double = 1800
 
     func validate() throws {
         if let iterations, iterations < 1 { throw ValidationError("--iterations must be at least 1.") }
+        if let confirm, confirm < 1 { throw ValidationError("--confirm takes the number of leading strategies to measure, at least 1.") }
         if !(phaseTimeout > 0) { throw ValidationError("--phase-timeout must be a positive number of seconds.") }
         if let registryPort, !(1...65535).contains(registryPort) { throw ValidationError("--registry-port must be 1-65535.") }
         if seed != nil, order == .fixed { throw ValidationError("--seed orders a shuffled run: drop it, or use --order shuffled.") }
@@ -100,10 +103,12 @@ struct RunCommand: AsyncParsableCommand {
         request.shuffled = order == .shuffled
         request.seed = seed
         request.engines = try engine.map(EngineSpec.init(parsing:))
-        let prepared: RunSession.Prepared
+        var prepared: RunSession.Prepared
+        var prediction: PredictionResult?
         do {
             request = try RunSession.resuming(request)
             prepared = try RunSession.prepare(request)
+            if let confirm { (prepared, prediction) = try await PredictCommand.confirming(request, prepared: prepared, top: confirm) }
             let ids = prepared.plan.strategies.map(\.id)
             if speedupReference != "naive", !ids.contains(speedupReference) {
                 throw UnknownReferenceError(reference: speedupReference, strategies: ids)
@@ -123,6 +128,7 @@ struct RunCommand: AsyncParsableCommand {
         if analysis.strategies.contains(speedupReference) { analysis.speedupReference = speedupReference }
         print("")
         print(format.renderer.render(analysis), terminator: "")
+        if let prediction { try PredictCommand.reportErrors(prediction, store: store, runId: outcome.runId, network: request.network) }
         if outcome.unsavedBuilds > 0 {
             FileHandle.standardError.write(Data("error: \(outcome.unsavedBuilds) build(s) could not be stored in the database and are missing from this report; their data is kept as JSON in \(store.unsavedDirectory.path): once the cause is fixed, `cachebench import-unsaved \(store.unsavedDirectory.path)/*.json --db \(store.path)` stores them.\n".utf8))
             throw ExitCode(CacheBenchExit.usage.rawValue)

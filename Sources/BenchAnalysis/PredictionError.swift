@@ -1,0 +1,111 @@
+import Foundation
+import ResultStore
+
+/// A measured cell beside its prediction: the error, and when it passes the threshold, the term to blame.
+public struct PredictionError: Sendable, Equatable {
+    public var strategy: String
+    public var scenario: String
+    public var predicted: Double
+    public var interval: Double
+    /// Mean wall seconds of the measured builds.
+    public var measured: Double
+    /// Per term, measured minus predicted seconds.
+    public var termErrors: [String: Double]
+
+    /// (predicted − measured) / measured.
+    public var relativeError: Double { measured > 0 ? (predicted - measured) / measured : 0 }
+    /// Errors above this fraction are flagged with their cause.
+    public static let threshold = 0.15
+    public var flagged: Bool { abs(relativeError) > Self.threshold }
+
+    /// The term whose measured seconds differ most from the predicted ones.
+    public var wrongTerm: String? {
+        termErrors.max { abs($0.value) < abs($1.value) }.map(\.key)
+    }
+
+    /// "+8% (predicted 21.3 s, measured 19.7 s)", or with a flag "−31%: pulls off by +6.2 s (…)".
+    public var sentence: String {
+        var text = String(format: "%+.0f%% (predicted %.1f s ± %.1f, measured %.1f s)", relativeError * 100, predicted,
+                          interval, measured)
+        if flagged, let term = wrongTerm, let off = termErrors[term] {
+            text += String(format: "; over 15%%: the %@ term was wrong by %+.1f s (measured minus predicted)", term, off)
+        }
+        return text
+    }
+
+    /// Compares a prediction with the successful builds of its cell.
+    public init?(predicted cell: PredictedCell, measured builds: [BuildDetail]) {
+        let ok = builds.filter { $0.build.status == "ok" }
+        guard !ok.isEmpty else { return nil }
+        strategy = cell.strategy
+        scenario = cell.scenario
+        predicted = cell.seconds
+        interval = cell.interval
+        measured = ok.map(\.build.wallSeconds).reduce(0, +) / Double(ok.count)
+        let terms = ok.map(MeasuredTerms.init)
+        func mean(_ path: KeyPath<MeasuredTerms, Double>) -> Double { terms.map { $0[keyPath: path] }.reduce(0, +) / Double(terms.count) }
+        // Measured pull phases hold transfer, extraction and command overhead together: they are split the way the
+        // prediction split them, so the bigger share of the pull error is named.
+        let pullError = mean(\.pulls) - cell.pulls - cell.extraction
+        let pullTerm = cell.extraction > cell.pulls ? "extraction" : "pulls"
+        termErrors = [
+            "steps": mean(\.steps) - cell.steps,
+            "build overhead": mean(\.buildOverhead) - cell.overhead,
+            pullTerm: pullError,
+            "pushes": mean(\.pushes) - cell.pushes,
+        ]
+        // A build that fetches its cache itself (BuildKit) prints no time for it: the import is inside the build's
+        // overhead, so the two are judged together, as extraction.
+        if cell.extraction > 0, ok.allSatisfy({ !$0.phases.contains { $0.kind == "pull" } }) {
+            termErrors["build overhead"] = nil
+            termErrors[pullTerm] = nil
+            termErrors["extraction"] = mean(\.buildOverhead) + mean(\.pulls) - cell.overhead - cell.pulls - cell.extraction
+        }
+    }
+}
+
+/// A stored build cut into the model's terms.
+public struct MeasuredTerms: Sendable, Equatable {
+    /// Seconds of the steps the build printed as run (not cached), each distinct step once.
+    public var steps: Double
+    /// Build phases' wall seconds beyond those steps.
+    public var buildOverhead: Double
+    /// Wall seconds of pull phases plus the seconds of cached steps (a build's own cache import), and of push phases.
+    public var pulls: Double
+    public var pushes: Double
+
+    public init(_ detail: BuildDetail) {
+        let buildPhases = Set(detail.phases.filter { $0.kind == "build" }.compactMap(\.id))
+        var seen = Set<String>()
+        var steps = 0.0
+        for step in detail.steps where !step.cached && buildPhases.contains(step.phaseId) {
+            let key = "\(step.stage ?? "")#\(step.stepIndex.map(String.init) ?? step.instruction)"
+            if seen.insert(key).inserted { steps += step.seconds ?? 0 }
+        }
+        self.steps = steps
+        // A cached step that took time was fetching its layer from the cache source (buildah prints it so).
+        let imports = detail.steps.filter { $0.cached && buildPhases.contains($0.phaseId) }.compactMap(\.seconds).reduce(0, +)
+        let buildWall = detail.phases.filter { $0.kind == "build" }.map(\.wallSeconds).reduce(0, +)
+        buildOverhead = buildWall - steps - imports
+        pulls = detail.phases.filter { $0.kind == "pull" }.map(\.wallSeconds).reduce(0, +) + imports
+        pushes = detail.phases.filter { $0.kind == "push" }.map(\.wallSeconds).reduce(0, +)
+    }
+}
+
+extension PredictedCellRecord {
+    /// The row that stores `cell`.
+    public init(_ cell: PredictedCell) {
+        self.init(strategy: cell.strategy, scenario: cell.scenario, network: cell.network, steps: cell.steps,
+                  overhead: cell.overhead, pulls: cell.pulls, extraction: cell.extraction, pushes: cell.pushes,
+                  interval: cell.interval)
+    }
+}
+
+extension PredictedCell {
+    /// A stored cell.
+    public init(_ record: PredictedCellRecord) {
+        self.init(strategy: record.strategy, scenario: record.scenario, network: record.network, steps: record.steps,
+                  overhead: record.overhead, pulls: record.pulls, extraction: record.extraction, pushes: record.pushes,
+                  interval: record.interval)
+    }
+}

@@ -1,0 +1,141 @@
+import BenchAnalysis
+import DockerfileModel
+import Foundation
+import ResultStore
+
+/// A layer of a pushed image: the id the engine printed and its compressed size from the registry's manifest.
+public struct ImageLayer: Sendable, Equatable {
+    public var id: String
+    public var bytes: Int64
+    public init(id: String, bytes: Int64) { self.id = id; self.bytes = bytes }
+}
+
+/// What the calibration builds measured for one builder.
+public struct BuilderCalibration: Sendable, Equatable {
+    /// A step of the cold build: its seconds and instruction.
+    public struct Step: Sendable, Equatable {
+        public var seconds: Double
+        public var instruction: String
+        public init(seconds: Double, instruction: String) { self.seconds = seconds; self.instruction = instruction }
+    }
+
+    public var builder: Builder
+    /// Cold-build steps by `IdealCache.key(stage:index:)`.
+    public var steps: [String: Step]
+    /// Layers of each pushed tag (`latest` or a stage's tag), base first.
+    public var images: [String: [ImageLayer]]
+    /// Layers the cold build's pushes sent (rather than found in the registry): on a first push the base goes too.
+    public var pushedOnCold: Set<String> = []
+    /// Each rate or fixed cost, when these builds measured it.
+    public var buildCommandSeconds: Double?
+    public var pullCommandSeconds: Double?
+    public var extractionBytesPerSecond: Double?
+    public var pushCommandSeconds: Double?
+    public var pushBytesPerSecond: Double?
+
+    public init(builder: Builder, steps: [String: Step] = [:], images: [String: [ImageLayer]] = [:]) {
+        self.builder = builder; self.steps = steps; self.images = images
+    }
+
+    /// Reads the calibration builds of one strategy (its cold build, and the no-change build when there is one).
+    /// `borrowed`: another builder's images, for a builder whose pushes print no layers (buildah).
+    public init(builder: Builder, builds: [BuildDetail], borrowed: [String: [ImageLayer]] = [:]) {
+        self.init(builder: builder)
+        let ok = builds.filter { $0.build.status == "ok" }
+        if let cold = ok.first(where: { $0.build.scenario == Scenario.cold.rawValue }) {
+            for step in cold.steps where !step.cached {
+                guard let index = step.stepIndex, let seconds = step.seconds else { continue }
+                let key = IdealCache.key(stage: step.stage, index: index)
+                // A per-stage script builds a step once for real; a later, cached run of it does not count.
+                if seconds >= (steps[key]?.seconds ?? 0) { steps[key] = Step(seconds: seconds, instruction: step.instruction) }
+            }
+            for phase in cold.phases where phase.kind == "push" && phase.exitCode == 0 {
+                guard let reference = phase.argvArray.last, let colon = reference.lastIndex(of: ":"),
+                      !reference[colon...].contains("/") else { continue }
+                let layers = cold.layers.filter { $0.phaseId == phase.id }.sorted { $0.ordinal > $1.ordinal }
+                guard !layers.isEmpty else { continue }
+                images[String(reference[reference.index(after: colon)...])] = layers.map { ImageLayer(id: $0.layerId, bytes: $0.bytes ?? 0) }
+                pushedOnCold.formUnion(layers.filter { $0.action == "pushed" }.map(\.layerId))
+            }
+        }
+        if images.isEmpty { images = borrowed }
+        measureRates(ok)
+    }
+
+    private mutating func measureRates(_ builds: [BuildDetail]) {
+        var overheads: [Double] = []
+        var failedPulls: [Double] = [], pulls: [(bytes: Double, seconds: Double)] = []
+        var emptyPushes: [Double] = [], pushes: [(bytes: Double, seconds: Double)] = []
+        for detail in builds {
+            for phase in detail.phases {
+                let layers = detail.layers.filter { $0.phaseId == phase.id }
+                let moved = Double(layers.filter(\.transferred).compactMap(\.bytes).reduce(0, +))
+                switch phase.kind {
+                case "build" where detail.build.chainPosition == 0:
+                    // Cold builds only: an all-cached build's time is mostly fetching its layers, an import term.
+                    let ran = detail.steps.filter { $0.phaseId == phase.id && !$0.cached }.compactMap(\.seconds).reduce(0, +)
+                    overheads.append(max(0, phase.wallSeconds - ran))
+                case "pull":
+                    if phase.exitCode != 0 { failedPulls.append(phase.wallSeconds) }
+                    else if moved > 0 { pulls.append((moved, phase.wallSeconds)) }
+                case "push" where phase.exitCode == 0:
+                    if moved == 0 { emptyPushes.append(phase.wallSeconds) } else { pushes.append((moved, phase.wallSeconds)) }
+                default: break
+                }
+            }
+        }
+        buildCommandSeconds = Self.mean(overheads)
+        pullCommandSeconds = Self.mean(failedPulls)
+        pushCommandSeconds = Self.mean(emptyPushes)
+        extractionBytesPerSecond = Self.rate(pulls, fixed: pullCommandSeconds ?? 0)
+            ?? importRate(builds.first { $0.build.chainPosition > 0 && !$0.phases.contains { $0.kind == "pull" } })
+        pushBytesPerSecond = Self.rate(pushes, fixed: pushCommandSeconds ?? 0)
+    }
+
+    /// A builder without pull commands fetches its cache in the build: its all-cached no-change build fetched every
+    /// pushed layer (each once) in its build phases' wall time beyond the commands' fixed cost.
+    private func importRate(_ noChange: BuildDetail?) -> Double? {
+        guard let noChange, let fixed = buildCommandSeconds else { return nil }
+        var unique: [String: Int64] = [:]
+        for layer in images.values.joined() { unique[layer.id] = layer.bytes }
+        let builds = noChange.phases.filter { $0.kind == "build" }
+        let seconds = builds.map(\.wallSeconds).reduce(0, +) - Double(builds.count) * fixed
+        let bytes = Double(unique.values.reduce(0, +))
+        return bytes > 0 && seconds > 0 ? bytes / seconds : nil
+    }
+
+    static func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
+
+    /// Σ bytes / Σ (seconds − the command's fixed cost).
+    static func rate(_ samples: [(bytes: Double, seconds: Double)], fixed: Double) -> Double? {
+        let bytes = samples.map(\.bytes).reduce(0, +)
+        let seconds = samples.map { max($0.seconds - fixed, 0.001) }.reduce(0, +)
+        return samples.isEmpty ? nil : bytes / seconds
+    }
+
+    /// The model's rates for this builder: its own measurements, else the first of `others` that has each one.
+    public func rates(falling others: [BuilderCalibration]) -> MachineRates {
+        let all = [self] + others
+        func first(_ path: KeyPath<BuilderCalibration, Double?>) -> Double { all.lazy.compactMap { $0[keyPath: path] }.first ?? 0 }
+        return MachineRates(buildCommandSeconds: first(\.buildCommandSeconds), pullCommandSeconds: first(\.pullCommandSeconds),
+                            extractionBytesPerSecond: first(\.extractionBytesPerSecond),
+                            pushCommandSeconds: first(\.pushCommandSeconds), pushBytesPerSecond: first(\.pushBytesPerSecond))
+    }
+}
+
+extension BuilderCalibration {
+    /// Every builder's calibration in a calibration run. Builders whose pushes print no layers borrow the image
+    /// sizes of a builder with the same layer rules (the legacy builder's for buildah, BuildKit's for buildx).
+    public static func all(from builds: [BuildDetail]) -> [Builder: BuilderCalibration] {
+        var out: [Builder: BuilderCalibration] = [:]
+        for builder in [Builder.legacy, .buildkit, .buildah, .buildx] {
+            guard let id = CacheSemantics.calibrationStrategy[builder] else { continue }
+            let mine = builds.filter { $0.build.strategy == id && $0.build.status == "ok" }
+            guard mine.contains(where: { $0.build.scenario == Scenario.cold.rawValue }) else { continue }
+            let lender = builder.family == .buildKit ? [Builder.buildkit, .legacy] : [Builder.legacy, .buildkit]
+            let borrowed = lender.lazy.compactMap { out[$0]?.images }.first { !$0.isEmpty } ?? [:]
+            out[builder] = BuilderCalibration(builder: builder, builds: mine, borrowed: borrowed)
+        }
+        return out
+    }
+}

@@ -1,0 +1,194 @@
+import BenchAnalysis
+import DockerfileModel
+import Foundation
+import ResultStore
+
+/// Works out, from the Dockerfile, the per-builder ideal cache and a strategy's cache semantics, what one CI run
+/// must rebuild and move: the input of `PredictionModel`.
+public struct CellWorkPlanner: Sendable {
+    public let project: Project
+    public let graph: StageGraph
+    public let calibrations: [Builder: BuilderCalibration]
+
+    public init(project: Project, calibrations: [Builder: BuilderCalibration]) throws {
+        self.project = project
+        self.graph = try StageGraph(dockerfile: project.model, buildArgs: project.buildArgs, target: project.target)
+        self.calibrations = calibrations
+    }
+
+    /// Instructions that leave a layer in the image: BuildKit also commits WORKDIR (a 32-byte layer in the
+    /// calibration's pushes); the legacy builder and buildah do not when the directory exists.
+    static func layerKeywords(_ builder: Builder) -> Set<String> {
+        builder.family == .buildKit ? ["RUN", "COPY", "ADD", "WORKDIR"] : ["RUN", "COPY", "ADD"]
+    }
+
+    /// The work of one cell, or nil when no calibration covers the strategy's builder.
+    public func work(strategy: Strategy, scenario: Scenario) -> CellWork? {
+        guard let calibration = calibrations[strategy.builder] else { return nil }
+        let semantics = CacheSemantics.table[strategy.id] ?? CacheSemantics(cached: .nothing, exported: .finalStage, imports: .none)
+        var rebuilt = rebuiltPositions(strategy: strategy, scenario: scenario, semantics: semantics)
+        var work = CellWork(strategy: strategy.id, scenario: scenario.rawValue, builder: strategy.builder.rawValue)
+        let lines = strategy.render(ScriptContext(image: "i", stages: strategy.isPerStage ? project.cacheStages : [],
+                                                  finalTarget: project.target, context: ".", dockerfile: "Dockerfile"))
+        work.buildCommands = lines.filter { $0.kind == .build }.count
+        work.pullCommands = lines.filter { $0.kind == .pull }.count
+        work.pushCommands = lines.filter { $0.kind == .push }.count
+        var pulled: [String: Int64] = [:]
+        if scenario != .cold {
+            for line in lines where line.kind == .pull {
+                let tag = line.arguments.last.map { String($0.split(separator: ":").last ?? "latest") } ?? "latest"
+                for layer in image(ofTag: tag, builder: strategy.builder) { pulled[layer.id] = layer.bytes }
+            }
+            for layer in imported(rebuilt: rebuilt, builder: strategy.builder, scope: semantics.imports) {
+                pulled[layer.id] = layer.bytes
+            }
+        }
+        // A FROM whose base a pull or import already brought costs nothing more: its cold time was that fetch.
+        for stage in Array(rebuilt.keys) where isExternalBase(stage) && rebuilt[stage]?.contains(0) == true {
+            let base = split(stage, builder: strategy.builder).base
+            if !base.isEmpty && base.allSatisfy({ pulled[$0.id] != nil }) { rebuilt[stage]?.remove(0) }
+        }
+        work.rebuiltSteps = stepCosts(rebuilt: rebuilt, calibration: calibration)
+        work.pulledBytes = pulled.values.reduce(0, +)
+        work.pulledLayers = pulled.count
+        var base: [String: Int64] = [:]
+        for stage in builtStages(strategy.builder) where !(rebuilt[stage] ?? []).isEmpty && isExternalBase(stage) {
+            for layer in split(stage, builder: strategy.builder).base where pulled[layer.id] == nil { base[layer.id] = layer.bytes }
+        }
+        work.baseBytes = base.values.reduce(0, +)
+        addPushes(&work, exported: semantics.exported.resolve(graph), rebuilt: rebuilt, builder: strategy.builder,
+                  cold: scenario == .cold)
+        return work
+    }
+
+    /// Stages a builder builds for the target, in order: the legacy builder and buildah build every stage before it.
+    func builtStages(_ builder: Builder) -> [Int] {
+        builder.family == .buildKit ? graph.neededByTarget : graph.legacyBuildOrder
+    }
+
+    /// Per stage, the positions (0 is FROM) of the instructions this strategy runs again.
+    func rebuiltPositions(strategy: Strategy, scenario: Scenario, semantics: CacheSemantics) -> [Int: Set<Int>] {
+        let cachedStages = scenario == .cold || strategy.id == "none" ? [] : semantics.cached.resolve(graph)
+        let ideal = IdealCache.steps(project: project, scenario: scenario, builder: strategy.builder) ?? [:]
+        let printed = graph.printedSteps(for: strategy.builder.family)
+        var rebuilt: [Int: Set<Int>] = [:]
+        // A step keyed by copied content makes its source stage run, even when the step itself is then served.
+        let contentKeyed = Set(printed.filter {
+            ideal[IdealCache.key(stage: $0.label, index: $0.index)]?.state == .dependsOnContent }.map(\.stage))
+        for stage in builtStages(strategy.builder) {
+            // A stage built FROM a rebuilt stage starts from a new parent: nothing of it can be served.
+            var broken = graph.stages[stage].baseStage.map { !(rebuilt[$0] ?? []).isEmpty } ?? false
+            var positions = Set<Int>()
+            for step in printed where step.stage == stage && step.position > 0 {
+                let state = ideal[IdealCache.key(stage: step.label, index: step.index)]?.state
+                // A step that copies a rebuilt stage's files is taken as cached: the files usually come out identical.
+                let servable = cachedStages.contains(stage) && state.map { $0 != .rebuild } == true
+                if broken || !servable { broken = true; positions.insert(step.position) }
+            }
+            if !positions.isEmpty { positions.insert(0) }  // the FROM of a stage that builds anything fetches its base
+            rebuilt[stage] = positions
+        }
+        if strategy.builder.family == .buildKit && scenario != .cold { pruneUnneeded(&rebuilt, perStage: strategy.isPerStage, contentKeyed: contentKeyed) }
+        return rebuilt
+    }
+
+    func stepCosts(rebuilt: [Int: Set<Int>], calibration: BuilderCalibration) -> [CellWork.Step] {
+        graph.printedSteps(for: calibration.builder.family).compactMap { step in
+            guard rebuilt[step.stage]?.contains(step.position) == true else { return nil }
+            let key = IdealCache.key(stage: step.label, index: step.index)
+            guard let measured = calibration.steps[key] else { return nil }
+            return CellWork.Step(label: Self.label(builder: calibration.builder, key: key, instruction: measured.instruction),
+                                 seconds: measured.seconds)
+        }
+    }
+
+    /// A step's identity across runs of this project: builder, stage#index and instruction text.
+    public static func label(builder: Builder, key: String, instruction: String) -> String {
+        "\(builder.family)|\(key) \(instruction)"
+    }
+
+    /// The layers a cache import must fetch: the served layers a rebuilt step builds on, or every served layer of
+    /// the stages built (with the base of a stage that runs nothing, whose FROM step is then not charged).
+    func imported(rebuilt: [Int: Set<Int>], builder: Builder, scope: CacheSemantics.Imports) -> [ImageLayer] {
+        guard scope != .none else { return [] }
+        var out: [ImageLayer] = []
+        for (stage, positions) in rebuilt.sorted(by: { $0.key < $1.key }) {
+            if scope == .rebuiltPrefix && positions.isEmpty { continue }
+            let own = ownLayerPositions(stage, builder: builder)
+            let served = own.enumerated().filter { !positions.contains($0.element) }.map(\.offset)
+            let (base, layers) = split(stage, builder: builder)
+            if scope == .everyServedLayer && positions.isEmpty { out += base }
+            out += served.filter { $0 < layers.count }.map { layers[$0] }
+        }
+        return out
+    }
+
+    /// BuildKit builds a stage only when a step that runs, the target or a per-stage script's `--target` needs it:
+    /// a stage copied only by served steps is skipped (its steps neither run nor are fetched), and dropped here.
+    func pruneUnneeded(_ rebuilt: inout [Int: Set<Int>], perStage: Bool, contentKeyed: Set<Int>) {
+        var needed: Set<Int> = perStage ? Set(graph.neededByTarget) : [graph.target]
+        for stage in graph.neededByTarget.reversed() where needed.contains(stage) {
+            if let base = graph.stages[stage].baseStage { needed.insert(base) }
+            if !(rebuilt[stage] ?? []).isEmpty || contentKeyed.contains(stage) { needed.formUnion(graph.stages[stage].dependsOn) }
+        }
+        for stage in graph.neededByTarget where !needed.contains(stage) { rebuilt.removeValue(forKey: stage) }
+    }
+
+    func addPushes(_ work: inout CellWork, exported: Set<Int>, rebuilt: [Int: Set<Int>], builder: Builder, cold: Bool) {
+        var seen = Set<String>()
+        for stage in builtStages(builder) where exported.contains(stage) {
+            let (base, own) = split(stage, builder: builder)
+            let positions = ownLayerPositions(stage, builder: builder)
+            // A first push sends the base too when the registry could not mount it (what the calibration saw).
+            let firstPushed = calibrations.values.reduce(into: Set<String>()) { $0.formUnion($1.pushedOnCold) }
+            for layer in base where seen.insert(layer.id).inserted {
+                if cold && firstPushed.contains(layer.id) {
+                    work.pushedBytes += layer.bytes
+                    work.pushedLayers += 1
+                } else {
+                    work.existingLayers += 1
+                }
+            }
+            for (offset, layer) in own.enumerated() where seen.insert(layer.id).inserted {
+                let position = offset < positions.count ? positions[offset] : Int.max
+                if cold || rebuilt[stage]?.contains(position) == true || position == Int.max && !(rebuilt[stage] ?? []).isEmpty {
+                    work.pushedBytes += layer.bytes
+                    work.pushedLayers += 1
+                } else {
+                    work.existingLayers += 1
+                }
+            }
+        }
+    }
+
+    /// Positions in the stage of the instructions that leave a layer, in order.
+    func ownLayerPositions(_ stage: Int, builder: Builder) -> [Int] {
+        let keywords = Self.layerKeywords(builder)
+        return graph.stages[stage].allInstructions.enumerated()
+            .filter { $0.offset > 0 && keywords.contains($0.element.keyword.uppercased()) }.map(\.offset)
+    }
+
+    func isExternalBase(_ stage: Int) -> Bool {
+        graph.stages[stage].baseStage == nil && graph.stages[stage].base.lowercased() != "scratch"
+    }
+
+    /// A stage's image cut into the layers it inherits and the ones its own instructions made (the top ones).
+    func split(_ stage: Int, builder: Builder) -> (base: [ImageLayer], own: [ImageLayer]) {
+        let layers = image(ofTag: tag(of: stage), builder: builder)
+        let own = min(ownLayerPositions(stage, builder: builder).count, layers.count)
+        return (Array(layers.dropLast(own)), Array(layers.suffix(own)))
+    }
+
+    func tag(of stage: Int) -> String {
+        if stage == graph.target { return "latest" }
+        let needed = graph.neededByTarget.filter { $0 != graph.target }
+        guard let at = needed.firstIndex(of: stage), at < project.cacheStages.count else { return "stage-\(stage)" }
+        return ScriptContext.tag(forStage: project.cacheStages[at])
+    }
+
+    /// A tag's layers as this builder pushed them, else as another builder did (sizes barely depend on the builder).
+    func image(ofTag tag: String, builder: Builder) -> [ImageLayer] {
+        if let own = calibrations[builder]?.images[tag] { return own }
+        return calibrations.keys.sorted { $0.rawValue < $1.rawValue }.lazy.compactMap { calibrations[$0]?.images[tag] }.first ?? []
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+
+/// A prediction made from a calibration run (`cachebench predict`), optionally confirmed by a measured run.
+public struct PredictionRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "prediction"
+    public var id: Int64?
+    /// The run whose instrumented cold builds gave the inputs.
+    public var calibrationRunId: Int64
+    /// The run that measured the leaders (`run --confirm N`), when there was one.
+    public var confirmRunId: Int64?
+    public var createdAt: Date
+    /// JSON object: the measured rates the model used.
+    public var rates: String
+    /// Where the intervals' spreads came from.
+    public var spreadSource: String
+
+    public init(id: Int64? = nil, calibrationRunId: Int64, confirmRunId: Int64? = nil, createdAt: Date = Date(),
+                rates: String, spreadSource: String) {
+        self.id = id; self.calibrationRunId = calibrationRunId; self.confirmRunId = confirmRunId
+        self.createdAt = createdAt; self.rates = rates; self.spreadSource = spreadSource
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// One predicted strategy × scenario × network cell, term by term.
+public struct PredictedCellRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "predictedCell"
+    public var id: Int64?
+    public var predictionId: Int64
+    public var strategy: String
+    public var scenario: String
+    public var network: String
+    public var steps: Double
+    public var overhead: Double
+    public var pulls: Double
+    public var extraction: Double
+    public var pushes: Double
+    /// Half-width of the 95 % interval.
+    public var interval: Double
+
+    public init(id: Int64? = nil, predictionId: Int64 = 0, strategy: String, scenario: String, network: String, steps: Double,
+                overhead: Double, pulls: Double, extraction: Double, pushes: Double, interval: Double) {
+        self.id = id; self.predictionId = predictionId; self.strategy = strategy; self.scenario = scenario
+        self.network = network; self.steps = steps; self.overhead = overhead; self.pulls = pulls
+        self.extraction = extraction; self.pushes = pushes; self.interval = interval
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension ResultStore {
+    /// The `predict-tables` migration: predictions and their cells.
+    static func createPredictionTables(_ db: Database) throws {
+        try db.create(table: "prediction") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("calibrationRun", inTable: "run", onDelete: .cascade).notNull()
+            t.belongsTo("confirmRun", inTable: "run", onDelete: .setNull)
+            t.column("createdAt", .datetime).notNull()
+            t.column("rates", .text).notNull()
+            t.column("spreadSource", .text).notNull()
+        }
+        try db.create(table: "predictedCell") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("prediction", onDelete: .cascade).notNull()
+            t.column("strategy", .text).notNull()
+            t.column("scenario", .text).notNull()
+            t.column("network", .text).notNull()
+            t.column("steps", .double).notNull()
+            t.column("overhead", .double).notNull()
+            t.column("pulls", .double).notNull()
+            t.column("extraction", .double).notNull()
+            t.column("pushes", .double).notNull()
+            t.column("interval", .double).notNull()
+        }
+    }
+
+    /// Writes a prediction and its cells in one transaction; returns the prediction's id.
+    @discardableResult
+    public func insertPrediction(_ prediction: PredictionRecord, cells: [PredictedCellRecord]) throws -> Int64 {
+        try queue.write { db in
+            var prediction = prediction
+            try prediction.insert(db)
+            for cell in cells {
+                var cell = cell
+                cell.predictionId = prediction.id!
+                try cell.insert(db)
+            }
+            return prediction.id!
+        }
+    }
+
+    /// Links a prediction to the run that measured it.
+    public func confirmPrediction(id: Int64, runId: Int64) throws {
+        try queue.write { db in
+            try db.execute(sql: "UPDATE prediction SET confirmRunId = ? WHERE id = ?", arguments: [runId, id])
+        }
+    }
+
+    /// The newest prediction whose calibration or confirmation is `runId`, with its cells.
+    public func prediction(forRun runId: Int64) throws -> (prediction: PredictionRecord, cells: [PredictedCellRecord])? {
+        try queue.read { db in
+            guard let prediction = try PredictionRecord
+                .filter(Column("calibrationRunId") == runId || Column("confirmRunId") == runId)
+                .order(Column("id").desc).fetchOne(db) else { return nil }
+            let cells = try PredictedCellRecord.filter(Column("predictionId") == prediction.id!).order(Column("id")).fetchAll(db)
+            return (prediction, cells)
+        }
+    }
+}
