@@ -5,13 +5,19 @@
 # the build that runs beside it. Needs root; run on a quiet machine.
 #
 #   Benchmarks/run-overhead.sh [SAMPLE] [extra cachebench run flags...]
+#   CACHEBENCH_BIN=path/to/cachebench Benchmarks/run-overhead.sh hello-c
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sample="${1:-hello-c}"
 shift || true
 extra=("$@")
-swift build -c release --product cachebench >/dev/null
-bin="$(swift build -c release --show-bin-path)/cachebench"
+# CACHEBENCH_BIN: a cachebench binary to use instead of building one in release mode.
+if [ -n "${CACHEBENCH_BIN:-}" ]; then
+  bin="$CACHEBENCH_BIN"
+else
+  swift build -c release --product cachebench >/dev/null
+  bin="$(swift build -c release --show-bin-path)/cachebench"
+fi
 work="$(mktemp -d /tmp/cb-overhead-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
