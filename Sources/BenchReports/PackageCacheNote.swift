@@ -9,3 +9,10 @@ enum PackageCacheNote {
         return "package cache \(mode)" + (stored["packageCacheTraffic"].map { ". Builds: \($0)" } ?? "")
     }
 }
+
+/// The report's line when other cachebench runs shared the machine (the run's stored `sharedMachine`).
+enum SharedMachineNote {
+    static func line(options: String) -> String? {
+        (try? JSONDecoder().decode([String: String].self, from: Data(options.utf8)))?["sharedMachine"].map { "note: \($0)" }
+    }
+}

@@ -10,6 +10,7 @@ public struct TextReport: ReportRenderer {
         let run = analysis.run
         out.append("run \(run.id ?? 0) · \(run.project) · \(Format.date(run.startedAt)) · \(run.status) · \(analysis.iterations) iteration(s)")
         if let note = PackageCacheNote.line(options: run.options) { out.append(note) }
+        if let note = SharedMachineNote.line(options: run.options) { out.append(note) }
         out.append("wall seconds of each CI run (mean ± 95% CI over iterations) and steps served from cache")
         out.append("")
         var rows: [[String]] = [["strategy"] + analysis.scenarios]

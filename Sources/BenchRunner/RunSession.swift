@@ -208,10 +208,14 @@ public enum RunSession {
             let token = ChildProcesses.shared.registerCleanup { try? store.finishRun(id: run.id!, status: "interrupted") }
             defer { ChildProcesses.shared.deregisterCleanup(token) }
             events(.note("run \(run.id!): \(plan.builds.count) builds\(resumed == nil ? "" : " left to finish"), registry \(sandbox.registryAddress), db \(store.path)"))
+            let watch = SharedMachineWatch()
+            watch.start(records: SandboxRecords(cacheDirectory: cacheDirectory), ownNamespace: sandbox.namespace.name)
             let outcome: RunOutcome
             do {
                 outcome = try await benchmark.run(run)
+                recordSharedMachine(watch, store: store, runId: run.id!, events: events)
             } catch {
+                _ = watch.stop()
                 try? store.finishRun(id: run.id!, status: error is CancellationError ? "interrupted" : "failed")
                 throw error
             }
