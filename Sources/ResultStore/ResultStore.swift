@@ -200,7 +200,7 @@ public final class ResultStore: Sendable {
             var options = (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
             options[key] = value
             let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]  // as the run first stored them
             let updated = String(decoding: try encoder.encode(options), as: UTF8.self)
             try db.execute(sql: "UPDATE run SET options = ? WHERE id = ?", arguments: [updated, id])
         }

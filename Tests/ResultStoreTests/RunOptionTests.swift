@@ -12,4 +12,12 @@ import Testing
         let options = try JSONDecoder().decode([String: String].self, from: Data(try store.run(id: run.id!).options.utf8))
         #expect(options == ["strategies": "naive", "packageCacheTraffic": "1 https connection(s)"])
     }
+
+    @Test func theStoredTextKeepsItsSlashesAsTheRunWroteThem() throws {
+        let db = try TempDatabase()
+        let store = try ResultStore(path: db.path)
+        let run = try store.insertRun(sampleRun())
+        try store.setRunOption(id: run.id!, key: "network", value: "200mbit:5ms: 200 Mbit/s, 5 ms each way")
+        #expect(try store.run(id: run.id!).options.contains("200 Mbit/s"), "not \\/: readers search the stored text")
+    }
 }
