@@ -89,10 +89,12 @@ public struct BaseImageStore: Sendable {
         try CacheDirectory.preparePrivate((directory as NSString).deletingLastPathComponent)
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // Concurrent runs: one builds, the others wait and then find the tarball.
-        try await SeedLock.withLock("\(directory)/.lock", waiting: { progress("waiting for another cachebench run to build the base image...") }) {
-            if fm.fileExists(atPath: rootfsTarball) { return }
-            try await buildRootfs(debootstrap: debootstrap, runner: runner, progress: progress)
+        let lock = try await FileLock.acquire("\(directory)/.lock") {
+            progress("waiting for another cachebench run to build the base image...")
         }
+        defer { withExtendedLifetime(lock) {} }
+        if fm.fileExists(atPath: rootfsTarball) { return }
+        try await buildRootfs(debootstrap: debootstrap, runner: runner, progress: progress)
     }
 
     func buildRootfs(debootstrap: String, runner: any ProcessRunner, progress: @Sendable (String) -> Void) async throws {
@@ -118,10 +120,12 @@ public struct BaseImageStore: Sendable {
         let fm = FileManager.default
         if fm.fileExists(atPath: seedMarker) { return }
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try await SeedLock.withLock("\(directory)/.lock", waiting: { progress("waiting for another cachebench run to seed the base image...") }) {
-            if fm.fileExists(atPath: seedMarker) { return }
-            try await seed(capabilities: capabilities, namespace: namespace, tempRoot: tempRoot, runner: runner, progress: progress)
+        let lock = try await FileLock.acquire("\(directory)/.lock") {
+            progress("waiting for another cachebench run to seed the base image...")
         }
+        defer { withExtendedLifetime(lock) {} }
+        if fm.fileExists(atPath: seedMarker) { return }
+        try await seed(capabilities: capabilities, namespace: namespace, tempRoot: tempRoot, runner: runner, progress: progress)
     }
 
     func seed(capabilities: EngineCapabilities, namespace: NetworkNamespace, tempRoot: String?, runner: any ProcessRunner,
@@ -171,22 +175,5 @@ public struct BaseImageStore: Sendable {
         try await runner.runChecked(Command("cp", ["-a", "\(seedStorage)/.", storage]),
                                     what: "copying the base image into the run's registry",
                                     hint: "Check free disk space, or run `cachebench engine seed-base` again.")
-    }
-}
-
-/// An exclusive `flock` on a file, taken by polling so that no thread blocks while another process holds it.
-enum SeedLock {
-    static func withLock<T: Sendable>(_ path: String, waiting: () -> Void = {}, _ body: () async throws -> T) async throws -> T {
-        let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else {
-            throw EngineError.cannotStart(command: "lock \(path)", reason: String(cString: strerror(errno)))
-        }
-        defer { close(fd) }  // closing releases the lock
-        var announced = false
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            if !announced { waiting(); announced = true }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return try await body()
     }
 }

@@ -13,7 +13,8 @@ public final class FileLock: @unchecked Sendable {
 
     /// Waits for the lock, calling `waiting` once if another process holds it.
     public static func acquire(_ path: String, waiting: @Sendable () -> Void = {}) async throws -> FileLock {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // O_NOFOLLOW: locks live in the cache dir, written as root; a planted symlink must not redirect them.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw EngineSetupError.locked(path: path, reason: String(cString: strerror(errno))) }
         var told = false
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
