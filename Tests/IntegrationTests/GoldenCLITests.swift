@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// Golden CLI tests, in the style of xcbeautify: each directory of `Golden/` holds `args` (the CLI's
-/// arguments, one per line; `$ROOT` is the repository, `$GOLDEN` the case's directory) and `expected` (its exact
+/// arguments, one per line; `$ROOT` is the repository, `$GOLDEN` the case's directory; an argument naming a
+/// `.sql` dump stands for a database loaded from it) and `expected` (its exact
 /// stdout). They need no engine: a log, a Dockerfile or a stored database from a real run is the input.
 /// `CACHEBENCH_REGENERATE_GOLDEN=1 swift test --filter GoldenCLITests` rewrites `expected` from the
 /// current output, for a reviewed change of format; the diff is then the review.
@@ -12,6 +13,17 @@ struct GoldenCLITests {
     static var cases: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
             .filter { FileManager.default.fileExists(atPath: directory.appendingPathComponent("\($0)/args").path) }.sorted()
+    }
+
+    /// `sqlite3 DATABASE < DUMP` (sqlite3 is among the prerequisites).
+    static func load(dump: String, into database: String) throws {
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = [database]
+        sqlite.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: dump))
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        try #require(sqlite.terminationStatus == 0, "sqlite3 could not load \(dump)")
     }
 
     @Test(arguments: cases)
@@ -24,12 +36,14 @@ struct GoldenCLITests {
             }
         let scratch = try Integration.temporaryDirectory(prefix: "cb-golden-")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        // The CLI reads a copy: a golden run must never write into the repository (nor migrate a fixture).
+        // A stored run is committed as SQL text (`sqlite3 .dump`), not as a database file: the CLI reads a
+        // database made from it in a scratch dir, so a golden run never writes into the repository.
         let copied = try arguments.map { argument -> String in
-            guard argument.hasSuffix(".sqlite"), FileManager.default.fileExists(atPath: argument) else { return argument }
-            let copy = scratch.appendingPathComponent((argument as NSString).lastPathComponent)
-            if !FileManager.default.fileExists(atPath: copy.path) { try FileManager.default.copyItem(atPath: argument, toPath: copy.path) }
-            return copy.path
+            guard argument.hasSuffix(".sql"), FileManager.default.fileExists(atPath: argument) else { return argument }
+            let database = scratch.appendingPathComponent(((argument as NSString).lastPathComponent as NSString)
+                .deletingPathExtension + ".sqlite")
+            if !FileManager.default.fileExists(atPath: database.path) { try Self.load(dump: argument, into: database.path) }
+            return database.path
         }
         let result = try await Integration.cli(copied)
         let expectedFile = folder.appendingPathComponent("expected")
