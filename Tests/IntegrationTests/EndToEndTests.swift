@@ -292,10 +292,8 @@ extension EndToEndTests {
         let project = try Integration.copySample("hello-c")
         defer { try? FileManager.default.removeItem(at: project) }
         let db = project.appendingPathComponent("r.sqlite").path
-        let run = DaemonProcess(command: Command(Integration.executable.path,
-                                                 ["run", project.path, "--strategies", "inline", "--scenarios", "cold", "--db", db]),
-                                logPath: project.path + "/run.log")
-        try await run.start()
+        let run = try await Integration.startCLI(["run", project.path, "--strategies", "inline", "--scenarios", "cold", "--db", db],
+                                                 project: project)
         // Wait for a dockerd under it, then for the build to be well under way.
         var engine: (pid: pid_t, name: String, cmdline: [String])?
         for _ in 0..<1800 where engine == nil {

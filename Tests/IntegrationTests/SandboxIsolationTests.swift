@@ -76,10 +76,8 @@ extension EndToEndTests {
         let project = try Integration.tinyProject("RUN sleep 120")
         defer { try? FileManager.default.removeItem(at: project) }
         let db = project.appendingPathComponent("r.sqlite").path
-        let run = DaemonProcess(command: Command(Integration.executable.path,
-                                                 ["run", project.path, "--strategies", "inline", "--scenarios", "cold", "--db", db]),
-                                logPath: project.path + "/run.log")
-        try await run.start()
+        let run = try await Integration.startCLI(["run", project.path, "--strategies", "inline", "--scenarios", "cold", "--db", db],
+                                                 project: project)
         let records = SandboxRecords(cacheDirectory: BaseImageStore.defaultCacheDirectory())
         var record: SandboxRecord?
         var engine: pid_t?
@@ -251,11 +249,8 @@ extension EndToEndTests {
         let project = try Integration.tinyProject("RUN echo resumed > /resumed")
         defer { try? FileManager.default.removeItem(at: project) }
         let db = project.appendingPathComponent("r.sqlite").path
-        let run = DaemonProcess(command: Command(Integration.executable.path,
-                                                 ["run", project.path, "--strategies", "inline,naive", "--scenarios", "cold,no-change",
-                                                  "--order", "fixed", "--db", db]),
-                                logPath: project.path + "/run.log")
-        try await run.start()
+        let run = try await Integration.startCLI(["run", project.path, "--strategies", "inline,naive", "--scenarios", "cold,no-change",
+                                                  "--order", "fixed", "--db", db], project: project)
         // Fixed order: inline cold, naive cold, inline no-change, naive no-change. Interrupt the last one:
         // inline's chain is finished and kept, naive's is cut short and re-runs from its cold build.
         var started = false

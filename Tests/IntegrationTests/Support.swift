@@ -94,6 +94,14 @@ enum Integration {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
     }
 
+    /// Starts `cachebench ARGUMENTS` in the background, its output in `project/run.log`, for tests that
+    /// interrupt or kill it.
+    static func startCLI(_ arguments: [String], project: URL) async throws -> DaemonProcess {
+        let process = DaemonProcess(command: Command(executable.path, arguments), logPath: project.path + "/run.log")
+        try await process.start()
+        return process
+    }
+
     /// Runs the CLI; returns exit code, stdout, stderr.
     static func cli(_ arguments: [String], in directory: URL? = nil) async throws -> (code: Int32, out: String, err: String) {
         try await run(executable.path, arguments, directory: directory)
