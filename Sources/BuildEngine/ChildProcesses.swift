@@ -52,7 +52,6 @@ public final class ChildProcesses: @unchecked Sendable {
         }
     }
 
-    func add(_ pid: pid_t, name: String) { lock.withLock { children[pid] = name } }
     func remove(_ pid: pid_t) {
         lock.withLock {
             _ = children.removeValue(forKey: pid)

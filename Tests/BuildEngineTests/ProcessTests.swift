@@ -132,9 +132,9 @@ final class LineBox: @unchecked Sendable {
         #expect(calls.names == ["kept"])
     }
 
-    @Test func trackedChildrenAreListedAndRemoved() {
+    @Test func trackedChildrenAreListedAndRemoved() throws {
         let children = ChildProcesses()
-        children.add(4_000_000, name: "dockerd")
+        try children.beginSpawn().adopt(4_000_000, name: "dockerd", daemon: true)
         #expect(children.running == [4_000_000: "dockerd"])
         children.remove(4_000_000)
         #expect(children.running.isEmpty)
