@@ -20,8 +20,8 @@ public final class DockerEngine: Sendable {
     ///   starts its containerd and shim), its containerd when a private one is needed, its CLI as `client`, and the
     ///   containerd image store when it has buildx. nil: `dockerd` and `client` as given (the system's 20.10).
     public static func start(registry: String, client: String, dockerd: String = "dockerd", distribution: EngineDistribution? = nil,
-                             namespace: NetworkNamespace, parent: String? = nil, runner: any ProcessRunner = SubprocessRunner(),
-                             timeout: Double = 60) async throws -> DockerEngine {
+                             namespace: NetworkNamespace, parent: String? = nil, logDirectory: String? = nil,
+                             runner: any ProcessRunner = SubprocessRunner(), timeout: Double = 60) async throws -> DockerEngine {
         let dockerd = distribution?.dockerd ?? dockerd
         let client = distribution?.docker ?? client
         let environment = distribution?.daemonEnvironment() ?? [:]
@@ -76,7 +76,7 @@ public final class DockerEngine: Sendable {
         let tail = process.logTail()
         let engine = DockerEngine(directory: directory, process: process, containerd: containerd, startupSeconds: 0,
                                   cleanupToken: token)
-        let kept = engine.keepLog(as: "dockerd-not-ready.log")
+        let kept = logDirectory.flatMap { KeptLog.keep(process.logPath, as: "dockerd-not-ready", in: $0) }
         await engine.stop()
         throw EngineError.daemonNotReady(what: "dockerd", seconds: timeout, logTail: tail, logPath: kept ?? "(removed with \(directory))")
     }
@@ -86,15 +86,6 @@ public final class DockerEngine: Sendable {
     package static func configuration(containerdStore: Bool = false) -> String {
         let features = containerdStore ? #", "features": {"containerd-snapshotter": true}"# : ""
         return #"{"dns": ["\#(NetworkNamespace.dnsServer)"]"# + features + "}\n"
-    }
-
-    /// Copies dockerd's log next to the engine dir's parent (the run's temp root) or to `directory`,
-    /// so that it survives the engine; returns where.
-    public func keepLog(as name: String, into directory: String? = nil) -> String? {
-        let target = directory ?? (self.directory as NSString).deletingLastPathComponent
-        let path = "\(target)/\(name)"
-        try? FileManager.default.removeItem(atPath: path)
-        return (try? FileManager.default.copyItem(atPath: process.logPath, toPath: path)) != nil ? path : nil
     }
 
     let cleanupToken: UUID
@@ -222,5 +213,16 @@ public enum TempDirectory {
         rm.arguments = ["-rf", "--one-file-system", "--", path]
         rm.standardError = FileHandle.nullDevice
         if (try? rm.run()) != nil { rm.waitUntilExit() } else { try? FileManager.default.removeItem(atPath: path) }
+    }
+}
+
+/// Daemon logs kept past their temp dirs, for the error messages that name them.
+public enum KeptLog {
+    /// Copies `log` to `DIRECTORY/NAME-TIME-PID.log` (the directory made 0700 if missing); nil if it cannot.
+    public static func keep(_ log: String, as name: String, in directory: String) -> String? {
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o700])
+        let target = "\(directory)/\(name)-\(Int(Date().timeIntervalSince1970))-\(getpid()).log"
+        return (try? FileManager.default.copyItem(atPath: log, toPath: target)) != nil ? target : nil
     }
 }

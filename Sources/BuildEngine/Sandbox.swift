@@ -176,7 +176,7 @@ public final class Sandbox: Sendable {
         }
         let engine = try await DockerEngine.start(registry: registryAddress, client: client, dockerd: dockerd,
                                                   distribution: distribution, namespace: namespace, parent: tempRoot,
-                                                  runner: runner)
+                                                  logDirectory: logDirectory, runner: runner)
         state.current = engine
         defer { state.current = nil }
         do {
@@ -205,10 +205,7 @@ public final class Sandbox: Sendable {
     }
 
     func keep(log: String, as name: String) -> String {
-        try? FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true,
-                                                 attributes: [.posixPermissions: 0o700])
-        let target = "\(logDirectory)/\(name)-\(Int(Date().timeIntervalSince1970))-\(getpid()).log"
-        return (try? FileManager.default.copyItem(atPath: log, toPath: target)) != nil ? target : log
+        KeptLog.keep(log, as: name, in: logDirectory) ?? log
     }
 
     /// Stops the registry, deletes the namespace (and all in it), the temp root and (unless kept) the storage.
