@@ -7,6 +7,7 @@ enum PackageCacheNote {
         guard let stored = try? JSONDecoder().decode([String: String].self, from: Data(options.utf8)),
               let mode = stored["packageCache"] else { return nil }
         return "package cache \(mode)" + (stored["packageCacheTraffic"].map { ". Builds: \($0)" } ?? "")
+            + (stored["packageCacheHttpsBuilds"].map { ". Builds that fetched over https (connections): \($0)" } ?? "")
     }
 }
 

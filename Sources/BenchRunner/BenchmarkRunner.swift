@@ -17,6 +17,10 @@ public protocol EngineProvider: Sendable {
     func deadDaemon() -> String?
     /// Runs `body` against a fresh engine of `distribution` (nil: the provider's own engine).
     func withEngine<T: Sendable>(_ distribution: EngineDistribution?, _ body: (FreshEngine) async throws -> T) async throws -> T
+    /// The engine the build after the coming one needs, so that it can be started beside the coming build.
+    func expectNext(_ next: NextEngine)
+    /// The https connections the builds have opened so far (the package cache counts them); nil: not counted.
+    func httpsConnections() async -> Int?
 }
 
 /// A fresh engine as a build's commands reach it.
@@ -41,9 +45,18 @@ extension EngineProvider {
     public func manifestLayers(repository: String, tag: String) -> [(digest: String, bytes: Int64)] { [] }
     public func confine(_ command: Command) -> Command { command }
     public func deadDaemon() -> String? { nil }
+    public func expectNext(_ next: NextEngine) {}
+    public func httpsConnections() async -> Int? { nil }
 }
 
 extension Sandbox: EngineProvider {
+    public func expectNext(_ next: NextEngine) { expectNext(next, environment: ProcessInfo.processInfo.environment) }
+
+    public func httpsConnections() async -> Int? {
+        guard let packageCache else { return nil }
+        return await packageCache.traffic(runner: runner)?.httpsConnections
+    }
+
     public func confine(_ command: Command) -> Command { namespace.wrap(command, nsenter: capabilities.nsenter ?? "nsenter") }
 
     public func manifestLayers(repository: String, tag: String) -> [(digest: String, bytes: Int64)] {
@@ -135,6 +148,7 @@ public struct BenchmarkRunner: Sendable {
         defer { try? FileManager.default.removeItem(at: settings.workDirectory) }
         var failed = 0, unavailable = 0, engineFailures = 0, unsaved = 0
         var baseChanged = Set<String>()
+        var httpsBuilds: [String] = []
         for (offset, planned) in plan.builds.enumerated() {
             try Task.checkCancellation()
             let index = offset + 1
@@ -154,6 +168,8 @@ public struct BenchmarkRunner: Sendable {
                                                      under: settings.workDirectory.appendingPathComponent(key),
                                                      excluding: settings.excludedPaths)
             }
+            engine.expectNext(offset + 1 < plan.builds.count ? .engine(distribution(of: plan.builds[offset + 1])) : .none)
+            let httpsBefore = await engine.httpsConnections()
             let new: NewBuild
             do {
                 new = try await execute(planned, runId: runId, context: contexts[key]!)
@@ -176,6 +192,11 @@ public struct BenchmarkRunner: Sendable {
                 events(.note("build \(index)/\(plan.builds.count) was not stored: \(reason) Its data is kept in \(file)."))
             }
             try store.resolveContentDependence(runId: runId)
+            if let before = httpsBefore, let after = await engine.httpsConnections(), after > before {
+                // Downloads the package cache cannot quiet: the report names the builds that made them.
+                httpsBuilds.append("\(planned.strategy.id) · \(planned.scenario.rawValue) · iteration \(planned.iteration) (\(after - before))")
+                try? store.setRunOption(id: runId, key: "packageCacheHttpsBuilds", value: httpsBuilds.joined(separator: ", "))
+            }
             let detail = BuildDetail(build: new.build, phases: new.phases.map(\.phase), steps: new.phases.flatMap(\.steps))
             if new.build.status == "failed" { failed += 1 }
             if new.build.status == "unavailable" { unavailable += 1 }
@@ -195,6 +216,11 @@ public struct BenchmarkRunner: Sendable {
         guard settings.plan.engines.count > 1, let spec else { return "" }
         if case .path = spec { return "path\(settings.plan.engines.firstIndex(of: spec) ?? 0)/" }
         return "\(spec.name)/"
+    }
+
+    /// The prepared engine a planned build names; nil: the system's.
+    func distribution(of planned: PlannedBuild) -> EngineDistribution? {
+        planned.engine.flatMap { spec in settings.engines.first { $0.spec == spec } }
     }
 
     /// The program that runs `builder` on `distribution`, or why it cannot.
@@ -225,7 +251,7 @@ public struct BenchmarkRunner: Sendable {
         var build = BuildRecord(runId: runId, strategy: planned.strategy.id, scenario: planned.scenario.rawValue,
                                 iteration: planned.iteration, chainPosition: planned.chainPosition, status: "ok", wallSeconds: 0,
                                 engine: planned.engine?.name)
-        let distribution = planned.engine.flatMap { spec in settings.engines.first { $0.spec == spec } }
+        let distribution = distribution(of: planned)
         var planned = planned
         planned.strategy = planned.strategy.resolved(buildKitIsDefault: distribution?.buildKitIsDefault ?? false)
         let client: String

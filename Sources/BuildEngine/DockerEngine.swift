@@ -21,7 +21,8 @@ public final class DockerEngine: Sendable {
     ///   containerd image store when it has buildx. nil: `dockerd` and `client` as given (the system's 20.10).
     public static func start(registry: String, client: String, dockerd: String = "dockerd", distribution: EngineDistribution? = nil,
                              namespace: NetworkNamespace, parent: String? = nil, logDirectory: String? = nil,
-                             runner: any ProcessRunner = SubprocessRunner(), timeout: Double = 60) async throws -> DockerEngine {
+                             runner: any ProcessRunner = SubprocessRunner(), timeout: Double = 60,
+                             lowPriority: Bool = false) async throws -> DockerEngine {
         let dockerd = distribution?.dockerd ?? dockerd
         let client = distribution?.docker ?? client
         let environment = distribution?.daemonEnvironment() ?? [:]
@@ -49,11 +50,13 @@ public final class DockerEngine: Sendable {
             ]
             if EngineNetwork.systemContainerdRunning {
                 let own = try await startPrivateContainerd(in: directory, namespace: namespace,
-                                                           executable: distribution?.containerd, environment: environment)
+                                                           executable: distribution?.containerd, environment: environment,
+                                                           lowPriority: lowPriority)
                 containerd = own
                 arguments += ["--containerd", "\(directory)/containerd.sock"]
             }
-            process = DaemonProcess(command: namespace.wrap(Command(dockerd, arguments, environment: environment)), logPath: "\(directory)/dockerd.log")
+            process = DaemonProcess(command: niced(namespace.wrap(Command(dockerd, arguments, environment: environment)), lowPriority),
+                                    logPath: "\(directory)/dockerd.log")
             try await process.start()
         } catch {
             await containerd?.stop()
@@ -110,6 +113,26 @@ public final class DockerEngine: Sendable {
         ChildProcesses.shared.deregisterCleanup(cleanupToken)
     }
 
+    /// `command` at the lowest CPU priority (nice 19) when `lowPriority`: a spare engine starting beside a build
+    /// takes only the CPU that the build leaves idle.
+    static func niced(_ command: Command, _ lowPriority: Bool) -> Command {
+        guard lowPriority else { return command }
+        return Command(ExecutableLookup.find("nice") ?? "nice", ["-n", "19", command.executable] + command.arguments,
+                       environment: command.environment, workingDirectory: command.workingDirectory)
+    }
+
+    /// Back to normal CPU priority: every thread of dockerd, its containerd and whatever they started (Linux's
+    /// nice value is per thread, and a thread created before this call keeps the value it was created with).
+    /// Called when a spare engine started with `lowPriority` becomes the engine of a build.
+    public func raisePriority() {
+        var pids = [process.pid] + (containerd.map { [$0.pid] } ?? [])
+        pids += pids.flatMap { ProcessState.descendants(of: $0).map(\.pid) }
+        for pid in pids where pid > 0 {
+            let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+            for thread in threads.compactMap(id_t.init) { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), thread, 0) }
+        }
+    }
+
     /// `stop()` beside the next build, off the critical path: shutting dockerd down and deleting a data root
     /// of thousands of files take seconds that no build should wait for. The daemons stay registered until
     /// they are gone, so Ctrl-C still stops them; `TempDirectory.waitForBackgroundRemovals` waits for it.
@@ -126,7 +149,8 @@ public final class DockerEngine: Sendable {
     ///   - executable: the engine's own containerd; nil looks it up on PATH.
     ///   - environment: PATH for containerd's shim and runc (the engine's `daemonEnvironment`).
     static func startPrivateContainerd(in directory: String, namespace: NetworkNamespace, executable: String? = nil,
-                                       environment: [String: String] = [:], timeout: Double = 30) async throws -> DaemonProcess {
+                                       environment: [String: String] = [:], timeout: Double = 30,
+                                       lowPriority: Bool = false) async throws -> DaemonProcess {
         let config = """
             version = 2
             root = "\(directory)/containerd/root"
@@ -143,8 +167,8 @@ public final class DockerEngine: Sendable {
             """
         try config.write(toFile: "\(directory)/containerd.toml", atomically: true, encoding: .utf8)
         let containerd = executable ?? ExecutableLookup.find("containerd") ?? "containerd"
-        let process = DaemonProcess(command: namespace.wrap(Command(containerd, ["--config", "\(directory)/containerd.toml"],
-                                                                    environment: environment)),
+        let process = DaemonProcess(command: niced(namespace.wrap(Command(containerd, ["--config", "\(directory)/containerd.toml"],
+                                                                          environment: environment)), lowPriority),
                                     logPath: "\(directory)/containerd.log")
         try await process.start()
         let deadline = Date().addingTimeInterval(timeout)

@@ -137,13 +137,14 @@ public final class PackageCacheProxy: Sendable {
         PackageCacheLog(accessLog: (try? String(contentsOfFile: configuration.accessLog, encoding: .utf8)) ?? "")
     }
 
-    /// Stops the throttle and squid; when squid exited cleanly (its index written), saves its store for later runs.
+    /// Stops the throttle and squid; when squid exited cleanly (its index written) and fetched anything new,
+    /// saves its store for later runs. A run served wholly from the cache leaves the shared store as it was.
     public func stop(runner: any ProcessRunner) async {
         throttle?.stop()
         await process.stop(timeout: 5)
         let service = SquidConfiguration.serviceName(for: namespace)
         Self.removeSegments(Self.segments().filter { $0.hasPrefix(service + "-") })
-        guard process.exited == 0 else { return }
+        guard process.exited == 0, log.misses > 0 || !store.isFilled else { return }
         try? await store.checkIn(from: configuration.store, runner: runner)
     }
 

@@ -26,6 +26,7 @@ public struct PackageCacheStore: Sendable {
         try makeDirectory()
         let lock = try await FileLock.acquire(lockPath)
         defer { withExtendedLifetime(lock) {} }
+        removeAbandoned()
         guard FileManager.default.fileExists(atPath: store) else { return }
         try await runner.runChecked(Command("cp", ["-a", "--reflink=auto", store, target]),
                                     what: "copying the package cache", hint: "Check free space in \(directory).")
@@ -34,7 +35,7 @@ public struct PackageCacheStore: Sendable {
     /// Copies `source` (a run's store, squid stopped) beside the shared store, then swaps it in.
     public func checkIn(from source: String, runner: any ProcessRunner) async throws {
         try makeDirectory()
-        let incoming = try TempDirectory.make(prefix: "incoming-", in: directory)
+        let incoming = try TempDirectory.make(prefix: "incoming-\(ownerPrefix)", in: directory)
         defer { try? FileManager.default.removeItem(atPath: incoming) }
         try await runner.runChecked(Command("cp", ["-a", "--reflink=auto", source, "\(incoming)/store"]),
                                     what: "saving the package cache", hint: "Check free space in \(directory).")
@@ -43,6 +44,32 @@ public struct PackageCacheStore: Sendable {
         defer { withExtendedLifetime(lock) {} }
         if FileManager.default.fileExists(atPath: store) { try FileManager.default.moveItem(atPath: store, toPath: retired) }
         try FileManager.default.moveItem(atPath: "\(incoming)/store", toPath: store)
+    }
+
+    /// `PID-`: whose copy an `incoming-*` directory is, so that a later run can tell an abandoned one.
+    var ownerPrefix: String { "\(getpid())-" }
+
+    /// Removes the `incoming-PID-*` copies of runs that were killed while saving (their PID is gone), and
+    /// unnamed ones from older versions after a day. Called under the lock; a live run's copy is never touched.
+    func removeAbandoned(now: Date = Date()) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for entry in entries where entry.hasPrefix("incoming-") {
+            let path = "\(directory)/\(entry)"
+            if Self.isAbandoned(entry, modified: Self.modified(path), now: now) { TempDirectory.remove(path) }
+        }
+    }
+
+    /// True for `incoming-PID-…` whose PID is not alive, and for a name without a PID last changed a day ago.
+    static func isAbandoned(_ name: String, modified: Date?, now: Date,
+                            isAlive: (pid_t) -> Bool = ProcessState.isAlive) -> Bool {
+        let rest = name.dropFirst("incoming-".count)
+        if let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]) { return !isAlive(pid) }
+        guard let modified else { return false }
+        return now.timeIntervalSince(modified) > 86_400
+    }
+
+    static func modified(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
     }
 
     private func makeDirectory() throws {

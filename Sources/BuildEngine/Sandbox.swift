@@ -171,14 +171,10 @@ public final class Sandbox: Sendable {
     /// - Parameter distribution: the engine to start (see `DockerEngine.start`); nil: the system's dockerd and CLI.
     public func withFreshEngine<T: Sendable>(_ distribution: EngineDistribution? = nil,
                                              _ body: (DockerEngine) async throws -> T) async throws -> T {
-        guard let client = distribution?.docker ?? capabilities.legacyClient?.path else {
-            throw EngineError.missingProgram(name: "docker", package: "docker.io")
-        }
-        let engine = try await DockerEngine.start(registry: registryAddress, client: client, dockerd: dockerd,
-                                                  distribution: distribution, namespace: namespace, parent: tempRoot,
-                                                  logDirectory: logDirectory, runner: runner)
+        let engine = try await freshEngine(distribution)
         state.current = engine
         defer { state.current = nil }
+        if case .engine(let next) = state.takeNext() { startSpare(next) }
         do {
             try await packageCache?.ensureRedirect(runner: runner)
             let value = try await body(engine)
@@ -188,6 +184,50 @@ public final class Sandbox: Sendable {
             await engine.stopInBackground()
             throw error
         }
+    }
+
+    /// Names the engine that the build after the next one needs: `withFreshEngine` then starts it beside the
+    /// next build, at the lowest CPU priority, so that the build after waits for no start-up.
+    /// `CACHEBENCH_PRESTART=off` turns this off (to measure what it saves).
+    public func expectNext(_ next: NextEngine, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        guard environment["CACHEBENCH_PRESTART"] != "off" else { return }
+        state.setNext(next)
+    }
+
+    /// The spare engine when it was started for `distribution` (back at normal priority), else a new one.
+    /// A spare that did not come up (it may have starved beside a long build) is replaced by a new engine:
+    /// only an engine started for the build itself can fail the build.
+    func freshEngine(_ distribution: EngineDistribution?) async throws -> DockerEngine {
+        if let spare = state.takeSpare() {
+            if spare.key == SpareEngine.key(distribution), let engine = try? await spare.task.value {
+                engine.raisePriority()
+                return engine
+            }
+            TempDirectory.background { await (try? await spare.task.value)?.stop() }
+        }
+        return try await startEngine(distribution)
+    }
+
+    func startEngine(_ distribution: EngineDistribution?, lowPriority: Bool = false) async throws -> DockerEngine {
+        guard let client = distribution?.docker ?? capabilities.legacyClient?.path else {
+            throw EngineError.missingProgram(name: "docker", package: "docker.io")
+        }
+        // At low priority, readiness may wait for a long build to leave the CPU: no short deadline.
+        return try await DockerEngine.start(registry: registryAddress, client: client, dockerd: dockerd,
+                                            distribution: distribution, namespace: namespace, parent: tempRoot,
+                                            logDirectory: logDirectory, runner: runner, timeout: lowPriority ? 1800 : 60,
+                                            lowPriority: lowPriority)
+    }
+
+    func startSpare(_ distribution: EngineDistribution?) {
+        let task = Task { try await startEngine(distribution, lowPriority: true) }
+        state.setSpare(SpareEngine(key: SpareEngine.key(distribution), task: task))
+    }
+
+    /// Stops a spare engine that no build took.
+    func stopSpare() async {
+        guard let spare = state.takeSpare() else { return }
+        await (try? await spare.task.value)?.stop()
     }
 
     /// Why the last build could not have worked, when a daemon died under it: the registry or the
@@ -210,6 +250,7 @@ public final class Sandbox: Sendable {
 
     /// Stops the registry, deletes the namespace (and all in it), the temp root and (unless kept) the storage.
     public func stop() async {
+        await stopSpare()
         proxy?.stop()
         await packageCache?.stop(runner: runner)
         await registry.stop()
@@ -223,11 +264,35 @@ public final class Sandbox: Sendable {
     }
 }
 
-/// The mutable part of a sandbox: its record and the engine of the build in progress.
+/// What the build after the next one runs on, as far as the sandbox must know to start it early.
+public enum NextEngine: Sendable {
+    /// No further build, or none that needs an engine.
+    case none
+    /// A dockerd of this distribution (nil: the system's).
+    case engine(EngineDistribution?)
+}
+
+/// An engine started beside a build for the build after it.
+struct SpareEngine: Sendable {
+    /// Which distribution it runs (`SpareEngine.key`).
+    var key: String
+    var task: Task<DockerEngine, any Error>
+
+    static func key(_ distribution: EngineDistribution?) -> String { distribution?.spec.name ?? "system" }
+}
+
+/// The mutable part of a sandbox: its record, the engine of the build in progress and the spare.
 final class SandboxState: @unchecked Sendable {
     private let lock = NSLock()
     private var storedRecord: SandboxRecord
     private var storedCurrent: DockerEngine?
+    private var spare: SpareEngine?
+    private var next = NextEngine.none
+
+    func takeSpare() -> SpareEngine? { lock.withLock { defer { spare = nil }; return spare } }
+    func setSpare(_ new: SpareEngine) { lock.withLock { spare = new } }
+    func takeNext() -> NextEngine { lock.withLock { defer { next = .none }; return next } }
+    func setNext(_ new: NextEngine) { lock.withLock { next = new } }
 
     init(record: SandboxRecord) { storedRecord = record }
 

@@ -130,4 +130,27 @@ import Testing
         #expect(PackageCacheMode(rawValue: "off")?.summary == "off: builds download from the internet")
         #expect(PackageCacheMode.on.summary.contains("https is not cached"))
     }
+
+    /// A copy left by a run killed while saving is swept by the next run; a live run's copy never is.
+    @Test func abandonedIncomingCopiesAreThoseOfDeadOwners() {
+        let now = Date()
+        let alive: (pid_t) -> Bool = { $0 == 4242 }
+        #expect(PackageCacheStore.isAbandoned("incoming-9999-AbC123", modified: now, now: now, isAlive: alive))
+        #expect(!PackageCacheStore.isAbandoned("incoming-4242-AbC123", modified: now, now: now, isAlive: alive))
+        // Older versions named no owner: only a day without change marks them abandoned.
+        #expect(!PackageCacheStore.isAbandoned("incoming-AbC123", modified: now.addingTimeInterval(-3600), now: now, isAlive: alive))
+        #expect(PackageCacheStore.isAbandoned("incoming-AbC123", modified: now.addingTimeInterval(-90_000), now: now, isAlive: alive))
+        #expect(!PackageCacheStore.isAbandoned("incoming-AbC123", modified: nil, now: now, isAlive: alive))
+    }
+
+    @Test func checkOutSweepsOnlyAbandonedCopies() async throws {
+        let scratch = try ScratchDirectory()
+        let store = PackageCacheStore(directory: scratch.path)
+        let dead = "\(scratch.path)/incoming-\(Int32.max - 1)-x"
+        let mine = "\(scratch.path)/incoming-\(store.ownerPrefix)y"
+        for directory in [dead, mine] { try FileManager.default.createDirectory(atPath: "\(directory)/store", withIntermediateDirectories: true) }
+        try await store.checkOut(to: "\(scratch.path)/target", runner: SubprocessRunner())
+        #expect(!FileManager.default.fileExists(atPath: dead))
+        #expect(FileManager.default.fileExists(atPath: mine))
+    }
 }

@@ -45,6 +45,23 @@ extension EndToEndTests {
         #expect(Integration.leftoverDaemons().isEmpty, "squid and the engines are stopped with the sandbox")
     }
 
+    /// A build that opens an https connection is named in the report: the package cache cannot quiet it.
+    @Test func aBuildThatFetchesOverHttpsIsNamedInTheReport() async throws {
+        guard await Integration.engineAvailable(), ExecutableLookup.find("squid") != nil else { return }
+        // Only the connection attempt matters (https itself may not get through here): the namespace's rules count it.
+        let project = try Integration.tinyProject(#"""
+            SHELL ["/bin/bash", "-c"]
+            RUN timeout 5 bash -c 'exec 3<>/dev/tcp/deb.debian.org/443' || true
+            """#)
+        defer { try? FileManager.default.removeItem(at: project) }
+        let db = project.appendingPathComponent("r.sqlite").path
+        let run = try await Integration.cli(["run", project.path, "--strategies", "none", "--scenarios", "cold",
+                                             "--iterations", "1", "--db", db])
+        #expect(run.code == 0, "\(run.err)")
+        let report = try await Integration.cli(["report", "--db", db])
+        #expect(report.out.contains("Builds that fetched over https (connections): none · cold · iteration 1 ("), "\(report.out)")
+    }
+
     /// `count` legacy builds of `project` on fresh engines in one sandbox; squid's access log and the
     /// namespace's counters, read before the sandbox stops.
     static func buildTwice(project: URL, options: SandboxOptions, count: Int) async throws
