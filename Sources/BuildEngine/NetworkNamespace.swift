@@ -84,7 +84,9 @@ public struct NetworkNamespace: Sendable, Hashable {
     }
 }
 
-/// `within(ns) { ... }`: inside `ns` when there is one, else on the host's loopback (unit tests).
+/// `within(ns) { ... }`: inside `ns` when there is one, else on the host's loopback (unit tests); nil when the
+/// namespace cannot be entered. For probes that poll; what starts a service enters with `enter` first, so that
+/// a namespace that is gone is reported as such, not as a service that never answered.
 func within<T>(_ namespace: NetworkNamespace?, _ body: () -> T) -> T? {
     guard let namespace else { return body() }
     return try? namespace.enter(body)

@@ -17,6 +17,8 @@ public final class RegistryServer: Sendable {
     public static func start(stateDirectory: String, storageDirectory: String, port requested: Int? = nil,
                              executable: String = "docker-registry", namespace: NetworkNamespace? = nil,
                              timeout: Double = 20) async throws -> RegistryServer {
+        // The probes below read a failure to enter the namespace as "nothing answers": say what it really is.
+        try namespace?.enter {}
         let port: Int
         if let requested {
             if LoopbackHTTP.isListening(port: requested, in: namespace) { throw EngineError.registryPortTaken(port: requested) }

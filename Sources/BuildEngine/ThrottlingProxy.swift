@@ -31,7 +31,8 @@ public final class ThrottlingProxy: @unchecked Sendable {
         self.profile = profile
         upload = TokenBucket(bytesPerSecond: profile.bytesPerSecond)
         download = TokenBucket(bytesPerSecond: profile.bytesPerSecond)
-        let fd = LoopbackHTTP.tcpSocket(in: namespace)
+        let fd = try namespace.map { namespace in try namespace.enter { socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0) } }
+            ?? socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw EngineError.cannotStart(command: "network proxy", reason: String(cString: strerror(errno))) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))

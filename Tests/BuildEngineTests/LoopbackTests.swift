@@ -101,6 +101,33 @@ final class TestListener: @unchecked Sendable {
     }
 }
 
+/// A namespace that is gone is named as the cause, not taken for a registry or proxy that never answered.
+@Suite struct MissingNamespaceTests {
+    let gone = NetworkNamespace(name: "cachebench-test-gone-\(getpid())")
+
+    @Test func registryStartSaysTheNamespaceIsUnavailable() async throws {
+        let scratch = try ScratchDirectory()
+        await #expect {
+            try await RegistryServer.start(stateDirectory: "\(scratch.path)/state", storageDirectory: "\(scratch.path)/storage",
+                                           executable: "/bin/false", namespace: gone, timeout: 1)
+        } throws: { error in
+            guard case EngineError.namespaceUnavailable(let reason) = error else { return false }
+            return reason.contains(gone.name)
+        }
+        // Nothing was written for a registry that could not start.
+        #expect(!FileManager.default.fileExists(atPath: "\(scratch.path)/state"))
+    }
+
+    @Test func throttlingProxySaysTheNamespaceIsUnavailable() throws {
+        #expect {
+            try ThrottlingProxy(upstreamPort: 1, profile: NetworkProfile.parse("office")!, namespace: gone)
+        } throws: { error in
+            guard case EngineError.namespaceUnavailable = error else { return false }
+            return true
+        }
+    }
+}
+
 @Suite struct ReplayProcessRunnerTests {
     @Test func firstMatchingRuleAnswersAndCommandsAreRecorded() async throws {
         let replay = ReplayProcessRunner()
