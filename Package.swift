@@ -39,7 +39,7 @@ let package = Package(
             ]
         ),
         // Statistics, effectiveness, regression, recommendation.
-        .target(name: "BenchAnalysis", dependencies: ["ResultStore"]),
+        .target(name: "BenchAnalysis", dependencies: ["ResultStore", "DockerfileModel"]),
         // Renderers: text, Markdown, JSON.
         .target(
             name: "BenchReports",

@@ -1,5 +1,6 @@
 import BenchAnalysis
 import Foundation
+import ResultStore
 
 /// One row per build, for spreadsheets: every figure the other formats summarise.
 public struct CSVReport: ReportRenderer {
@@ -7,7 +8,8 @@ public struct CSVReport: ReportRenderer {
 
     static let header = ["run", "strategy", "scenario", "iteration", "chain_position", "status", "wall_seconds",
                          "engine_startup_seconds", "cached_steps", "total_steps", "missed_steps", "missed_seconds",
-                         "bytes_pushed", "bytes_pulled", "error", "model_errors", "missed_causes"]
+                         "bytes_pushed", "bytes_pulled", "error", "model_errors", "missed_causes", "engine", "builder",
+                         "final_image_bytes", "registry_cache_bytes", "local_cache_bytes"]
 
     public func render(_ analysis: RunAnalysis) -> String {
         var lines = [Self.header.joined(separator: ",")]
@@ -19,10 +21,21 @@ public struct CSVReport: ReportRenderer {
                 String(detail.cachedSteps), String(detail.totalSteps), String(detail.missedSteps.count),
                 String(format: "%.3f", detail.missedSeconds), String(detail.bytesPushed), String(detail.bytesPulled), b.error ?? "",
                 String(detail.modelErrors.count), IdealCacheReport.causes(detail),
+                b.engine ?? "not recorded", b.builder ?? "not recorded",
+                ProductsReport.finalImageBytes(detail).map(String.init) ?? ProductsReport.notMeasured,
+                Self.cacheBytes(detail, "registry"), Self.cacheBytes(detail, "local"),
             ]
             lines.append(fields.map(Self.field).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The bytes a backend held after the build; `not measured` for builds stored before it was measured, empty for
+    /// a backend the strategy does not use.
+    static func cacheBytes(_ detail: BuildDetail, _ backend: String) -> String {
+        if let usage = detail.cacheUsage.first(where: { $0.backend == backend }) { return String(usage.bytes) }
+        if backend == "local", !detail.cacheUsage.isEmpty { return "" }
+        return detail.build.status == "unavailable" ? "" : ProductsReport.notMeasured
     }
 
     /// RFC 4180: quote fields holding a comma, quote, CR or LF; double inner quotes.

@@ -24,6 +24,8 @@ public struct HTMLReport: ReportRenderer {
         body.append(table(analysis))
         let notes = IdealCacheReport.notes(analysis)
         if !notes.isEmpty { body.append("<ul>" + notes.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul>") }
+        body.append("<h2>Builders, images and caches</h2>")
+        body.append("<pre>" + Self.escape(ProductsReport.lines(analysis).joined(separator: "\n")) + "</pre>")
         body.append("<h2>Scripts, exactly as run</h2>")
         for strategy in analysis.strategies {
             guard let script = CIScript.script(strategy: strategy, analysis: analysis) else { continue }

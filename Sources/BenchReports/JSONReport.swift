@@ -5,7 +5,9 @@ import ResultStore
 /// `{"run": {...}, "builds": [{"strategy", "scenario", "iteration", "status", "wallSeconds",
 /// "steps": [{"stage", "index", "instruction", "cached", "seconds"}], "phases": [{"kind", "argv", "wallSeconds", "exitCode"}]}]}`.
 /// Builds also carry `chainPosition`, `engineStartupSeconds`, `cachedSteps`, `totalSteps`, `missedSteps`,
-/// `missedSeconds`, `bytesPushed`,
+/// `missedSeconds`, `bytesPushed`, `engine`, `builder`, `finalImageBytes`, `images` (`docker history` of the final
+/// and pushed stage images: rows with `id`, `createdBy`, `createdAt`, `bytes`, `reused`), `cacheUsage` (bytes each
+/// cache backend held after the build), the last four only when measured,
 /// `bytesPulled` and, when set, `error` and `modelErrors` (steps served from cache that the model said must rebuild);
 /// steps carry, when known, `ideallyCached`, `idealState` (`cached`, `rebuild`, `depends-on-content`, `content-unchanged`),
 /// `dockerfileLine`, `missCause` (why a step the ideal would serve was rebuilt) and `modelError: true`; phases carry
@@ -47,8 +49,35 @@ public struct JSONReport: ReportRenderer {
         var modelErrors: Int?
         var bytesPushed: Int64
         var bytesPulled: Int64
+        var engine: String?
+        var builder: String?
+        var finalImageBytes: Int64?
+        var images: [Image]?
+        var cacheUsage: [CacheUsage]?
         var steps: [Step]
         var phases: [Phase]
+    }
+
+    struct Image: Encodable {
+        var image: String
+        var isFinal: Bool
+        var exitCode: Int
+        var layers: [ImageLayer]
+    }
+
+    struct ImageLayer: Encodable {
+        var id: String
+        var createdBy: String?
+        var createdAt: String?
+        var bytes: Int64?
+        var reused: Bool?
+    }
+
+    struct CacheUsage: Encodable {
+        var backend: String
+        var location: String
+        var bytes: Int64
+        var items: Int
     }
 
     struct Step: Encodable {
@@ -100,6 +129,18 @@ public struct JSONReport: ReportRenderer {
                       missedSteps: detail.missedSteps.count, missedSeconds: detail.missedSeconds,
                       modelErrors: detail.modelErrors.isEmpty ? nil : detail.modelErrors.count,
                       bytesPushed: detail.bytesPushed, bytesPulled: detail.bytesPulled,
+                      engine: detail.build.engine, builder: detail.build.builder,
+                      finalImageBytes: ProductsReport.finalImageBytes(detail),
+                      images: detail.images.isEmpty ? nil : detail.images.map { image in
+                          Image(image: image.history.image, isFinal: image.history.isFinal, exitCode: image.history.exitCode,
+                                layers: image.layers.map {
+                                    ImageLayer(id: $0.layerId, createdBy: $0.createdBy, createdAt: $0.createdAt.map(Format.date),
+                                               bytes: $0.bytes, reused: $0.reused)
+                                })
+                      },
+                      cacheUsage: detail.cacheUsage.isEmpty ? nil : detail.cacheUsage.map {
+                          CacheUsage(backend: $0.backend, location: $0.location, bytes: $0.bytes, items: $0.items)
+                      },
                       steps: detail.steps.map(Step.init),
                       phases: detail.phases.map { phase in
                           Phase(kind: phase.kind, argv: phase.argvArray, wallSeconds: phase.wallSeconds, exitCode: phase.exitCode,

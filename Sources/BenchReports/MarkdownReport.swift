@@ -62,6 +62,25 @@ public struct MarkdownReport: ReportRenderer {
             out += notes.map { $0.hasPrefix("  ") ? "  - " + $0.dropFirst(2) : "- " + $0 }
         }
         out.append("")
+        out.append("## Builders, images and caches")
+        out.append("")
+        if analysis.builders.contains(where: { $0.builder != nil }) {
+            out.append("| strategy | builder |")
+            out.append("| --- | --- |")
+            for (strategy, builder) in analysis.builders {
+                out.append("| \(Markdown.code(strategy)) | \(Markdown.text(RunAnalysis.builderName(builder))) |")
+            }
+        } else {
+            out.append(Markdown.text(ProductsReport.builderLine(analysis)))
+        }
+        for section in [ProductsReport.imageLines(analysis), ProductsReport.cacheLines(analysis), ProductsReport.cacheMountLines(analysis)]
+        where !section.isEmpty {
+            out.append("")
+            out.append(Markdown.text(section[0]))
+            if section.count > 1 { out.append("") }
+            out += section.dropFirst().map { "- " + Markdown.text(String($0.drop(while: { $0 == " " }))) }
+        }
+        out.append("")
         out.append("## Scripts, exactly as run")
         for strategy in analysis.strategies {
             guard let script = CIScript.script(strategy: strategy, analysis: analysis) else { continue }
@@ -85,6 +104,19 @@ public struct MarkdownReport: ReportRenderer {
             for phase in detail.phases {
                 let command = CIScript.commandLine(phase, strategy: b.strategy, analysis: analysis)
                 out.append("| \(Markdown.text(phase.kind)) | \(Markdown.code(command)) | \(String(format: "%.1f", phase.wallSeconds)) | \(phase.exitCode) |")
+            }
+            if let final = detail.images.first(where: \.history.isFinal), !final.layers.isEmpty {
+                out.append("")
+                out.append("`docker history` of \(Markdown.code(final.history.image, inTable: false)):")
+                out.append("")
+                out.append("| layer | created by | size | made |")
+                out.append("| --- | --- | ---: | --- |")
+                for layer in final.layers {
+                    let createdBy = (layer.createdBy ?? "").count > 70 ? String((layer.createdBy ?? "").prefix(69)) + "…" : (layer.createdBy ?? "")
+                    let made = layer.reused.map { $0 ? "before this build (reused)" : "by this build" } ?? ProductsReport.notMeasured
+                    out.append("| \(Markdown.code(String(layer.layerId.prefix(19)))) | \(Markdown.code(createdBy)) | "
+                               + "\(layer.bytes.map(Format.megabytes) ?? ProductsReport.notMeasured) | \(made) |")
+                }
             }
             let steps = detail.effectiveSteps
             if !steps.isEmpty {

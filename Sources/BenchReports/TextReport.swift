@@ -42,6 +42,8 @@ public struct TextReport: ReportRenderer {
             out.append("")
             out += notes
         }
+        out.append("")
+        out += ProductsReport.lines(analysis)
         return out.joined(separator: "\n") + "\n"
     }
 }

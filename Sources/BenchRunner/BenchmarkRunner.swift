@@ -21,6 +21,8 @@ public protocol EngineProvider: Sendable {
     func expectNext(_ next: NextEngine)
     /// The https connections the builds have opened so far (the package cache counts them); nil: not counted.
     func httpsConnections() async -> Int?
+    /// What the registry's storage holds for the repositories at or below `prefix`; nil when it cannot be read.
+    func registryUsage(repositoriesUnder prefix: String) -> RegistryUsage?
 }
 
 /// A fresh engine as a build's commands reach it.
@@ -47,6 +49,7 @@ extension EngineProvider {
     public func deadDaemon() -> String? { nil }
     public func expectNext(_ next: NextEngine) {}
     public func httpsConnections() async -> Int? { nil }
+    public func registryUsage(repositoriesUnder prefix: String) -> RegistryUsage? { nil }
 }
 
 extension Sandbox: EngineProvider {
@@ -61,6 +64,10 @@ extension Sandbox: EngineProvider {
 
     public func manifestLayers(repository: String, tag: String) -> [(digest: String, bytes: Int64)] {
         registry.layerSizes(of: repository, tag: tag)
+    }
+
+    public func registryUsage(repositoriesUnder prefix: String) -> RegistryUsage? {
+        RegistryStorage.usage(root: registry.storageDirectory, repositoriesUnder: prefix)
     }
 
     public func withEngine<T: Sendable>(_ body: (String, Double) async throws -> T) async throws -> T {
@@ -254,6 +261,7 @@ public struct BenchmarkRunner: Sendable {
         let distribution = distribution(of: planned)
         var planned = planned
         planned.strategy = planned.strategy.resolved(buildKitIsDefault: distribution?.buildKitIsDefault ?? false)
+        build.builder = planned.strategy.builder.rawValue
         let client: String
         switch self.client(for: planned.strategy.builder, on: distribution) {
         case .success(let found): client = found
@@ -374,7 +382,12 @@ public struct BenchmarkRunner: Sendable {
                 strategy: planned.strategy, finalStage: IdealCache.finalStage(project: project, builder: builder),
                 lines: lines, failedPulls: phases.filter { $0.phase.kind == "pull" && $0.phase.exitCode != 0 }
                     .compactMap { $0.phase.argvArray.last }))
-            return NewBuild(build: build, phases: phases, layers: layers)
+            // Outside the timed script: what the build produced and what its caches hold now.
+            let inspection = BuildInspection(image: image, lines: lines, builder: builder, client: client,
+                                             environment: clientEnvironment, ciCache: ciCache)
+            let images = build.status == "ok" ? try await inspection.images(startedAt: build.startedAt, runner: runner,
+                                                                             confine: engine.confine) : []
+            return NewBuild(build: build, phases: phases, layers: layers, images: images, cacheUsage: inspection.cacheUsage(engine: engine))
         }
     }
 

@@ -64,6 +64,12 @@ public enum Doctor {
                                       ?? buildxEngine.map { "\($0) brings its own: registry-max, registry-min, inline-buildx and local run on it" }
                                       ?? "missing: registry-max and local strategies are unavailable",
                                   fix: nil, required: false))
+        // setup-buildx-action's default driver runs BuildKit in a moby/buildkit container. cachebench's sandboxed
+        // engines pull only through the run's registry, which does not serve that image: say so rather than omit it.
+        checks.append(DoctorCheck(name: "buildx docker-container driver", ok: false,
+                                  detail: "unavailable: needs the moby/buildkit image, which cannot be pulled here "
+                                      + "(the sandboxed engines pull only through the run's registry); buildx strategies use the docker driver",
+                                  fix: nil, required: false))
         checks.append(DoctorCheck(name: "base image", ok: base.isSeeded,
                                   detail: base.isSeeded ? "debian:bookworm-slim seeded in \(base.directory)"
                                       : "not built yet (the first run builds it from \(base.mirror), about a minute)",

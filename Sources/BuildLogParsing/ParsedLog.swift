@@ -56,9 +56,12 @@ public struct ParsedLayer: Codable, Sendable, Equatable {
     public var bytes: Int64?
     /// `docker history`'s CreatedBy, when present.
     public var createdBy: String?
+    /// `docker history`'s CreatedAt as printed (RFC 3339, whole seconds): when the layer was first built. A layer
+    /// served from a cache keeps the time of the build that made it.
+    public var createdAt: String?
 
-    public init(id: String, action: LayerAction, bytes: Int64? = nil, createdBy: String? = nil) {
-        self.id = id; self.action = action; self.bytes = bytes; self.createdBy = createdBy
+    public init(id: String, action: LayerAction, bytes: Int64? = nil, createdBy: String? = nil, createdAt: String? = nil) {
+        self.id = id; self.action = action; self.bytes = bytes; self.createdBy = createdBy; self.createdAt = createdAt
     }
 }
 

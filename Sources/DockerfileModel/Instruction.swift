@@ -61,6 +61,13 @@ public struct Instruction: Equatable, Sendable {
         }
     }
 
+    /// The `--mount=type=cache,...` values of a RUN: mounts that start empty on a fresh builder and that no cache
+    /// backend exports.
+    public var cacheMounts: [String] {
+        guard name == "run" else { return [] }
+        return values(ofFlag: "mount").filter { StageGraph.mountField($0, "type")?.lowercased() == "cache" }
+    }
+
     /// ENV and LABEL arguments as `(key, value)` pairs, value as written (quotes kept).
     public var keyValuePairs: [(key: String, value: String)] {
         guard name == "env" || name == "label" else { return [] }

@@ -49,14 +49,17 @@ public struct BuildRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     public var startedAt: Date
     /// The engine the build ran on, as `--engine` names it (`docker-26.1`); nil for runs before engines were a choice.
     public var engine: String?
+    /// The builder the strategy ran on that engine (`legacy`, `buildkit`, `buildx`, `buildah`); nil for builds
+    /// stored before it was recorded.
+    public var builder: String?
 
     public init(id: Int64? = nil, runId: Int64, strategy: String, scenario: String, iteration: Int, chainPosition: Int,
                 status: String, wallSeconds: Double, engineStartupSeconds: Double = 0, error: String? = nil,
-                startedAt: Date = Date(), engine: String? = nil) {
+                startedAt: Date = Date(), engine: String? = nil, builder: String? = nil) {
         self.id = id; self.runId = runId; self.strategy = strategy; self.scenario = scenario; self.iteration = iteration
         self.chainPosition = chainPosition; self.status = status; self.wallSeconds = wallSeconds
         self.engineStartupSeconds = engineStartupSeconds; self.error = error; self.startedAt = startedAt
-        self.engine = engine
+        self.engine = engine; self.builder = builder
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -163,18 +166,23 @@ public struct LayerRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     public var transferred: Bool { action == "pushed" || action == "pulled" }
 }
 
-/// A build as written in one transaction: the build, its phases, each phase's steps, and the layers
-/// of its pushes and pulls (by index into `phases`).
+/// A build as written in one transaction: the build, its phases, each phase's steps, the layers
+/// of its pushes and pulls (by index into `phases`), the images it produced and what its caches held after it.
 public struct NewBuild: Sendable {
     public var build: BuildRecord
     public var phases: [(phase: PhaseRecord, steps: [StepRecord])]
     public var layers: [(phaseIndex: Int, layer: LayerRecord)]
+    public var images: [InspectedImage]
+    public var cacheUsage: [CacheUsageRecord]
 
     public init(build: BuildRecord, phases: [(phase: PhaseRecord, steps: [StepRecord])],
-                layers: [(phaseIndex: Int, layer: LayerRecord)] = []) {
+                layers: [(phaseIndex: Int, layer: LayerRecord)] = [], images: [InspectedImage] = [],
+                cacheUsage: [CacheUsageRecord] = []) {
         self.build = build
         self.phases = phases
         self.layers = layers
+        self.images = images
+        self.cacheUsage = cacheUsage
     }
 }
 
@@ -184,12 +192,19 @@ public struct BuildDetail: Sendable, Equatable {
     public var phases: [PhaseRecord]
     public var steps: [StepRecord]
     public var layers: [LayerRecord]
+    /// The images `docker history` read after the build: empty when none was inspected (older builds, buildah).
+    public var images: [InspectedImage]
+    /// Bytes each cache backend held after the build: empty when not measured (older builds).
+    public var cacheUsage: [CacheUsageRecord]
 
-    public init(build: BuildRecord, phases: [PhaseRecord], steps: [StepRecord], layers: [LayerRecord] = []) {
+    public init(build: BuildRecord, phases: [PhaseRecord], steps: [StepRecord], layers: [LayerRecord] = [],
+                images: [InspectedImage] = [], cacheUsage: [CacheUsageRecord] = []) {
         self.build = build
         self.phases = phases
         self.steps = steps
         self.layers = layers
+        self.images = images
+        self.cacheUsage = cacheUsage
     }
 
     /// Steps rebuilt for nothing: a perfect cache would have served them.

@@ -31,16 +31,22 @@ public struct UnsavedBuild: Codable, Sendable {
     public var build: BuildRecord
     public var phases: [Phase]
     public var layers: [Layer]
+    /// Absent in files kept before images and cache usage were measured.
+    public var images: [InspectedImage]?
+    public var cacheUsage: [CacheUsageRecord]?
 
     public init(_ new: NewBuild, reason: String) {
         self.reason = reason
         build = new.build
         phases = new.phases.map { Phase(phase: $0.phase, steps: $0.steps) }
         layers = new.layers.map { Layer(phaseIndex: $0.phaseIndex, layer: $0.layer) }
+        images = new.images
+        cacheUsage = new.cacheUsage
     }
 
     public var newBuild: NewBuild {
-        NewBuild(build: build, phases: phases.map { ($0.phase, $0.steps) }, layers: layers.map { ($0.phaseIndex, $0.layer) })
+        NewBuild(build: build, phases: phases.map { ($0.phase, $0.steps) }, layers: layers.map { ($0.phaseIndex, $0.layer) },
+                 images: images ?? [], cacheUsage: cacheUsage ?? [])
     }
 
     public static func read(from url: URL) throws -> UnsavedBuild {

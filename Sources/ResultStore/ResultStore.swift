@@ -165,6 +165,7 @@ public final class ResultStore: Sendable {
             try db.alter(table: "build") { t in t.add(column: "engine", .text) }
         }
         migrator.registerMigration("predict-tables", migrate: createPredictionTables)
+        migrator.registerMigration("history-cache-usage", migrate: createImageAndCacheTables)
         return migrator
     }
 
@@ -248,6 +249,7 @@ public final class ResultStore: Sendable {
                 layer.phaseId = phaseIds[phaseIndex]
                 try layer.insert(db)
             }
+            try Self.writeImagesAndCacheUsage(new, buildId: buildId, db: db)
             if let rawOutput, phaseIds.indices.contains(rawOutput.phaseIndex) {
                 try Self.insertChunks(rawOutput, phaseId: phaseIds[rawOutput.phaseIndex], db: db)
             }
@@ -283,7 +285,8 @@ public final class ResultStore: Sendable {
                 let steps = try StepRecord.filter(Column("buildId") == build.id!).order(Column("ordinal")).fetchAll(db)
                 let layers = try LayerRecord.filter(Column("buildId") == build.id!).order(Column("phaseId"), Column("ordinal"))
                     .fetchAll(db)
-                return BuildDetail(build: build, phases: phases, steps: steps, layers: layers)
+                let (images, cacheUsage) = try Self.readImagesAndCacheUsage(buildId: build.id!, db: db)
+                return BuildDetail(build: build, phases: phases, steps: steps, layers: layers, images: images, cacheUsage: cacheUsage)
             }
         }
     }

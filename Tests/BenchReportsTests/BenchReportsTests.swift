@@ -83,6 +83,12 @@ enum Sample {
 
         per-stage · source-change: The command '/bin/sh -c gcc' returned a non-zero code: 3
 
+        builders: not recorded (this run was stored by a cachebench that did not record it)
+
+        final image per build: not measured (this run was stored by a cachebench that did not record it)
+
+        cache bytes after each build: not measured (this run was stored by a cachebench that did not record it)
+
         """
         #expect(TextReport().render(Sample.analysis) == expected)
     }

@@ -65,8 +65,9 @@ enum HostileReport {
     @Test func csvQuotesTheError() {
         let csv = CSVReport().render(analysis)
         // RFC 4180 by hand: the field quoted (it holds a comma, a quote and a newline), inner quotes doubled;
-        // then model_errors (0) and missed_causes (none).
-        #expect(csv.hasSuffix(",\"boom | `x` <img src=x onerror=alert(1)>\n# heading, \"\"quoted\"\"\",0,\r\n"))
+        // then model_errors (0), missed_causes (none), and engine, builder, image and cache bytes that this build never recorded.
+        #expect(csv.hasSuffix(",\"boom | `x` <img src=x onerror=alert(1)>\n# heading, \"\"quoted\"\"\",0,,"
+                              + "not recorded,not recorded,not measured,not measured,not measured\r\n"))
     }
 
     @Test func textShowsTheRunWithoutBreaking() {

@@ -63,6 +63,6 @@ import Testing
         #expect(steps[2]["modelError"] as? Bool == true)
         #expect(steps[4]["idealState"] as? String == "depends-on-content")
         let csv = CSVReport().render(Self.analysis)
-        #expect(csv.contains(",1,1× stage never pushed (naive pushes only :latest); 1× invalidated by an earlier step of the same stage that missed\r\n"))
+        #expect(csv.contains(",1,1× stage never pushed (naive pushes only :latest); 1× invalidated by an earlier step of the same stage that missed,"))
     }
 }

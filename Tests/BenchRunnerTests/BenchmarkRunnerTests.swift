@@ -140,6 +140,14 @@ func eventNames(_ events: [RunEvent]) -> [String] {
             let buildLatest: @Sendable (Command) -> Bool = { $0.arguments.first == "build" && $0.arguments.contains("\(image):latest") }
             let pushCompile = ReplayProcessRunner.argumentsPrefix(["push", "\(image):compile-image"])
             let pushLatest = ReplayProcessRunner.argumentsPrefix(["push", "\(image):latest"])
+            // After each build, outside its script: `docker history` of the final image and the pushed stage image,
+            // answered with real 20.10 output.
+            let historyLatest: @Sendable (Command) -> Bool = { $0.arguments.first == "history" && $0.arguments.last == "\(image):latest" }
+            let historyCompile: @Sendable (Command) -> Bool = {
+                $0.arguments.first == "history" && $0.arguments.last == "\(image):compile-image"
+            }
+            let history = try String(contentsOf: BuildInspectionTests.fixtures.appendingPathComponent("history20-single-tag-cold.jsonl"),
+                                     encoding: .utf8)
             func add(_ match: @escaping @Sendable (Command) -> Bool, _ log: String, stream: BuildEngine.OutputStream = .stdout,
                      exitCode: Int32 = 0) throws {
                 replay.add(.init(matching: match, lines: ReplayProcessRunner.lines(fromLog: log, stream: stream),
@@ -152,6 +160,8 @@ func eventNames(_ events: [RunEvent]) -> [String] {
             try add(buildLatest, try Fixtures.log("legacy-perstage-cold-runtime.log"))
             try add(pushCompile, try Fixtures.log("push-compile.log"))
             try add(pushLatest, try Fixtures.log("push-latest.log"))
+            try add(historyLatest, history)
+            try add(historyCompile, history)
             // source-change, on a fresh engine: pull both tags, build with --cache-from, push again
             try add(pullCompile, try Fixtures.log("pull-compile.log"))
             try add(pullLatest, try Fixtures.log("pull-latest.log"))
@@ -159,13 +169,15 @@ func eventNames(_ events: [RunEvent]) -> [String] {
             try add(buildLatest, try Fixtures.log("legacy-perstage-src-runtime.log"))
             try add(pushCompile, try Fixtures.log("push-compile-2.log"))
             try add(pushLatest, try Fixtures.log("push-latest-2.log"))
+            try add(historyLatest, history)
+            try add(historyCompile, history)
         }
     }
 
     @Test func perStageColdThenSourceChange() async throws {
         let result = try await Self.perStageRun()
         #expect(result.replay.unmatched.isEmpty)
-        #expect(result.replay.commands.count == 12)
+        #expect(result.replay.commands.count == 16)
         #expect(result.outcome.failedBuilds == 0 && result.outcome.unavailableBuilds == 0)
         #expect(try result.store.run(id: result.outcome.runId).status == "completed")
         #expect(try result.store.run(id: result.outcome.runId).finishedAt != nil)
@@ -225,7 +237,16 @@ func eventNames(_ events: [RunEvent]) -> [String] {
         #expect(times.first == 0.01)
         // The replay answered the pushes too.
         #expect(result.replay.commands.map { $0.arguments.first ?? "" }
-            == ["pull", "pull", "build", "build", "push", "push", "pull", "pull", "build", "build", "push", "push"])
+            == ["pull", "pull", "build", "build", "push", "push", "history", "history",
+                "pull", "pull", "build", "build", "push", "push", "history", "history"])
+        // What `docker history` printed is stored per image, final first, and is not a phase of the timed script.
+        for build in result.builds {
+            #expect(build.build.builder == "legacy")
+            #expect(build.images.map(\.history.image) == ["\(image):latest", "\(image):compile-image"])
+            #expect(build.images.map(\.history.isFinal) == [true, false])
+            #expect(build.images.allSatisfy { $0.layers.map(\.bytes) == [0, 4, 300_000, 198_899_714] })
+            #expect(build.images[0].history.argv == #"["docker","history","--no-trunc","--human=false","--format","{{json .}}","\#(image):latest"]"#)
+        }
     }
 
     @Test func eventsSequence() async throws {

@@ -200,7 +200,8 @@ import Testing
         #expect(checks.map(\.name) == ["root", "dockerd", "docker client", "BuildKit client", "docker-registry",
                                        "ip (network namespaces)", "nsenter", "slirp4netns (the namespace's uplink)",
                                        "network namespaces and /dev/net/tun", "squid and iptables (package cache)",
-                                       "debootstrap", "buildah", "buildx", "base image", "your Docker daemon"])
+                                       "debootstrap", "buildah", "buildx", "buildx docker-container driver", "base image",
+                                       "your Docker daemon"])
         let fixes = Dictionary(uniqueKeysWithValues: checks.map { ($0.name, $0.fix) })
         #expect(fixes["root"] == "sudo cachebench ...")
         #expect(fixes["dockerd"] == "apt-get install -y docker.io")
@@ -232,12 +233,14 @@ import Testing
         caps.iptables = "/usr/sbin/iptables"
         let checks = Doctor.checks(capabilities: caps, base: base, root: true, environment: [:])
         let broken = checks.filter { !$0.ok }.map(\.name)
-        #expect(broken == ["buildx", "base image"])
+        #expect(broken == ["buildx", "buildx docker-container driver", "base image"])
         #expect(checks.filter { $0.fix != nil }.map(\.name) == ["base image"])
         #expect(checks.first { $0.name == "docker client" }?.detail == "/usr/bin/docker 20.10.24+dfsg1")
         // docker-26.1 brings buildx, so the buildx strategies can run without one on PATH.
         let with26 = Doctor.checks(capabilities: caps, base: base, root: true, environment: [:], buildxEngine: "docker-26.1")
-        #expect(with26.filter { !$0.ok }.map(\.name) == ["base image"])
+        #expect(with26.filter { !$0.ok }.map(\.name) == ["buildx docker-container driver", "base image"])
+        #expect(with26.first { $0.name == "buildx docker-container driver" }?.detail
+            .hasPrefix("unavailable: needs the moby/buildkit image, which cannot be pulled here") == true)
     }
 }
 

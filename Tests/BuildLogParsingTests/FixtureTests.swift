@@ -45,6 +45,12 @@ let expectations: [Expectation] = [
     .init(file: "buildkit-rawjson-source-change.jsonl", format: .buildkitRawjson, steps: 7, cached: 1, unmatched: 0),
     .init(file: "history-buildkit.jsonl", format: .history, steps: 0, cached: 0, unmatched: 0, layers: 3),
     .init(file: "history-legacy.jsonl", format: .history, steps: 0, cached: 0, unmatched: 0, layers: 3),
+    // `docker history --no-trunc --human=false --format '{{json .}}'` as cachebench runs it after a build: dockerd 26.1
+    // (containerd store, buildx) and 20.10 (legacy builder); one row per instruction of the final stage plus the base's.
+    .init(file: "history26-registry-max-cold.jsonl", format: .history, steps: 0, cached: 0, unmatched: 0, layers: 4),
+    .init(file: "history26-registry-max-no-change.jsonl", format: .history, steps: 0, cached: 0, unmatched: 0, layers: 4),
+    .init(file: "history20-single-tag-cold.jsonl", format: .history, steps: 0, cached: 0, unmatched: 0, layers: 4),
+    .init(file: "history20-single-tag-no-change.jsonl", format: .history, steps: 0, cached: 0, unmatched: 0, layers: 4),
     .init(file: "legacy-error.log", format: .legacy, steps: 2, cached: 0, unmatched: 0, layers: 1, error: true),
     .init(file: "legacy-naive-cold.log", format: .legacy, steps: 9, cached: 0, unmatched: 0, layers: 1),
     .init(file: "legacy-naive-pulled-latest-no-cache-from.log", format: .legacy, steps: 9, cached: 0, unmatched: 0, layers: 1),
@@ -274,9 +280,10 @@ struct FixtureTests {
         let bk = try Fixtures.parse("history-buildkit.jsonl")
         #expect(bk.layers == [
             ParsedLayer(id: "sha256:e4e74ec374f283724dc250e8a29f23e83559f498811b8dbd74d4eb40e62a3938", action: .history,
-                        bytes: 0, createdBy: #"CMD ["./helloworld"]"#),
-            ParsedLayer(id: "<missing>", action: .history, bytes: 16_000, createdBy: "COPY /root/helloworld ."),
-            ParsedLayer(id: "<missing>", action: .history, bytes: 199_000_000, createdBy: nil),
+                        bytes: 0, createdBy: #"CMD ["./helloworld"]"#, createdAt: "2026-11-29T11:21:47Z"),
+            ParsedLayer(id: "<missing>", action: .history, bytes: 16_000, createdBy: "COPY /root/helloworld .",
+                        createdAt: "2026-11-29T11:21:47Z"),
+            ParsedLayer(id: "<missing>", action: .history, bytes: 199_000_000, createdBy: nil, createdAt: "2026-11-29T11:13:00Z"),
         ])
         let legacy = try Fixtures.parse("history-legacy.jsonl")
         #expect(legacy.layers.map(\.createdBy) == [
@@ -284,5 +291,22 @@ struct FixtureTests {
             "COPY file:25ef9a96565cd4e24fbf9d9a61d5756ded84ed3c67a3620fd6a111c47d6374cf in .", nil,
         ])
         #expect(legacy.layers.map(\.bytes) == [0, 16_000, 199_000_000])
+    }
+
+    /// `--human=false`: sizes in bytes as the engine reports them (the containerd store rounds to 4 KiB blocks:
+    /// 300,000 bytes of /blob are 307,200), CreatedAt in RFC 3339.
+    @Test func historyInBytesFromBothEngines() throws {
+        let modern = try Fixtures.parse("history26-registry-max-cold.jsonl")
+        #expect(modern.layers.map(\.bytes) == [0, 8192, 307_200, 215_384_064])
+        #expect(modern.layers.map(\.createdBy) == [#"CMD ["cat" "/two"]"#, "RUN echo two > /two",
+                                                   "RUN head -c 300000 /dev/urandom > /blob", nil])
+        #expect(modern.layers.map(\.createdAt) == ["2026-11-30T01:54:14Z", "2026-11-30T01:54:14Z", "2026-11-30T01:54:14Z",
+                                                   "2026-11-29T22:28:30Z"])
+        #expect(modern.layers.dropFirst().allSatisfy { $0.id == "<missing>" })
+        let legacy = try Fixtures.parse("history20-single-tag-cold.jsonl")
+        #expect(legacy.layers.map(\.bytes) == [0, 4, 300_000, 198_899_714])
+        #expect(legacy.layers.map(\.createdBy) == [#"CMD ["cat" "/two"]"#, "RUN echo two > /two",
+                                                   "RUN head -c 300000 /dev/urandom > /blob", nil])
+        #expect(legacy.layers.allSatisfy { $0.id.hasPrefix("sha256:") })
     }
 }

@@ -44,9 +44,37 @@ func sampleBuild(runId: Int64, steps: Int = 3) -> NewBuild {
     @Test func migrationsAreApplied() throws {
         let db = try TempDatabase()
         let store = try ResultStore(path: db.path)
-        #expect(try store.appliedMigrations() == ["v1", "v2-layers", "v3-ideal-cache", "ideal-step-state", "store-v4-output-chunks", "wiring-build-engine", "predict-tables"])
+        #expect(try store.appliedMigrations() == ["v1", "v2-layers", "v3-ideal-cache", "ideal-step-state", "store-v4-output-chunks", "wiring-build-engine", "predict-tables", "history-cache-usage"])
         // Reopening an existing database migrates nothing twice.
-        #expect(try ResultStore(path: db.path).appliedMigrations() == ["v1", "v2-layers", "v3-ideal-cache", "ideal-step-state", "store-v4-output-chunks", "wiring-build-engine", "predict-tables"])
+        #expect(try ResultStore(path: db.path).appliedMigrations() == ["v1", "v2-layers", "v3-ideal-cache", "ideal-step-state", "store-v4-output-chunks", "wiring-build-engine", "predict-tables", "history-cache-usage"])
+    }
+
+    @Test func imagesAndCacheUsageRoundTripWithTheirBuild() throws {
+        let db = try TempDatabase()
+        let store = try ResultStore(path: db.path)
+        let run = try store.insertRun(sampleRun())
+        var new = sampleBuild(runId: run.id!)
+        new.build.builder = "buildx"
+        let history = ImageHistoryRecord(ordinal: 0, image: "r/app:latest", isFinal: true, argv: #"["docker","history"]"#, exitCode: 0,
+                                         output: "{...}")
+        new.images = [InspectedImage(history: history, layers: [
+            ImageLayerRecord(ordinal: 0, layerId: "<missing>", createdBy: "RUN make", createdAt: fixedDate, bytes: 300, reused: false),
+            ImageLayerRecord(ordinal: 1, layerId: "<missing>", createdBy: nil, createdAt: nil, bytes: 1000, reused: nil),
+        ])]
+        new.cacheUsage = [CacheUsageRecord(backend: "registry", location: "r1-i1/local/app", bytes: 1350, items: 3)]
+        try store.insertBuild(new)
+        let stored = try #require(try store.builds(runId: run.id!).first)
+        #expect(stored.build.builder == "buildx")
+        #expect(stored.images.count == 1)
+        #expect(stored.images[0].history.image == "r/app:latest" && stored.images[0].history.isFinal)
+        #expect(stored.images[0].layers.map(\.createdBy) == ["RUN make", nil])
+        #expect(stored.images[0].layers.map(\.reused) == [false, nil])
+        #expect(stored.images[0].layers[0].createdAt == fixedDate)
+        #expect(stored.cacheUsage.map(\.bytes) == [1350])
+        // A build stored without them reads back with none (reports say "not measured").
+        try store.insertBuild(sampleBuild(runId: run.id!))
+        let plain = try store.builds(runId: run.id!)[1]
+        #expect(plain.images.isEmpty && plain.cacheUsage.isEmpty && plain.build.builder == nil)
     }
 
     @Test func createsMissingParentDirectories() throws {

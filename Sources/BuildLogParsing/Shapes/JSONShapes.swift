@@ -2,7 +2,9 @@ import Foundation
 
 /// One row of `docker history --no-trunc --format '{{json .}}'`:
 /// `{"Comment":"buildkit.dockerfile.v0","CreatedAt":"...","CreatedBy":"COPY /root/helloworld . # buildkit","CreatedSince":"...","ID":"<missing>","Size":"16kB"}`.
-/// Captures (JSON fields): ID, CreatedBy, Size, Comment.
+/// Captures (JSON fields): ID, CreatedBy, CreatedAt, Size, Comment. cachebench runs it with `--human=false`, which
+/// prints Size in bytes (`"16384"`) and CreatedAt as RFC 3339 in the CLI's time zone (`2026-11-30T01:51:07Z`); the
+/// human form (`"16kB"`) parses too.
 ///
 /// `createdBy` is normalised so that both engines read alike: BuildKit's ` # buildkit` suffix and
 /// its `RUN /bin/sh -c` form become `RUN cmd`; the legacy builder's `/bin/sh -c #(nop) ` prefix is
@@ -17,6 +19,7 @@ package struct HistoryRow: LineShape {
     private struct Row: Decodable {
         var ID: String?
         var CreatedBy: String?
+        var CreatedAt: String?
         var Size: String?
         var Comment: String?
     }
@@ -30,7 +33,8 @@ package struct HistoryRow: LineShape {
         layer = ParsedLayer(
             id: row.ID ?? "<missing>", action: .history,
             bytes: row.Size.flatMap { HumanSize.bytes($0) },
-            createdBy: Self.normalise(row.CreatedBy ?? "")
+            createdBy: Self.normalise(row.CreatedBy ?? ""),
+            createdAt: row.CreatedAt.flatMap { $0.isEmpty ? nil : $0 }
         )
     }
 

@@ -1,0 +1,134 @@
+import DockerfileModel
+import Foundation
+import ResultStore
+
+/// What one build produced, from the `docker history` read after it: the final image's size and which of its
+/// layers the build reused (made before it started: the cache source's or the base image's) or made itself.
+public struct ImageProduct: Sendable, Equatable {
+    public var strategy: String
+    public var scenario: String
+    public var iteration: Int
+    /// Sum of the final image's history sizes (uncompressed, as the engine stores them); nil when not measured.
+    public var finalImageBytes: Int64?
+    /// Rows of the final image that add a layer (size above 0), top first.
+    public var reused: [ImageLayerRecord]
+    public var built: [ImageLayerRecord]
+    /// Why there is no figure, when there is none.
+    public var notMeasured: String?
+}
+
+/// The bytes a chain's cache backends held after one of its builds.
+public struct CacheGrowthPoint: Sendable, Equatable {
+    public var scenario: String
+    public var chainPosition: Int
+    /// nil: not measured for this build.
+    public var registryBytes: Int64?
+    public var localBytes: Int64?
+}
+
+/// One strategy's chain in one iteration, build after build.
+public struct CacheGrowth: Sendable, Equatable {
+    public var strategy: String
+    public var iteration: Int
+    public var points: [CacheGrowthPoint]
+}
+
+/// A `RUN --mount=type=cache` step: every fresh runner starts with the mount empty and no cache backend exports it,
+/// so each rerun of the step pays its full time; measured from the builds that reran it.
+public struct CacheMountCost: Sendable, Equatable {
+    /// The Dockerfile line of the RUN.
+    public var line: Int
+    public var instruction: String
+    /// Seconds of each rerun (an empty cache mount), over the whole run; empty when no build reran it.
+    public var rerunSeconds: [Double]
+    /// Builds that served it from the layer cache instead.
+    public var cachedBuilds: Int
+}
+
+extension RunAnalysis {
+    /// `legacy builder`, `BuildKit`, `BuildKit via buildx` or `buildah`, as a report names a stored builder.
+    public static func builderName(_ builder: String?) -> String {
+        switch builder {
+        case "legacy": return "legacy builder"
+        case "buildkit": return "BuildKit"
+        case "buildx": return "BuildKit via buildx (docker driver)"
+        case "buildah": return "buildah"
+        case let other?: return other
+        case nil: return "not recorded"
+        }
+    }
+
+    /// The builder each strategy (label) used, as recorded with its builds.
+    public var builders: [(strategy: String, builder: String?)] {
+        strategies.map { strategy in
+            (strategy, builds.first { $0.build.strategy == strategy && $0.build.builder != nil }?.build.builder)
+        }
+    }
+
+    /// Every build that ran (not unavailable), with its final image and reused layers.
+    public var imageProducts: [ImageProduct] {
+        builds.filter { $0.build.status != "unavailable" }.map { detail in
+            let b = detail.build
+            var product = ImageProduct(strategy: b.strategy, scenario: b.scenario, iteration: b.iteration, finalImageBytes: nil,
+                                       reused: [], built: [], notMeasured: nil)
+            guard let final = detail.images.first(where: \.history.isFinal) else {
+                product.notMeasured = b.builder == "buildah" ? "not measured (buildah's images are not in a docker engine)"
+                    : b.status == "ok" ? "not measured" : "not measured (the build failed)"
+                return product
+            }
+            guard final.history.exitCode == 0, !final.layers.isEmpty else {
+                product.notMeasured = "not measured (docker history exited \(final.history.exitCode))"
+                return product
+            }
+            let sizes = final.layers.compactMap(\.bytes)
+            product.finalImageBytes = sizes.count == final.layers.count ? sizes.reduce(0, +) : nil
+            if product.finalImageBytes == nil { product.notMeasured = "not measured (a history row had no size)" }
+            let layers = final.layers.filter { ($0.bytes ?? 0) > 0 }
+            product.reused = layers.filter { $0.reused == true }
+            product.built = layers.filter { $0.reused == false }
+            return product
+        }
+    }
+
+    /// Each strategy's chain per iteration, with what its caches held after every build.
+    public var cacheGrowth: [CacheGrowth] {
+        var out: [CacheGrowth] = []
+        for strategy in strategies {
+            let chain = builds.filter { $0.build.strategy == strategy && $0.build.status != "unavailable" }
+            for iteration in Set(chain.map(\.build.iteration)).sorted() {
+                let points = chain.filter { $0.build.iteration == iteration }.sorted { $0.build.chainPosition < $1.build.chainPosition }
+                    .map { detail in
+                        CacheGrowthPoint(scenario: detail.build.scenario, chainPosition: detail.build.chainPosition,
+                                         registryBytes: detail.cacheUsage.first { $0.backend == "registry" }?.bytes,
+                                         localBytes: detail.cacheUsage.first { $0.backend == "local" }?.bytes)
+                    }
+                if !points.isEmpty { out.append(CacheGrowth(strategy: strategy, iteration: iteration, points: points)) }
+            }
+        }
+        return out
+    }
+
+    /// True when some build of the chain used a `type=local` cache (its growth is shown).
+    public var usesLocalCache: Bool { builds.contains { $0.cacheUsage.contains { $0.backend == "local" } } }
+
+    /// The Dockerfile's `RUN --mount=type=cache` steps and what an empty mount cost each time a build reran one.
+    /// Empty when the Dockerfile has none (or cannot be parsed).
+    public var cacheMountCosts: [CacheMountCost] {
+        guard let dockerfile = try? Dockerfile.parse(text: run.dockerfile) else { return [] }
+        let runs = dockerfile.instructions.filter { !$0.cacheMounts.isEmpty }
+        return runs.map { instruction in
+            let text = Self.collapsed(instruction.original)
+            let steps = builds.filter { $0.build.status == "ok" }.flatMap(\.effectiveSteps).filter { step in
+                step.dockerfileLine.map { $0 == instruction.startLine } ?? (Self.collapsed(step.instruction) == text)
+            }
+            return CacheMountCost(line: instruction.startLine, instruction: text,
+                                  rerunSeconds: steps.filter { !$0.cached }.compactMap(\.seconds),
+                                  cachedBuilds: steps.filter(\.cached).count)
+        }
+    }
+
+    /// Runs of whitespace as one space, so a step as the engine printed it matches the Dockerfile's instruction.
+    static func collapsed(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).joined(separator: " ")
+    }
+}
