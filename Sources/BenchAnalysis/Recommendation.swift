@@ -42,6 +42,8 @@ public struct Recommendation: Sendable {
         public static let maximumIterations = 1000
     }
 
+    /// The run it ranks.
+    public var analysis: RunAnalysis
     public var weights: [String: Double]
     /// Strategies without failures first (all of them when failures are allowed), each group fastest first.
     public var ranking: [Ranked]
@@ -70,6 +72,7 @@ public struct Recommendation: Sendable {
     /// `weights` maps scenario ids to relative frequencies; nil weighs every scenario of the run except
     /// `cold` (which a project sees once) equally.
     public init(analysis: RunAnalysis, weights: [String: Double]? = nil, allowFailures: Bool = false) {
+        self.analysis = analysis
         let chosen = weights ?? Dictionary(uniqueKeysWithValues: analysis.scenarios.filter { $0 != "cold" }.map { ($0, 1.0) })
         self.weights = chosen.filter { $0.value > 0 }
         self.allowFailures = allowFailures

@@ -3,7 +3,7 @@ import Foundation
 import ResultStore
 
 /// One row per build, for spreadsheets: every figure the other formats summarise.
-public struct CSVReport: ReportRenderer {
+public struct CSVReport: Renderer {
     public init() {}
 
     static let header = ["run", "strategy", "scenario", "iteration", "chain_position", "status", "wall_seconds",
@@ -37,6 +37,9 @@ public struct CSVReport: ReportRenderer {
         if backend == "local", !detail.cacheUsage.isEmpty { return "" }
         return detail.build.status == "unavailable" ? "" : ProductsReport.notMeasured
     }
+
+    /// `12.345` with three decimals; empty for no value.
+    static func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "" }
 
     /// RFC 4180: quote fields holding a comma, quote, CR or LF; double inner quotes.
     static func field(_ value: String) -> String {

@@ -1,15 +1,24 @@
 import BenchAnalysis
 import Foundation
 
-/// Renders `cachebench compare` in each output format.
-public struct ComparisonReport: Sendable {
-    public init() {}
+extension RunComparison: Renderable {
+    /// `compare`: every format.
+    public static var formats: [OutputFormat] { OutputFormat.allCases }
+}
 
-    public func render(_ comparison: RunComparison, format: OutputFormat) -> String {
+/// Renders `cachebench compare` in one output format.
+public struct ComparisonReport: Renderer {
+    public var format: OutputFormat
+
+    public init(format: OutputFormat = .text) { self.format = format }
+
+    public func render(_ comparison: RunComparison) -> String {
         switch format {
         case .text: return text(comparison)
-        case .md, .html, .csv: return markdown(comparison)  // the CLI offers html and csv only for run reports
+        case .md: return markdown(comparison)
         case .json: return json(comparison)
+        case .csv: return csv(comparison)
+        case .html: return html(comparison)
         }
     }
 
@@ -97,6 +106,44 @@ public struct ComparisonReport: Sendable {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// One row per cell (RFC 4180), for spreadsheets: both sides' counts and means, the change, the test and the verdict.
+    func csv(_ c: RunComparison) -> String {
+        let header = ["baseline_run", "current_run", "strategy", "scenario", "baseline_ok", "baseline_failed", "current_ok",
+                      "current_failed", "baseline_mean_seconds", "baseline_confidence95", "current_mean_seconds",
+                      "current_confidence95", "change_percent", "test", "p", "verdict", "regressed_steps"]
+        var lines = [header.joined(separator: ",")]
+        for cell in c.cells {
+            let fields = [String(c.baseline.id ?? 0), String(c.current.id ?? 0), cell.strategy, cell.scenario,
+                          String(cell.baselineCounts.ok), String(cell.baselineCounts.failed), String(cell.currentCounts.ok),
+                          String(cell.currentCounts.failed), CSVReport.number(cell.baseline?.mean),
+                          CSVReport.number(cell.baseline?.confidence95), CSVReport.number(cell.current?.mean),
+                          CSVReport.number(cell.current?.confidence95), CSVReport.number(cell.changePercent),
+                          cell.wall?.test.rawValue ?? "", cell.wall?.p.map { String(format: "%.6f", $0) } ?? "",
+                          cell.verdict.rawValue, cell.regressedSteps.map(Self.step).joined(separator: "; ")]
+            lines.append(fields.map(CSVReport.field).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A self-contained page: the header, the cell table (regressions in bold red), the notes and the verdict.
+    func html(_ c: RunComparison) -> String {
+        let e = HTMLReport.escape
+        var body = ["<h1>cachebench compare</h1>", "<p>\(e(header(c))).</p>",
+                    "<table><tr><th>strategy</th><th>scenario</th><th>baseline</th><th>ok/failed</th><th>current</th>"
+                    + "<th>ok/failed</th><th>change</th><th>test</th><th>verdict</th></tr>"]
+        for cell in c.cells {
+            let verdict = cell.isRegression ? "<span class=\"missed\">\(e(cell.verdict.rawValue))</span>" : e(cell.verdict.rawValue)
+            body.append("<tr><td><code>\(e(cell.strategy))</code></td><td>\(e(cell.scenario))</td><td>\(e(Self.wall(cell.baseline)))</td>"
+                        + "<td>\(Self.counts(cell.baselineCounts))</td><td>\(e(Self.wall(cell.current)))</td>"
+                        + "<td>\(Self.counts(cell.currentCounts))</td><td>\(e(Self.change(cell)))</td><td>\(e(Self.test(cell)))</td>"
+                        + "<td>\(verdict)</td></tr>")
+        }
+        body[body.count - 1] += "</table>"
+        body.append("<ul>" + notes(c).map { "<li>\(e($0))</li>" }.joined() + "</ul>")
+        body.append("<p><b>\(e(verdictLine(c))).</b></p>")
+        return HTMLReport.page(title: "cachebench compare", body: body)
+    }
+
     struct Document: Encodable {
         var baselineRun: Int64
         var currentRun: Int64
@@ -148,64 +195,5 @@ public struct ComparisonReport: Sendable {
         }
         return JSONText.encode(Document(baselineRun: c.baseline.id ?? 0, currentRun: c.current.id ?? 0,
                                         thresholdPercent: c.thresholdPercent, regressions: c.regressions.count, cells: cells))
-    }
-}
-
-/// Renders `cachebench history`: one row per run, one column per strategy · scenario cell.
-public struct HistoryReport: Sendable {
-    public init() {}
-
-    public func render(_ runs: [RunAnalysis], format: OutputFormat) -> String {
-        var cells: [(String, String)] = []
-        for run in runs {
-            for cell in run.cells where !cells.contains(where: { $0 == (cell.strategy, cell.scenario) }) {
-                cells.append((cell.strategy, cell.scenario))
-            }
-        }
-        switch format {
-        case .json:
-            struct Row: Encodable {
-                var run: Int64
-                var startedAt: String
-                var status: String
-                var cells: [Cell]
-            }
-            struct Cell: Encodable {
-                var strategy: String
-                var scenario: String
-                var meanSeconds: Double?
-                var confidence95: Double?
-                var cachedSteps: Double
-                var totalSteps: Int
-            }
-            let rows = runs.map { run in
-                Row(run: run.run.id ?? 0, startedAt: Format.date(run.run.startedAt), status: run.run.status,
-                    cells: run.cells.map { Cell(strategy: $0.strategy, scenario: $0.scenario, meanSeconds: $0.wall?.mean,
-                                                confidence95: $0.wall?.confidence95, cachedSteps: $0.cachedSteps,
-                                                totalSteps: $0.totalSteps) })
-            }
-            return JSONText.encode(rows)
-        case .text, .md, .html, .csv:
-            let header = ["run", "started", "status"] + cells.map { "\($0.0) · \($0.1)" }
-            var rows: [[String]] = [header]
-            for run in runs {
-                rows.append([String(run.run.id ?? 0), Format.date(run.run.startedAt), run.run.status]
-                            + cells.map { run.cell($0.0, $0.1).map(Format.wall) ?? "-" })
-            }
-            if format == .text { return Format.table(rows) + "\n" }  // md and html both get the Markdown table
-            var out = ["| " + header.map(Markdown.text).joined(separator: " | ") + " |",
-                       "|" + String(repeating: " --- |", count: header.count)]
-            for row in rows.dropFirst() { out.append("| " + row.map(Markdown.text).joined(separator: " | ") + " |") }
-            return out.joined(separator: "\n") + "\n"
-        }
-    }
-}
-
-enum JSONText {
-    static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

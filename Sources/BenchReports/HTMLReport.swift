@@ -4,7 +4,7 @@ import ResultStore
 
 /// A self-contained HTML page: the headline chart (mean wall seconds per scenario and strategy, with 95 %
 /// error bars) as inline SVG, the table, the scripts as run, and every build's steps. No scripts, no fetches.
-public struct HTMLReport: ReportRenderer {
+public struct HTMLReport: Renderer {
     public init() {}
 
     static let palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"]
@@ -35,7 +35,13 @@ public struct HTMLReport: ReportRenderer {
         for detail in analysis.builds where detail.build.status != "unavailable" {
             body.append(steps(detail, analysis: analysis))
         }
-        return """
+        return Self.page(title: title, body: body)
+    }
+
+    /// The page around `body` (one element per line): the style every cachebench HTML output shares. `title` is
+    /// HTML already.
+    static func page(title: String, body: [String]) -> String {
+        """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>\(title)</title>
             <style>

@@ -13,7 +13,7 @@ import ResultStore
 /// `dockerfileLine`, `missCause` (why a step the ideal would serve was rebuilt) and `modelError: true`; phases carry
 /// their `layers`. `speedups` lists every cell's `ratio` over the `reference` strategy with its 95 % interval (`low`, `high`).
 /// Keys are sorted; every figure is a stored row or computed from them.
-public struct JSONReport: ReportRenderer {
+public struct JSONReport: Renderer {
     public init() {}
 
     struct Document: Encodable {

@@ -3,7 +3,7 @@ import Foundation
 import ResultStore
 
 /// A Markdown report: the headline table, each strategy's script as run, and per-build steps.
-public struct MarkdownReport: ReportRenderer {
+public struct MarkdownReport: Renderer {
     public init() {}
 
     public func render(_ analysis: RunAnalysis) -> String {

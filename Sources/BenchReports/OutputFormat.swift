@@ -1,7 +1,8 @@
 import BenchAnalysis
 import Foundation
 
-/// Report formats of `cachebench report --format`.
+/// Output formats of `--format`. `report` and `run` render a run in every one; the other commands list theirs in
+/// their document's `Renderable.formats`, and the CLI refuses any other.
 public enum OutputFormat: String, Sendable, CaseIterable {
     /// A terminal table: strategy × scenario, wall seconds and cached/total steps.
     case text
@@ -14,7 +15,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     /// One row per build (RFC 4180), every figure, for spreadsheets.
     case csv
 
-    public var renderer: any ReportRenderer {
+    /// The renderer of a stored run (`report`, `run`) in this format.
+    public var renderer: any Renderer<RunAnalysis> {
         switch self {
         case .text: return TextReport()
         case .md: return MarkdownReport()
@@ -25,9 +27,22 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     }
 }
 
-/// Turns an analysed run into one output format.
-public protocol ReportRenderer: Sendable {
-    func render(_ analysis: RunAnalysis) -> String
+/// Turns one analysed document (a run, a comparison, a history, a recommendation) into one output format. Every
+/// command that prints a document prints what one of these returns.
+public protocol Renderer<Input>: Sendable {
+    associatedtype Input
+    func render(_ input: Input) -> String
+}
+
+/// A document a command prints, and the formats it can be rendered in. A format missing here has no renderer:
+/// the CLI refuses it as a usage error rather than print another format in its place.
+public protocol Renderable {
+    static var formats: [OutputFormat] { get }
+}
+
+extension RunAnalysis: Renderable {
+    /// `report` and `run`: every format.
+    public static var formats: [OutputFormat] { OutputFormat.allCases }
 }
 
 enum Format {

@@ -13,16 +13,43 @@ public enum CISystem: String, Sendable, CaseIterable {
     case bash
 }
 
-/// `cachebench recommend`: the ranking, and the winner's script as run, wrapped for a CI system.
-public struct RecommendationReport: Sendable {
-    public init() {}
+extension Recommendation: Renderable {
+    /// `recommend`: a ranking and a CI job, not a table of builds, so no csv; and no html page yet.
+    public static var formats: [OutputFormat] { [.text, .md, .json] }
+}
 
-    public func render(_ recommendation: Recommendation, analysis: RunAnalysis, ci: CISystem) -> String {
+/// `cachebench recommend`: the ranking, and the winner's script as run, wrapped for a CI system.
+public struct RecommendationReport: Renderer {
+    public var format: OutputFormat
+    public var ci: CISystem
+
+    /// The text format.
+    public init(ci: CISystem = .bash) {
+        format = .text
+        self.ci = ci
+    }
+
+    /// nil for a format not in `Recommendation.formats`.
+    public init?(format: OutputFormat, ci: CISystem = .bash) {
+        guard Recommendation.formats.contains(format) else { return nil }
+        self.format = format
+        self.ci = ci
+    }
+
+    public func render(_ recommendation: Recommendation) -> String {
+        switch format {
+        case .md: return markdown(recommendation)
+        case .json: return json(recommendation)
+        case .text, .html, .csv: return text(recommendation)  // html and csv never get here: see `init?(format:ci:)`
+        }
+    }
+
+    func text(_ recommendation: Recommendation) -> String {
+        let analysis = recommendation.analysis
         var out = ranking(recommendation, analysis: analysis)
         guard let best = recommendation.best else {
             out.append("")
-            out.append(recommendation.ranking.isEmpty ? "no strategy succeeded in every weighted scenario: nothing to recommend."
-                       : "every ranked strategy had failed builds: nothing to recommend (--allow-failures would recommend the fastest).")
+            out.append(Self.nothing(recommendation))
             return out.joined(separator: "\n") + "\n"
         }
         out.append("")
@@ -31,17 +58,109 @@ public struct RecommendationReport: Sendable {
         if let script = CIScript.shellScript(strategy: best.strategy, analysis: analysis) {
             out.append(wrap(script, strategy: best.strategy, ci: ci))
         } else {
-            out.append("no stored commands for \(best.strategy) in this run: cannot write its CI job.")
+            out.append(Self.noScript(best.strategy))
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    static func nothing(_ recommendation: Recommendation) -> String {
+        recommendation.ranking.isEmpty ? "no strategy succeeded in every weighted scenario: nothing to recommend."
+            : "every ranked strategy had failed builds: nothing to recommend (--allow-failures would recommend the fastest)."
+    }
+
+    static func noScript(_ strategy: String) -> String {
+        "no stored commands for \(strategy) in this run: cannot write its CI job."
+    }
+
+    /// The ranking as a Markdown table, the verdict, and the winner's job in a fenced block.
+    func markdown(_ recommendation: Recommendation) -> String {
+        let analysis = recommendation.analysis
+        let scenarios = recommendation.weights.keys.sorted()
+        var out = ["# cachebench recommend", "", Markdown.text(header(recommendation, analysis: analysis)), "",
+                   "| rank | strategy | expected | failed | vs best (paired) | " + scenarios.map(Markdown.text).joined(separator: " | ") + " |",
+                   "| ---: | --- | ---: | ---: | ---: |" + String(repeating: " ---: |", count: scenarios.count)]
+        for (i, ranked) in recommendation.ranking.enumerated() {
+            out.append("| \(i + 1) | \(Markdown.code(ranked.strategy)) | \(Self.expected(ranked)) | \(Self.failures(ranked)) | "
+                       + "\(Self.versus(ranked)) | " + scenarios.map { ranked.seconds[$0].map(Format.seconds) ?? "-" }.joined(separator: " | ") + " |")
+        }
+        out.append("")
+        for excluded in recommendation.excluded {
+            out.append("- not ranked: \(Markdown.code(excluded.strategy)): \(Markdown.text(excluded.reason))")
+        }
+        guard let best = recommendation.best else {
+            out += ["", Markdown.text(Self.nothing(recommendation))]
+            return out.joined(separator: "\n") + "\n"
+        }
+        if !recommendation.excluded.isEmpty { out.append("") }
+        out += verdict(recommendation, best: best).map { "- " + Markdown.text($0) }
+        out.append("")
+        if let script = CIScript.shellScript(strategy: best.strategy, analysis: analysis) {
+            out += Markdown.block(wrap(script, strategy: best.strategy, ci: ci), info: ci == .bash ? "sh" : "yaml")
+        } else {
+            out.append(Markdown.text(Self.noScript(best.strategy)))
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    struct Document: Encodable {
+        struct Ranked: Encodable {
+            var rank: Int
+            var strategy: String
+            var expectedSeconds: Double
+            var confidence95: Double?
+            var failedBuilds: Int
+            var builds: Int
+            var differenceFromBestSeconds: Double?
+            var p: Double?
+            var scenarioSeconds: [String: Double]
+        }
+        struct Excluded: Encodable {
+            var strategy: String
+            var reason: String
+        }
+        var run: Int64
+        var weights: [String: Double]
+        var allowFailures: Bool
+        var ranking: [Ranked]
+        var excluded: [Excluded]
+        var recommended: String?
+        var ci: String
+        /// The recommended strategy's job for `ci`, as the text format prints it; nil when nothing is recommended or
+        /// the run stored no commands for it.
+        var job: String?
+    }
+
+    func json(_ recommendation: Recommendation) -> String {
+        let best = recommendation.best
+        let job = best.flatMap { best in
+            CIScript.shellScript(strategy: best.strategy, analysis: recommendation.analysis).map {
+                wrap($0, strategy: best.strategy, ci: ci)
+            }
+        }
+        let ranking = recommendation.ranking.enumerated().map { i, ranked in
+            Document.Ranked(rank: i + 1, strategy: ranked.strategy, expectedSeconds: ranked.expectedSeconds,
+                            confidence95: ranked.confidence95, failedBuilds: ranked.failedBuilds, builds: ranked.builds,
+                            differenceFromBestSeconds: ranked.differenceFromBest, p: ranked.versusBest?.p,
+                            scenarioSeconds: ranked.seconds)
+        }
+        return JSONText.encode(Document(
+            run: recommendation.analysis.run.id ?? 0, weights: recommendation.weights, allowFailures: recommendation.allowFailures,
+            ranking: ranking, excluded: recommendation.excluded.map { Document.Excluded(strategy: $0.strategy, reason: $0.reason) },
+            recommended: best?.strategy, ci: ci.rawValue, job: job))
+    }
+
+    /// What the expected seconds are, and the weights.
+    func header(_ recommendation: Recommendation, analysis: RunAnalysis) -> String {
+        let scenarios = recommendation.weights.keys.sorted()
+        let weights = scenarios.map { "\($0)=\(String(format: "%g", recommendation.weights[$0]!))" }
+        return "run \(analysis.run.id ?? 0): expected wall seconds per CI run (mean of the iterations' weighted totals "
+            + "± 95% CI), scenarios weighted \(weights.joined(separator: ", "))"
     }
 
     /// The header, the table and the strategies left out.
     func ranking(_ recommendation: Recommendation, analysis: RunAnalysis) -> [String] {
         let scenarios = recommendation.weights.keys.sorted()
-        let weights = scenarios.map { "\($0)=\(String(format: "%g", recommendation.weights[$0]!))" }
-        var out = ["run \(analysis.run.id ?? 0): expected wall seconds per CI run (mean of the iterations' weighted totals "
-                   + "± 95% CI), scenarios weighted \(weights.joined(separator: ", "))", ""]
+        var out = [header(recommendation, analysis: analysis), ""]
         var rows = [["rank", "strategy", "expected", "failed", "vs best (paired)"] + scenarios]
         for (i, ranked) in recommendation.ranking.enumerated() {
             rows.append([String(i + 1), ranked.strategy, Self.expected(ranked), Self.failures(ranked), Self.versus(ranked)]

@@ -2,7 +2,7 @@ import BenchAnalysis
 import Foundation
 
 /// The terminal table `cachebench run` ends with.
-public struct TextReport: ReportRenderer {
+public struct TextReport: Renderer {
     public init() {}
 
     public func render(_ analysis: RunAnalysis) -> String {

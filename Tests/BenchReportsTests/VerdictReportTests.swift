@@ -30,7 +30,7 @@ enum VerdictSample {
                                                 ("x", "cold", VerdictSample.ok([100]))])
         let after = VerdictSample.analysis(2, [("naive", "cold", [(58, "ok"), (3, "failed"), (3, "failed")]),
                                                ("inline", "cold", VerdictSample.ok([105, 118, 98, 125, 114])), ("x", "cold", VerdictSample.ok([112]))])
-        let text = ComparisonReport().render(RunComparison(baseline: before, current: after, thresholdPercent: 10), format: .text)
+        let text = ComparisonReport(format: .text).render(RunComparison(baseline: before, current: after, thresholdPercent: 10))
         #expect(text.contains("""
         strategy  scenario  baseline      ok/failed  current         ok/failed  change  test                            verdict
         naive     cold      60.0 s ± 0.0  3/0        58.0 s          1/2        -3.3%   prediction interval, p < 0.001  failed
@@ -59,7 +59,7 @@ enum VerdictSample {
             ("flaky", "no-change", VerdictSample.ok([5, 5, 5, 5, 5])),
             ("flaky", "source-change", [(2, "failed"), (2, "failed"), (8, "ok"), (2, "failed"), (2, "failed")]),
         ])
-        let text = RecommendationReport().render(Recommendation(analysis: analysis), analysis: analysis, ci: .bash)
+        let text = RecommendationReport(ci: .bash).render(Recommendation(analysis: analysis))
         #expect(text.contains("""
         rank  strategy  expected      failed         vs best (paired)   no-change  source-change
         1     A         20.5 s ± 0.6  0 of 10        -                  11.0 s     30.0 s
@@ -75,7 +75,7 @@ enum VerdictSample {
     @Test func powerEstimateSentence() {
         let analysis = VerdictSample.analysis(6, [("a", "no-change", VerdictSample.ok([10, 10, 10, 10, 10])),
                                                   ("b", "no-change", VerdictSample.ok([10.5, 12.5, 9.5, 11.5, 11.0]))])
-        let text = RecommendationReport().render(Recommendation(analysis: analysis), analysis: analysis, ci: .bash)
+        let text = RecommendationReport(ci: .bash).render(Recommendation(analysis: analysis))
         #expect(text.contains("note: the paired t-test cannot tell b from a"))
         #expect(text.contains("Run 12 iterations to show a 10% difference (the one observed between a and b), at 80% power."))
     }

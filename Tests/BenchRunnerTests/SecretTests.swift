@@ -66,7 +66,7 @@ import Testing
         var outputs = ["sqlite3 .dump": dump.output, "progress": printed.values.joined()]
         for format in OutputFormat.allCases { outputs[format.rawValue] = format.renderer.render(analysis) }
         for ci in CISystem.allCases {
-            outputs["recommend \(ci.rawValue)"] = RecommendationReport().render(Recommendation(analysis: analysis), analysis: analysis, ci: ci)
+            outputs["recommend \(ci.rawValue)"] = RecommendationReport(ci: ci).render(Recommendation(analysis: analysis))
         }
         outputs["events"] = events.values.map { "\($0)" }.joined(separator: "\n")
         #expect(outputs["recommend bash"]?.contains("--build-arg API_TOKEN --build-arg DB_PASSWORD") == true)
