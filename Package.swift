@@ -81,7 +81,10 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["BenchRunner", "BuildEngine", "ResultStore", "BenchReports", "cachebench"]
+            dependencies: [
+                "BenchRunner", "BuildEngine", "ResultStore", "BenchAnalysis", "BenchReports", "cachebench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
     ]
 )

@@ -2,20 +2,6 @@ import BuildEngine
 import Foundation
 import ResultStore
 
-/// Documented exit codes of the `cachebench` command.
-public enum CacheBenchExit: Int32, Sendable {
-    /// Success.
-    case success = 0
-    /// Usage or environment error: the message says what to install or change.
-    case usage = 1
-    /// `compare` found a regression beyond the threshold.
-    case regression = 2
-    /// A build in the run failed; the run is still stored.
-    case buildFailed = 3
-    /// Stopped by SIGINT (128 + 2); SIGTERM and SIGHUP exit 143 and 129, as shells report them.
-    case interrupted = 130
-}
-
 /// What `cachebench run` was asked to do; nil means "from cachebench.yml, else the default".
 public struct RunRequest: Sendable {
     public var directory: String

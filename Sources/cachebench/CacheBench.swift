@@ -8,25 +8,60 @@ struct CacheBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cachebench",
         abstract: "Measure Docker build-cache strategies on fresh, empty CI-like engines.",
-        discussion: """
-        Exit codes: 0 success; 1 usage or environment error; 2 regression found; 3 a build in the run failed \
-        (the run is still stored); 130 interrupted by Ctrl-C (143 SIGTERM, 129 SIGHUP): every engine stopped, \
-        the run stored as interrupted (`run --resume RUN` finishes it).
-        """,
+        discussion: "Exit codes: \(CacheBenchExit.table).",
         version: CacheBenchVersion.current,
         subcommands: [RunCommand.self, PredictCommand.self, ReportCommand.self, CompareCommand.self, HistoryCommand.self, RecommendCommand.self, IngestCommand.self, ImportUnsavedCommand.self, EngineCommand.self, DoctorCommand.self, DockerfileCommand.self, ParseLogCommand.self]
     )
-}
 
-/// Prints `error: <message>` on stderr and returns the documented exit code.
-func failure(_ error: any Error, code: CacheBenchExit = .usage) -> ExitCode {
-    // Ctrl-C already stopped everything; the work in flight fails as a consequence, which is not news.
-    if ChildProcesses.shared.isStopping {
-        // The signal handler is still stopping daemons and removing dirs: exiting now would cut it short.
-        ChildProcesses.shared.waitForStop()
-        return ExitCode(CacheBenchExit.interrupted.rawValue)
+    /// ArgumentParser's `main`, with one error path: whatever a command throws, here or in `validate()`, ends in
+    /// `exit(for:)`.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(for: error)
+        }
     }
-    let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-    return ExitCode(code.rawValue)
+
+    /// The one way out after an error: help and version go to stdout (exit 0); anything else prints one line,
+    /// `error: <what to do>`, on stderr and exits with its `CacheBenchExit` code.
+    static func exit(for error: any Error) -> Never {
+        // Ctrl-C already stopped everything; the work in flight fails as a consequence, which is not news.
+        if ChildProcesses.shared.isStopping {
+            // The signal handler is still stopping daemons and removing dirs: exiting now would cut it short.
+            ChildProcesses.shared.waitForStop()
+            Foundation.exit(CacheBenchExit.interrupted.rawValue)
+        }
+        let (code, message) = outcome(of: error)
+        if code == .success { exit(withError: error) }  // --help, --version: ArgumentParser prints them
+        if let message, !message.isEmpty { FileHandle.standardError.write(Data("error: \(oneLine(message))\n".utf8)) }
+        Foundation.exit(code.rawValue)
+    }
+
+    /// The exit code of an error and the message to print, if any.
+    static func outcome(of error: any Error) -> (CacheBenchExit, String?) {
+        if let failure = error as? CommandFailure { return (failure.exit, failure.message) }
+        let code = exitCode(for: error)
+        // ArgumentParser's usage errors carry their message; an ExitCode thrown by a command was reported already.
+        let exit = CacheBenchExit(rawValue: code.rawValue) ?? .failure
+        guard exit == .usage else { return (exit, message(for: error)) }
+        return (exit, message(for: error) + helpHint(fullMessage(for: error)))
+    }
+
+    /// ` (see 'cachebench compare --help')`, from the last line of ArgumentParser's usage text.
+    static func helpHint(_ full: String) -> String {
+        guard let line = full.split(separator: "\n").last(where: { $0.contains("See '") }),
+              let open = line.range(of: "See '"), let close = line[open.upperBound...].firstIndex(of: "'") else { return "" }
+        return " (see '\(line[open.upperBound..<close])')"
+    }
+
+    static func oneLine(_ message: String) -> String {
+        message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+    }
 }

@@ -1,31 +1,7 @@
 import ArgumentParser
 import BenchAnalysis
 import BenchReports
-import BenchRunner
 import Foundation
-import ResultStore
-
-/// `--db FILE`, shared by the commands that read stored runs.
-struct DatabaseOption: ParsableArguments {
-    @Option(help: "Results database (default: ./.cachebench/results.sqlite).")
-    var db: String = RunRequest.defaultDatabase(for: ".")
-
-    func open() throws -> ResultStore { try ResultStore.openExisting(path: db) }
-}
-
-/// A run id or `latest`.
-struct RunSelector: ExpressibleByArgument {
-    var id: Int64?
-
-    init?(argument: String) {
-        if argument == "latest" { id = nil } else if let id = Int64(argument) { self.id = id } else { return nil }
-    }
-
-    func resolve(in store: ResultStore) throws -> RunAnalysis {
-        let run = try id.map { try store.run(id: $0) } ?? store.latestRun()
-        return RunAnalysis(run: run, builds: try store.builds(runId: run.id!))
-    }
-}
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,74 +19,28 @@ struct CompareCommand: ParsableCommand {
         """
     )
 
-    @OptionGroup var database: DatabaseOption
+    @OptionGroup var database: DatabaseOptions
 
     @Option(help: "Baseline run id (or `latest`).")
     var baseline: RunSelector
 
     @Option(help: "Current run id (default: latest).")
-    var current: RunSelector = RunSelector(argument: "latest")!
+    var current: RunSelector = .latest
 
     @Option(help: "Smallest change, in percent, that counts.")
     var threshold: Double = 10
 
-    @Option(help: "text, md or json.")
-    var format: OutputFormat = .text
+    @OptionGroup var output: FormatOption<RunComparison>
 
     func validate() throws {
         if threshold < 0 { throw ValidationError("--threshold must be 0 or more.") }
-        if format == .html || format == .csv { throw ValidationError("compare prints text, md or json; html and csv are for `cachebench report`.") }
     }
 
     func run() throws {
-        let comparison: RunComparison
-        do {
-            let store = try database.open()
-            comparison = RunComparison(baseline: try baseline.resolve(in: store), current: try current.resolve(in: store),
+        let store = try database.open()
+        let comparison = RunComparison(baseline: try baseline.resolve(in: store), current: try current.resolve(in: store),
                                        thresholdPercent: threshold)
-        } catch {
-            throw failure(error)
-        }
-        print(ComparisonReport().render(comparison, format: format), terminator: "")
-        if !comparison.regressions.isEmpty { throw ExitCode(CacheBenchExit.regression.rawValue) }
-    }
-}
-
-struct HistoryCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "history",
-        abstract: "Every stored run, oldest first: mean wall seconds per strategy and scenario."
-    )
-
-    @OptionGroup var database: DatabaseOption
-
-    @Option(help: "Only this strategy.")
-    var strategy: String?
-
-    @Option(help: "Only this scenario.")
-    var scenario: String?
-
-    @Option(help: "text, md or json.")
-    var format: OutputFormat = .text
-
-    func validate() throws {
-        if format == .html || format == .csv { throw ValidationError("history prints text, md or json; html and csv are for `cachebench report`.") }
-    }
-
-    func run() throws {
-        do {
-            let store = try database.open()
-            let runs = try store.runs()
-            guard !runs.isEmpty else { throw StoreError.noRuns(path: database.db) }
-            let analyses = try runs.map { run -> RunAnalysis in
-                let builds = try store.builds(runId: run.id!).filter {
-                    (strategy == nil || $0.build.strategy == strategy) && (scenario == nil || $0.build.scenario == scenario)
-                }
-                return RunAnalysis(run: run, builds: builds)
-            }
-            print(HistoryReport().render(analyses, format: format), terminator: "")
-        } catch {
-            throw failure(error)
-        }
+        print(ComparisonReport(format: output.format).render(comparison), terminator: "")
+        if !comparison.regressions.isEmpty { throw CommandFailure(.regression) }
     }
 }

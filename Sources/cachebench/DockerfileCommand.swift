@@ -49,68 +49,57 @@ struct DockerfileCommand: ParsableCommand {
 
     func validate() throws {
         for argument in buildArg where !argument.contains("=") {
-            printError("--build-arg \(argument): expected K=V — pass --build-arg NAME=VALUE")
-            throw ExitCode(1)
+            throw CommandFailure(.failure, "--build-arg \(argument): expected K=V — pass --build-arg NAME=VALUE")
         }
     }
 
     func run() throws {
+        let url = URL(fileURLWithPath: file)
+        let bytes: [UInt8]
         do {
-            let url = URL(fileURLWithPath: file)
-            let bytes: [UInt8]
-            do {
-                bytes = [UInt8](try Data(contentsOf: url))
-            } catch {
-                printError("\(file):1: cannot read the file — check the path")
-                throw ExitCode(1)
-            }
-            let dockerfile = try Dockerfile.parse(bytes: bytes, file: file)
-            let arguments = Dictionary(
-                buildArg.map { pair -> (String, String) in
-                    let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                    return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
-                }, uniquingKeysWith: { _, last in last })
-            let contextURL = context.map { URL(fileURLWithPath: $0) } ?? url.deletingLastPathComponent()
-            var printed = false
-            switch dump {
-            case .ast:
-                print(dockerfile.astDump, terminator: "")
-                printed = true
-            case .json:
-                print(dockerfile.jsonString())
-                printed = true
-            case .stages:
-                print(try StageGraph(dockerfile: dockerfile, buildArgs: arguments, target: target).jsonString())
-                printed = true
-            case nil:
-                break
-            }
-            if !impact.isEmpty || !changedBuildArg.isEmpty || !changedBase.isEmpty {
-                let ignore = DockerIgnore.file(contextDirectory: contextURL, dockerfile: url)
-                    .flatMap { try? String(contentsOf: $0, encoding: .utf8) }
-                let result = try dockerfile.changeImpact(
-                    changedPaths: impact, dockerignore: ignore, changedBuildArgs: Set(changedBuildArg),
-                    changedBaseImages: Set(changedBase), buildArgs: arguments, target: target)
-                print(result.jsonString())
-                printed = true
-            }
-            if infer {
-                let graph = try StageGraph(dockerfile: dockerfile, buildArgs: arguments, target: target)
-                print(
-                    ScenarioInference.infer(dockerfile: dockerfile, graph: graph, contextDirectory: contextURL).text,
-                    terminator: "")
-                printed = true
-            }
-            if !printed {
-                print(try StageGraph(dockerfile: dockerfile, buildArgs: arguments, target: target).jsonString())
-            }
-        } catch let error as DockerfileError {
-            printError(error.errorDescription ?? "\(error)")
-            throw ExitCode(1)
+            bytes = [UInt8](try Data(contentsOf: url))
+        } catch {
+            throw CommandFailure(.failure, "\(file):1: cannot read the file — check the path")
         }
-    }
-
-    private func printError(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        let dockerfile = try Dockerfile.parse(bytes: bytes, file: file)
+        let arguments = Dictionary(
+            buildArg.map { pair -> (String, String) in
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+            }, uniquingKeysWith: { _, last in last })
+        let contextURL = context.map { URL(fileURLWithPath: $0) } ?? url.deletingLastPathComponent()
+        var printed = false
+        switch dump {
+        case .ast:
+            print(dockerfile.astDump, terminator: "")
+            printed = true
+        case .json:
+            print(dockerfile.jsonString())
+            printed = true
+        case .stages:
+            print(try StageGraph(dockerfile: dockerfile, buildArgs: arguments, target: target).jsonString())
+            printed = true
+        case nil:
+            break
+        }
+        if !impact.isEmpty || !changedBuildArg.isEmpty || !changedBase.isEmpty {
+            let ignore = DockerIgnore.file(contextDirectory: contextURL, dockerfile: url)
+                .flatMap { try? String(contentsOf: $0, encoding: .utf8) }
+            let result = try dockerfile.changeImpact(
+                changedPaths: impact, dockerignore: ignore, changedBuildArgs: Set(changedBuildArg),
+                changedBaseImages: Set(changedBase), buildArgs: arguments, target: target)
+            print(result.jsonString())
+            printed = true
+        }
+        if infer {
+            let graph = try StageGraph(dockerfile: dockerfile, buildArgs: arguments, target: target)
+            print(
+                ScenarioInference.infer(dockerfile: dockerfile, graph: graph, contextDirectory: contextURL).text,
+                terminator: "")
+            printed = true
+        }
+        if !printed {
+            print(try StageGraph(dockerfile: dockerfile, buildArgs: arguments, target: target).jsonString())
+        }
     }
 }

@@ -26,8 +26,8 @@ struct EngineCommand: AsyncParsableCommand {
 
         func run() async throws {
             if let existing = EngineStateFile.read(cacheDirectory: common.cacheDir), existing.ownerIsRunning {
-                throw failure(EngineError.cannotStart(command: "engine up",
-                    reason: "one is already running (pid \(existing.ownerPid)); stop it with `cachebench engine down`"))
+                throw EngineError.cannotStart(command: "engine up",
+                    reason: "one is already running (pid \(existing.ownerPid)); stop it with `cachebench engine down`")
             }
             SignalTrap.install { _ in EngineStateFile.remove(cacheDirectory: common.cacheDir) }
             let state = try TempDirectory.make(prefix: "cb-up-")
@@ -50,7 +50,7 @@ struct EngineCommand: AsyncParsableCommand {
             } catch {
                 ChildProcesses.shared.emergencyStop()
                 EngineStateFile.remove(cacheDirectory: common.cacheDir)
-                throw failure(error)
+                throw error
             }
         }
     }
@@ -70,8 +70,8 @@ struct EngineCommand: AsyncParsableCommand {
                 EngineStateFile.remove(cacheDirectory: common.cacheDir)
                 print("stopped engine (pid \(state.ownerPid))")
             } else {
-                throw failure(EngineError.cannotStart(command: "engine down",
-                    reason: "pid \(state.ownerPid) did not stop within 60 s; check it with `ps -p \(state.ownerPid)`"))
+                throw EngineError.cannotStart(command: "engine down",
+                    reason: "pid \(state.ownerPid) did not stop within 60 s; check it with `ps -p \(state.ownerPid)`")
             }
         }
     }
@@ -101,7 +101,7 @@ struct EngineCommand: AsyncParsableCommand {
         @OptionGroup var common: Common
 
         func run() throws {
-            guard Preflight.isRoot() else { throw failure(EngineError.notRoot) }
+            guard Preflight.isRoot() else { throw EngineError.notRoot }
             let reclaimed = SandboxRecords(cacheDirectory: common.cacheDir).reclaimOrphans()
             RunSession.markInterrupted(reclaimed)
             for record in reclaimed {
@@ -122,7 +122,7 @@ struct EngineCommand: AsyncParsableCommand {
         func run() async throws {
             SignalTrap.install()
             let caps = await EngineCapabilities.probe()
-            if let problem = Preflight.blockingProblems(capabilities: caps).first { throw failure(problem) }
+            if let problem = Preflight.blockingProblems(capabilities: caps).first { throw problem }
             let base = BaseImageStore(cacheDirectory: common.cacheDir, mirror: mirror)
             if force { try? FileManager.default.removeItem(atPath: base.directory) }
             do {
@@ -143,7 +143,7 @@ struct EngineCommand: AsyncParsableCommand {
                 TempDirectory.remove(scratch)
                 print("base image ready in \(base.directory)")
             } catch {
-                throw failure(error)
+                throw error
             }
         }
     }

@@ -15,7 +15,7 @@ extension EngineCommand {
         @Flag(help: "Fetch again even when a verified copy is there.") var force = false
 
         func validate() throws {
-            do { try EngineSpec(parsing: name).validate() } catch { throw failure(error) }
+            try EngineSpec(parsing: name).validate()
         }
 
         func run() async throws {
@@ -34,7 +34,7 @@ extension EngineCommand {
                 }
                 for line in Self.binaries(engine) { print(line) }
             } catch {
-                throw failure(error)
+                throw error
             }
         }
 

@@ -24,22 +24,18 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Project directory to record (default: the current one).")
     var project: String = FileManager.default.currentDirectoryPath
 
-    @OptionGroup var database: DatabaseOption
+    @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         if wallSeconds < 0 { throw ValidationError("--wall-seconds must be 0 or more.") }
     }
 
     func run() throws {
-        do {
-            let parsed = try LogIngest.parse(logPath: log)
-            let (run, build) = try LogIngest.store(parsed, strategy: strategy, scenario: scenario, wallSeconds: wallSeconds,
-                                                   project: project, into: try ResultStore(path: database.db))
-            print("ingested run \(run.id!): \(build.build.status), \(build.cachedSteps)/\(build.totalSteps) steps cached, "
-                  + String(format: "%.1f s", wallSeconds))
-        } catch {
-            throw failure(error)
-        }
+        let parsed = try LogIngest.parse(logPath: log)
+        let (run, build) = try LogIngest.store(parsed, strategy: strategy, scenario: scenario, wallSeconds: wallSeconds,
+                                               project: project, into: try ResultStore(path: database.path()))
+        print("ingested run \(run.id!): \(build.build.status), \(build.cachedSteps)/\(build.totalSteps) steps cached, "
+              + String(format: "%.1f s", wallSeconds))
     }
 }
 
@@ -52,19 +48,16 @@ struct ImportUnsavedCommand: ParsableCommand {
     @Argument(help: "The JSON files, from the unsaved-builds directory next to the database.")
     var files: [String]
 
-    @OptionGroup var database: DatabaseOption
+    @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        do {
-            // The builds belong to runs of an existing database: never create one here.
-            guard FileManager.default.fileExists(atPath: database.db) else { throw StoreError.noRuns(path: database.db) }
-            let store = try ResultStore(path: database.db)
-            for file in files {
-                let (buildId, runId) = try store.importUnsaved(URL(fileURLWithPath: file))
-                print("stored build \(buildId) of run \(runId) from \(file)")
-            }
-        } catch {
-            throw failure(error)
+        // The builds belong to runs of an existing database: never create one here.
+        let path = database.path()
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noRuns(path: path) }
+        let store = try ResultStore(path: path)
+        for file in files {
+            let (buildId, runId) = try store.importUnsaved(URL(fileURLWithPath: file))
+            print("stored build \(buildId) of run \(runId) from \(file)")
         }
     }
 }

@@ -17,13 +17,7 @@ struct ParseLogCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: file)
-        let log: ParsedLog
-        do {
-            log = try ParsedLog.parse(contentsOf: url)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error.localizedDescription)\n".utf8))
-            throw ExitCode(1)
-        }
+        let log = try ParsedLog.parse(contentsOf: url)
         print(log.rendered(as: format), terminator: format == .json ? "\n" : "")
     }
 }

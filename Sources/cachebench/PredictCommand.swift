@@ -11,23 +11,14 @@ struct PredictCommand: AsyncParsableCommand {
         commandName: "predict",
         abstract: "Predict every strategy × scenario × network cell from one instrumented cold build per builder.",
         discussion: """
-        Runs the calibration builds (per builder: its calibration strategy through cold and no-change), stores them \
-        as a run marked `calibration`, predicts every cell with a 95% interval, stores the prediction and prints the \
-        tables, the ranking and the bandwidths at which the ranking flips.
+        Runs the calibration builds (per builder: its calibration strategy through cold and no-change) on the engine \
+        --engine names (default: the newest that can be had), stores them as a run marked `calibration`, predicts \
+        every cell with a 95% interval, stores the prediction and prints the tables, the ranking and the bandwidths \
+        at which the ranking flips.
         """
     )
 
-    @Argument(help: "Project directory with a Dockerfile (and optionally cachebench.yml).")
-    var directory: String = "."
-
-    @Option(help: "Config file (default: DIR/cachebench.yml when present).")
-    var config: String?
-
-    @Option(help: "Comma-separated strategies to predict (default: every built-in strategy).")
-    var strategies: String?
-
-    @Option(help: "Comma-separated scenarios, in chain order (default: cachebench.yml's, else cold,no-change,source-change).")
-    var scenarios: String?
+    @OptionGroup var project: ProjectOptions
 
     @Option(help: "Comma-separated networks to predict for: local, datacenter, cloud, office, slow or RATE:LATENCY (default: local).")
     var network: String = "local"
@@ -41,20 +32,9 @@ struct PredictCommand: AsyncParsableCommand {
     @Option(help: "Compare the prediction with this stored measured run, cell by cell, and link the two.")
     var measured: Int64?
 
-    @Option(help: "Results database (default: DIR/.cachebench/results.sqlite).")
-    var db: String?
+    @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "Fixed port for the sandbox registry on 127.0.0.1 (default: a free one).")
-    var registryPort: Int?
-
-    @Option(help: "Debian mirror for debootstrap (default: the one your apt sources name).")
-    var mirror: String?
-
-    @Option(help: "Docker CLI to use instead of probing.")
-    var dockerCli: String?
-
-    @Option(help: "Seconds one command of a calibration build may run before it is stopped (default: 1800).")
-    var phaseTimeout: Double = 1800
+    @OptionGroup var engine: EngineOptions
 
     func validate() throws {
         if Self.links(network) == nil {
@@ -63,25 +43,34 @@ struct PredictCommand: AsyncParsableCommand {
         if let weights, Recommendation.parseWeights(weights) == nil {
             throw ValidationError("--weights takes scenario=number pairs separated by commas, e.g. no-change=1,source-change=4.")
         }
-        if !(phaseTimeout > 0) { throw ValidationError("--phase-timeout must be a positive number of seconds.") }
+        // One calibration per builder: builds of two engines would be mixed into one builder's rates.
+        if engine.engines.count > 1 {
+            throw ValidationError("predict calibrates on one engine: pass --engine once (run `predict` again for another engine).")
+        }
+        if calibration != nil, !engine.engines.isEmpty {
+            throw ValidationError("--engine chooses where the calibration builds run; --calibration reuses a stored one: drop one of them.")
+        }
+    }
+
+    /// What the flags ask for: every built-in strategy unless `--strategies` or cachebench.yml narrow it, one iteration.
+    func request() throws -> RunRequest {
+        var request = RunRequest(directory: project.directory, configFile: project.config,
+                                 strategies: project.strategyList ?? Strategy.builtIn.map(\.id), scenarios: project.scenarioList,
+                                 iterations: 1, sourceFile: project.sourceFile, dependencyFile: project.dependencyFile,
+                                 database: database.db)
+        try engine.apply(to: &request)
+        return request
     }
 
     func run() async throws {
-        var request = RunRequest(directory: directory, configFile: config, strategies: Self.list(strategies) ?? Strategy.builtIn.map(\.id),
-                                 scenarios: Self.list(scenarios), iterations: 1, database: db, registryPort: registryPort,
-                                 mirror: mirror, dockerCLI: dockerCli)
-        request.phaseTimeout = phaseTimeout
-        do {
-            let prepared = try RunSession.prepare(request)
-            let (result, store) = try await Self.predict(request, prepared: prepared, links: Self.links(network) ?? [],
+        let request = try request()
+        let prepared = try RunSession.prepare(request)
+        let (result, store) = try await Self.predict(request, prepared: prepared, links: Self.links(network) ?? [],
                                                      weights: weights.flatMap(Recommendation.parseWeights), calibration: calibration)
-            if let measured, let link = Self.links(network)?.first {
-                _ = try store.run(id: measured)
-                try Self.reportErrors(result, store: store, runId: measured,
-                                      network: NetworkProfile(name: link.name, bytesPerSecond: link.bytesPerSecond, latency: link.latency))
-            }
-        } catch {
-            throw failure(error)
+        if let measured, let link = Self.links(network)?.first {
+            _ = try store.run(id: measured)
+            try Self.reportErrors(result, store: store, runId: measured,
+                                  network: NetworkProfile(name: link.name, bytesPerSecond: link.bytesPerSecond, latency: link.latency))
         }
     }
 
@@ -116,10 +105,6 @@ struct PredictCommand: AsyncParsableCommand {
         let profiles = text.split(separator: ",").map { NetworkProfile.parse($0.trimmingCharacters(in: .whitespaces)) }
         guard !profiles.isEmpty, profiles.allSatisfy({ $0 != nil }) else { return nil }
         return profiles.compactMap { $0.map(Link.init) }
-    }
-
-    static func list(_ value: String?) -> [String]? {
-        value.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
     }
 }
 

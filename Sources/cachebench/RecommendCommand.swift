@@ -18,10 +18,9 @@ struct RecommendCommand: ParsableCommand {
         """
     )
 
-    @OptionGroup var database: DatabaseOption
+    @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .customLong("run"), help: "Run id, or `latest`.")
-    var runSelector: RunSelector = RunSelector(argument: "latest")!
+    @OptionGroup var selection: RunOption
 
     @Option(help: "How often each scenario happens in your CI, e.g. no-change=1,source-change=8,dependency-change=1 (default: every non-cold scenario of the run, equally).")
     var weights: String?
@@ -32,6 +31,8 @@ struct RecommendCommand: ParsableCommand {
     @Option(help: "github, gitlab or bash.")
     var ci: CISystem = .bash
 
+    @OptionGroup var output: FormatOption<Recommendation>
+
     func validate() throws {
         if let weights, Recommendation.parseWeights(weights) == nil {
             throw ValidationError("--weights takes scenario=number pairs separated by commas, e.g. no-change=1,source-change=4.")
@@ -39,13 +40,11 @@ struct RecommendCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let analysis = try runSelector.resolve(in: try database.open())
-            let recommendation = Recommendation(analysis: analysis, weights: weights.flatMap(Recommendation.parseWeights),
-                                                allowFailures: allowFailures)
-            print(RecommendationReport().render(recommendation, analysis: analysis, ci: ci), terminator: "")
-        } catch {
-            throw failure(error)
-        }
+        let analysis = try selection.selector.resolve(in: try database.open())
+        let recommendation = Recommendation(analysis: analysis, weights: weights.flatMap(Recommendation.parseWeights),
+                                            allowFailures: allowFailures)
+        // FormatOption accepted only Recommendation.formats, each of which has a renderer.
+        guard let renderer = RecommendationReport(format: output.format, ci: ci) else { throw CommandFailure(.usage) }
+        print(renderer.render(recommendation), terminator: "")
     }
 }

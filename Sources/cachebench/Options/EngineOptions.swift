@@ -1,0 +1,42 @@
+import ArgumentParser
+import BenchRunner
+import BuildEngine
+
+/// The engines a run or a prediction's calibration builds on and the sandbox around them, shared by `run` and
+/// `predict`.
+struct EngineOptions: ParsableArguments {
+    @Option(name: .customLong("engine"), help: "Engine to build on: docker-26.1, docker-20.10 or path:DIR (default: the newest that can be had). run takes it more than once.")
+    var engines: [String] = []
+
+    @Option(help: "Fixed port for the sandbox registry on 127.0.0.1 (default: a free one).")
+    var registryPort: Int?
+
+    @Option(help: "Debian mirror for debootstrap and for fetching docker-26.1 (default: the one your apt sources name).")
+    var mirror: String?
+
+    @Option(help: "Docker CLI to use instead of probing.")
+    var dockerCli: String?
+
+    @Option(help: "Seconds one command of a strategy (a build, pull or push) may run before it is stopped and its build stored as failed (default: 1800).")
+    var phaseTimeout: Double = 1800
+
+    func validate() throws {
+        if !(phaseTimeout > 0) { throw ValidationError("--phase-timeout must be a positive number of seconds.") }
+        if let registryPort, !(1...65535).contains(registryPort) { throw ValidationError("--registry-port must be 1-65535.") }
+        // An engine error, not a ValidationError: cachebench's own message and exit 1 (the name may be fine, the
+        // engine is not here).
+        for name in engines { try EngineSpec(parsing: name).validate() }
+    }
+
+    /// The engines, parsed (each was checked in `validate()`).
+    func specs() throws -> [EngineSpec] { try engines.map(EngineSpec.init(parsing:)) }
+
+    /// Copies the engine and sandbox settings into `request`.
+    func apply(to request: inout RunRequest) throws {
+        request.registryPort = registryPort
+        request.mirror = mirror
+        request.dockerCLI = dockerCli
+        request.phaseTimeout = phaseTimeout
+        request.engines = try specs()
+    }
+}
