@@ -1,3 +1,4 @@
+import BenchAnalysis
 import BuildEngine
 import BuildLogParsing
 import Foundation

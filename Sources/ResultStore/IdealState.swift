@@ -34,37 +34,6 @@ public enum IdealState: String, Codable, Sendable, CaseIterable {
     }
 }
 
-/// A step a real build served from cache while the model said it must rebuild.
-public struct ModelError: Sendable, Equatable {
-    public var build: BuildRecord
-    public var step: StepRecord
-}
-
-/// Resolves "depends on content" once builds show what the change did to the copied files.
-public enum ContentResolution {
-    /// The new state of every content-dependent step of `builds` (one run): content-unchanged when, for each
-    /// of its roots, some build of the same scenario served a content-dependent step on that line from cache
-    /// (the change leaves those copied files identical); depends-on-content otherwise. Keyed by step id.
-    public static func resolve(_ builds: [BuildDetail]) -> [Int64: IdealState] {
-        var known: [String: Set<Int>] = [:]
-        for detail in builds {
-            for step in detail.effectiveSteps where step.cached && step.dependsOnContent {
-                if let line = step.dockerfileLine { known[detail.build.scenario, default: []].insert(line) }
-            }
-        }
-        var out: [Int64: IdealState] = [:]
-        for detail in builds {
-            let unchanged = known[detail.build.scenario] ?? []
-            for step in detail.steps where step.dependsOnContent {
-                guard let id = step.id else { continue }
-                let roots = step.contentRootLines
-                out[id] = !roots.isEmpty && Set(roots).isSubset(of: unchanged) ? .contentUnchanged : .dependsOnContent
-            }
-        }
-        return out
-    }
-}
-
 extension StepRecord {
     /// True for the two content states.
     public var dependsOnContent: Bool { idealState == .dependsOnContent || idealState == .contentUnchanged }
@@ -75,24 +44,9 @@ extension StepRecord {
     }
 }
 
-extension BuildDetail {
-    /// Steps served from cache although the model said they must rebuild.
-    public var modelErrors: [StepRecord] { effectiveSteps.filter(\.modelError) }
-    /// Steps whose ideal state depends on content that no build showed unchanged: neither cached nor missed.
-    public var contentDependentSteps: [StepRecord] {
-        effectiveSteps.filter { $0.idealState == .dependsOnContent && !$0.cached }
-    }
-}
-
 extension ResultStore {
-    /// Every model error of a run, oldest build first. Integration tests assert this is empty.
-    public func modelErrors(runId: Int64) throws -> [ModelError] {
-        try builds(runId: runId).flatMap { detail in detail.modelErrors.map { ModelError(build: detail.build, step: $0) } }
-    }
-
-    /// Re-derives the content states of a run's steps from its stored builds (see `ContentResolution`).
-    public func resolveContentDependence(runId: Int64) throws {
-        let states = ContentResolution.resolve(try builds(runId: runId))
+    /// Stores the ideal states of steps, by step id (see BenchAnalysis's `ContentResolution`), in one transaction.
+    public func setIdealStates(_ states: [Int64: IdealState]) throws {
         try queue.write { db in
             for (id, state) in states {
                 try db.execute(sql: "UPDATE step SET idealState = ?, ideallyCached = ? WHERE id = ?",

@@ -186,7 +186,8 @@ public struct NewBuild: Sendable {
     }
 }
 
-/// A stored build with everything under it, as reports read it.
+/// A stored build with everything under it, as stored. What it adds up to (steps cached, missed, bytes moved) is
+/// BenchAnalysis's `BuildDetail+Accounting`.
 public struct BuildDetail: Sendable, Equatable {
     public var build: BuildRecord
     public var phases: [PhaseRecord]
@@ -206,23 +207,4 @@ public struct BuildDetail: Sendable, Equatable {
         self.images = images
         self.cacheUsage = cacheUsage
     }
-
-    /// Steps rebuilt for nothing: a perfect cache would have served them.
-    public var missedSteps: [StepRecord] { effectiveSteps.filter(\.missed) }
-    /// Seconds those steps took.
-    public var missedSeconds: Double { missedSteps.compactMap(\.seconds).reduce(0, +) }
-
-    /// Compressed bytes that pushes sent (layers the registry already had cost nothing).
-    public var bytesPushed: Int64 { bytes(of: "push") }
-    /// Compressed bytes that `docker pull` phases fetched (BuildKit's own `--cache-from` imports inside a build
-    /// are not pull phases and are not counted).
-    public var bytesPulled: Int64 { bytes(of: "pull") }
-
-    private func bytes(of kind: String) -> Int64 {
-        let phaseIds = Set(phases.filter { $0.kind == kind }.compactMap(\.id))
-        return layers.filter { phaseIds.contains($0.phaseId) && $0.transferred }.compactMap(\.bytes).reduce(0, +)
-    }
-
-    public var cachedSteps: Int { effectiveSteps.filter(\.cached).count }
-    public var totalSteps: Int { effectiveSteps.count }
 }

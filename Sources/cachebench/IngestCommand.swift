@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchAnalysis
 import BenchRunner
 import Foundation
 import ResultStore

@@ -1,3 +1,4 @@
+import BenchAnalysis
 @testable import BenchRunner
 import BuildEngine
 import BuildLogParsing

@@ -1,3 +1,4 @@
+import BenchAnalysis
 import BenchRunner
 import BuildEngine
 import Foundation

@@ -1,4 +1,5 @@
 import Foundation
+import ResultStore
 
 /// Which stored steps count when a report says "cached/total".
 public enum StepAccounting {
@@ -19,9 +20,4 @@ public enum StepAccounting {
         }
         return out
     }
-}
-
-extension BuildDetail {
-    /// See `StepAccounting.effectiveSteps`.
-    public var effectiveSteps: [StepRecord] { StepAccounting.effectiveSteps(steps) }
 }

@@ -1,9 +1,13 @@
+import BenchAnalysis
 import Foundation
-@testable import ResultStore
+import ResultStore
 import Testing
 
 /// Content-dependent steps resolved across the builds of a run, and model errors found, through the store.
-@Suite struct IdealStateTests {
+@Suite struct ContentResolutionTests {
+    /// Whole seconds, so dates survive SQLite's millisecond storage unchanged.
+    let fixedDate = Date(timeIntervalSince1970: 1_800_000_000)
+
     func step(_ ordinal: Int, _ instruction: String, index: Int, cached: Bool, state: IdealState, line: Int,
               roots: String? = nil, cause: String? = nil) -> StepRecord {
         var record = StepRecord(ordinal: ordinal, stage: "runtime-image", stepIndex: index, stepOf: nil, instruction: instruction,
@@ -23,9 +27,12 @@ import Testing
     }
 
     @Test func aCachedCopyFromElsewhereInTheScenarioShowsTheContentUnchanged() throws {
-        let db = try TempDatabase()
-        let store = try ResultStore(path: db.path)
-        let runId = try store.insertRun(sampleRun()).id!
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cb-analysis-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try ResultStore(path: directory.appendingPathComponent("results.sqlite").path)
+        let runId = try store.insertRun(RunRecord(startedAt: fixedDate, status: "running", project: "/p/hello-c",
+                                                  dockerfile: "FROM scratch\n", engineVersions: "{}", options: "{}")).id!
         // inline: the engine served COPY --from (line 9) from cache, so the binary came out identical.
         try store.insertBuild(build(runId: runId, strategy: "inline", scenario: "source-change", [
             step(0, "COPY --from=compile-image /root/helloworld .", index: 2, cached: true, state: .dependsOnContent,
