@@ -38,12 +38,14 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // Statistics, effectiveness, regression, recommendation.
+        // Statistics, step accounting, missed steps, bytes, effectiveness, regression, recommendation, history,
+        // prediction error: everything reports show, worked out from stored runs.
         .target(name: "BenchAnalysis", dependencies: ["ResultStore", "DockerfileModel"]),
-        // Renderers: text, Markdown, JSON.
+        // Renderers, one per document and format: text, Markdown, JSON, HTML, CSV. Reads stored runs only through
+        // BenchAnalysis (BuildEngine for the shell-script words of printed scripts).
         .target(
             name: "BenchReports",
-            dependencies: ["BenchAnalysis", "ResultStore", "BuildEngine", .product(name: "Yams", package: "Yams")]
+            dependencies: ["BenchAnalysis", "BuildEngine", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "cachebench",

@@ -1,7 +1,6 @@
 import BenchAnalysis
 import BuildEngine
 import Foundation
-import ResultStore
 
 /// Rebuilds a strategy's CI script from the argv that cachebench actually ran, with the sandbox's
 /// repository replaced by `$IMAGE` and the private paths by the user's own. Every word is rendered by
@@ -59,7 +58,7 @@ public enum CIScript {
     }
 
     /// A stored phase's argv as the user would type it: `docker`, `$IMAGE`, `-f Dockerfile`, context `.`.
-    static func displayWords(_ phase: PhaseRecord, marker: String, strategy: String, dockerfile: String,
+    static func displayWords(_ phase: StoredPhase, marker: String, strategy: String, dockerfile: String,
                              image: String? = nil) -> [ShellWord] {
         var argv = phase.argvArray.map(userCacheDirectory)
         let strategy = RunAnalysis.strategyID(of: strategy)
@@ -113,7 +112,7 @@ public enum CIScript {
     }
 
     /// The display form of one phase of a build in `analysis`.
-    public static func commandLine(_ phase: PhaseRecord, strategy: String, analysis: RunAnalysis) -> String {
+    public static func commandLine(_ phase: StoredPhase, strategy: String, analysis: RunAnalysis) -> String {
         let options = JSONReport.dictionary(analysis.run.options)
         return displayWords(phase, marker: "/r\(analysis.run.id ?? 0)-i", strategy: strategy,
                             dockerfile: options["dockerfile"] ?? "Dockerfile", image: options["image"])

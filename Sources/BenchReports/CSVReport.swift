@@ -1,6 +1,5 @@
 import BenchAnalysis
 import Foundation
-import ResultStore
 
 /// One row per build, for spreadsheets: every figure the other formats summarise.
 public struct CSVReport: Renderer {
@@ -32,7 +31,7 @@ public struct CSVReport: Renderer {
 
     /// The bytes a backend held after the build; `not measured` for builds stored before it was measured, empty for
     /// a backend the strategy does not use.
-    static func cacheBytes(_ detail: BuildDetail, _ backend: String) -> String {
+    static func cacheBytes(_ detail: StoredBuild, _ backend: String) -> String {
         if let usage = detail.cacheUsage.first(where: { $0.backend == backend }) { return String(usage.bytes) }
         if backend == "local", !detail.cacheUsage.isEmpty { return "" }
         return detail.build.status == "unavailable" ? "" : ProductsReport.notMeasured

@@ -1,6 +1,5 @@
 import BenchAnalysis
 import Foundation
-import ResultStore
 
 /// A self-contained HTML page: the headline chart (mean wall seconds per scenario and strategy, with 95 %
 /// error bars) as inline SVG, the table, the scripts as run, and every build's steps. No scripts, no fetches.
@@ -122,7 +121,7 @@ public struct HTMLReport: Renderer {
         return rows.joined(separator: "\n") + "</table>"
     }
 
-    func steps(_ detail: BuildDetail, analysis: RunAnalysis) -> String {
+    func steps(_ detail: StoredBuild, analysis: RunAnalysis) -> String {
         let b = detail.build
         var out = ["<details><summary><code>\(Self.escape(b.strategy))</code> · \(Self.escape(b.scenario)) · iteration \(b.iteration): "
                    + "\(Format.seconds(b.wallSeconds)), \(detail.cachedSteps)/\(detail.totalSteps) cached"

@@ -1,17 +1,16 @@
 import BenchAnalysis
 import Foundation
-import ResultStore
 
 /// What reports say about the ideal cache: each step's ideal state, why missed steps missed, model errors
 /// (steps the engine served although the model said rebuild) and changes that broke the build.
 enum IdealCacheReport {
     /// The "ideal" column of a step table.
-    static func ideal(_ step: StepRecord) -> String {
+    static func ideal(_ step: StoredStep) -> String {
         step.idealState?.label ?? step.ideallyCached.map { $0 ? "cached" : "rebuild" } ?? "-"
     }
 
     /// A step's verdict: missed with its cause, a model error, or nothing.
-    static func verdict(_ step: StepRecord) -> String? {
+    static func verdict(_ step: StoredStep) -> String? {
         if step.modelError { return "model error: served from cache, the model said rebuild" }
         if step.missed { return "missed: " + (step.missCause ?? "cause not recorded") }
         return nil
@@ -92,7 +91,7 @@ enum IdealCacheReport {
     }
 
     /// `N× cause` per distinct cause of the build's missed steps, `; `-separated.
-    static func causes(_ detail: BuildDetail) -> String {
+    static func causes(_ detail: StoredBuild) -> String {
         var counts: [(String, Int)] = []
         for step in detail.missedSteps {
             let cause = step.missCause ?? "cause not recorded"

@@ -1,6 +1,5 @@
 import BenchAnalysis
 import Foundation
-import ResultStore
 
 /// `{"run": {...}, "builds": [{"strategy", "scenario", "iteration", "status", "wallSeconds",
 /// "steps": [{"stage", "index", "instruction", "cached", "seconds"}], "phases": [{"kind", "argv", "wallSeconds", "exitCode"}]}]}`.
@@ -93,7 +92,7 @@ public struct JSONReport: Renderer {
         var missCause: String?
         var modelError: Bool?
 
-        init(_ step: StepRecord) {
+        init(_ step: StoredStep) {
             stage = step.stage; index = step.stepIndex; instruction = step.instruction; cached = step.cached
             seconds = step.seconds; error = step.error; ideallyCached = step.ideallyCached
             idealState = step.idealState?.rawValue; dockerfileLine = step.dockerfileLine

@@ -1,6 +1,5 @@
 import BenchAnalysis
 import Foundation
-import ResultStore
 
 /// A Markdown report: the headline table, each strategy's script as run, and per-build steps.
 public struct MarkdownReport: Renderer {

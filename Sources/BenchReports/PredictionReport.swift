@@ -1,6 +1,5 @@
 import BenchAnalysis
 import Foundation
-import ResultStore
 
 /// Text of a prediction: the same table as `run`, marked "predicted", per link; the ranking and where it flips;
 /// and, for a confirmed prediction, every measured cell's error.
@@ -49,15 +48,6 @@ public enum PredictionReport {
             + "\n\(errors.count - flagged) of \(errors.count) cells within 15%\n"
     }
 
-    /// Pairs a stored prediction's cells on `network` with the measured builds of `builds`.
-    public static func pair(cells: [PredictedCell], network: String, builds: [BuildDetail]) -> [PredictionError] {
-        cells.filter { $0.network == network }.compactMap { cell in
-            PredictionError(predicted: cell, measured: builds.filter {
-                $0.build.strategy == cell.strategy && $0.build.scenario == cell.scenario
-            })
-        }
-    }
-
     static func ordered(_ names: [String]) -> [String] {
         var seen = Set<String>()
         return names.filter { seen.insert($0).inserted }
@@ -67,14 +57,12 @@ public enum PredictionReport {
 extension PredictionReport {
     /// For `report`: a stored run's prediction beside its measured cells (a confirmation run), or the predicted tables
     /// (a calibration run); empty when the run has no prediction.
-    public static func stored(store: ResultStore, runId: Int64) throws -> String {
-        guard let (prediction, records) = try store.prediction(forRun: runId) else { return "" }
-        let cells = records.map(PredictedCell.init)
-        let links = ordered(cells.map(\.network))
-        if prediction.confirmRunId == runId, let link = links.first {
-            return "\n" + errors(pair(cells: cells, network: link, builds: try store.builds(runId: runId)))
+    public static func stored(_ prediction: StoredPrediction?) -> String {
+        switch prediction {
+        case nil: return ""
+        case .confirmed(let measured): return "\n" + errors(measured)
+        case .predicted(let cells, let networks, let calibrationRunId, let spreadSource):
+            return "\n" + tables(cells: cells, links: networks, calibrationRunId: calibrationRunId) + "intervals: \(spreadSource)\n"
         }
-        return "\n" + tables(cells: cells, links: links, calibrationRunId: prediction.calibrationRunId)
-            + "intervals: \(prediction.spreadSource)\n"
     }
 }

@@ -1,6 +1,5 @@
 import BenchAnalysis
 import Foundation
-import ResultStore
 
 /// The builder each strategy used, the final image each build produced (and which layers it reused), what the
 /// cache backends held along each chain, and what `RUN --mount=type=cache` costs: lines shared by the formats.
@@ -89,7 +88,7 @@ enum ProductsReport {
     }
 
     /// A build's final image size for CSV and JSON; nil when not measured.
-    static func finalImageBytes(_ detail: BuildDetail) -> Int64? {
+    static func finalImageBytes(_ detail: StoredBuild) -> Int64? {
         guard let final = detail.images.first(where: \.history.isFinal), final.history.exitCode == 0, !final.layers.isEmpty
         else { return nil }
         let sizes = final.layers.compactMap(\.bytes)

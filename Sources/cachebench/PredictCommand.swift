@@ -124,7 +124,7 @@ extension PredictCommand {
     /// Prints every measured cell's prediction error and links the prediction to the run that measured it.
     static func reportErrors(_ prediction: PredictionResult, store: ResultStore, runId: Int64, network: NetworkProfile?) throws {
         try store.confirmPrediction(id: prediction.predictionId, runId: runId)
-        let errors = PredictionReport.pair(cells: prediction.cells, network: (network ?? NetworkProfile.named[0]).name,
+        let errors = PredictionError.pair(cells: prediction.cells, network: (network ?? NetworkProfile.named[0]).name,
                                            builds: try store.builds(runId: runId))
         print("")
         print(PredictionReport.errors(errors), terminator: "")

@@ -2,7 +2,6 @@ import ArgumentParser
 import BenchAnalysis
 import BenchReports
 import Foundation
-import ResultStore
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,7 +26,7 @@ struct ReportCommand: ParsableCommand {
         var analysis = try selection.selector.resolve(in: store)
         try analysis.setSpeedupReference(speedupReference)
         var text = output.format.renderer.render(analysis)
-        if output.format == .text { text += try PredictionReport.stored(store: store, runId: analysis.run.id!) }
+        if output.format == .text { text += PredictionReport.stored(try StoredPrediction(store: store, runId: analysis.run.id!)) }
         if let outputFile {
             try Data(text.utf8).write(to: URL(fileURLWithPath: outputFile), options: .atomic)
         } else {

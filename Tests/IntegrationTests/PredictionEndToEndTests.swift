@@ -37,7 +37,7 @@ extension EndToEndTests {
         try store.confirmPrediction(id: prediction.predictionId, runId: outcome.runId)
         #expect(try store.prediction(forRun: outcome.runId)?.prediction.calibrationRunId == calibration.runId)
 
-        let errors = PredictionReport.pair(cells: prediction.cells, network: local.name, builds: try store.builds(runId: outcome.runId))
+        let errors = PredictionError.pair(cells: prediction.cells, network: local.name, builds: try store.builds(runId: outcome.runId))
         #expect(errors.count == confirmed.plan.strategies.count * 2, "every measured cell has its prediction")
         for error in errors where error.flagged {
             // A flagged cell names the term that was wrong, and that term carries a real share of the miss.

@@ -1,0 +1,11 @@
+import ResultStore
+
+// The stored rows a report reads, under the names BenchAnalysis gives them: BenchReports depends on BenchAnalysis
+// only, and names these instead of ResultStore's types. What they add up to is `BuildDetail+Accounting`.
+
+/// A stored build with its phases, steps and layers.
+public typealias StoredBuild = BuildDetail
+/// One step of a stored build, with its ideal-cache verdict.
+public typealias StoredStep = StepRecord
+/// One command of a stored build (a pull, build or push), with its argv and output.
+public typealias StoredPhase = PhaseRecord
