@@ -3,7 +3,7 @@ import ResultStore
 
 /// The prediction stored with a run, as `report` shows it: beside the run's measured cells when the run confirmed
 /// it, else (a calibration run) the predicted cells themselves.
-public enum StoredPrediction: Sendable {
+public enum StoredPrediction: Sendable, Equatable {
     /// The run measured the prediction's leaders: each measured cell's error, on the prediction's first network.
     case confirmed([PredictionError])
     /// The run calibrated the prediction: its cells on every network, and where the intervals came from.
