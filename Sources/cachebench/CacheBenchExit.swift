@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 
 /// Every exit code of `cachebench`, as the README's "Exit codes" table and `cachebench --help` list them.
 enum CacheBenchExit: Int32, CaseIterable, Sendable {
@@ -45,17 +44,4 @@ enum CacheBenchExit: Int32, CaseIterable, Sendable {
     }
 
     var exitCode: ExitCode { ExitCode(rawValue) }
-}
-
-/// A command that stops with a documented code: the message (when there is one) is printed as `error: ...` on stderr.
-struct CommandFailure: LocalizedError {
-    var exit: CacheBenchExit
-    var message: String?
-
-    init(_ exit: CacheBenchExit, _ message: String? = nil) {
-        self.exit = exit
-        self.message = message
-    }
-
-    var errorDescription: String? { message }
 }
