@@ -19,7 +19,10 @@ public final class DockerEngine: Sendable {
     /// - Parameter distribution: the engine's binaries (docker-26.1, path:DIR): its dockerd, its PATH (so dockerd
     ///   starts its containerd and shim), its containerd when a private one is needed, its CLI as `client`, and the
     ///   containerd image store when it has buildx. nil: `dockerd` and `client` as given (the system's 20.10).
-    public static func start(registry: String, client: String, dockerd: String = "dockerd", distribution: EngineDistribution? = nil,
+    /// - Parameter pullThrough: further Docker Hub mirrors, tried after `registry` when it lacks an image
+    ///   (the run's pull-through cache).
+    public static func start(registry: String, pullThrough: [String] = [], client: String, dockerd: String = "dockerd",
+                             distribution: EngineDistribution? = nil,
                              namespace: NetworkNamespace, parent: String? = nil, logDirectory: String? = nil,
                              runner: any ProcessRunner = SubprocessRunner(), timeout: Double = 60,
                              lowPriority: Bool = false) async throws -> DockerEngine {
@@ -48,6 +51,8 @@ public final class DockerEngine: Sendable {
                 "--registry-mirror", "http://\(registry)",
                 "--insecure-registry", registry,
             ]
+            // Mirrors are tried in order; a 404 from one moves on to the next (both builders, both image stores).
+            for mirror in pullThrough { arguments += ["--registry-mirror", "http://\(mirror)", "--insecure-registry", mirror] }
             if EngineNetwork.systemContainerdRunning {
                 let own = try await startPrivateContainerd(in: directory, namespace: namespace,
                                                            executable: distribution?.containerd, environment: environment,

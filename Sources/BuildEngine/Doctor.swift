@@ -70,9 +70,10 @@ public enum Doctor {
                                   detail: "unavailable: needs the moby/buildkit image, which cannot be pulled here "
                                       + "(the sandboxed engines pull only through the run's registry); buildx strategies use the docker driver",
                                   fix: nil, required: false))
+        let later = "debian:12 and 13 (and -slim) are built with debootstrap when a Dockerfile first needs them; other Docker Hub bases come once through the pull-through cache (--upstream URL, or `engine seed-base --from-archive FILE` with no way to Docker Hub)"
         checks.append(DoctorCheck(name: "base image", ok: base.isSeeded,
-                                  detail: base.isSeeded ? "debian:bookworm-slim seeded in \(base.directory)"
-                                      : "not built yet (the first run builds it from \(base.mirror), about a minute)",
+                                  detail: base.isSeeded ? "\(base.servedReferences.joined(separator: ", ")) seeded in \(base.directory); \(later)"
+                                      : "not built yet (the first run builds it from \(base.mirror), about a minute); \(later)",
                                   fix: base.isSeeded ? nil : "cachebench engine seed-base", required: false))
         let userDaemon = FileManager.default.fileExists(atPath: "/var/run/docker.sock")
         checks.append(DoctorCheck(name: "your Docker daemon", ok: true,

@@ -16,7 +16,7 @@ public final class RegistryServer: Sendable {
     /// - Parameter port: a fixed port, or nil for a free one.
     public static func start(stateDirectory: String, storageDirectory: String, port requested: Int? = nil,
                              executable: String = "docker-registry", namespace: NetworkNamespace? = nil,
-                             timeout: Double = 20) async throws -> RegistryServer {
+                             proxyRemoteURL: String? = nil, timeout: Double = 20) async throws -> RegistryServer {
         // The probes below read a failure to enter the namespace as "nothing answers": say what it really is.
         try namespace?.enter {}
         let port: Int
@@ -33,7 +33,7 @@ public final class RegistryServer: Sendable {
         try fm.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         try fm.createDirectory(atPath: storageDirectory, withIntermediateDirectories: true)
         let configPath = (stateDirectory as NSString).appendingPathComponent("registry.yml")
-        try configuration(storage: storageDirectory, port: port).write(toFile: configPath, atomically: true, encoding: .utf8)
+        try configuration(storage: storageDirectory, port: port, proxyRemoteURL: proxyRemoteURL).write(toFile: configPath, atomically: true, encoding: .utf8)
         let serve = Command(executable, ["serve", configPath])
         let process = DaemonProcess(command: namespace.map { $0.wrap(serve) } ?? serve,
                                     logPath: (stateDirectory as NSString).appendingPathComponent("registry.log"))
@@ -64,8 +64,10 @@ public final class RegistryServer: Sendable {
 
     public func stop() async { await process.stop() }
 
-    static func configuration(storage: String, port: Int) -> String {
-        """
+    /// - Parameter proxyRemoteURL: makes it a pull-through cache of that registry (which then refuses pushes).
+    static func configuration(storage: String, port: Int, proxyRemoteURL: String? = nil) -> String {
+        let proxy = proxyRemoteURL.map { "\nproxy:\n  remoteurl: \(yamlQuoted($0))" } ?? ""
+        return """
         version: 0.1
         log:
           level: warn
@@ -78,7 +80,7 @@ public final class RegistryServer: Sendable {
             enabled: true
         http:
           addr: 127.0.0.1:\(port)
-        """
+        """ + proxy
     }
 
     /// A YAML double-quoted scalar: paths such as `app #2` or `a: b` stay one value.

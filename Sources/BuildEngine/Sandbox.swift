@@ -20,11 +20,37 @@ public struct SandboxOptions: Sendable {
     public var packageCache: PackageCacheMode
     /// Where the package cache's store is kept across runs; nil: `CACHE/package-cache`.
     public var packageCacheDirectory: String?
+    /// The `FROM` images the run's builds need: Debian suites among them are seeded (only those), and the
+    /// Docker Hub pull-through cache starts when another Hub image is among them. nil: not known (`engine up`),
+    /// so bookworm is seeded and the pull-through cache started.
+    public var baseImages: [String]?
+    /// The registry the pull-through cache fetches from (`--upstream`); nil: Docker Hub.
+    public var upstream: String?
+    /// Where pull-through caches are kept across runs; nil: `CACHE/pull-through`.
+    public var pullThroughDirectory: String?
+
+    /// The Debian suites to seed for this run.
+    public var suites: [DebianSuite] {
+        baseImages.map { BaseImageStore.suites(for: $0) } ?? [BaseImageStore.defaultSuite]
+    }
+
+    /// Whether the run needs the pull-through cache: an explicit upstream, unknown bases, or a Docker Hub
+    /// base that no seeded suite serves.
+    public var needsPullThrough: Bool {
+        guard upstream == nil, let images = baseImages else { return true }
+        return images.contains { image in
+            guard let reference = BaseReference(image), reference.isDockerHub else { return false }
+            return DebianSuite.serving(reference: image) == nil
+        }
+    }
 
     public init(stateDirectory: String, cacheDirectory: String = BaseImageStore.defaultCacheDirectory(),
                 registryPort: Int? = nil, mirror: String? = nil, dockerCLI: String? = nil, keepRegistry: Bool = false,
-                network: NetworkProfile? = nil, packageCache: PackageCacheMode = .on) {
+                network: NetworkProfile? = nil, packageCache: PackageCacheMode = .on, baseImages: [String]? = nil,
+                upstream: String? = nil) {
         self.packageCache = packageCache
+        self.baseImages = baseImages
+        self.upstream = upstream
         self.stateDirectory = stateDirectory
         self.cacheDirectory = cacheDirectory
         self.registryPort = registryPort
@@ -46,6 +72,8 @@ public final class Sandbox: Sendable {
     public let proxy: ThrottlingProxy?
     /// The caching proxy for the builds' own http downloads; nil with `--package-cache off`.
     public let packageCache: PackageCacheProxy?
+    /// The pull-through cache of Docker Hub (or `--upstream`), the engines' second mirror; nil when no base needs it.
+    public let pullThrough: PullThroughCache?
     public let runner: any ProcessRunner
     public let network: RunNetwork
     /// Runs whose owner had died and that this start cleaned up first.
@@ -59,6 +87,8 @@ public final class Sandbox: Sendable {
     /// `127.0.0.1:PORT` as engines see it: the proxy's when the network is emulated, else the registry's.
     public var registryAddress: String { proxy?.address ?? registry.address }
     public var namespace: NetworkNamespace { network.namespace }
+    /// The engines' mirrors after the sandbox registry: the pull-through cache, if any.
+    public var pullThroughMirrors: [String] { pullThrough.map { [$0.address] } ?? [] }
     var storage: String { "\(options.stateDirectory)/registry-storage" }
     /// Where daemon logs are kept when a build fails because a daemon died: `.cachebench/logs`.
     public var logDirectory: String {
@@ -76,7 +106,10 @@ public final class Sandbox: Sendable {
         let reclaimed = records.reclaimOrphans()
         for record in reclaimed { progress("cleaned up after killed run in namespace \(record.namespace)") }
         let base = BaseImageStore(cacheDirectory: options.cacheDirectory, mirror: options.mirror)
-        try await base.ensureRootfs(debootstrap: capabilities.debootstrap!, runner: runner, progress: progress)
+        let upstream = try options.needsPullThrough ? PullThroughCache.Upstream(options.upstream ?? PullThroughCache.dockerHub) : nil
+        for suite in options.suites {
+            try await base.ensureRootfs(suite, debootstrap: capabilities.debootstrap!, runner: runner, progress: progress)
+        }
         try FileManager.default.createDirectory(atPath: options.stateDirectory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let storage = "\(options.stateDirectory)/registry-storage"
@@ -102,8 +135,23 @@ public final class Sandbox: Sendable {
             try records.save(record)
             let started = try await startServices(options: options, capabilities: capabilities, base: base, storage: storage,
                                                   network: network, tempRoot: tempRoot, runner: runner, progress: progress)
+            var pullThrough: PullThroughCache?
+            do {
+                if let upstream {
+                    pullThrough = try await PullThroughCache.start(
+                        upstream: upstream,
+                        directory: PullThroughCache.directory(for: upstream, cacheDirectory: options.cacheDirectory,
+                                                              override: options.pullThroughDirectory),
+                        tempRoot: tempRoot, executable: capabilities.registry!, namespace: network.namespace, runner: runner)
+                }
+            } catch {
+                started.proxy?.stop()
+                await started.packageCache?.stop(runner: runner)
+                await started.registry.stop()
+                throw error
+            }
             return Sandbox(options: options, capabilities: capabilities, registry: started.registry, proxy: started.proxy,
-                           packageCache: started.packageCache, runner: runner, network: network, reclaimed: reclaimed, dockerd: capabilities.dockerd!,
+                           packageCache: started.packageCache, pullThrough: pullThrough, runner: runner, network: network, reclaimed: reclaimed, dockerd: capabilities.dockerd!,
                            cleanupToken: token, tempRoot: tempRoot, records: records, record: record)
         } catch {
             ChildProcesses.shared.deregisterCleanup(token)
@@ -118,10 +166,12 @@ public final class Sandbox: Sendable {
                               storage: String, network: RunNetwork, tempRoot: String, runner: any ProcessRunner,
                               progress: @escaping @Sendable (String) -> Void) async throws
         -> (registry: RegistryServer, proxy: ThrottlingProxy?, packageCache: PackageCacheProxy?) {
-        try await base.ensureSeed(capabilities: capabilities, namespace: network.namespace, tempRoot: tempRoot,
-                                  runner: runner, progress: progress)
+        for suite in options.suites {
+            try await base.ensureSeed(suite, capabilities: capabilities, namespace: network.namespace, tempRoot: tempRoot,
+                                      runner: runner, progress: progress)
+        }
         try? FileManager.default.removeItem(atPath: storage)
-        try await base.install(into: storage, runner: runner)
+        try await base.install(suites: options.suites, into: storage, runner: runner)
         let registry = try await RegistryServer.start(stateDirectory: options.stateDirectory, storageDirectory: storage,
                                                       port: options.registryPort, executable: capabilities.registry!,
                                                       namespace: network.namespace)
@@ -143,13 +193,14 @@ public final class Sandbox: Sendable {
     }
 
     init(options: SandboxOptions, capabilities: EngineCapabilities, registry: RegistryServer, proxy: ThrottlingProxy?,
-         packageCache: PackageCacheProxy? = nil, runner: any ProcessRunner, network: RunNetwork, reclaimed: [SandboxRecord], dockerd: String, cleanupToken: UUID,
+         packageCache: PackageCacheProxy? = nil, pullThrough: PullThroughCache? = nil, runner: any ProcessRunner, network: RunNetwork, reclaimed: [SandboxRecord], dockerd: String, cleanupToken: UUID,
          tempRoot: String, records: SandboxRecords, record: SandboxRecord) {
         self.options = options
         self.capabilities = capabilities
         self.registry = registry
         self.proxy = proxy
         self.packageCache = packageCache
+        self.pullThrough = pullThrough
         self.runner = runner
         self.network = network
         self.reclaimed = reclaimed
@@ -213,7 +264,7 @@ public final class Sandbox: Sendable {
             throw EngineError.missingProgram(name: "docker", package: "docker.io")
         }
         // At low priority, readiness may wait for a long build to leave the CPU: no short deadline.
-        return try await DockerEngine.start(registry: registryAddress, client: client, dockerd: dockerd,
+        return try await DockerEngine.start(registry: registryAddress, pullThrough: pullThroughMirrors, client: client, dockerd: dockerd,
                                             distribution: distribution, namespace: namespace, parent: tempRoot,
                                             logDirectory: logDirectory, runner: runner, timeout: lowPriority ? 1800 : 60,
                                             lowPriority: lowPriority)
@@ -253,6 +304,7 @@ public final class Sandbox: Sendable {
         await stopSpare()
         proxy?.stop()
         await packageCache?.stop(runner: runner)
+        await pullThrough?.stop(runner: runner)
         await registry.stop()
         // Engines still shutting down live in the namespace: let them finish before it goes.
         await Task.detached { TempDirectory.waitForBackgroundRemovals() }.value

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Bases that debootstrap cannot make (`FROM node:22`, `FROM python:3.12-slim`) come through a pull-through
+/// cache: a second `docker-registry` with `proxy.remoteurl`, inside the run's namespace, which the engines
+/// reach as their second registry mirror (after the sandbox registry). A matrix of 36 builds then pulls
+/// each base from the upstream once, and later runs not at all: the cache's storage is kept in
+/// `CACHE/pull-through/UPSTREAM/store` across runs, checked out and in like the package cache (under a
+/// lock, swapped in with a rename), so concurrent runs never corrupt it.
+///
+/// One cache per upstream registry. Docker's `registry-mirrors` only apply to Docker Hub names, so the
+/// engines are pointed at the Docker Hub cache (or `--upstream URL`, a registry standing in for it).
+/// distribution 2.8 expires what it cached a week after it was stored.
+public final class PullThroughCache: Sendable {
+    public static let dockerHub = "https://registry-1.docker.io"
+
+    public let upstream: Upstream
+    public let registry: RegistryServer
+    let store: PackageCacheStore
+    let runStorage: String
+
+    /// `127.0.0.1:PORT` inside the run's namespace.
+    public var address: String { registry.address }
+
+    /// A registry to pull through: an http(s) URL with a host and no path.
+    public struct Upstream: Sendable, Equatable {
+        public let url: String
+        /// Names the cache's directory: `registry-1.docker.io`, `192.0.2.2_5000`.
+        public let key: String
+
+        public init(_ text: String = PullThroughCache.dockerHub) throws {
+            var trimmed = text.trimmingCharacters(in: .whitespaces)
+            while trimmed.hasSuffix("/") { trimmed.removeLast() }
+            guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
+                  scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
+                  components.path.isEmpty, components.query == nil, components.fragment == nil, components.user == nil else {
+                throw PullThroughError.badUpstream(text)
+            }
+            url = trimmed
+            key = (host + (components.port.map { "_\($0)" } ?? "")).lowercased()
+                .map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" ? String($0) : "_" }.joined()
+        }
+    }
+
+    init(upstream: Upstream, registry: RegistryServer, store: PackageCacheStore, runStorage: String) {
+        self.upstream = upstream
+        self.registry = registry
+        self.store = store
+        self.runStorage = runStorage
+    }
+
+    /// `CACHE/pull-through/KEY`, or `DIRECTORY/KEY` when the caller keeps caches elsewhere.
+    public static func directory(for upstream: Upstream, cacheDirectory: String, override: String? = nil) -> String {
+        "\(override ?? "\(cacheDirectory)/pull-through")/\(upstream.key)"
+    }
+
+    /// Checks the kept storage out into `tempRoot` and starts the proxy registry on it, inside `namespace`.
+    public static func start(upstream: Upstream, directory: String, tempRoot: String, executable: String,
+                             namespace: NetworkNamespace, runner: any ProcessRunner) async throws -> PullThroughCache {
+        let store = PackageCacheStore(directory: directory)
+        let runStorage = "\(tempRoot)/pull-through-\(upstream.key)"
+        try await store.checkOut(to: runStorage, runner: runner)
+        let registry = try await RegistryServer.start(stateDirectory: "\(tempRoot)/pull-through-\(upstream.key)-state",
+                                                      storageDirectory: runStorage, executable: executable,
+                                                      namespace: namespace, proxyRemoteURL: upstream.url)
+        return PullThroughCache(upstream: upstream, registry: registry, store: store, runStorage: runStorage)
+    }
+
+    /// Stops the proxy and keeps what it cached for the next run.
+    public func stop(runner: any ProcessRunner) async {
+        await registry.stop()
+        try? await store.checkIn(from: runStorage, runner: runner)
+    }
+}
+
+public enum PullThroughError: Error, LocalizedError, Equatable {
+    case badUpstream(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .badUpstream(let text):
+            return "--upstream \(text) is not a registry URL: pass one like https://registry-1.docker.io or http://HOST:PORT (no path)."
+        }
+    }
+}
