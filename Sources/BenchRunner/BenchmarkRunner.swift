@@ -7,6 +7,8 @@ import ResultStore
 /// Where builds run: a registry for the whole run and a fresh engine per build. `Sandbox` is the real one.
 public protocol EngineProvider: Sendable {
     var registryAddress: String { get }
+    /// Docker Hub mirrors after the registry (the run's pull-through cache), for engines configured here (buildah).
+    var pullThroughMirrors: [String] { get }
     var capabilities: EngineCapabilities { get }
     /// Runs `body` with the `DOCKER_HOST` of a fresh engine with an empty cache, and its start-up seconds.
     func withEngine<T: Sendable>(_ body: (_ host: String, _ startupSeconds: Double) async throws -> T) async throws -> T
@@ -51,6 +53,7 @@ extension EngineProvider {
     public func expectNext(_ next: NextEngine) {}
     public func httpsConnections() async -> Int? { nil }
     public func registryUsage(repositoriesUnder prefix: String) -> RegistryUsage? { nil }
+    public var pullThroughMirrors: [String] { [] }
 }
 
 extension Sandbox: EngineProvider {
@@ -309,7 +312,7 @@ public struct BenchmarkRunner: Sendable {
             try ciCache.clearRunner()
             // buildah's equivalent of a fresh engine: new storage and a registries.conf naming the sandbox mirror.
             var buildahSession: BuildahSession?
-            if builder == .buildah { buildahSession = try BuildahSession.make(registry: registryAddress) }
+            if builder == .buildah { buildahSession = try BuildahSession.make(registry: registryAddress, pullThrough: engine.pullThroughMirrors) }
             defer { buildahSession?.remove() }
             build.startedAt = Date()
             var phases: [(phase: PhaseRecord, steps: [StepRecord])] = []

@@ -7,9 +7,18 @@ struct BuildahSession: Sendable {
     let directory: String
     let cleanupToken: UUID
 
-    static func make(registry: String) throws -> BuildahSession {
+    static func make(registry: String, pullThrough: [String] = []) throws -> BuildahSession {
         let directory = try TempDirectory.make(prefix: "cb-bh-")
-        let conf = """
+        try configuration(registry: registry, pullThrough: pullThrough)
+            .write(toFile: "\(directory)/registries.conf", atomically: true, encoding: .utf8)
+        let token = ChildProcesses.shared.registerCleanup { TempDirectory.remove(directory) }
+        return BuildahSession(directory: directory, cleanupToken: token)
+    }
+
+    /// Mirrors in order: the sandbox registry, then the pull-through cache.
+    static func configuration(registry: String, pullThrough: [String]) -> String {
+        let extra = pullThrough.map { "\n\n[[registry.mirror]]\nlocation = \"\($0)\"\ninsecure = true" }.joined()
+        return """
             unqualified-search-registries = ["docker.io"]
 
             [[registry]]
@@ -18,15 +27,12 @@ struct BuildahSession: Sendable {
 
             [[registry.mirror]]
             location = "\(registry)"
-            insecure = true
+            insecure = true\(extra)
 
             [[registry]]
             location = "\(registry)"
             insecure = true
             """
-        try conf.write(toFile: "\(directory)/registries.conf", atomically: true, encoding: .utf8)
-        let token = ChildProcesses.shared.registerCleanup { TempDirectory.remove(directory) }
-        return BuildahSession(directory: directory, cleanupToken: token)
     }
 
     /// Global options that go before buildah's subcommand.

@@ -31,6 +31,8 @@ public struct RunRequest: Sendable {
     public var seed: UInt64?
     /// `--engine`, in the order given; empty: the newest engine that can be had (`EngineAvailability.newest`).
     public var engines: [EngineSpec] = []
+    /// `--upstream`: the registry the pull-through cache fetches bases from; nil: Docker Hub.
+    public var upstream: String?
     /// Why the run was made, stored with its options: nil for a benchmark, `calibration` for `predict`'s cold builds.
     public var purpose: String?
 
@@ -106,6 +108,7 @@ public enum RunSession {
         }
         let order: PlanOrder = request.shuffled ? .shuffled(seed: request.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))) : .fixed
         for spec in request.engines { try spec.validate() }
+        if let upstream = request.upstream { _ = try PullThroughCache.Upstream(upstream) }
         let plan = Plan(strategies: strategies, scenarios: scenarios, iterations: iterations, order: order, engines: request.engines)
         let databasePath = request.database ?? RunRequest.defaultDatabase(for: directory.path)
         try ResultStore.checkWritable(path: databasePath)  // a bad database file stops the run before any engine starts
@@ -144,7 +147,8 @@ public enum RunSession {
                                      cacheDirectory: cacheDirectory,
                                      registryPort: request.registryPort, mirror: request.mirror,
                                      dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry,
-                                     network: request.network, packageCache: request.packageCache)
+                                     network: request.network, packageCache: request.packageCache,
+                                     baseImages: prepared.project.baseImages, upstream: request.upstream)
         let ownState = prepared.project.directory.appendingPathComponent(".cachebench")
         try PlantedSymlink.check([state.path, ownState.appendingPathComponent("logs").path, prepared.databasePath],
                                  within: prepared.project.directory.path)
@@ -308,6 +312,7 @@ public enum RunSession {
         options["seed"] = prepared.plan.order.seed.map(String.init)
         if !prepared.plan.engines.isEmpty { options["engines"] = prepared.plan.engines.map(\.name).joined(separator: ",") }
         options["purpose"] = request.purpose
+        options["upstream"] = request.upstream
         return options
     }
 }

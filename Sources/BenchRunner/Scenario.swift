@@ -53,7 +53,7 @@ public enum ScenarioError: Error, LocalizedError, Equatable {
         case .unsafeFile(let scenario, let path, let why):
             return "scenario \(scenario) refuses to edit \(path): \(why). Name a regular file inside the build context."
         case .baseNotMirrored(let images):
-            return "scenario base-change needs a base image served by cachebench's mirror (debian:bookworm-slim), but the target builds FROM \(images.isEmpty ? "scratch" : images.joined(separator: ", ")): drop base-change from --scenarios."
+            return "scenario base-change needs a Docker Hub base that is not pinned by digest (cachebench's mirror serves and can change those), but the target builds FROM \(images.isEmpty ? "scratch" : images.joined(separator: ", ")): drop base-change from --scenarios."
         }
     }
 }

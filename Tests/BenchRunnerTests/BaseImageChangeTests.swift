@@ -21,3 +21,16 @@ import Testing
         #expect(BaseImageChange.mirrorPath(of: reference) == nil)
     }
 }
+
+/// base-change must change BuildKit's cache key, which follows the base's layers, not its labels.
+@Suite struct BaseImageChangeDockerfileTests {
+    @Test func addsALayerWithoutNeedingAShell() {
+        let text = BaseImageChange.dockerfileText(from: "127.0.0.1:5000/library/node:22", marker: "run 3 #2")
+        #expect(text == """
+            FROM 127.0.0.1:5000/library/node:22
+            COPY cachebench-base-change /.cachebench-base-change
+            LABEL org.cachebench.base-change="run 3 #2"
+
+            """)
+    }
+}
