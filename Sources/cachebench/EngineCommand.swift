@@ -6,7 +6,14 @@ import Foundation
 struct EngineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "engine",
-        abstract: "Start, inspect or stop a sandbox engine by hand, build the base image, fetch an engine, or clean up after killed runs.",
+        abstract: "Start, inspect or stop a sandbox engine by hand, build the base images, fetch an engine, or clean up after killed runs.",
+        discussion: """
+            Bases the sandbox serves: \(DebianSuite.servedTagList) (built with debootstrap \
+            --variant=minbase when a Dockerfile first needs them; -slim and full tags share one rootfs), and \
+            images loaded with `seed-base --from-archive`. Any other Docker Hub base is pulled once through a \
+            pull-through cache (Docker Hub, or --upstream URL) kept in the cache dir. Bases of other registries \
+            (ghcr.io, quay.io) are pulled by the engines directly.
+            """,
         subcommands: [Up.self, Down.self, Status.self, SeedBase.self, Fetch.self, GC.self]
     )
 
@@ -23,6 +30,13 @@ struct EngineCommand: AsyncParsableCommand {
         @Option(help: "Fixed registry port (default: a free one).") var registryPort: Int?
         @Option(help: "Debian mirror for debootstrap.") var mirror: String?
         @Option(help: "Docker CLI to use.") var dockerCli: String?
+        @Option(help: "Registry that other Docker Hub bases are pulled through (default: Docker Hub).") var upstream: String?
+
+        func validate() throws {
+            if let upstream {
+                _ = try PullThroughCache.Upstream(upstream)
+            }
+        }
 
         func run() async throws {
             if let existing = EngineStateFile.read(cacheDirectory: common.cacheDir), existing.ownerIsRunning {
@@ -35,16 +49,21 @@ struct EngineCommand: AsyncParsableCommand {
             do {
                 let sandbox = try await Sandbox.start(
                     options: SandboxOptions(stateDirectory: state, cacheDirectory: common.cacheDir, registryPort: registryPort,
-                                            mirror: mirror, dockerCLI: dockerCli)) { print($0) }
+                                            mirror: mirror, dockerCLI: dockerCli, upstream: upstream)) { print($0) }
                 let client = sandbox.capabilities.legacyClient!.path
-                let engine = try await DockerEngine.start(registry: sandbox.registryAddress, client: client,
+                let engine = try await DockerEngine.start(registry: sandbox.registryAddress, pullThrough: sandbox.pullThroughMirrors,
+                                                          client: client,
                                                           dockerd: sandbox.capabilities.dockerd!, namespace: sandbox.namespace)
                 _ = ChildProcesses.shared.registerCleanup { TempDirectory.remove(engine.directory) }
                 try EngineStateFile(ownerPid: getpid(), dockerHost: engine.host, registry: sandbox.registryAddress,
                                     registryPid: sandbox.registry.process.pid, dockerdPid: engine.process.pid,
                                     startedAt: Date()).write(cacheDirectory: common.cacheDir)
                 print("engine up: export DOCKER_HOST=\(engine.host)")
-                print("registry: \(sandbox.registryAddress) inside network namespace \(sandbox.namespace.name) (serves debian:bookworm-slim as a mirror)")
+                let served = BaseImageStore(cacheDirectory: common.cacheDir).servedReferences
+                print("registry: \(sandbox.registryAddress) inside network namespace \(sandbox.namespace.name) (serves \(served.joined(separator: ", ")) as a mirror)")
+                if let cache = sandbox.pullThrough {
+                    print("pull-through cache: \(cache.address), other Docker Hub bases from \(cache.upstream.url)")
+                }
                 print("press Ctrl-C, or run `cachebench engine down`, to stop both and delete their files")
                 while true { try await Task.sleep(for: .seconds(3600)) }
             } catch {
@@ -82,7 +101,7 @@ struct EngineCommand: AsyncParsableCommand {
 
         func run() throws {
             let base = BaseImageStore(cacheDirectory: common.cacheDir)
-            print("base image: \(base.isSeeded ? "seeded in \(base.directory)" : "not built (cachebench engine seed-base)")")
+            print("base images: \(base.isSeeded ? "\(base.servedReferences.joined(separator: ", ")) in \(base.directory)" : "none built yet (cachebench engine seed-base)")")
             guard let state = EngineStateFile.read(cacheDirectory: common.cacheDir), state.ownerIsRunning else {
                 print("engine: not running")
                 return
@@ -114,26 +133,60 @@ struct EngineCommand: AsyncParsableCommand {
     struct SeedBase: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "seed-base",
-            abstract: "Build debian:bookworm-slim with debootstrap and keep it for every run (done automatically on first run).")
+            abstract: "Build Debian bases with debootstrap, or load a `docker save` archive, and keep them for every run.",
+            discussion: """
+                A suite is served under all its tags (bookworm: debian:bookworm-slim, debian:12-slim, \
+                debian:bookworm, debian:12; trixie likewise with 13). Runs build the suites their Dockerfile \
+                needs by themselves. --from-archive FILE serves the Docker Hub tags saved in FILE \
+                (`docker save -o FILE IMAGE:TAG`), for machines with no way to the upstream registry.
+                """)
         @OptionGroup var common: Common
         @Option(help: "Debian mirror (default: the one your apt sources name).") var mirror: String?
-        @Flag(help: "Rebuild even when it exists.") var force = false
+        @Option(name: .customLong("suite"), help: "Debian suite to build: bookworm (default) or trixie; repeat for both.")
+        var suites: [DebianSuite] = []
+        @Option(help: "Load this `docker save` archive instead of running debootstrap.") var fromArchive: String?
+        @Flag(help: "Rebuild the suites even when they exist.") var force = false
+
+        func validate() throws {
+            if fromArchive != nil, !suites.isEmpty || force {
+                throw ValidationError("--from-archive loads an archive: drop --suite and --force.")
+            }
+        }
 
         func run() async throws {
             SignalTrap.install()
-            let caps = await EngineCapabilities.probe()
-            if let problem = Preflight.blockingProblems(capabilities: caps).first { throw problem }
-            let base = BaseImageStore(cacheDirectory: common.cacheDir, mirror: mirror)
-            if force { try? FileManager.default.removeItem(atPath: base.directory) }
+            let runner = SubprocessRunner()
             do {
-                let runner = SubprocessRunner()
-                try await base.ensureRootfs(debootstrap: caps.debootstrap!, runner: runner) { print($0) }
+                // A bad archive is refused before anything starts or is written.
+                var archive: DockerArchive?
+                if let fromArchive { archive = try await DockerArchive.inspect(fromArchive, runner: runner) }
+                let caps = await EngineCapabilities.probe()
+                if let problem = Preflight.blockingProblems(capabilities: caps).first { throw problem }
+                let base = BaseImageStore(cacheDirectory: common.cacheDir, mirror: mirror)
+                let suites = self.suites.isEmpty ? [BaseImageStore.defaultSuite] : self.suites
+                if archive == nil {
+                    for suite in suites {
+                        if force {
+                            try? FileManager.default.removeItem(atPath: base.rootfsTarball(suite))
+                            try? FileManager.default.removeItem(atPath: (base.seedStorage(suite) as NSString).deletingLastPathComponent)
+                        }
+                        try await base.ensureRootfs(suite, debootstrap: caps.debootstrap!, runner: runner) { print($0) }
+                    }
+                }
                 let scratch = try TempDirectory.make(prefix: "cb-seed-")
                 _ = ChildProcesses.shared.registerCleanup { TempDirectory.remove(scratch) }
                 let network = try await RunNetwork.create(logDirectory: scratch, capabilities: caps, runner: runner)
                 do {
-                    try await base.ensureSeed(capabilities: caps, namespace: network.namespace, tempRoot: scratch,
-                                              runner: runner) { print($0) }
+                    if let archive {
+                        let served = try await base.loadArchive(archive, capabilities: caps, namespace: network.namespace,
+                                                                tempRoot: scratch, runner: runner) { print($0) }
+                        print("serving \(served.joined(separator: ", ")) from \(archive.path)")
+                    } else {
+                        for suite in suites {
+                            try await base.ensureSeed(suite, capabilities: caps, namespace: network.namespace, tempRoot: scratch,
+                                                      runner: runner) { print($0) }
+                        }
+                    }
                 } catch {
                     await network.destroy()
                     TempDirectory.remove(scratch)
@@ -141,10 +194,12 @@ struct EngineCommand: AsyncParsableCommand {
                 }
                 await network.destroy()
                 TempDirectory.remove(scratch)
-                print("base image ready in \(base.directory)")
+                print("base images ready in \(base.directory): \(base.servedReferences.joined(separator: ", "))")
             } catch {
                 throw error
             }
         }
     }
 }
+
+extension DebianSuite: ExpressibleByArgument {}
