@@ -165,9 +165,7 @@ public struct BaseImageStore: Sendable {
         }
         defer { withExtendedLifetime(lock) {} }
         if isSeeded(suite) { return }
-        // The first layout held only bookworm-slim in `base/registry`; the seeds replace it.
-        try? fm.removeItem(atPath: "\(directory)/registry")
-        try? fm.removeItem(atPath: "\(directory)/registry.ready")
+        // The first layout's `base/registry` (bookworm-slim only) is left alone: an older cachebench may be copying it.
         let tags = suite.tags.map { "\(Self.repository):\($0)" }
         try await pushIntoStorage(seedStorage(suite), marker: seedMarker(suite), markerText: tags.joined(separator: "\n") + "\n",
                                   capabilities: capabilities, namespace: namespace, tempRoot: tempRoot, runner: runner,

@@ -17,6 +17,8 @@ public final class PullThroughCache: Sendable {
     public let registry: RegistryServer
     let store: PackageCacheStore
     let runStorage: String
+    /// The upstream could not be reached when the run started: the cache serves what it kept, and learns nothing.
+    public let isOffline: Bool
 
     /// `127.0.0.1:PORT` inside the run's namespace.
     public var address: String { registry.address }
@@ -41,7 +43,8 @@ public final class PullThroughCache: Sendable {
         }
     }
 
-    init(upstream: Upstream, registry: RegistryServer, store: PackageCacheStore, runStorage: String) {
+    init(upstream: Upstream, registry: RegistryServer, store: PackageCacheStore, runStorage: String, isOffline: Bool) {
+        self.isOffline = isOffline
         self.upstream = upstream
         self.registry = registry
         self.store = store
@@ -54,21 +57,38 @@ public final class PullThroughCache: Sendable {
     }
 
     /// Checks the kept storage out into `tempRoot` and starts the proxy registry on it, inside `namespace`.
+    /// distribution 2.8 will not start in proxy mode while the upstream is unreachable (it panics on its first
+    /// `/v2/` ping), so the cache then serves what it kept as a plain registry (`isOffline`), and says so.
     public static func start(upstream: Upstream, directory: String, tempRoot: String, executable: String,
-                             namespace: NetworkNamespace, runner: any ProcessRunner) async throws -> PullThroughCache {
+                             namespace: NetworkNamespace, runner: any ProcessRunner,
+                             progress: @Sendable (String) -> Void = { _ in }) async throws -> PullThroughCache {
         let store = PackageCacheStore(directory: directory)
         let runStorage = "\(tempRoot)/pull-through-\(upstream.key)"
         try await store.checkOut(to: runStorage, runner: runner)
-        let registry = try await RegistryServer.start(stateDirectory: "\(tempRoot)/pull-through-\(upstream.key)-state",
-                                                      storageDirectory: runStorage, executable: executable,
-                                                      namespace: namespace, proxyRemoteURL: upstream.url)
-        return PullThroughCache(upstream: upstream, registry: registry, store: store, runStorage: runStorage)
+        let state = "\(tempRoot)/pull-through-\(upstream.key)-state"
+        do {
+            let registry = try await RegistryServer.start(stateDirectory: state, storageDirectory: runStorage, executable: executable,
+                                                          namespace: namespace, proxyRemoteURL: upstream.url)
+            return PullThroughCache(upstream: upstream, registry: registry, store: store, runStorage: runStorage, isOffline: false)
+        } catch EngineError.daemonNotReady(_, _, _, let log) where Self.upstreamUnreachable(log: log) {
+            progress("pull-through cache: \(upstream.url) is unreachable, so only the bases it kept are served")
+            try? FileManager.default.createDirectory(atPath: runStorage, withIntermediateDirectories: true)
+            let registry = try await RegistryServer.start(stateDirectory: state, storageDirectory: runStorage, executable: executable,
+                                                          namespace: namespace)
+            return PullThroughCache(upstream: upstream, registry: registry, store: store, runStorage: runStorage, isOffline: true)
+        }
     }
 
-    /// Stops the proxy and keeps what it cached for the next run.
+    /// The proxy's start-up ping of the upstream failed: `panic: Get "URL/v2/": dial tcp ...`.
+    static func upstreamUnreachable(log path: String) -> Bool {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return false }
+        return text.contains("panic: Get ")
+    }
+
+    /// Stops the proxy and keeps what it cached for the next run (offline, it cached nothing new).
     public func stop(runner: any ProcessRunner) async {
         await registry.stop()
-        try? await store.checkIn(from: runStorage, runner: runner)
+        if !isOffline { try? await store.checkIn(from: runStorage, runner: runner) }
     }
 }
 

@@ -142,7 +142,8 @@ public final class Sandbox: Sendable {
                         upstream: upstream,
                         directory: PullThroughCache.directory(for: upstream, cacheDirectory: options.cacheDirectory,
                                                               override: options.pullThroughDirectory),
-                        tempRoot: tempRoot, executable: capabilities.registry!, namespace: network.namespace, runner: runner)
+                        tempRoot: tempRoot, executable: capabilities.registry!, namespace: network.namespace, runner: runner,
+                        progress: progress)
                 }
             } catch {
                 started.proxy?.stop()

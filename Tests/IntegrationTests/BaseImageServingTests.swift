@@ -1,0 +1,199 @@
+import BenchRunner
+import BuildEngine
+import Foundation
+import ResultStore
+import Testing
+
+/// Bases against real engines: Debian tags under all their names, and other Docker Hub bases through the
+/// pull-through cache, pulled from the upstream once and then from the cache kept across runs.
+extension EndToEndTests {
+    /// A project that starts `FROM debian:12-slim` (not the seed's first name, bookworm-slim) builds on docker-26.1
+    /// from the sandbox mirror, with BuildKit.
+    @Test func debian12SlimBuildsOnDocker26() async throws {
+        guard await Integration.engineAvailable() else { return }
+        let project = try Integration.temporaryDirectory(prefix: "cb-test-d12-")
+        defer { try? FileManager.default.removeItem(at: project) }
+        try "FROM debian:12-slim\nRUN cat /etc/debian_version > /version\n"
+            .write(to: project.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
+        var request = RunRequest(directory: project.path, engines: [.docker261], strategies: ["naive"], scenarios: ["cold"],
+                                 iterations: 1, database: project.appendingPathComponent("results.sqlite").path)
+        request.packageCache = .off
+        let prepared = try RunSession.prepare(request)
+        let (outcome, store) = try await RunSession.execute(request, prepared: prepared) { _ in }
+        #expect(outcome.failedBuilds == 0)
+        let builds = try store.builds(runId: outcome.runId)
+        let build = try #require(builds.first)
+        #expect(build.build.engine == "docker-26.1")
+        #expect(build.build.status == "ok", "\(build.build.error ?? "")")
+        #expect(build.steps.contains { $0.instruction.hasPrefix("RUN cat /etc/debian_version") && !$0.cached })
+        #expect(BaseImageStore(cacheDirectory: BaseImageStore.defaultCacheDirectory()).isSeeded(.bookworm))
+        #expect(Integration.leftoverDaemons().isEmpty)
+    }
+
+    /// The pull-through cache in front of a local upstream registry (standing in for Docker Hub, holding an
+    /// image pushed to it here). Run 1 pulls the base through the cache by its Docker Hub name; run 2, the
+    /// upstream still up, pulls it again without fetching a blob from the upstream (its access log); run 3,
+    /// the upstream stopped, still pulls it and builds FROM it, from the cache kept across runs.
+    @Test func pullThroughCacheServesAHubBaseFromItsUpstreamOnce() async throws {
+        guard await Integration.engineAvailable() else { return }
+        let scratch = try Integration.temporaryDirectory(prefix: "cb-test-pullthrough-")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let caps = await EngineCapabilities.probe()
+        let client = try #require(caps.legacyClient?.path)
+        let registryProgram = try #require(caps.registry)
+        let base = "cbtest/tinybase:1"
+        let upstreamStorage = scratch.appendingPathComponent("upstream-storage").path
+
+        // 1. Fill the upstream's storage with a real push: a one-file image (`docker import`), pushed by a
+        //    sandbox engine to a registry in that sandbox's namespace.
+        let content = scratch.appendingPathComponent("content")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        try "hello from upstream\n".write(to: content.appendingPathComponent("hello.txt"), atomically: true, encoding: .utf8)
+        let tarball = scratch.appendingPathComponent("tiny.tar").path
+        _ = try await SubprocessRunner().runChecked(Command("tar", ["-C", content.path, "-cf", tarball, "."]), what: "tar", hint: "")
+        var filler = SandboxOptions(stateDirectory: scratch.appendingPathComponent("state-0").path, packageCache: .off, baseImages: [])
+        filler.pullThroughDirectory = scratch.appendingPathComponent("unused").path
+        let zero = try await Sandbox.start(options: filler) { _ in }
+        do {
+            #expect(zero.pullThrough == nil, "no base needs it")
+            let holder = try await RegistryServer.start(stateDirectory: scratch.appendingPathComponent("holder").path,
+                                                        storageDirectory: upstreamStorage, executable: registryProgram,
+                                                        namespace: zero.namespace)
+            do {
+                try await zero.withFreshEngine { engine in
+                    let reference = "\(holder.address)/\(base)"
+                    _ = try await zero.runner.runChecked(Command(client, ["-H", engine.host, "import", tarball, reference]),
+                                                         what: "import", hint: "")
+                    _ = try await zero.runner.runChecked(Command(client, ["-H", engine.host, "push", reference]), what: "push", hint: "")
+                }
+            } catch {
+                await holder.stop()
+                throw error
+            }
+            await holder.stop()
+        } catch {
+            await zero.stop()
+            throw error
+        }
+        await zero.stop()
+
+        // 2. The upstream: that storage served on the host's own address, which the run's namespace reaches
+        //    through its user-mode uplink (not on 127.0.0.1, which the uplink keeps out of reach).
+        let address = try #require(try await Self.hostAddress(), "the host has no global IPv4 address")
+        let port = try #require(LoopbackHTTP.freePort())
+        let upstreamURL = "http://\(address):\(port)"
+        let upstreamLog = scratch.appendingPathComponent("upstream.log").path
+        let config = scratch.appendingPathComponent("upstream.yml").path
+        try """
+            version: 0.1
+            log:
+              level: info
+            storage:
+              filesystem:
+                rootdirectory: "\(upstreamStorage)"
+            http:
+              addr: \(address):\(port)
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let upstream = DaemonProcess(command: Command(registryProgram, ["serve", config]), logPath: upstreamLog)
+        try await upstream.start()
+        var ready = false
+        for _ in 0..<100 where !ready {
+            ready = try await SubprocessRunner().run(Command("curl", ["-sf", "\(upstreamURL)/v2/"])).succeeded
+            if !ready { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        func blobGets() -> Int {
+            let text = (try? String(contentsOfFile: upstreamLog, encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").filter { $0.contains("GET /v2/cbtest/tinybase/blobs/") }.count
+        }
+        var options = SandboxOptions(stateDirectory: scratch.appendingPathComponent("state-1").path, packageCache: .off,
+                                     baseImages: [base], upstream: upstreamURL)
+        options.pullThroughDirectory = scratch.appendingPathComponent("pull-through").path
+        let imageId: String
+        do {
+            #expect(ready, "the upstream registry answers on \(upstreamURL)")
+            // Run 1: through the cache, from the upstream.
+            imageId = try await Self.pullThrough(base, options: options, client: client, offline: false)
+            #expect(blobGets() > 0, "the first pull fetched the image's blobs from the upstream")
+            let kept = PullThroughCache.directory(for: try PullThroughCache.Upstream(upstreamURL), cacheDirectory: "",
+                                                  override: options.pullThroughDirectory)
+            #expect(FileManager.default.fileExists(atPath: "\(kept)/store/docker/registry/v2/repositories/cbtest/tinybase"),
+                    "the cache's storage is kept for the next run")
+            // Run 2: the upstream is up, and no blob is fetched from it again.
+            let fetched = blobGets()
+            options.stateDirectory = scratch.appendingPathComponent("state-2").path
+            #expect(try await Self.pullThrough(base, options: options, client: client, offline: false) == imageId)
+            #expect(blobGets() == fetched, "the second run took no blob from the upstream")
+        } catch {
+            await upstream.stop()
+            throw error
+        }
+        await upstream.stop()
+        // Run 3: the upstream is gone; the cache serves what it kept, and a Dockerfile FROM it builds.
+        let context = scratch.appendingPathComponent("context")
+        try FileManager.default.createDirectory(at: context, withIntermediateDirectories: true)
+        try "FROM \(base)\nCOPY app.txt /app.txt\n".write(to: context.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
+        try "app\n".write(to: context.appendingPathComponent("app.txt"), atomically: true, encoding: .utf8)
+        options.stateDirectory = scratch.appendingPathComponent("state-3").path
+        #expect(try await Self.pullThrough(base, options: options, client: client, offline: true, build: context) == imageId)
+        #expect(Integration.leftoverDaemons().isEmpty)
+    }
+
+    /// One run: a sandbox whose fresh engine pulls `image` by its Docker Hub name (the sandbox registry lacks
+    /// it, so the pull-through cache serves it), and optionally builds `build`. Returns the image id.
+    static func pullThrough(_ image: String, options: SandboxOptions, client: String, offline: Bool,
+                            build: URL? = nil) async throws -> String {
+        let sandbox = try await Sandbox.start(options: options) { _ in }
+        do {
+            let cache = try #require(sandbox.pullThrough)
+            #expect(cache.isOffline == offline)
+            #expect(sandbox.pullThroughMirrors == [cache.address])
+            #expect(sandbox.registry.tags(of: "cbtest/tinybase").isEmpty, "the sandbox registry does not hold it")
+            let id = try await sandbox.withFreshEngine { engine in
+                let pull = try await sandbox.runner.run(Command(client, ["-H", engine.host, "pull", image]))
+                #expect(pull.succeeded, "pulled by its Docker Hub name through the mirrors: \(pull.tail(5))")
+                if let build {
+                    let result = try await sandbox.runner.run(Command(client, ["-H", engine.host, "build", "-q", build.path],
+                                                                      environment: ["DOCKER_BUILDKIT": "0"]))
+                    #expect(result.succeeded, "a Dockerfile FROM it builds: \(result.tail(5))")
+                }
+                return try await Self.imageId(image, host: engine.host, client: client, runner: sandbox.runner)
+            }
+            await sandbox.stop()
+            return id
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+    }
+
+    /// The host's first global IPv4 address.
+    static func hostAddress() async throws -> String? {
+        let result = try await SubprocessRunner().run(Command("ip", ["-4", "-o", "addr", "show", "scope", "global"]))
+        for line in result.lines where line.stream == .stdout {
+            let words = line.text.split(separator: " ")
+            if let index = words.firstIndex(of: "inet"), index + 1 < words.count {
+                return words[index + 1].split(separator: "/").first.map(String.init)
+            }
+        }
+        return nil
+    }
+
+    static func imageId(_ image: String, host: String, client: String, runner: any ProcessRunner) async throws -> String {
+        let inspect = try await runner.runChecked(Command(client, ["-H", host, "image", "inspect", "--format", "{{.Id}}", image]),
+                                                  what: "inspect", hint: "")
+        return inspect.lines.first { $0.stream == .stdout }?.text ?? ""
+    }
+
+    /// A bad archive: one line, exit 1, nothing written into the cache dir (checked before any engine starts).
+    @Test func seedBaseRefusesABadArchive() async throws {
+        let cache = try Integration.temporaryDirectory(prefix: "cb-test-archive-")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let junk = cache.appendingPathComponent("junk.tar")
+        try Data(repeating: 7, count: 4096).write(to: junk)
+        let result = try await Integration.cli(["engine", "seed-base", "--cache-dir", cache.appendingPathComponent("c").path,
+                                                "--from-archive", junk.path])
+        #expect(result.code == 1)
+        #expect(result.err == "error: \(junk.path) is not a tar archive: pass the file that `docker save -o FILE IMAGE:TAG` wrote (not gzipped).")
+        #expect(!FileManager.default.fileExists(atPath: cache.appendingPathComponent("c").path))
+    }
+}
