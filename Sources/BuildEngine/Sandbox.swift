@@ -35,12 +35,13 @@ public struct SandboxOptions: Sendable {
     }
 
     /// Whether the run needs the pull-through cache: an explicit upstream, unknown bases, or a Docker Hub
-    /// base that no seeded suite serves.
-    public var needsPullThrough: Bool {
+    /// base that neither a Debian suite nor a loaded archive (`archived`, as `seed-base` names them) serves.
+    public func needsPullThrough(archived: [String] = []) -> Bool {
         guard upstream == nil, let images = baseImages else { return true }
+        let served = Set(archived.compactMap(BaseReference.init))
         return images.contains { image in
             guard let reference = BaseReference(image), reference.isDockerHub else { return false }
-            return DebianSuite.serving(reference: image) == nil
+            return DebianSuite.serving(reference: image) == nil && !served.contains(reference)
         }
     }
 
@@ -106,7 +107,8 @@ public final class Sandbox: Sendable {
         let reclaimed = records.reclaimOrphans()
         for record in reclaimed { progress("cleaned up after killed run in namespace \(record.namespace)") }
         let base = BaseImageStore(cacheDirectory: options.cacheDirectory, mirror: options.mirror)
-        let upstream = try options.needsPullThrough ? PullThroughCache.Upstream(options.upstream ?? PullThroughCache.dockerHub) : nil
+        let archived = base.loadedArchives.flatMap(\.references)
+        let upstream = try options.needsPullThrough(archived: archived) ? PullThroughCache.Upstream(options.upstream ?? PullThroughCache.dockerHub) : nil
         for suite in options.suites {
             try await base.ensureRootfs(suite, debootstrap: capabilities.debootstrap!, runner: runner, progress: progress)
         }

@@ -58,11 +58,14 @@ import Testing
         func options(_ images: [String]?, upstream: String? = nil) -> SandboxOptions {
             SandboxOptions(stateDirectory: "/nonexistent", cacheDirectory: "/nonexistent", baseImages: images, upstream: upstream)
         }
-        #expect(!options(["debian:12-slim", "debian:trixie"]).needsPullThrough)
-        #expect(options(["debian:12-slim", "node:22"]).needsPullThrough)
-        #expect(!options(["ghcr.io/org/base:1"]).needsPullThrough)  // the engines pull it themselves
-        #expect(options(["debian:12"], upstream: "http://192.0.2.2:5000").needsPullThrough)
-        #expect(options(nil).needsPullThrough)
+        #expect(!options(["debian:12-slim", "debian:trixie"]).needsPullThrough())
+        #expect(options(["debian:12-slim", "node:22"]).needsPullThrough())
+        #expect(!options(["debian:12-slim", "node:22"]).needsPullThrough(archived: ["node:22"]))
+        #expect(!options(["docker.io/library/node:22"]).needsPullThrough(archived: ["node:22"]))
+        #expect(options(["node:22", "python:3"]).needsPullThrough(archived: ["node:22"]))
+        #expect(!options(["ghcr.io/org/base:1"]).needsPullThrough())  // the engines pull it themselves
+        #expect(options(["debian:12"], upstream: "http://192.0.2.2:5000").needsPullThrough())
+        #expect(options(nil).needsPullThrough())
         #expect(options(nil).suites == [.bookworm])
         #expect(options([]).suites == [])
         #expect(options(["debian:13-slim"]).suites == [.trixie])

@@ -184,6 +184,59 @@ extension EndToEndTests {
         return inspect.lines.first { $0.stream == .stdout }?.text ?? ""
     }
 
+    /// `seed-base --from-archive` with an archive a real engine saved: the next run's registry serves its tag,
+    /// with no pull-through cache.
+    @Test func seedBaseServesADockerSaveArchive() async throws {
+        guard await Integration.engineAvailable() else { return }
+        let scratch = try Integration.temporaryDirectory(prefix: "cb-test-archive-ok-")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let caps = await EngineCapabilities.probe()
+        let client = try #require(caps.legacyClient?.path)
+        let content = scratch.appendingPathComponent("content")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        try "archived\n".write(to: content.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        let tarball = scratch.appendingPathComponent("tiny.tar").path
+        _ = try await SubprocessRunner().runChecked(Command("tar", ["-C", content.path, "-cf", tarball, "."]), what: "tar", hint: "")
+        let saved = scratch.appendingPathComponent("saved.tar").path
+        let maker = try await Sandbox.start(options: SandboxOptions(stateDirectory: scratch.appendingPathComponent("state-0").path,
+                                                                    packageCache: .off, baseImages: [])) { _ in }
+        do {
+            try await maker.withFreshEngine { engine in
+                _ = try await maker.runner.runChecked(Command(client, ["-H", engine.host, "import", tarball, "cbtest/archived:1"]),
+                                                      what: "import", hint: "")
+                _ = try await maker.runner.runChecked(Command(client, ["-H", engine.host, "save", "-o", saved, "cbtest/archived:1"]),
+                                                      what: "save", hint: "")
+            }
+        } catch {
+            await maker.stop()
+            throw error
+        }
+        await maker.stop()
+
+        let cache = scratch.appendingPathComponent("cache").path
+        let result = try await Integration.cli(["engine", "seed-base", "--cache-dir", cache, "--from-archive", saved])
+        #expect(result.code == 0, "\(result.err)")
+        #expect(result.out.contains("serving cbtest/archived:1 from \(saved)"))
+        let archives = try FileManager.default.contentsOfDirectory(atPath: cache + "/base/archives")
+        #expect(archives.count == 1 && !archives[0].hasPrefix("."), "one archive, nothing partial: \(archives)")
+
+        let options = SandboxOptions(stateDirectory: scratch.appendingPathComponent("state-1").path, cacheDirectory: cache,
+                                     packageCache: .off, baseImages: ["cbtest/archived:1"])
+        let sandbox = try await Sandbox.start(options: options) { _ in }
+        do {
+            #expect(sandbox.pullThrough == nil, "the archive serves the only base")
+            #expect(sandbox.registry.tags(of: "cbtest/archived") == ["1"])
+            try await sandbox.withFreshEngine { engine in
+                let pull = try await sandbox.runner.run(Command(client, ["-H", engine.host, "pull", "cbtest/archived:1"]))
+                #expect(pull.succeeded, "\(pull.tail(5))")
+            }
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+        await sandbox.stop()
+    }
+
     /// A bad archive: one line, exit 1, nothing written into the cache dir (checked before any engine starts).
     @Test func seedBaseRefusesABadArchive() async throws {
         let cache = try Integration.temporaryDirectory(prefix: "cb-test-archive-")
