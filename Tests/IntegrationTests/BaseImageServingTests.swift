@@ -30,6 +30,29 @@ extension EndToEndTests {
         #expect(Integration.leftoverDaemons().isEmpty)
     }
 
+    /// base-change under a BuildKit cache backend on docker-26.1: the changed base has a new layer, so the
+    /// registry cache exported by the cold build cannot serve the step on top of it.
+    @Test func baseChangeDefeatsTheRegistryCacheOnDocker26() async throws {
+        guard await Integration.engineAvailable() else { return }
+        let project = try Integration.temporaryDirectory(prefix: "cb-test-basechange-")
+        defer { try? FileManager.default.removeItem(at: project) }
+        try "FROM debian:12-slim\nRUN echo built > /built\n"
+            .write(to: project.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
+        var request = RunRequest(directory: project.path, engines: [.docker261], strategies: ["registry-max"],
+                                 scenarios: ["cold", "no-change", "base-change"], iterations: 1,
+                                 database: project.appendingPathComponent("results.sqlite").path)
+        request.packageCache = .off
+        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
+        #expect(outcome.failedBuilds == 0)
+        let builds = try store.builds(runId: outcome.runId)
+        func run(_ scenario: String) throws -> StepRecord {
+            let build = try #require(builds.first { $0.build.scenario == scenario })
+            return try #require(build.steps.first { $0.instruction.hasPrefix("RUN echo built") }, "\(build.steps.map(\.instruction))")
+        }
+        #expect(try run("no-change").cached, "the registry cache serves the step while the base stays")
+        #expect(try !run("base-change").cached, "a new base layer changes BuildKit's key: the step runs again")
+    }
+
     /// The pull-through cache in front of a local upstream registry (standing in for Docker Hub, holding an
     /// image pushed to it here). Run 1 pulls the base through the cache by its Docker Hub name; run 2, the
     /// upstream still up, pulls it again without fetching a blob from the upstream (its access log); run 3,
@@ -123,6 +146,28 @@ extension EndToEndTests {
             options.stateDirectory = scratch.appendingPathComponent("state-2").path
             #expect(try await Self.pullThrough(base, options: options, client: client, offline: false) == imageId)
             #expect(blobGets() == fetched, "the second run took no blob from the upstream")
+            // base-change on a pulled-through base: a new layer on top, published in the sandbox registry.
+            options.stateDirectory = scratch.appendingPathComponent("state-2b").path
+            let changer = try await Sandbox.start(options: options) { _ in }
+            do {
+                let changed = try await BaseImageChange.apply(images: [base], marker: "test", engine: changer, runner: changer.runner,
+                                                              workDirectory: scratch.appendingPathComponent("base-change"))
+                #expect(changed == [base])
+                #expect(changer.registry.tags(of: "cbtest/tinybase") == ["1"], "the changed base is in the sandbox registry")
+                try await changer.withFreshEngine { engine in
+                    let pull = try await changer.runner.run(Command(client, ["-H", engine.host, "pull", base]))
+                    #expect(pull.succeeded, "\(pull.tail(5))")
+                    #expect(try await Self.imageId(base, host: engine.host, client: client, runner: changer.runner) != imageId)
+                    let layers = try await changer.runner.runChecked(
+                        Command(client, ["-H", engine.host, "image", "inspect", "--format", "{{len .RootFS.Layers}}", base]),
+                        what: "inspect", hint: "")
+                    #expect(layers.lines.first { $0.stream == .stdout }?.text == "2", "one real layer more than the original")
+                }
+            } catch {
+                await changer.stop()
+                throw error
+            }
+            await changer.stop()
         } catch {
             await upstream.stop()
             throw error
