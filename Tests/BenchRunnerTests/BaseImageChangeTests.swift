@@ -1,4 +1,4 @@
-import BenchRunner
+@testable import BenchRunner
 import Testing
 
 /// Which FROM references the sandbox mirror can serve, and so re-point for base-change.
@@ -32,5 +32,32 @@ import Testing
             LABEL org.cachebench.base-change="run 3 #2"
 
             """)
+    }
+}
+
+/// buildah asks the sandbox registry first, then the pull-through cache, for Docker Hub names.
+@Suite struct BuildahMirrorTests {
+    @Test func pullThroughIsTheSecondMirror() {
+        let conf = BuildahSession.configuration(registry: "127.0.0.1:5000", pullThrough: ["127.0.0.1:5001"])
+        #expect(conf == """
+            unqualified-search-registries = ["docker.io"]
+
+            [[registry]]
+            prefix = "docker.io"
+            location = "registry-1.docker.io"
+
+            [[registry.mirror]]
+            location = "127.0.0.1:5000"
+            insecure = true
+
+            [[registry.mirror]]
+            location = "127.0.0.1:5001"
+            insecure = true
+
+            [[registry]]
+            location = "127.0.0.1:5000"
+            insecure = true
+            """)
+        #expect(!BuildahSession.configuration(registry: "127.0.0.1:5000", pullThrough: []).contains("5001"))
     }
 }
