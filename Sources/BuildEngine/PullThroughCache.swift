@@ -63,6 +63,7 @@ public final class PullThroughCache: Sendable {
                              namespace: NetworkNamespace, runner: any ProcessRunner,
                              progress: @Sendable (String) -> Void = { _ in }) async throws -> PullThroughCache {
         let store = PackageCacheStore(directory: directory)
+        store.removeAbandoned()  // copies of runs killed while saving
         let runStorage = "\(tempRoot)/pull-through-\(upstream.key)"
         try await store.checkOut(to: runStorage, runner: runner)
         let state = "\(tempRoot)/pull-through-\(upstream.key)-state"
