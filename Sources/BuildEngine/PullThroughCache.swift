@@ -58,7 +58,8 @@ public final class PullThroughCache: Sendable {
 
     /// Checks the kept storage out into `tempRoot` and starts the proxy registry on it, inside `namespace`.
     /// distribution 2.8 will not start in proxy mode while the upstream is unreachable (it panics on its first
-    /// `/v2/` ping), so the cache then serves what it kept as a plain registry (`isOffline`), and says so.
+    /// `/v2/` ping, or is still waiting for it at the deadline), so the cache then serves what it kept as a
+    /// plain registry (`isOffline`), and says so.
     public static func start(upstream: Upstream, directory: String, tempRoot: String, executable: String,
                              namespace: NetworkNamespace, runner: any ProcessRunner,
                              progress: @Sendable (String) -> Void = { _ in }) async throws -> PullThroughCache {
@@ -71,7 +72,8 @@ public final class PullThroughCache: Sendable {
             let registry = try await RegistryServer.start(stateDirectory: state, storageDirectory: runStorage, executable: executable,
                                                           namespace: namespace, proxyRemoteURL: upstream.url)
             return PullThroughCache(upstream: upstream, registry: registry, store: store, runStorage: runStorage, isOffline: false)
-        } catch EngineError.daemonNotReady(_, _, _, let log) where Self.upstreamUnreachable(log: log) {
+        } catch EngineError.daemonNotReady(_, let seconds, _, let log) where seconds > 0 || Self.upstreamUnreachable(log: log) {
+            // Refused: it panics at once. Dropped by a firewall: its ping is still waiting when the deadline passes.
             progress("pull-through cache: \(upstream.url) is unreachable, so only the bases it kept are served")
             try? FileManager.default.createDirectory(atPath: runStorage, withIntermediateDirectories: true)
             let registry = try await RegistryServer.start(stateDirectory: state, storageDirectory: runStorage, executable: executable,
