@@ -28,13 +28,17 @@ public final class DockerEngine: Sendable {
                              lowPriority: Bool = false) async throws -> DockerEngine {
         let dockerd = distribution?.dockerd ?? dockerd
         let client = distribution?.docker ?? client
-        let environment = distribution?.daemonEnvironment() ?? [:]
         let directory = try TempDirectory.make(prefix: "cb-", in: parent)
         let socket = "\(directory)/sock"
         guard socket.utf8.count < 100 else {
             TempDirectory.remove(directory)
             throw EngineError.socketPathTooLong(path: socket)
         }
+        // containerd mounts snapshots at $TMPDIR/containerd-mountN while it unpacks or diffs them; one killed
+        // in the middle leaves that mount behind. Under the engine's directory, the teardown unmounts it.
+        let environment = (distribution?.daemonEnvironment() ?? [:]).merging(["TMPDIR": "\(directory)/tmp"]) { _, new in new }
+        try FileManager.default.createDirectory(atPath: "\(directory)/tmp", withIntermediateDirectories: false,
+                                                attributes: [.posixPermissions: 0o700])
         // Registered before the daemons: the stop kills and reaps every process before running clean-ups.
         let token = ChildProcesses.shared.registerCleanup { TempDirectory.remove(directory) }
         let started = ContinuousClock.now
@@ -130,12 +134,8 @@ public final class DockerEngine: Sendable {
     /// nice value is per thread, and a thread created before this call keeps the value it was created with).
     /// Called when a spare engine started with `lowPriority` becomes the engine of a build.
     public func raisePriority() {
-        var pids = [process.pid] + (containerd.map { [$0.pid] } ?? [])
-        pids += pids.flatMap { ProcessState.descendants(of: $0).map(\.pid) }
-        for pid in pids where pid > 0 {
-            let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
-            for thread in threads.compactMap(id_t.init) { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), thread, 0) }
-        }
+        let pids = [process.pid] + (containerd.map { [$0.pid] } ?? [])
+        for pid in pids + pids.flatMap({ ProcessState.descendants(of: $0).map(\.pid) }) { ProcessState.raisePriority(pid) }
     }
 
     /// `stop()` beside the next build, off the critical path: shutting dockerd down and deleting a data root

@@ -152,8 +152,12 @@ public final class RunNetwork: Sendable {
     /// Synchronous, for the signal handler and `engine gc`: stops what runs inside, deletes the namespace.
     public static func delete(_ namespace: NetworkNamespace, ip: String = "ip") {
         let inside = namespace.processes()
-        for process in inside where process.isSameProcessAlive { kill(process.pid, SIGKILL) }
-        let deadline = Date().addingTimeInterval(2)
+        for process in inside where process.isSameProcessAlive {
+            ProcessState.raisePriority(process.pid)
+            kill(process.pid, SIGKILL)
+        }
+        // Mounts are removed after this: a daemon still alive could make new ones.
+        let deadline = Date().addingTimeInterval(5)
         while inside.contains(where: \.isSameProcessAlive) && Date() < deadline { usleep(20_000) }
         let deletion = Process()
         deletion.executableURL = URL(fileURLWithPath: ExecutableLookup.find(ip) ?? "/usr/sbin/ip")

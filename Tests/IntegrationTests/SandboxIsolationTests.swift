@@ -108,6 +108,9 @@ extension EndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: NetworkNamespace(name: record.namespace).path))
         #expect(!FileManager.default.fileExists(atPath: record.tempRoot), "temp root left behind")
         #expect(TempDirectory.mounts(under: record.tempRoot).isEmpty)
+        // Nor anywhere else: containerd's temporary snapshot mounts (containerd-mountN) name the run's dirs.
+        let mountTable = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        #expect(!mountTable.contains(record.tempRoot), "a mount still refers to the killed run: \(mountTable)")
         #expect(!records.all().contains(record))
         let store = try ResultStore(path: db)
         #expect(try store.run(id: record.runId!).status == "interrupted")
