@@ -39,6 +39,8 @@ public struct ShellWord: Sendable, Equatable {
 
     public init(_ literal: String) { parts = [.literal(literal)] }
 
+    init(parts: [Part]) { self.parts = parts }
+
     /// `prefix`, then `$variable`, then `suffix`; nil when `variable` is not a variable name.
     public init?(_ prefix: String, variable: String, _ suffix: String) {
         guard Shell.isVariableName(variable) else { return nil }
@@ -100,7 +102,7 @@ public struct ShellWord: Sendable, Equatable {
 /// A script a user pastes into CI, as data: rendered once, by `bash`, so every word is quoted by `ShellQuoting.quote`.
 /// The text is POSIX sh as well as bash, so GitLab's `sh` runners accept it too.
 public struct ShellScript: Sendable, Equatable {
-    public struct Line: Sendable, Equatable {
+    public struct Line: Sendable, Equatable, Codable {
         public var words: [ShellWord]
         /// `|| true`: a pull of a tag that does not exist yet is normal on a cold run.
         public var allowFailure: Bool
@@ -109,7 +111,7 @@ public struct ShellScript: Sendable, Equatable {
     }
 
     /// A variable the script needs from its environment.
-    public struct Requirement: Sendable, Equatable {
+    public struct Requirement: Sendable, Equatable, Codable {
         public var name: String
         /// What to set it to, in the error when it is missing (plain words and spaces only).
         public var hint: String

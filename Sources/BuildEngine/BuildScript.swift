@@ -1,0 +1,46 @@
+import Foundation
+
+/// A build's script as the run rendered it, from the strategy's data: the script a user pastes, and each phase's
+/// command as a user would type it (index = phase ordinal), for the reports' per-build tables.
+public struct BuildScript: Sendable, Equatable, Codable {
+    public var script: ShellScript
+    public var phaseCommands: [String]
+
+    public init(script: ShellScript, phaseCommands: [String]) {
+        self.script = script; self.phaseCommands = phaseCommands
+    }
+
+    /// As stored in `build.script`: JSON with sorted keys.
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Strings, arrays and booleans only: encoding cannot fail.
+        return String(decoding: (try? encoder.encode(self)) ?? Data("null".utf8), as: UTF8.self)
+    }
+
+    /// Reads `build.script` back; `row` names the build in the error.
+    public static func decode(_ json: String, row: Int64?) throws -> BuildScript {
+        do {
+            return try JSONDecoder().decode(BuildScript.self, from: Data(json.utf8))
+        } catch {
+            throw StoredScriptError.undecodable(buildId: row, reason: "\(error)")
+        }
+    }
+}
+
+/// A stored script that cannot be read back.
+public enum StoredScriptError: LocalizedError, Equatable {
+    case undecodable(buildId: Int64?, reason: String)
+    case undecodableOptions(runId: Int64?, reason: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .undecodable(let id, let reason):
+            return "the stored script of build \(id.map(String.init) ?? "?") does not decode (\(reason)); "
+                + "the database was changed outside cachebench: set build.script to NULL for that row to re-render it"
+        case .undecodableOptions(let id, let reason):
+            return "the options of run \(id.map(String.init) ?? "?") are not a JSON object of strings (\(reason)); "
+                + "the database was changed outside cachebench: restore the run's options from a backup"
+        }
+    }
+}
