@@ -52,14 +52,17 @@ public struct BuildRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     /// The builder the strategy ran on that engine (`legacy`, `buildkit`, `buildx`, `buildah`); nil for builds
     /// stored before it was recorded.
     public var builder: String?
+    /// JSON (`BuildScript`): the script the run rendered from the strategy's data, as a user pastes it, and each
+    /// phase's command. nil for builds stored before runs kept it; the reports re-render those from the strategy.
+    public var script: String?
 
     public init(id: Int64? = nil, runId: Int64, strategy: String, scenario: String, iteration: Int, chainPosition: Int,
                 status: String, wallSeconds: Double, engineStartupSeconds: Double = 0, error: String? = nil,
-                startedAt: Date = Date(), engine: String? = nil, builder: String? = nil) {
+                startedAt: Date = Date(), engine: String? = nil, builder: String? = nil, script: String? = nil) {
         self.id = id; self.runId = runId; self.strategy = strategy; self.scenario = scenario; self.iteration = iteration
         self.chainPosition = chainPosition; self.status = status; self.wallSeconds = wallSeconds
         self.engineStartupSeconds = engineStartupSeconds; self.error = error; self.startedAt = startedAt
-        self.engine = engine; self.builder = builder
+        self.engine = engine; self.builder = builder; self.script = script
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

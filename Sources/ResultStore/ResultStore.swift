@@ -166,6 +166,9 @@ public final class ResultStore: Sendable {
         }
         migrator.registerMigration("predict-tables", migrate: createPredictionTables)
         migrator.registerMigration("history-cache-usage", migrate: createImageAndCacheTables)
+        migrator.registerMigration("build-script") { db in
+            try db.alter(table: "build") { t in t.add(column: "script", .text) }
+        }
         return migrator
     }
 
