@@ -70,7 +70,9 @@ let package = Package(
         .testTarget(name: "BenchAnalysisTests", dependencies: ["BenchAnalysis", "ResultStore"]),
         .testTarget(
             name: "BenchReportsTests",
-            dependencies: ["BenchReports", "BenchAnalysis", "ResultStore", "BuildEngine", .product(name: "Yams", package: "Yams")]
+            // BenchRunner: the reports read scripts its ScriptRenderer stored (or re-rendered for older runs).
+            dependencies: ["BenchReports", "BenchAnalysis", "BenchRunner", "ResultStore", "BuildEngine",
+                           .product(name: "Yams", package: "Yams")]
         ),
         // Generated hostile inputs for every parser of outside text; `scripts/fuzz.sh` runs the long version.
         .testTarget(

@@ -130,7 +130,7 @@ public struct HTMLReport: Renderer {
         if let error = b.error { out.append("<p class=\"missed\">\(Self.escape(error))</p>") }
         out.append("<table><tr><th>phase</th><th>command</th><th>s</th><th>exit</th></tr>")
         for phase in detail.phases {
-            out.append("<tr><td>\(Self.escape(phase.kind))</td><td><code>\(Self.escape(CIScript.commandLine(phase, strategy: b.strategy, analysis: analysis)))</code></td>"
+            out.append("<tr><td>\(Self.escape(phase.kind))</td><td><code>\(Self.escape(CIScript.commandLine(phase, build: detail)))</code></td>"
                        + "<td>\(String(format: "%.1f", phase.wallSeconds))</td><td>\(phase.exitCode)</td></tr>")
         }
         out.append("</table><table><tr><th>stage</th><th>#</th><th>instruction</th><th>cached</th><th>ideal</th><th>s</th></tr>")

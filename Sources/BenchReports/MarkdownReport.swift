@@ -101,7 +101,7 @@ public struct MarkdownReport: Renderer {
             out.append("| phase | command | s | exit |")
             out.append("| --- | --- | ---: | ---: |")
             for phase in detail.phases {
-                let command = CIScript.commandLine(phase, strategy: b.strategy, analysis: analysis)
+                let command = CIScript.commandLine(phase, build: detail)
                 out.append("| \(Markdown.text(phase.kind)) | \(Markdown.code(command)) | \(String(format: "%.1f", phase.wallSeconds)) | \(phase.exitCode) |")
             }
             if let final = detail.images.first(where: \.history.isFinal), !final.layers.isEmpty {

@@ -287,12 +287,13 @@ public struct BenchmarkRunner: Sendable {
         let project = settings.project
         let image = "\(engine.registryAddress)/r\(runId)-i\(planned.iteration)/\(engineSlug(planned.engine))\(planned.strategy.id)/\(project.image)"
         let ciCache = CICache(root: context.context.deletingLastPathComponent())
-        let scriptContext = ScriptContext(image: image, stages: planned.strategy.isPerStage ? project.cacheStages : [],
-                                          finalTarget: project.target, context: context.context.path,
-                                          dockerfile: context.dockerfile(for: planned.strategy).path,
-                                          cacheDirectory: ciCache.runnerDirectory.path)
-        let lines = planned.strategy.render(scriptContext)
-        let buildArgs = project.buildArgs.keys.sorted().flatMap { ["--build-arg", "\($0)=\(project.buildArgs[$0]!)"] }
+        // One rendering: the commands run here, and the script stored for the reports, come from the same data.
+        let renderer = ScriptRenderer(strategy: planned.strategy, project: project)
+        let lines = renderer.commands(image: image, context: context.context.path,
+                                      dockerfile: context.dockerfile(for: planned.strategy).path,
+                                      cacheDirectory: ciCache.runnerDirectory.path)
+        let label = settings.plan.engines.count > 1 ? planned.strategy.id + "@" + (planned.engine?.name ?? "") : planned.strategy.id
+        build.script = renderer.buildScript(label: label, runId: runId, dockerfile: settings.options["dockerfile"] ?? "Dockerfile").json
         let redaction = project.redaction
         let secretArgs = project.secretBuildArgs
         let environmentBuildKit = planned.strategy.builder == .legacy ? "0" : "1"
@@ -333,10 +334,7 @@ public struct BenchmarkRunner: Sendable {
                     }
                     continue
                 }
-                var arguments = line.arguments
-                if line.kind == .build, !buildArgs.isEmpty, let at = arguments.firstIndex(of: "build") {
-                    arguments.insert(contentsOf: buildArgs, at: at + 1)
-                }
+                let arguments = line.arguments
                 let command = buildahSession.map { Command(client, $0.globalArguments + arguments) }
                     ?? Command(client, arguments, environment: clientEnvironment)
                 // What is stored and shown: secret build args as `NAME=***`, every secret value masked in all output.

@@ -203,24 +203,27 @@ public struct RenderedLine: Sendable, Equatable {
 }
 
 extension Strategy {
-    /// Expands the script for `context`: loops unrolled, placeholders filled.
-    public func render(_ context: ScriptContext) -> [RenderedLine] {
+    /// Expands the script for `context`: loops unrolled, placeholders filled, `buildArgs` (`--build-arg` pairs) right
+    /// after each build line's `build` word, where the template says the subcommand ends.
+    public func render(_ context: ScriptContext, buildArgs: [String] = []) -> [RenderedLine] {
         var lines: [RenderedLine] = []
         for line in script {
+            let extra = line.kind == .build ? buildArgs : []
             switch line.scope {
             case .once:
-                lines.append(RenderedLine(kind: line.kind, arguments: expand(line.arguments, context, tag: "latest", stage: nil),
+                lines.append(RenderedLine(kind: line.kind, arguments: expand(line.arguments, context, tag: "latest", stage: nil, buildArgs: extra),
                                           allowFailure: line.allowFailure))
             case .eachStage:
                 for stage in context.stages {
                     lines.append(RenderedLine(kind: line.kind,
-                                              arguments: expand(line.arguments, context, tag: ScriptContext.tag(forStage: stage), stage: stage),
+                                              arguments: expand(line.arguments, context, tag: ScriptContext.tag(forStage: stage), stage: stage,
+                                                                buildArgs: extra),
                                               allowFailure: line.allowFailure))
                 }
             case .eachTag:
                 for (index, tag) in context.allTags.enumerated() {
                     let stage = index < context.stages.count ? context.stages[index] : nil
-                    lines.append(RenderedLine(kind: line.kind, arguments: expand(line.arguments, context, tag: tag, stage: stage),
+                    lines.append(RenderedLine(kind: line.kind, arguments: expand(line.arguments, context, tag: tag, stage: stage, buildArgs: extra),
                                               allowFailure: line.allowFailure))
                 }
             }
@@ -228,8 +231,9 @@ extension Strategy {
         return lines
     }
 
-    private func expand(_ arguments: [String], _ context: ScriptContext, tag: String, stage: String?) -> [String] {
+    private func expand(_ arguments: [String], _ context: ScriptContext, tag: String, stage: String?, buildArgs: [String]) -> [String] {
         var out: [String] = []
+        var buildArgsPending = !buildArgs.isEmpty
         for argument in arguments {
             switch argument {
             case "{cache-from-all}":
@@ -245,32 +249,12 @@ extension Strategy {
                     .replacingOccurrences(of: "{context}", with: context.context)
                     .replacingOccurrences(of: "{dockerfile}", with: context.dockerfile)
                     .replacingOccurrences(of: "{cache-dir}", with: context.cacheDirectory))
+                if buildArgsPending, argument == "build" {
+                    out += buildArgs
+                    buildArgsPending = false
+                }
             }
         }
         return out
-    }
-
-    /// The script a user can paste into CI: `$IMAGE` for the repository, the stage names spelled out.
-    public func shellScript(stages: [String], finalTarget: String?, dockerfile: String = "Dockerfile") -> ShellScript {
-        // A sentinel no path or name contains stands for the repository, so only it becomes `$IMAGE`.
-        let sentinel = "\u{0}IMAGE\u{0}"
-        let context = ScriptContext(image: sentinel, stages: stages, finalTarget: finalTarget, context: ".", dockerfile: dockerfile)
-        var exports: [(name: String, value: String)] = []
-        switch builder {
-        case .legacy: exports.append(("DOCKER_BUILDKIT", "0"))
-        case .buildkit: exports.append(("DOCKER_BUILDKIT", "1"))
-        case .buildx, .buildah: break
-        }
-        let lines = render(context).filter { $0.kind != .restore && $0.kind != .save }.map { line in
-            ShellScript.Line([ShellWord(builder.program)] + line.arguments.map { ShellWord($0, variable: "IMAGE", at: sentinel) },
-                             allowFailure: line.allowFailure)
-        }
-        var comments = ["cachebench strategy \"\(id)\": \(summary)", "IMAGE is your repository, e.g. registry.example.com/team/app"]
-        if script.contains(where: { $0.kind == .restore }) {
-            comments.append("Before: restore \(context.cacheDirectory) from your CI cache (actions/cache, GitLab cache:); after: save it")
-        }
-        return ShellScript(comments: comments,
-                           requirements: [ShellScript.Requirement(name: "IMAGE", hint: "set IMAGE to your repository", lowercase: true)],
-                           exports: exports, lines: lines)
     }
 }

@@ -89,7 +89,8 @@ struct RunCommand: AsyncParsableCommand {
         let printer = ProgressPrinter()
         SignalTrap.install()
         let (outcome, store) = try await RunSession.execute(request, prepared: prepared) { printer.handle($0) }
-        var analysis = RunAnalysis(run: try store.run(id: outcome.runId), builds: try store.builds(runId: outcome.runId))
+        let finished = try store.run(id: outcome.runId)
+        var analysis = RunAnalysis(run: finished, builds: try StoredScripts.builds(of: finished, in: store))
         if analysis.strategies.contains(speedupReference) { analysis.speedupReference = speedupReference }
         print("")
         print(output.format.renderer.render(analysis), terminator: "")

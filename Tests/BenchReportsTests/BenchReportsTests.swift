@@ -1,5 +1,6 @@
 import BenchAnalysis
 @testable import BenchReports
+import BenchRunner
 import Foundation
 import ResultStore
 import Testing
@@ -11,7 +12,8 @@ enum Sample {
 
     static let run = RunRecord(id: 7, startedAt: started, status: "failed", project: "/p/hello-c",
                                dockerfile: "FROM x\n", engineVersions: #"{"dockerd":"20.10.24+dfsg1"}"#,
-                               options: #"{"dockerfile":"Dockerfile","strategies":"naive,per-stage"}"#, host: "ci-1")
+                               options: #"{"cacheStages":"compile-image","dockerfile":"Dockerfile","strategies":"naive,per-stage"}"#,
+                               host: "ci-1")
 
     static func argv(_ words: [String]) -> String {
         let data = try! JSONSerialization.data(withJSONObject: words, options: [.withoutEscapingSlashes])
@@ -58,14 +60,15 @@ enum Sample {
         return BuildDetail(build: build, phases: phases(strategy: strategy, iteration: iteration), steps: steps)
     }
 
-    static let analysis = RunAnalysis(run: run, builds: [
+    /// Stored as a run before runs kept their scripts: each build's script is re-rendered from its strategy.
+    static let analysis = RunAnalysis(run: run, builds: try! StoredScripts.filled([
         detail("naive", "cold", iteration: 1, position: 0, wall: 10, cached: [false, false]),
         detail("per-stage", "cold", iteration: 1, position: 0, wall: 20, cached: [false, false]),
         detail("naive", "source-change", iteration: 1, position: 1, wall: 6, cached: [true, false]),
         detail("per-stage", "source-change", iteration: 1, position: 1, status: "failed", wall: 3, cached: [true],
                error: "The command '/bin/sh -c gcc' returned a non-zero code: 3"),
         detail("naive", "cold", iteration: 2, position: 0, wall: 12, cached: [false, false]),
-    ])
+    ], run: run))
 }
 
 @Suite struct TextReportTests {
@@ -211,43 +214,12 @@ enum Sample {
 }
 
 @Suite struct CIScriptTests {
-    @Test func stageTagBecomesImageVariable() {
-        #expect(CIScript.replaceImage("127.0.0.1:5000/r3-i1/per-stage/hello-c:compile-image", marker: "/r3-i",
-                                      strategy: "per-stage") == "$IMAGE:compile-image")
-    }
-
-    @Test func registryRefInsideCacheOptions() {
-        #expect(CIScript.replaceImage("type=registry,ref=127.0.0.1:5000/r3-i1/registry-max/app:buildcache,mode=max",
-                                      marker: "/r3-i", strategy: "registry-max")
-            == "type=registry,ref=$IMAGE:buildcache,mode=max")
-    }
-
-    @Test func argumentWithoutTheMarkerIsUnchanged() {
-        #expect(CIScript.replaceImage("--progress=plain", marker: "/r3-i", strategy: "inline") == "--progress=plain")
-        #expect(CIScript.replaceImage("127.0.0.1:5000/r4-i1/inline/app:latest", marker: "/r3-i", strategy: "inline")
-            == "127.0.0.1:5000/r4-i1/inline/app:latest")
-    }
-
-    @Test func otherStrategysRepositoryIsUnchanged() {
-        #expect(CIScript.replaceImage("127.0.0.1:5000/r3-i1/naive/app:latest", marker: "/r3-i", strategy: "inline")
-            == "127.0.0.1:5000/r3-i1/naive/app:latest")
-    }
-
     @Test func scriptUsesTheLastSuccessfulBuildAndSkipsStrategiesWithout() throws {
         let script = try #require(CIScript.script(strategy: "per-stage", analysis: Sample.analysis))
         // Shebang, two comments, set -eu, the IMAGE check and its lowercasing, the export, six commands.
         #expect(script.split(separator: "\n").count == 1 + 2 + 1 + 2 + 1 + 6)
         #expect(script.contains("docker pull \"$IMAGE:compile-image\" || true"))
         #expect(CIScript.script(strategy: "inline", analysis: Sample.analysis) == nil)
-    }
-}
-
-@Suite struct CIScriptImageSuffixTests {
-    @Test func buildahCacheRepositoryKeepsItsSuffix() {
-        #expect(CIScript.replaceImage("127.0.0.1:5000/r3-i1/buildah-layers/hello-c-cache", marker: "/r3-i",
-                                      strategy: "buildah-layers", image: "hello-c") == "$IMAGE-cache")
-        #expect(CIScript.replaceImage("127.0.0.1:5000/r3-i1/buildah-layers/hello-c:latest", marker: "/r3-i",
-                                      strategy: "buildah-layers", image: "hello-c") == "$IMAGE:latest")
     }
 }
 

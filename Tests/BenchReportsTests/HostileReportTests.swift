@@ -1,5 +1,6 @@
 import BenchAnalysis
 @testable import BenchReports
+import BuildEngine
 import Foundation
 import ResultStore
 import Testing
@@ -14,8 +15,12 @@ enum HostileReport {
     static func analysis() -> RunAnalysis {
         let run = RunRecord(id: 3, startedAt: Date(timeIntervalSince1970: 1_800_000_000), status: "failed", project: "/p/<app>",
                             dockerfile: "FROM x\n", engineVersions: #"{"dockerd":"20.10 `x` | <y>"}"#, options: "{}", host: "h|`<b>")
-        let build = BuildRecord(id: 1, runId: 3, strategy: "naive", scenario: "cold", iteration: 1, chainPosition: 0,
+        var build = BuildRecord(id: 1, runId: 3, strategy: "naive", scenario: "cold", iteration: 1, chainPosition: 0,
                                 status: "failed", wallSeconds: 2, error: error, startedAt: run.startedAt)
+        // The phase's command as the run stored it: a pull of a hostile reference, one quoted word.
+        let pull = ShellScript.Line([ShellWord("docker"), ShellWord("pull"), ShellWord("a|b`c")])
+        build.script = BuildScript(script: ShellScript(comments: [], requirements: [], exports: [], lines: [pull]),
+                                   phaseCommands: [pull.words.map(\.rendered).joined(separator: " ")]).json
         let phase = PhaseRecord(id: 1, buildId: 1, ordinal: 0, kind: kind, argv: Sample.argv(["/usr/bin/docker", "pull", "a|b`c"]),
                                 environment: "{}", wallSeconds: 1, exitCode: 1, output: "")
         let step = StepRecord(ordinal: 0, stage: "s|<t>", stepIndex: 2, stepOf: nil, instruction: instruction, cached: false, seconds: 1)

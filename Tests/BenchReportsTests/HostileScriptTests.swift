@@ -1,5 +1,6 @@
 import BenchAnalysis
 @testable import BenchReports
+import BenchRunner
 import BuildEngine
 import Foundation
 import ResultStore
@@ -23,7 +24,7 @@ enum HostileRun {
         let image = "127.0.0.1:5000/r9-i1/inline/app"
         let lines: [(String, [String])] = [
             ("build", ["build", "--build-arg", "NOTE=\(note)", "--build-arg", "TOKEN=***", "--progress=plain",
-                       "--cache-from", "\(image):latest", "-t", "\(image):latest", "-f", "/tmp/cb/work/i1-inline/context/x",
+                       "--build-arg", "BUILDKIT_INLINE_CACHE=1", "--cache-from", "\(image):latest", "-t", "\(image):latest", "-f", "/tmp/cb/work/i1-inline/context/x",
                        "/tmp/cb/work/i1-inline/context"]),
             ("push", ["push", "\(image):latest"]),
         ]
@@ -33,14 +34,15 @@ enum HostileRun {
         }
         let build = BuildRecord(id: 1, runId: 9, strategy: "inline", scenario: "cold", iteration: 1, chainPosition: 0,
                                 status: "ok", wallSeconds: 2, startedAt: run.startedAt)
-        return RunAnalysis(run: run, builds: [BuildDetail(build: build, phases: phases, steps: [])])
+        // Stored before runs kept their scripts: the script is re-rendered from the strategy, with these build args.
+        return RunAnalysis(run: run, builds: try! StoredScripts.filled([BuildDetail(build: build, phases: phases, steps: [])], run: run))
     }
 
     /// The argv each docker call must receive, written out by hand: IMAGE lowercased, the secret read from the
     /// environment by docker itself (`--build-arg TOKEN`), every other word exactly as stored.
     static let expectedCalls: [[String]] = [
         ["build", "--build-arg", "NOTE=\(note)", "--build-arg", "TOKEN", "--progress=plain",
-         "--cache-from", "registry.example.com/team/app:latest", "-t", "registry.example.com/team/app:latest",
+         "--build-arg", "BUILDKIT_INLINE_CACHE=1", "--cache-from", "registry.example.com/team/app:latest", "-t", "registry.example.com/team/app:latest",
          "-f", dockerfile, "."],
         ["push", "registry.example.com/team/app:latest"],
     ]

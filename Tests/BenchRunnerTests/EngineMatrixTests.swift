@@ -74,7 +74,8 @@ import Testing
     }
 
     @Test func localScriptLeavesRestoreAndSaveToTheCISystem() throws {
-        let bash = try #require(Strategy.named("local")).shellScript(stages: [], finalTarget: nil).bash
+        let bash = ScriptRenderer(strategy: try #require(Strategy.named("local")), cacheStages: [], finalTarget: nil)
+            .buildScript(label: "local", runId: 1, dockerfile: "Dockerfile").script.bash
         #expect(bash.contains("docker buildx build --progress=plain --cache-from type=local,src=.buildx-cache "
             + "--cache-to type=local,dest=.buildx-cache,mode=max -t \"$IMAGE:latest\" --push -f Dockerfile ."), "\(bash)")
         #expect(bash.contains("# Before: restore .buildx-cache from your CI cache"))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BenchAnalysis
+import BenchRunner
 import ResultStore
 
 /// A run id or `latest` (the newest run that is not still running).
@@ -22,7 +23,7 @@ struct RunSelector: ExpressibleByArgument, Sendable {
 
     func resolve(in store: ResultStore) throws -> RunAnalysis {
         let run = try record(in: store)
-        return RunAnalysis(run: run, builds: try store.builds(runId: run.id!))
+        return RunAnalysis(run: run, builds: try StoredScripts.builds(of: run, in: store))
     }
 }
 
