@@ -155,70 +155,102 @@ public struct BenchmarkRunner: Sendable {
         let runId = run.id!
         let plan = settings.plan
         for note in plan.notes + settings.project.scenarioFiles.notes { events(.note(note)) }
-        var contexts: [String: ContextCopy] = [:]
         defer { try? FileManager.default.removeItem(at: settings.workDirectory) }
-        var failed = 0, unavailable = 0, engineFailures = 0, unsaved = 0
-        var baseChanged = Set<String>()
-        var httpsBuilds: [String] = []
+        var progress = RunProgress()
         for (offset, planned) in plan.builds.enumerated() {
             try Task.checkCancellation()
             let index = offset + 1
             events(.buildStarted(index: index, total: plan.builds.count, build: planned))
-            if planned.scenario == .baseChange, !baseChanged.contains("\(planned.iteration)-\(planned.chainPosition)") {
-                // Once per chain position: every strategy's next CI run sees the same new base.
-                baseChanged.insert("\(planned.iteration)-\(planned.chainPosition)")
-                let marker = "cachebench run \(runId) iteration \(planned.iteration) #\(planned.chainPosition)"
-                let changed = try await BaseImageChange.apply(images: settings.project.baseImages, marker: marker, engine: engine,
-                                                              runner: runner,
-                                                              workDirectory: settings.workDirectory.appendingPathComponent("base-change"))
-                events(.note("base-change: \(changed.joined(separator: ", ")) now has a new digest in the mirror"))
-            }
-            let key = "i\(planned.iteration)-\(engineSlug(planned.engine))\(planned.strategy.id)"
-            if planned.chainPosition == 0 || contexts[key] == nil {
-                contexts[key] = try ContextCopy.make(project: settings.project, strategy: planned.strategy,
-                                                     under: settings.workDirectory.appendingPathComponent(key),
-                                                     excluding: settings.excludedPaths)
-            }
+            try await changeBaseIfDue(planned, runId: runId, progress: &progress)
+            let context = try contextCopy(for: planned, progress: &progress)
             engine.expectNext(offset + 1 < plan.builds.count ? .engine(distribution(of: plan.builds[offset + 1])) : .none)
             let httpsBefore = await engine.httpsConnections()
-            let new: NewBuild
-            do {
-                new = try await execute(planned, runId: runId, context: contexts[key]!)
-                engineFailures = 0
-            } catch let error as EngineError where !ChildProcesses.shared.isStopping {
-                // An engine that does not start fails its build; two in a row mean the machine is the problem.
-                engineFailures += 1
-                if engineFailures >= 2 { throw error }
-                new = NewBuild(build: BuildRecord(runId: runId, strategy: planned.strategy.id, scenario: planned.scenario.rawValue,
-                                                  iteration: planned.iteration, chainPosition: planned.chainPosition,
-                                                  status: "failed", wallSeconds: 0, error: error.localizedDescription,
-                                                  engine: planned.engine?.name),
-                               phases: [])
-            }
+            let new = try await executeCountingEngineFailures(planned, runId: runId, context: context, progress: &progress)
             // A build cut short by Ctrl-C is not a result: it is dropped, not stored as failed.
             if ChildProcesses.shared.isStopping { throw CancellationError() }
-            if case .kept(let file, let reason) = try store.insertBuildOrKeep(new) {
-                // Not in the database, but not lost: the run goes on.
-                unsaved += 1
-                events(.note("build \(index)/\(plan.builds.count) was not stored: \(reason) Its data is kept in \(file)."))
-            }
-            try store.resolveContentDependence(runId: runId)
-            if let before = httpsBefore, let after = await engine.httpsConnections(), after > before {
-                // Downloads the package cache cannot quiet: the report names the builds that made them.
-                httpsBuilds.append("\(planned.strategy.id) · \(planned.scenario.rawValue) · iteration \(planned.iteration) (\(after - before))")
-                try? store.setRunOption(id: runId, key: "packageCacheHttpsBuilds", value: httpsBuilds.joined(separator: ", "))
-            }
-            let detail = BuildDetail(build: new.build, phases: new.phases.map(\.phase), steps: new.phases.flatMap(\.steps))
-            if new.build.status == "failed" { failed += 1 }
-            if new.build.status == "unavailable" { unavailable += 1 }
-            events(.buildFinished(index: index, total: plan.builds.count, build: planned,
-                                  summary: BuildSummary(status: new.build.status, wallSeconds: new.build.wallSeconds,
-                                                        cachedSteps: detail.cachedSteps, totalSteps: detail.totalSteps,
-                                                        missedSteps: detail.missedSteps.count, missedSeconds: detail.missedSeconds,
-                                                        error: new.build.error)))
+            try record(new, index: index, progress: &progress)
+            await noteHttps(since: httpsBefore, planned: planned, runId: runId, progress: &progress)
+            events(.buildFinished(index: index, total: plan.builds.count, build: planned, summary: Self.summary(of: new)))
         }
-        try store.finishRun(id: runId, status: failed > 0 ? "failed" : "completed")
-        return RunOutcome(runId: runId, failedBuilds: failed, unavailableBuilds: unavailable, unsavedBuilds: unsaved)
+        try store.finishRun(id: runId, status: progress.failed > 0 ? "failed" : "completed")
+        return RunOutcome(runId: runId, failedBuilds: progress.failed, unavailableBuilds: progress.unavailable,
+                          unsavedBuilds: progress.unsaved)
+    }
+
+    /// What the loop over the plan carries from build to build.
+    struct RunProgress {
+        var contexts: [String: ContextCopy] = [:]
+        var baseChanged = Set<String>()
+        var failed = 0, unavailable = 0, engineFailures = 0, unsaved = 0
+        /// Builds that opened https connections, as the run option names them.
+        var httpsBuilds: [String] = []
+    }
+
+    /// Downloads the package cache cannot quiet: the report names the builds that made them.
+    func noteHttps(since before: Int?, planned: PlannedBuild, runId: Int64, progress: inout RunProgress) async {
+        guard let before, let after = await engine.httpsConnections(), after > before else { return }
+        progress.httpsBuilds.append("\(planned.strategy.id) · \(planned.scenario.rawValue) · iteration \(planned.iteration) (\(after - before))")
+        try? store.setRunOption(id: runId, key: "packageCacheHttpsBuilds", value: progress.httpsBuilds.joined(separator: ", "))
+    }
+
+    /// base-change: once per chain position, so every strategy's next CI run sees the same new base.
+    func changeBaseIfDue(_ planned: PlannedBuild, runId: Int64, progress: inout RunProgress) async throws {
+        let position = "\(planned.iteration)-\(planned.chainPosition)"
+        guard planned.scenario == .baseChange, !progress.baseChanged.contains(position) else { return }
+        progress.baseChanged.insert(position)
+        let marker = "cachebench run \(runId) iteration \(planned.iteration) #\(planned.chainPosition)"
+        let changed = try await BaseImageChange.apply(images: settings.project.baseImages, marker: marker, engine: engine,
+                                                      runner: runner,
+                                                      workDirectory: settings.workDirectory.appendingPathComponent("base-change"))
+        events(.note("base-change: \(changed.joined(separator: ", ")) now has a new digest in the mirror"))
+    }
+
+    /// The chain's private context copy: made fresh at the chain's cold build, then carried along it.
+    func contextCopy(for planned: PlannedBuild, progress: inout RunProgress) throws -> ContextCopy {
+        let key = "i\(planned.iteration)-\(engineSlug(planned.engine))\(planned.strategy.id)"
+        if planned.chainPosition == 0 || progress.contexts[key] == nil {
+            progress.contexts[key] = try ContextCopy.make(project: settings.project, strategy: planned.strategy,
+                                                          under: settings.workDirectory.appendingPathComponent(key),
+                                                          excluding: settings.excludedPaths)
+        }
+        return progress.contexts[key]!
+    }
+
+    /// An engine that does not start fails its build; two in a row mean the machine is the problem.
+    func executeCountingEngineFailures(_ planned: PlannedBuild, runId: Int64, context: ContextCopy,
+                                       progress: inout RunProgress) async throws -> NewBuild {
+        do {
+            let new = try await execute(planned, runId: runId, context: context)
+            progress.engineFailures = 0
+            return new
+        } catch let error as EngineError where !ChildProcesses.shared.isStopping {
+            progress.engineFailures += 1
+            if progress.engineFailures >= 2 { throw error }
+            return NewBuild(build: BuildRecord(runId: runId, strategy: planned.strategy.id, scenario: planned.scenario.rawValue,
+                                               iteration: planned.iteration, chainPosition: planned.chainPosition,
+                                               status: "failed", wallSeconds: 0, error: error.localizedDescription,
+                                               engine: planned.engine?.name),
+                            phases: [])
+        }
+    }
+
+    /// Writes the build (or keeps it in a file when the database refuses it) and counts its outcome.
+    func record(_ new: NewBuild, index: Int, progress: inout RunProgress) throws {
+        if case .kept(let file, let reason) = try store.insertBuildOrKeep(new) {
+            // Not in the database, but not lost: the run goes on.
+            progress.unsaved += 1
+            events(.note("build \(index)/\(settings.plan.builds.count) was not stored: \(reason) Its data is kept in \(file)."))
+        }
+        try store.resolveContentDependence(runId: new.build.runId)
+        if new.build.status == "failed" { progress.failed += 1 }
+        if new.build.status == "unavailable" { progress.unavailable += 1 }
+    }
+
+    static func summary(of new: NewBuild) -> BuildSummary {
+        let detail = BuildDetail(build: new.build, phases: new.phases.map(\.phase), steps: new.phases.flatMap(\.steps))
+        return BuildSummary(status: new.build.status, wallSeconds: new.build.wallSeconds,
+                            cachedSteps: detail.cachedSteps, totalSteps: detail.totalSteps,
+                            missedSteps: detail.missedSteps.count, missedSeconds: detail.missedSeconds, error: new.build.error)
     }
 
     /// A path component naming the build's engine, when the plan has more than one (`docker-26.1/`), else empty:
@@ -258,22 +290,23 @@ public struct BenchmarkRunner: Sendable {
 
     struct UnavailableReason: Error { var text: String }
 
+    /// One build: its script rendered, the scenario's edit applied, then its commands run on a fresh engine.
     func execute(_ planned: PlannedBuild, runId: Int64, context: ContextCopy) async throws -> NewBuild {
         var build = BuildRecord(runId: runId, strategy: planned.strategy.id, scenario: planned.scenario.rawValue,
                                 iteration: planned.iteration, chainPosition: planned.chainPosition, status: "ok", wallSeconds: 0,
                                 engine: planned.engine?.name)
         let distribution = distribution(of: planned)
-        var planned = planned
-        planned.strategy = planned.strategy.resolved(buildKitIsDefault: distribution?.buildKitIsDefault ?? false)
-        build.builder = planned.strategy.builder.rawValue
-        let client: String
-        switch self.client(for: planned.strategy.builder, on: distribution) {
-        case .success(let found): client = found
+        let strategy = planned.strategy.resolved(buildKitIsDefault: distribution?.buildKitIsDefault ?? false)
+        build.builder = strategy.builder.rawValue
+        let job: BuildJob
+        switch prepare(planned, strategy: strategy, distribution: distribution, runId: runId, context: context) {
+        case .success(let prepared): job = prepared
         case .failure(let reason):
             build.status = "unavailable"
             build.error = "unavailable: \(reason.text)"
             return NewBuild(build: build, phases: [])
         }
+        build.script = job.script.json
         let marker = "cachebench run \(runId) iteration \(planned.iteration) \(planned.scenario.rawValue) #\(planned.chainPosition)"
         do {
             try ScenarioMutator.apply(planned.scenario, files: settings.project.scenarioFiles,
@@ -284,113 +317,108 @@ public struct BenchmarkRunner: Sendable {
             build.error = error.localizedDescription
             return NewBuild(build: build, phases: [])
         }
-        let project = settings.project
-        let image = "\(engine.registryAddress)/r\(runId)-i\(planned.iteration)/\(engineSlug(planned.engine))\(planned.strategy.id)/\(project.image)"
-        let ciCache = CICache(root: context.context.deletingLastPathComponent())
-        // One rendering: the commands run here, and the script stored for the reports, come from the same data.
-        let renderer = ScriptRenderer(strategy: planned.strategy, project: project)
-        let lines = renderer.commands(image: image, context: context.context.path,
-                                      dockerfile: context.dockerfile(for: planned.strategy).path,
-                                      cacheDirectory: ciCache.runnerDirectory.path)
-        let label = settings.plan.engines.count > 1 ? planned.strategy.id + "@" + (planned.engine?.name ?? "") : planned.strategy.id
-        build.script = renderer.buildScript(label: label, runId: runId, dockerfile: settings.options["dockerfile"] ?? "Dockerfile").json
-        let redaction = project.redaction
-        let secretArgs = project.secretBuildArgs
-        let environmentBuildKit = planned.strategy.builder == .legacy ? "0" : "1"
-        let ideal = IdealCache.steps(project: project, scenario: planned.scenario, builder: planned.strategy.builder)
-        let events = self.events
-        let runner = self.runner
-        let builder = planned.strategy.builder
-        let registryAddress = engine.registryAddress
-        let phaseTimeout = settings.phaseTimeout
-        return try await engine.withEngine(distribution) { fresh in
-            let host = fresh.host
-            var clientEnvironment = distribution?.clientEnvironment(dockerConfig: fresh.dockerConfig) ?? [:]
-            clientEnvironment["DOCKER_HOST"] = host
-            clientEnvironment["DOCKER_BUILDKIT"] = environmentBuildKit
-            build.engineStartupSeconds = fresh.startupSeconds
-            // A fresh runner has no cache dir until the CI cache restores it.
-            try ciCache.clearRunner()
-            // buildah's equivalent of a fresh engine: new storage and a registries.conf naming the sandbox mirror.
-            var buildahSession: BuildahSession?
-            if builder == .buildah { buildahSession = try BuildahSession.make(registry: registryAddress, pullThrough: engine.pullThroughMirrors) }
-            defer { buildahSession?.remove() }
-            build.startedAt = Date()
-            var phases: [(phase: PhaseRecord, steps: [StepRecord])] = []
-            var layers: [(phaseIndex: Int, layer: LayerRecord)] = []
-            var stepOrdinal = 0
-            let clock = ContinuousClock()
-            let started = clock.now
-            for (ordinal, line) in lines.enumerated() {
-                if line.kind == .restore || line.kind == .save {
-                    let (phase, layer) = try await ciCache.transfer(line.kind, ordinal: ordinal, runner: runner)
-                    events(.phaseFinished(kind: line.kind, seconds: phase.wallSeconds, exitCode: Int32(phase.exitCode)))
-                    if let layer { layers.append((phases.count, layer)) }
-                    phases.append((phase, []))
-                    if phase.exitCode != 0 {
-                        build.status = "failed"
-                        build.error = "\(line.kind.rawValue) of the CI cache failed: \(phase.output)"
-                        break
-                    }
-                    continue
-                }
-                let arguments = line.arguments
-                let command = buildahSession.map { Command(client, $0.globalArguments + arguments) }
-                    ?? Command(client, arguments, environment: clientEnvironment)
-                // What is stored and shown: secret build args as `NAME=***`, every secret value masked in all output.
-                let recorded = Self.redact(command, secretArgs: secretArgs, redaction: redaction)
-                events(.phaseStarted(kind: line.kind, commandLine: ([builder.program] + recorded.arguments.suffix(arguments.count))
-                    .joined(separator: " ")))
-                let result: CommandResult
-                do {
-                    result = redaction.apply(try await runner.run(engine.confine(command), timeout: phaseTimeout) { output in
-                        if LiveActivity.isStepLine(output.text) { events(.activity(redaction.apply(output.text))) }
-                    })
-                } catch let error as EngineError {
-                    guard case .phaseTimedOut = error else { throw error }
-                    build.status = "failed"
-                    build.error = error.localizedDescription
-                    break
-                }
-                events(.phaseFinished(kind: line.kind, seconds: result.wallSeconds, exitCode: result.exitCode))
-                let parsed = Self.parse(result, kind: line.kind, builder: planned.strategy.builder)
-                var steps: [StepRecord] = []
-                for step in Self.normalize(parsed.steps, builder: planned.strategy.builder) {
-                    var record = StepRecord(ordinal: stepOrdinal, stage: step.stage, stepIndex: step.index, stepOf: step.of,
-                                            instruction: step.instruction, cached: step.cached, seconds: step.seconds,
-                                            error: step.error)
-                    IdealCache.annotate(&record, ideal: ideal)
-                    steps.append(record)
-                    stepOrdinal += 1
-                }
-                let phase = PhaseRecord(ordinal: ordinal, kind: line.kind.rawValue, argv: JSON.string(recorded.argv),
-                                        environment: JSON.string(recorded.environment), wallSeconds: result.wallSeconds,
-                                        exitCode: Int(result.exitCode), output: result.output,
-                                        lineTimes: JSON.string(result.lines.map { (($0.at * 1000).rounded() / 1000) }))
-                for layer in self.layers(of: parsed, kind: line.kind, arguments: arguments, succeeded: result.succeeded) {
-                    layers.append((phases.count, layer))
-                }
-                phases.append((phase, steps))
-                if !result.succeeded && !line.allowFailure {
-                    build.status = "failed"
-                    let stepError = steps.last(where: { $0.error != nil })?.error
-                    build.error = engine.deadDaemon() ?? parsed.error ?? stepError
-                        ?? "`\(builder.program) \(arguments.first ?? "")` exited \(result.exitCode): \(result.tail())"
-                    break
-                }
-            }
-            build.wallSeconds = SubprocessRunner.seconds(clock.now - started)
-            MissCause.assign(&phases, facts: MissCause.Facts(
-                strategy: planned.strategy, finalStage: IdealCache.finalStage(project: project, builder: builder),
-                lines: lines, failedPulls: phases.filter { $0.phase.kind == "pull" && $0.phase.exitCode != 0 }
-                    .compactMap { $0.phase.argvArray.last }))
-            // Outside the timed script: what the build produced and what its caches hold now.
-            let inspection = BuildInspection(image: image, lines: lines, builder: builder, client: client,
-                                             environment: clientEnvironment, ciCache: ciCache)
-            let images = build.status == "ok" ? try await inspection.images(startedAt: build.startedAt, runner: runner,
-                                                                             confine: engine.confine) : []
-            return NewBuild(build: build, phases: phases, layers: layers, images: images, cacheUsage: inspection.cacheUsage(engine: engine))
+        let recorder = BuildRecorder(build: build, builder: job.builder,
+                                     ideal: IdealCache.steps(project: settings.project, scenario: planned.scenario, builder: job.builder))
+        return try await engine.withEngine(job.distribution) { fresh in try await self.run(job, recorder: recorder, on: fresh) }
+    }
+
+    /// What one build runs: the strategy resolved for its engine, the client that runs it, and its rendered commands.
+    struct BuildJob: Sendable {
+        var strategy: Strategy
+        var distribution: EngineDistribution?
+        var client: String
+        /// The strategy's repository in the sandbox registry, without tag.
+        var image: String
+        var lines: [RenderedLine]
+        /// What the run stores: the script a user pastes and each phase's command, from the same rendering as `lines`.
+        var script: BuildScript
+        var ciCache: CICache
+
+        var builder: Builder { strategy.builder }
+    }
+
+    /// Resolves the build's strategy and client and renders its commands; fails when no client can run it here.
+    func prepare(_ planned: PlannedBuild, strategy: Strategy, distribution: EngineDistribution?, runId: Int64,
+                 context: ContextCopy) -> Result<BuildJob, UnavailableReason> {
+        return client(for: strategy.builder, on: distribution).map { client in
+            let project = settings.project
+            let renderer = ScriptRenderer(strategy: strategy, project: project)
+            let ciCache = CICache(root: context.context.deletingLastPathComponent())
+            let image = "\(engine.registryAddress)/r\(runId)-i\(planned.iteration)/\(engineSlug(planned.engine))\(strategy.id)/\(project.image)"
+            let lines = renderer.commands(image: image, context: context.context.path, dockerfile: context.dockerfile(for: strategy).path,
+                                          cacheDirectory: ciCache.runnerDirectory.path)
+            let label = settings.plan.engines.count > 1 ? strategy.id + "@" + (planned.engine?.name ?? "") : strategy.id
+            let script = renderer.buildScript(label: label, runId: runId, dockerfile: settings.options["dockerfile"] ?? "Dockerfile")
+            return BuildJob(strategy: strategy, distribution: distribution, client: client, image: image, lines: lines,
+                            script: script, ciCache: ciCache)
         }
+    }
+
+    /// Runs the job's commands one by one on `fresh` until one fails, recording each as it ends.
+    func run(_ job: BuildJob, recorder: BuildRecorder, on fresh: FreshEngine) async throws -> NewBuild {
+        var recorder = recorder
+        // A fresh runner has no cache dir until the CI cache restores it.
+        try job.ciCache.clearRunner()
+        // buildah's equivalent of a fresh engine: new storage and a registries.conf naming the sandbox mirror.
+        var buildahSession: BuildahSession?
+        if job.builder == .buildah {
+            buildahSession = try BuildahSession.make(registry: engine.registryAddress, pullThrough: engine.pullThroughMirrors)
+        }
+        defer { buildahSession?.remove() }
+        var environment = job.distribution?.clientEnvironment(dockerConfig: fresh.dockerConfig) ?? [:]
+        environment["DOCKER_HOST"] = fresh.host
+        environment["DOCKER_BUILDKIT"] = job.builder == .legacy ? "0" : "1"
+        recorder.setStarted(startupSeconds: fresh.startupSeconds)
+        let clock = ContinuousClock()
+        let started = clock.now
+        for (ordinal, line) in job.lines.enumerated() {
+            let command = buildahSession.map { Command(job.client, $0.globalArguments + line.arguments) }
+                ?? Command(job.client, line.arguments, environment: environment)
+            try await runPhase(ordinal, line, command: command, job: job, recorder: &recorder)
+            if recorder.failed { break }
+        }
+        recorder.setWallSeconds(SubprocessRunner.seconds(clock.now - started))
+        var new = recorder.finish(strategy: job.strategy, finalStage: IdealCache.finalStage(project: settings.project, builder: job.builder),
+                                  lines: job.lines)
+        // Outside the timed script: what the build produced and what its caches hold now.
+        let inspection = BuildInspection(image: job.image, lines: job.lines, builder: job.builder, client: job.client,
+                                         environment: environment, ciCache: job.ciCache)
+        if new.build.status == "ok" {
+            new.images = try await inspection.images(startedAt: new.build.startedAt, runner: runner, confine: engine.confine)
+        }
+        new.cacheUsage = inspection.cacheUsage(engine: engine)
+        return new
+    }
+
+    /// One phase: a CI cache copy, or an engine command streamed through `PhaseRunner`; a failure fails the build.
+    func runPhase(_ ordinal: Int, _ line: RenderedLine, command: Command, job: BuildJob, recorder: inout BuildRecorder) async throws {
+        if line.kind == .restore || line.kind == .save {
+            let (phase, layer) = try await job.ciCache.transfer(line.kind, ordinal: ordinal, runner: runner)
+            events(.phaseFinished(kind: line.kind, seconds: phase.wallSeconds, exitCode: Int32(phase.exitCode)))
+            recorder.recordTransfer(line.kind, phase: phase, layer: layer)
+            return
+        }
+        let redaction = settings.project.redaction
+        // What is stored and shown: secret build args as `NAME=***`, every secret value masked in all output.
+        let recorded = Self.redact(command, secretArgs: settings.project.secretBuildArgs, redaction: redaction)
+        events(.phaseStarted(kind: line.kind, commandLine: ([job.builder.program] + recorded.arguments.suffix(line.arguments.count))
+            .joined(separator: " ")))
+        let output: PhaseRunner.Output
+        do {
+            output = try await PhaseRunner(runner: runner, redaction: redaction, timeout: settings.phaseTimeout, events: events)
+                .run(engine.confine(command), kind: line.kind, builder: job.builder)
+        } catch let error as EngineError {
+            guard case .phaseTimedOut = error else { throw error }
+            return recorder.fail(error.localizedDescription)
+        }
+        let result = output.result
+        events(.phaseFinished(kind: line.kind, seconds: result.wallSeconds, exitCode: result.exitCode))
+        let layers = self.layers(of: output.parsed, kind: line.kind, arguments: line.arguments, succeeded: result.succeeded)
+        let steps = recorder.recordCommand(output, ordinal: ordinal, kind: line.kind, recorded: recorded, layers: layers)
+        guard !result.succeeded && !line.allowFailure else { return }
+        let stepError: String? = steps.last(where: { $0.error != nil })?.error
+        let exited = "`\(job.builder.program) \(line.arguments.first ?? "")` exited \(result.exitCode): \(result.tail())"
+        recorder.fail(engine.deadDaemon() ?? output.parsed.error ?? stepError ?? exited)
     }
 
     /// `command` as stored: `--build-arg NAME=***` for each secret arg, then every secret value masked anywhere.
@@ -427,15 +455,9 @@ public struct BenchmarkRunner: Sendable {
         }
     }
 
+    /// A whole captured result parsed at once (ingested logs, tests); a run parses while the command runs (`PhaseRunner`).
     static func parse(_ result: CommandResult, kind: PhaseKind, builder: Builder) -> ParsedLog {
-        let format: LogFormat
-        switch kind {
-        case .build: format = builder == .legacy ? .legacy : builder == .buildah ? .buildah : .buildkitPlain
-        case .pull: format = .pull
-        case .push: format = .push
-        case .tag, .restore, .save: format = .push
-        }
-        var parser = StreamingLogParser(format: format)
+        var parser = StreamingLogParser(format: PhaseRunner.format(kind: kind, builder: builder))
         for line in result.lines { parser.consume(Substring(line.text), at: line.at) }
         return parser.finish(at: result.wallSeconds)
     }
@@ -468,15 +490,6 @@ public struct BenchmarkRunner: Sendable {
             out.append(step)
         }
         return out
-    }
-}
-
-/// Recognises the lines worth echoing as live progress.
-enum LiveActivity {
-    static func isStepLine(_ line: String) -> Bool {
-        if line.hasPrefix("Step ") { return true }
-        guard line.hasPrefix("#") else { return false }
-        return line.contains(" [") && !line.contains("[internal]")
     }
 }
 

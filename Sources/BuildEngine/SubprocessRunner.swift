@@ -95,8 +95,11 @@ final class LineCollector: @unchecked Sendable {
 
     func append(_ stream: OutputStream, _ at: Double, _ text: String) {
         let line = OutputLine(stream: stream, at: at, text: text)
-        lock.withLock { storage.append(line) }
-        onLine(line)
+        // Under the lock: `onLine` sees the lines in the order they are kept (a streaming parser depends on it).
+        lock.withLock {
+            storage.append(line)
+            onLine(line)
+        }
     }
 
     var lines: [OutputLine] { lock.withLock { storage } }

@@ -1,0 +1,78 @@
+import BuildEngine
+import BuildLogParsing
+import Foundation
+import ResultStore
+
+/// Turns what a build's phases produced (parsed steps, phase results, layers) into the records the store keeps, and
+/// decides when the build has failed. It knows nothing of engines or processes: `BenchmarkRunner` hands it each
+/// phase's output as the phase ends.
+struct BuildRecorder {
+    private(set) var build: BuildRecord
+    private(set) var phases: [(phase: PhaseRecord, steps: [StepRecord])] = []
+    private(set) var layers: [(phaseIndex: Int, layer: LayerRecord)] = []
+    let builder: Builder
+    /// Each step's ideal state for this scenario and builder, keyed by `IdealCache.key`.
+    let ideal: [String: IdealStep]?
+    private var stepOrdinal = 0
+
+    init(build: BuildRecord, builder: Builder, ideal: [String: IdealStep]?) {
+        self.build = build; self.builder = builder; self.ideal = ideal
+    }
+
+    var failed: Bool { build.status == "failed" }
+
+    mutating func setStarted(startupSeconds: Double) {
+        build.engineStartupSeconds = startupSeconds
+        build.startedAt = Date()
+    }
+
+    mutating func setWallSeconds(_ seconds: Double) { build.wallSeconds = seconds }
+
+    mutating func fail(_ error: String?) {
+        build.status = "failed"
+        build.error = error
+    }
+
+    /// A CI cache restore or save (`CICache.transfer`); a failed copy fails the build.
+    mutating func recordTransfer(_ kind: PhaseKind, phase: PhaseRecord, layer: LayerRecord?) {
+        if let layer { layers.append((phases.count, layer)) }
+        phases.append((phase, []))
+        if phase.exitCode != 0 { fail("\(kind.rawValue) of the CI cache failed: \(phase.output)") }
+    }
+
+    /// An engine command: its phase row (argv and environment as `recorded`, secrets masked), its steps, its layers.
+    /// Returns the steps, for the failure message.
+    @discardableResult
+    mutating func recordCommand(_ output: PhaseRunner.Output, ordinal: Int, kind: PhaseKind, recorded: Command,
+                                layers: [LayerRecord]) -> [StepRecord] {
+        let result = output.result
+        let steps = records(of: output.parsed.steps)
+        let phase = PhaseRecord(ordinal: ordinal, kind: kind.rawValue, argv: JSON.string(recorded.argv),
+                                environment: JSON.string(recorded.environment), wallSeconds: result.wallSeconds,
+                                exitCode: Int(result.exitCode), output: result.output,
+                                lineTimes: JSON.string(result.lines.map { (($0.at * 1000).rounded() / 1000) }))
+        for layer in layers { self.layers.append((phases.count, layer)) }
+        phases.append((phase, steps))
+        return steps
+    }
+
+    /// Parsed steps as rows: stage names and indices normalised, numbered across the build, each with its ideal state.
+    mutating func records(of parsed: [ParsedStep]) -> [StepRecord] {
+        BenchmarkRunner.normalize(parsed, builder: builder).map { step in
+            var record = StepRecord(ordinal: stepOrdinal, stage: step.stage, stepIndex: step.index, stepOf: step.of,
+                                    instruction: step.instruction, cached: step.cached, seconds: step.seconds, error: step.error)
+            IdealCache.annotate(&record, ideal: ideal)
+            stepOrdinal += 1
+            return record
+        }
+    }
+
+    /// The build as stored, each missed step given its cause.
+    func finish(strategy: Strategy, finalStage: String?, lines: [RenderedLine]) -> NewBuild {
+        var phases = self.phases
+        MissCause.assign(&phases, facts: MissCause.Facts(
+            strategy: strategy, finalStage: finalStage, lines: lines,
+            failedPulls: phases.filter { $0.phase.kind == "pull" && $0.phase.exitCode != 0 }.compactMap { $0.phase.argvArray.last }))
+        return NewBuild(build: build, phases: phases, layers: layers)
+    }
+}
