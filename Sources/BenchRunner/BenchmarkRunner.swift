@@ -319,7 +319,7 @@ public struct BenchmarkRunner: Sendable {
         }
         let recorder = BuildRecorder(build: build, builder: job.builder,
                                      ideal: IdealCache.steps(project: settings.project, scenario: planned.scenario, builder: job.builder))
-        return try await engine.withEngine(job.distribution) { fresh in try await self.run(job, recorder: recorder, on: fresh) }
+        return try await engine.withEngine(job.distribution) { fresh in try await self.runCommands(job, recorder: recorder, on: fresh) }
     }
 
     /// What one build runs: the strategy resolved for its engine, the client that runs it, and its rendered commands.
@@ -355,7 +355,7 @@ public struct BenchmarkRunner: Sendable {
     }
 
     /// Runs the job's commands one by one on `fresh` until one fails, recording each as it ends.
-    func run(_ job: BuildJob, recorder: BuildRecorder, on fresh: FreshEngine) async throws -> NewBuild {
+    func runCommands(_ job: BuildJob, recorder: BuildRecorder, on fresh: FreshEngine) async throws -> NewBuild {
         var recorder = recorder
         // A fresh runner has no cache dir until the CI cache restores it.
         try job.ciCache.clearRunner()

@@ -41,6 +41,35 @@ public struct Project: Sendable {
     public static func resolve(directory: URL, config: ProjectConfig, sourceFile: String? = nil,
                                dependencyFile: String? = nil,
                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Project {
+        let (context, contextReal, dockerfile) = try locate(directory: directory, config: config)
+        let data = try Data(contentsOf: dockerfile)
+        let parsed = try Dockerfile.parse(data: data, file: dockerfile.path)
+        let (buildArgs, secrets) = try resolveBuildArgs(config, environment: environment)
+        let graph = try StageGraph(dockerfile: parsed, buildArgs: buildArgs, target: config.target)
+        let naming = parsed.namingUnnamedStages(prefix: unnamedStagePrefix)
+        let cacheStages = graph.neededByTarget.filter { $0 != graph.target }.map { index in
+            graph.stages[index].name ?? naming.names[index] ?? "\(unnamedStagePrefix)\(index)"
+        }
+        let files = try scenarioFiles(ScenarioInference.infer(dockerfile: parsed, graph: graph, contextDirectory: context),
+                                      config: config, sourceFile: sourceFile, dependencyFile: dependencyFile,
+                                      context: context, contextReal: contextReal)
+        var project = Project(directory: directory, contextDirectory: context, dockerfile: dockerfile,
+                       dockerfileText: String(decoding: data, as: UTF8.self),
+                       image: config.image ?? Self.repositoryName(for: directory), target: config.target,
+                       buildArgs: buildArgs, cacheStages: cacheStages, namedDockerfileText: naming.text,
+                       renamedStages: naming.names, scenarioFiles: files,
+                       baseImages: Self.externalBases(graph), model: parsed,
+                       dockerignore: DockerIgnore.file(contextDirectory: context, dockerfile: dockerfile)
+                           .flatMap { try? String(contentsOf: $0, encoding: .utf8) },
+                       contextDockerignore: try? String(contentsOf: context.appendingPathComponent(".dockerignore"),
+                                                        encoding: .utf8))
+        project.secretBuildArgs = secrets
+        return project
+    }
+
+    /// The project directory, its context (and that context's real path) and its Dockerfile, each checked to exist and
+    /// to stay inside the project.
+    static func locate(directory: URL, config: ProjectConfig) throws -> (context: URL, contextReal: String, dockerfile: URL) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ConfigError.noDirectory(directory.path)
@@ -55,17 +84,14 @@ public struct Project: Sendable {
         try ContainedPath.check(key: "dockerfile", relative: config.dockerfile ?? "Dockerfile", base: directory, roots: roots)
         let dockerfile = directory.appendingPathComponent(config.dockerfile ?? "Dockerfile").standardizedFileURL
         guard FileManager.default.fileExists(atPath: dockerfile.path) else { throw ConfigError.noDockerfile(dockerfile.path) }
-        let data = try Data(contentsOf: dockerfile)
-        let parsed = try Dockerfile.parse(data: data, file: dockerfile.path)
-        let (buildArgs, secrets) = try resolveBuildArgs(config, environment: environment)
-        let graph = try StageGraph(dockerfile: parsed, buildArgs: buildArgs, target: config.target)
-        let naming = parsed.namingUnnamedStages(prefix: unnamedStagePrefix)
-        let cacheStages = graph.neededByTarget.filter { $0 != graph.target }.map { index in
-            graph.stages[index].name ?? naming.names[index] ?? "\(unnamedStagePrefix)\(index)"
-        }
+        return (context, contextReal, dockerfile)
+    }
 
+    /// The files the source-change and dependency-change scenarios edit: the flag, else the config, else inferred;
+    /// each checked to lie inside the context, each with a note saying where it came from.
+    static func scenarioFiles(_ inferred: ScenarioInference, config: ProjectConfig, sourceFile: String?, dependencyFile: String?,
+                              context: URL, contextReal: String) throws -> ScenarioFiles {
         var files = ScenarioFiles()
-        let inferred = ScenarioInference.infer(dockerfile: parsed, graph: graph, contextDirectory: context)
         try checkScenarioFile(sourceFile.map { ("--source-file", $0) } ?? config.sourceFile.map { ("source-file", $0) }
                               ?? inferred.sourceFile.map { ("source-file (inferred)", $0.path) }, context: context, real: contextReal)
         try checkScenarioFile(dependencyFile.map { ("--dependency-file", $0) } ?? config.dependencyFile.map { ("dependency-file", $0) }
@@ -85,18 +111,7 @@ public struct Project: Sendable {
             files.dependencyFile = manifest.path
             files.notes.append("dependency file \(manifest.path) (inferred: \(manifest.reason))")
         }
-        var project = Project(directory: directory, contextDirectory: context, dockerfile: dockerfile,
-                       dockerfileText: String(decoding: data, as: UTF8.self),
-                       image: config.image ?? Self.repositoryName(for: directory), target: config.target,
-                       buildArgs: buildArgs, cacheStages: cacheStages, namedDockerfileText: naming.text,
-                       renamedStages: naming.names, scenarioFiles: files,
-                       baseImages: Self.externalBases(graph), model: parsed,
-                       dockerignore: DockerIgnore.file(contextDirectory: context, dockerfile: dockerfile)
-                           .flatMap { try? String(contentsOf: $0, encoding: .utf8) },
-                       contextDockerignore: try? String(contentsOf: context.appendingPathComponent(".dockerignore"),
-                                                        encoding: .utf8))
-        project.secretBuildArgs = secrets
-        return project
+        return files
     }
 
     /// Values with `${env:NAME}` read from `environment`, and which args are secret: those listed in

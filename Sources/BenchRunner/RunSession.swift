@@ -140,7 +140,6 @@ public enum RunSession {
     public static func execute(_ request: RunRequest, prepared: Prepared, runner: any ProcessRunner = SubprocessRunner(),
                                events: @escaping @Sendable (RunEvent) -> Void) async throws -> (RunOutcome, ResultStore) {
         let cacheDirectory = request.cacheDirectory ?? BaseImageStore.defaultCacheDirectory()
-        var prepared = prepared
         let stamp = Int(Date().timeIntervalSince1970)
         let state = prepared.project.directory.appendingPathComponent(".cachebench/state/run-\(stamp)-\(getpid())")
         let options = SandboxOptions(stateDirectory: state.path,
@@ -149,14 +148,7 @@ public enum RunSession {
                                      dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry,
                                      network: request.network, packageCache: request.packageCache,
                                      baseImages: prepared.project.baseImages, upstream: request.upstream)
-        let ownState = prepared.project.directory.appendingPathComponent(".cachebench")
-        try PlantedSymlink.check([state.path, ownState.appendingPathComponent("logs").path, prepared.databasePath],
-                                 within: prepared.project.directory.path)
-        var owned = OwnedFiles()
-        owned.expect(creating: prepared.databasePath)
-        owned.expect(["-wal", "-shm", "-journal"].map { prepared.databasePath + $0 })
-        owned.expect(creating: state.deletingLastPathComponent().path)  // `.cachebench/state` and `.cachebench`
-        let handOver = owned
+        let handOver = try claimFiles(prepared, state: state)
         defer { handOver.handOver() }
         events(.note("starting the sandbox registry (state in \(state.path))"))
         let keep = request.keepRegistry
@@ -176,44 +168,71 @@ public enum RunSession {
             }
         }
         do {
-            // After the sandbox's prerequisites (root first), before the database: a refused engine leaves nothing.
-            let engines = try await prepareEngines(request, cacheDirectory: cacheDirectory, runner: runner, events: events)
-            let asked = prepared.plan
-            prepared.plan = Plan(strategies: asked.strategies, scenarios: asked.chain, iterations: asked.iterations, order: asked.order,
-                                 engines: engines.map(\.spec))
-            // Opened only once the engine side is known to work, so a refused run leaves no database behind.
-            let store = try ResultStore(path: prepared.databasePath)
-            handOver.handOver()
-            var plan = prepared.plan
-            var resumed: RunRecord?
-            if let id = request.resume { (resumed, plan) = try remaining(of: id, plan: plan, store: store) }
-            let settings = RunSettings(project: prepared.project, plan: plan,
-                                       workDirectory: state.appendingPathComponent("work"),
-                                       options: recordedOptions(request, prepared: prepared), phaseTimeout: request.phaseTimeout,
-                                       excludedPaths: ownPaths(database: store.path, state: state, cache: options.cacheDirectory),
-                                       engines: engines)
-            let benchmark = BenchmarkRunner(settings: settings, engine: sandbox, store: store, runner: runner, events: events)
-            let run = try resumed ?? benchmark.startRun()
-            sandbox.attach(database: store.path, runId: run.id!)
-            let token = ChildProcesses.shared.registerCleanup { try? store.finishRun(id: run.id!, status: "interrupted") }
-            defer { ChildProcesses.shared.deregisterCleanup(token) }
-            events(.note("run \(run.id!): \(plan.builds.count) builds\(resumed == nil ? "" : " left to finish"), registry \(sandbox.registryAddress), db \(store.path)"))
-            let watch = SharedMachineWatch()
-            watch.start(records: SandboxRecords(cacheDirectory: cacheDirectory), ownNamespace: sandbox.namespace.name)
-            let outcome: RunOutcome
-            do {
-                outcome = try await benchmark.run(run)
-                recordSharedMachine(watch, store: store, runId: run.id!, events: events)
-            } catch {
-                _ = watch.stop()
-                try? store.finishRun(id: run.id!, status: error is CancellationError ? "interrupted" : "failed")
-                throw error
-            }
-            await recordPackageCache(sandbox, store: store, runId: run.id!, events: events)
-            await sandbox.stop()
-            return (outcome, store)
+            return try await benchmark(in: sandbox, request: request, prepared: prepared, state: state, options: options,
+                                       handOver: handOver, runner: runner, events: events)
         } catch {
             await sandbox.stop()
+            throw error
+        }
+    }
+
+    /// Checks that no planted symlink redirects the run's own files, and notes the files the run may create.
+    static func claimFiles(_ prepared: Prepared, state: URL) throws -> OwnedFiles {
+        let ownState = prepared.project.directory.appendingPathComponent(".cachebench")
+        try PlantedSymlink.check([state.path, ownState.appendingPathComponent("logs").path, prepared.databasePath],
+                                 within: prepared.project.directory.path)
+        var owned = OwnedFiles()
+        owned.expect(creating: prepared.databasePath)
+        owned.expect(["-wal", "-shm", "-journal"].map { prepared.databasePath + $0 })
+        owned.expect(creating: state.deletingLastPathComponent().path)  // `.cachebench/state` and `.cachebench`
+        return owned
+    }
+
+    /// Inside the started sandbox: the engines, the database, the run row, the builds; then the sandbox is stopped.
+    static func benchmark(in sandbox: Sandbox, request: RunRequest, prepared: Prepared, state: URL, options: SandboxOptions,
+                          handOver: OwnedFiles, runner: any ProcessRunner,
+                          events: @escaping @Sendable (RunEvent) -> Void) async throws -> (RunOutcome, ResultStore) {
+        // After the sandbox's prerequisites (root first), before the database: a refused engine leaves nothing.
+        let engines = try await prepareEngines(request, cacheDirectory: options.cacheDirectory, runner: runner, events: events)
+        var prepared = prepared
+        let asked = prepared.plan
+        prepared.plan = Plan(strategies: asked.strategies, scenarios: asked.chain, iterations: asked.iterations, order: asked.order,
+                             engines: engines.map(\.spec))
+        // Opened only once the engine side is known to work, so a refused run leaves no database behind.
+        let store = try ResultStore(path: prepared.databasePath)
+        handOver.handOver()
+        var plan = prepared.plan
+        var resumed: RunRecord?
+        if let id = request.resume { (resumed, plan) = try remaining(of: id, plan: plan, store: store) }
+        let settings = RunSettings(project: prepared.project, plan: plan,
+                                   workDirectory: state.appendingPathComponent("work"),
+                                   options: recordedOptions(request, prepared: prepared), phaseTimeout: request.phaseTimeout,
+                                   excludedPaths: ownPaths(database: store.path, state: state, cache: options.cacheDirectory),
+                                   engines: engines)
+        let benchmark = BenchmarkRunner(settings: settings, engine: sandbox, store: store, runner: runner, events: events)
+        let run = try resumed ?? benchmark.startRun()
+        sandbox.attach(database: store.path, runId: run.id!)
+        let token = ChildProcesses.shared.registerCleanup { try? store.finishRun(id: run.id!, status: "interrupted") }
+        defer { ChildProcesses.shared.deregisterCleanup(token) }
+        events(.note("run \(run.id!): \(plan.builds.count) builds\(resumed == nil ? "" : " left to finish"), registry \(sandbox.registryAddress), db \(store.path)"))
+        let outcome = try await watched(benchmark, run: run, cacheDirectory: options.cacheDirectory, sandbox: sandbox)
+        await recordPackageCache(sandbox, store: store, runId: run.id!, events: events)
+        await sandbox.stop()
+        return (outcome, store)
+    }
+
+    /// Runs the builds while watching for other cachebench runs on the machine; a run that throws is marked
+    /// `interrupted` (cancelled) or `failed`.
+    static func watched(_ benchmark: BenchmarkRunner, run: RunRecord, cacheDirectory: String, sandbox: Sandbox) async throws -> RunOutcome {
+        let watch = SharedMachineWatch()
+        watch.start(records: SandboxRecords(cacheDirectory: cacheDirectory), ownNamespace: sandbox.namespace.name)
+        do {
+            let outcome = try await benchmark.run(run)
+            recordSharedMachine(watch, store: benchmark.store, runId: run.id!, events: benchmark.events)
+            return outcome
+        } catch {
+            _ = watch.stop()
+            try? benchmark.store.finishRun(id: run.id!, status: error is CancellationError ? "interrupted" : "failed")
             throw error
         }
     }
