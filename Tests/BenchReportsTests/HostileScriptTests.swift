@@ -65,6 +65,16 @@ func runProgram(_ path: String, _ arguments: [String], environment: [String: Str
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
+/// Writes an executable the tests run. `cp` writes it, in a child of its own: a file this process wrote could still be
+/// open for writing in a child another test forked meanwhile, and running it would then fail with "Text file busy".
+func installExecutable(_ text: String, at url: URL) throws {
+    let source = url.appendingPathExtension("source")
+    try Data(text.utf8).write(to: source)
+    let copied = try runProgram("/bin/cp", [source.path, url.path])
+    guard copied.status == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+}
+
 @Suite struct HostileScriptTests {
     let script = CIScript.shellScript(strategy: "inline", analysis: HostileRun.analysis())!
 
@@ -105,13 +115,12 @@ func runProgram(_ path: String, _ arguments: [String], environment: [String: Str
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: calls, withIntermediateDirectories: true)
         let stub = bin.appendingPathComponent("docker")
-        try Data("""
+        try installExecutable("""
         #!/bin/sh
         n=$(ls "$CALLS" | wc -l)
         printf '%s\\0' "$@" > "$CALLS/$n"
 
-        """.utf8).write(to: stub)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: stub.path)
+        """, at: stub)
         let file = dir.appendingPathComponent("script.sh")
         try Data(script.bash.utf8).write(to: file)
         let environment = ["PATH": "\(bin.path):/usr/bin:/bin", "CALLS": calls.path,

@@ -120,9 +120,8 @@ enum StubClients {
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: calls, withIntermediateDirectories: true)
         for program in ["docker", "buildah"] {
-            let stub = bin.appendingPathComponent(program)
-            try Data("#!/bin/sh\nn=$(ls \"$CALLS\" | wc -l)\nprintf '%s\\0' \"$0\" \"$@\" > \"$CALLS/$n\"\n".utf8).write(to: stub)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: stub.path)
+            try installExecutable("#!/bin/sh\nn=$(ls \"$CALLS\" | wc -l)\nprintf '%s\\0' \"$0\" \"$@\" > \"$CALLS/$n\"\n",
+                                  at: bin.appendingPathComponent(program))
         }
         let file = dir.appendingPathComponent("script.sh")
         try Data(script.utf8).write(to: file)
