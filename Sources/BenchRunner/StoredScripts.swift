@@ -31,9 +31,14 @@ public enum StoredScripts {
 
     /// The renderer the run used: the strategy resolved for the build's engine, the stages and target the run recorded.
     static func renderer(_ strategy: Strategy, _ detail: BuildDetail, options: [String: String]) -> ScriptRenderer {
-        // docker-26.1 runs `docker build` through BuildKit; a `path:` engine's builder is not recorded: taken as classic.
-        let buildKitIsDefault = detail.build.engine.flatMap { try? EngineSpec(parsing: $0) } == .docker261
-        let strategy = strategy.resolved(buildKitIsDefault: buildKitIsDefault)
+        var strategy = strategy
+        if let recorded = detail.build.builder.flatMap(Builder.init(rawValue:)) {
+            strategy.builder = recorded
+        } else {
+            // Before builds recorded their builder: docker-26.1 runs `docker build` through BuildKit; a `path:`
+            // engine's default is unknown, taken as the classic builder.
+            strategy = strategy.resolved(buildKitIsDefault: detail.build.engine.flatMap { try? EngineSpec(parsing: $0) } == .docker261)
+        }
         let stages = (options["cacheStages"] ?? "").split(separator: ",").map(String.init)
         return ScriptRenderer(strategy: strategy, cacheStages: stages, finalTarget: options["target"],
                               buildArgs: buildArgs(detail, strategy: strategy))
