@@ -18,6 +18,9 @@ public struct PredictionError: Sendable, Equatable {
     public static let threshold = 0.15
     public var flagged: Bool { abs(relativeError) > Self.threshold }
 
+    /// The name of the term of a build that both imports and exports its cache itself: its phases cannot tell them apart.
+    public static let insideTheBuild = "extraction and pushes (inside the build)"
+
     /// The term whose measured seconds differ most from the predicted ones.
     public var wrongTerm: String? {
         termErrors.max { abs($0.value) < abs($1.value) }.map(\.key)
@@ -55,11 +58,30 @@ public struct PredictionError: Sendable, Equatable {
             "pushes": mean(\.pushes) - cell.pushes,
         ]
         // A build that fetches its cache itself (BuildKit) prints no time for it: the import is inside the build's
-        // overhead, so the two are judged together, as extraction.
-        if cell.extraction > 0, ok.allSatisfy({ !$0.phases.contains { $0.kind == "pull" } }) {
+        // overhead, so the two are judged together, as extraction. Likewise a build that pushes or exports its cache
+        // itself (buildx --push, --cache-to) has no push phase: its export is inside the build, judged as pushes.
+        // Which builds do so is read from the commands they ran (`--cache-from`, `--push`, `--cache-to`), not from
+        // what the model predicted for them.
+        let noPulls = ok.allSatisfy { !$0.phases.contains { $0.kind == "pull" } }
+        let noPushes = ok.allSatisfy { !$0.phases.contains { $0.kind == "push" } }
+        func built(with flags: Set<String>) -> Bool {
+            ok.contains { $0.phases.contains { $0.kind == "build" && $0.argvArray.contains { flags.contains($0) } } }
+        }
+        let importInside = noPulls && (cell.extraction > 0 || built(with: ["--cache-from"]) && ok.allSatisfy { $0.build.chainPosition > 0 })
+        let exportInside = noPushes && (cell.pushes > 0 || built(with: ["--push", "--cache-to"]))
+        if importInside || exportInside {
+            var measuredPart = mean(\.buildOverhead), predictedPart = cell.overhead
             termErrors["build overhead"] = nil
-            termErrors[pullTerm] = nil
-            termErrors["extraction"] = mean(\.buildOverhead) + mean(\.pulls) - cell.overhead - cell.pulls - cell.extraction
+            if importInside {
+                termErrors[pullTerm] = nil
+                measuredPart += mean(\.pulls); predictedPart += cell.pulls + cell.extraction
+            }
+            if exportInside {
+                termErrors["pushes"] = nil
+                measuredPart += mean(\.pushes); predictedPart += cell.pushes
+            }
+            let name = importInside && exportInside ? Self.insideTheBuild : importInside ? "extraction" : "pushes"
+            termErrors[name] = measuredPart - predictedPart
         }
     }
 }
@@ -71,6 +93,7 @@ public struct MeasuredTerms: Sendable, Equatable {
     /// Build phases' wall seconds beyond those steps.
     public var buildOverhead: Double
     /// Wall seconds of pull phases plus the seconds of cached steps (a build's own cache import), and of push phases.
+    /// A CI cache's restore counts with the pulls, its save with the pushes (`type=local`'s directory).
     public var pulls: Double
     public var pushes: Double
 
@@ -87,8 +110,8 @@ public struct MeasuredTerms: Sendable, Equatable {
         let imports = detail.steps.filter { $0.cached && buildPhases.contains($0.phaseId) }.compactMap(\.seconds).reduce(0, +)
         let buildWall = detail.phases.filter { $0.kind == "build" }.map(\.wallSeconds).reduce(0, +)
         buildOverhead = buildWall - steps - imports
-        pulls = detail.phases.filter { $0.kind == "pull" }.map(\.wallSeconds).reduce(0, +) + imports
-        pushes = detail.phases.filter { $0.kind == "push" }.map(\.wallSeconds).reduce(0, +)
+        pulls = detail.phases.filter { $0.kind == "pull" || $0.kind == "restore" }.map(\.wallSeconds).reduce(0, +) + imports
+        pushes = detail.phases.filter { $0.kind == "push" || $0.kind == "save" }.map(\.wallSeconds).reduce(0, +)
     }
 }
 

@@ -28,6 +28,10 @@ public struct CellWork: Sendable, Codable, Equatable {
     public var pushedLayers: Int
     /// Layers a push only checks (`Layer already exists`, `Mounted from`).
     public var existingLayers: Int
+    /// Cache layers read from, and written to, a directory on the runner (`type=local`): they never cross the link,
+    /// so only the local rates are charged.
+    public var localImportBytes: Int64 = 0
+    public var localExportBytes: Int64 = 0
 
     public init(strategy: String, scenario: String, builder: String, rebuiltSteps: [Step] = [], buildCommands: Int = 1,
                 pullCommands: Int = 0, pulledBytes: Int64 = 0, pulledLayers: Int = 0, baseBytes: Int64 = 0,
@@ -135,12 +139,15 @@ public enum PredictionModel {
         // pulls = pull commands·t_pull + (pulled + base bytes) / bandwidth + RTT·(2·pull commands + pulled layers)
         let pulls = Double(work.pullCommands) * rates.pullCommandSeconds + link.transfer(work.pulledBytes + work.baseBytes)
             + link.roundTrip * Double(2 * work.pullCommands + work.pulledLayers)
-        // extraction = pulled bytes / local pull rate
-        let extraction = rates.extractionBytesPerSecond > 0 ? Double(work.pulledBytes) / rates.extractionBytesPerSecond : 0
+        // extraction = (pulled + local cache) bytes / local pull rate
+        let extracted = Double(work.pulledBytes + work.localImportBytes)
+        let extraction = rates.extractionBytesPerSecond > 0 ? extracted / rates.extractionBytesPerSecond : 0
         // pushes = push commands·t_push + max(pushed bytes / local push rate, pushed bytes / bandwidth)
-        //          + RTT·(2·push commands + 3·new layers + existing layers)
-        let local = rates.pushBytesPerSecond > 0 ? Double(work.pushedBytes) / rates.pushBytesPerSecond : 0
-        let pushes = Double(work.pushCommands) * rates.pushCommandSeconds + max(local, link.transfer(work.pushedBytes))
+        //          + local cache bytes / local push rate + RTT·(2·push commands + 3·new layers + existing layers)
+        func compress(_ bytes: Int64) -> Double { rates.pushBytesPerSecond > 0 ? Double(bytes) / rates.pushBytesPerSecond : 0 }
+        let local = compress(work.pushedBytes) + compress(work.localExportBytes)
+        let pushes = Double(work.pushCommands) * rates.pushCommandSeconds
+            + max(compress(work.pushedBytes), link.transfer(work.pushedBytes)) + compress(work.localExportBytes)
             + link.roundTrip * Double(2 * work.pushCommands + 3 * work.pushedLayers + work.existingLayers)
         // interval = 1.96·√(Σ var(step) + (extraction·cv_pull)² + (local push·cv_push)²)
         var variance = work.rebuiltSteps.compactMap { spread.stepVariance[$0.label] }.reduce(0, +)

@@ -32,6 +32,8 @@ public struct RunAnalysis: Sendable {
     public var cells: [CellSummary]
     /// The strategy every cell's speedup is measured against (`--speedup-reference`); see `speedups(reference:)`.
     public var speedupReference = "naive"
+    /// The run's stored prediction (a calibration run's, or the one this run confirmed), shown by every format.
+    public var prediction: PredictionComparison?
 
     /// A run on several engines groups by strategy and engine: its builds' strategies read `registry-max@docker-26.1`.
     public init(run: RunRecord, builds: [BuildDetail]) {

@@ -11,7 +11,9 @@ public struct CSVReport: Renderer {
                          "final_image_bytes", "registry_cache_bytes", "local_cache_bytes"]
 
     public func render(_ analysis: RunAnalysis) -> String {
-        var lines = [Self.header.joined(separator: ",")]
+        // A run that measured a prediction gets its cell's prediction on every build's row.
+        let predicted = analysis.prediction.map { !$0.errors.isEmpty } ?? false
+        var lines = [(Self.header + (predicted ? PredictionReport.csvHeader : [])).joined(separator: ",")]
         for detail in analysis.builds {
             let b = detail.build
             let fields: [String] = [
@@ -24,7 +26,8 @@ public struct CSVReport: Renderer {
                 ProductsReport.finalImageBytes(detail).map(String.init) ?? ProductsReport.notMeasured,
                 Self.cacheBytes(detail, "registry"), Self.cacheBytes(detail, "local"),
             ]
-            lines.append(fields.map(Self.field).joined(separator: ","))
+            let prediction = PredictionReport.csvFields(analysis.prediction, strategy: b.strategy, scenario: b.scenario) ?? []
+            lines.append((fields + prediction).map(Self.field).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }

@@ -25,6 +25,7 @@ public struct HTMLReport: Renderer {
         if !notes.isEmpty { body.append("<ul>" + notes.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul>") }
         body.append("<h2>Builders, images and caches</h2>")
         body.append("<pre>" + Self.escape(ProductsReport.lines(analysis).joined(separator: "\n")) + "</pre>")
+        if let prediction = analysis.prediction { body.append(PredictionReport.html(prediction)) }
         body.append("<h2>Scripts, exactly as run</h2>")
         for strategy in analysis.strategies {
             guard let script = CIScript.script(strategy: strategy, analysis: analysis) else { continue }

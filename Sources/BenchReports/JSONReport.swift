@@ -11,7 +11,7 @@ import Foundation
 /// steps carry, when known, `ideallyCached`, `idealState` (`cached`, `rebuild`, `depends-on-content`, `content-unchanged`),
 /// `dockerfileLine`, `missCause` (why a step the ideal would serve was rebuilt) and `modelError: true`; phases carry
 /// their `layers`. `speedups` lists every cell's `ratio` over the `reference` strategy with its 95 % interval (`low`, `high`).
-/// Keys are sorted; every figure is a stored row or computed from them.
+/// A run with a stored prediction adds `prediction` (see `PredictionReport.JSONPrediction`). Keys are sorted; every figure is a stored row or computed from them.
 public struct JSONReport: Renderer {
     public init() {}
 
@@ -19,6 +19,7 @@ public struct JSONReport: Renderer {
         var run: Run
         var builds: [Build]
         var speedups: [Speedup]
+        var prediction: PredictionReport.JSONPrediction?
     }
 
     struct Run: Encodable {
@@ -148,7 +149,8 @@ public struct JSONReport: Renderer {
                                 })
                       })
             },
-            speedups: analysis.speedups(reference: analysis.speedupReference))
+            speedups: analysis.speedups(reference: analysis.speedupReference),
+            prediction: analysis.prediction.map(PredictionReport.JSONPrediction.init))
         return JSONText.encode(document)
     }
 

@@ -60,6 +60,7 @@ public struct MarkdownReport: Renderer {
             out.append("")
             out += notes.map { $0.hasPrefix("  ") ? "  - " + $0.dropFirst(2) : "- " + $0 }
         }
+        if let prediction = analysis.prediction { out += PredictionReport.markdown(prediction) }
         out.append("")
         out.append("## Builders, images and caches")
         out.append("")

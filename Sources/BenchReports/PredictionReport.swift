@@ -1,8 +1,9 @@
 import BenchAnalysis
 import Foundation
 
-/// Text of a prediction: the same table as `run`, marked "predicted", per link; the ranking and where it flips;
-/// and, for a confirmed prediction, every measured cell's error.
+/// A prediction in every format: the same table as `run`, marked "predicted", per link; the ranking and where it
+/// flips; and, for a confirmed prediction, every measured cell beside its prediction with the error and, over 15 %,
+/// the term that was wrong (from the measured phases).
 public enum PredictionReport {
     /// One table per link: "21.3 s ± 2.1" per cell.
     public static func tables(cells: [PredictedCell], links: [String], calibrationRunId: Int64) -> String {
@@ -10,12 +11,11 @@ public enum PredictionReport {
         for link in links {
             let mine = cells.filter { $0.network == link }
             let strategies = ordered(mine.map(\.strategy)), scenarios = ordered(mine.map(\.scenario))
-            out.append("predicted (from calibration run \(calibrationRunId)), network \(link): wall seconds of each CI run ± 95% interval")
+            out.append(heading(link: link, calibrationRunId: calibrationRunId))
             var rows: [[String]] = [["strategy"] + scenarios]
             for strategy in strategies {
                 rows.append([strategy] + scenarios.map { scenario in
-                    mine.first { $0.strategy == strategy && $0.scenario == scenario }
-                        .map { String(format: "%.1f s ± %.1f predicted", $0.seconds, $0.interval) } ?? "-"
+                    mine.first { $0.strategy == strategy && $0.scenario == scenario }.map { predicted($0) + " predicted" } ?? "-"
                 })
             }
             out.append(Format.table(rows))
@@ -26,9 +26,11 @@ public enum PredictionReport {
 
     /// The ranking on each link, and the bandwidths where the order of two strategies flips.
     public static func recommendation(rankings: [PredictedRanking], flips: [BandwidthFlip]) -> String {
-        var out = rankings.map { $0.summary() }
-        for flip in flips { out.append("what-if: " + flip.sentence) }
-        return out.joined(separator: "\n") + "\n"
+        recommendationLines(rankings: rankings, flips: flips).joined(separator: "\n") + "\n"
+    }
+
+    static func recommendationLines(rankings: [PredictedRanking], flips: [BandwidthFlip]) -> [String] {
+        rankings.map { $0.summary() } + flips.map { "what-if: " + $0.sentence }
     }
 
     /// Predicted beside measured, cell by cell, with the error and, over 15 %, the term that was wrong.
@@ -36,16 +38,47 @@ public enum PredictionReport {
         guard !errors.isEmpty else { return "" }
         var rows: [[String]] = [["strategy", "scenario", "predicted", "measured", "error"]]
         for error in errors {
-            var verdict = String(format: "%+.0f%%", error.relativeError * 100)
-            if error.flagged, let term = error.wrongTerm, let off = error.termErrors[term] {
-                verdict += String(format: " over 15%%: %@ term off by %+.1f s", term, off)
-            }
-            rows.append([error.strategy, error.scenario, String(format: "%.1f s ± %.1f", error.predicted, error.interval),
-                         String(format: "%.1f s", error.measured), verdict])
+            rows.append([error.strategy, error.scenario, predicted(error), Format.seconds(error.measured), verdict(error)])
         }
-        let flagged = errors.filter(\.flagged).count
-        return "prediction error of every measured cell (predicted − measured, over measured):\n" + Format.table(rows)
-            + "\n\(errors.count - flagged) of \(errors.count) cells within 15%\n"
+        return errorsHeading + ":\n" + Format.table(rows) + "\n" + within(errors) + "\n"
+    }
+
+    /// The stored prediction of a run as text, for `report`: its measured cells' errors (a confirmation run), or
+    /// the predicted tables (a calibration run).
+    public static func text(_ comparison: PredictionComparison) -> String {
+        if !comparison.errors.isEmpty { return "\n" + errors(comparison.errors) }
+        return "\n" + tables(cells: comparison.cells, links: comparison.links, calibrationRunId: comparison.calibrationRunId)
+            + "intervals: \(comparison.spreadSource)\n"
+    }
+
+    // MARK: pieces every format shares
+
+    static let errorsHeading = "prediction error of every measured cell (predicted − measured, over measured)"
+    static let flagRule = "A cell more than 15% off names the term whose measured seconds (from the build's pull, build and "
+        + "push phases and its steps) differ most from the predicted ones, and by how much."
+
+    static func heading(link: String, calibrationRunId: Int64) -> String {
+        "predicted (from calibration run \(calibrationRunId)), network \(link): wall seconds of each CI run ± 95% interval"
+    }
+
+    static func predicted(_ cell: PredictedCell) -> String { String(format: "%.1f s ± %.1f", cell.seconds, cell.interval) }
+    static func predicted(_ error: PredictionError) -> String { String(format: "%.1f s ± %.1f", error.predicted, error.interval) }
+
+    /// "+8%", or "-19% over 15%: steps term off by +11.7 s".
+    static func verdict(_ error: PredictionError) -> String {
+        percent(error) + (flag(error).map { " over 15%: " + $0 } ?? "")
+    }
+
+    static func percent(_ error: PredictionError) -> String { String(format: "%+.0f%%", error.relativeError * 100) }
+
+    /// "steps term off by +11.7 s" for a flagged cell, nil otherwise.
+    static func flag(_ error: PredictionError) -> String? {
+        guard error.flagged, let term = error.wrongTerm, let off = error.termErrors[term] else { return nil }
+        return String(format: "%@ term off by %+.1f s", term, off)
+    }
+
+    static func within(_ errors: [PredictionError]) -> String {
+        "\(errors.filter { !$0.flagged }.count) of \(errors.count) cells within 15%"
     }
 
     static func ordered(_ names: [String]) -> [String] {
@@ -54,15 +87,139 @@ public enum PredictionReport {
     }
 }
 
+// MARK: Markdown and HTML sections
+
 extension PredictionReport {
-    /// For `report`: a stored run's prediction beside its measured cells (a confirmation run), or the predicted tables
-    /// (a calibration run); empty when the run has no prediction.
-    public static func stored(_ prediction: StoredPrediction?) -> String {
-        switch prediction {
-        case nil: return ""
-        case .confirmed(let measured): return "\n" + errors(measured)
-        case .predicted(let cells, let networks, let calibrationRunId, let spreadSource):
-            return "\n" + tables(cells: cells, links: networks, calibrationRunId: calibrationRunId) + "intervals: \(spreadSource)\n"
+    /// The section `report --format md` ends with, and the body of `predict --format md`.
+    static func markdown(_ comparison: PredictionComparison, level: String = "##") -> [String] {
+        var out = ["", "\(level) Predicted and measured", ""]
+        if !comparison.errors.isEmpty {
+            out.append("Prediction \(comparison.predictionId) from calibration run \(comparison.calibrationRunId) beside run "
+                       + "\(comparison.measuredRunId.map(String.init) ?? "?")'s measured cells: "
+                       + Markdown.text(errorsHeading) + ". " + Markdown.text(flagRule))
+            out.append("")
+            out.append("| strategy | scenario | predicted | measured | error | wrong term |")
+            out.append("| --- | --- | ---: | ---: | ---: | --- |")
+            for error in comparison.errors {
+                out.append("| \(Markdown.code(error.strategy)) | \(Markdown.text(error.scenario)) | \(predicted(error)) | "
+                           + "\(Format.seconds(error.measured)) | \(percent(error)) | \(flag(error).map(Markdown.text) ?? "") |")
+            }
+            out.append("")
+            out.append(within(comparison.errors) + ".")
+            return out
         }
+        out.append("Prediction \(comparison.predictionId) from calibration run \(comparison.calibrationRunId): wall seconds of each "
+                   + "CI run ± 95% interval. Intervals: \(Markdown.text(comparison.spreadSource)).")
+        for link in comparison.links {
+            let mine = comparison.cells.filter { $0.network == link }
+            let scenarios = ordered(mine.map(\.scenario))
+            out += ["", "Network \(Markdown.text(link)):", ""]
+            out.append("| strategy | " + scenarios.map(Markdown.text).joined(separator: " | ") + " |")
+            out.append("| --- |" + String(repeating: " ---: |", count: scenarios.count))
+            for strategy in ordered(mine.map(\.strategy)) {
+                out.append("| \(Markdown.code(strategy)) | " + scenarios.map { scenario in
+                    mine.first { $0.strategy == strategy && $0.scenario == scenario }.map(predicted) ?? "-"
+                }.joined(separator: " | ") + " |")
+            }
+        }
+        return out
+    }
+
+    /// The section `report --format html` ends with, and the body of `predict --format html`.
+    static func html(_ comparison: PredictionComparison) -> String {
+        let e = HTMLReport.escape
+        var out = ["<h2>Predicted and measured</h2>"]
+        if !comparison.errors.isEmpty {
+            out.append("<p>Prediction \(comparison.predictionId) from calibration run \(comparison.calibrationRunId) beside run "
+                       + "\(comparison.measuredRunId.map(String.init) ?? "?")'s measured cells: \(e(errorsHeading)). \(e(flagRule))</p>")
+            var rows = ["<table><tr><th>strategy</th><th>scenario</th><th>predicted</th><th>measured</th><th>error</th><th>wrong term</th></tr>"]
+            for error in comparison.errors {
+                rows.append("<tr><td><code>\(e(error.strategy))</code></td><td>\(e(error.scenario))</td><td>\(e(predicted(error)))</td>"
+                            + "<td>\(e(Format.seconds(error.measured)))</td>"
+                            + "<td\(error.flagged ? " class=\"missed\"" : "")>\(e(percent(error)))</td>"
+                            + "<td>\(e(flag(error) ?? ""))</td></tr>")
+            }
+            out.append(rows.joined(separator: "\n") + "</table>")
+            out.append("<p>\(e(within(comparison.errors))).</p>")
+            return out.joined(separator: "\n")
+        }
+        out.append("<p>Prediction \(comparison.predictionId) from calibration run \(comparison.calibrationRunId): wall seconds of "
+                   + "each CI run ± 95% interval. Intervals: \(e(comparison.spreadSource)).</p>")
+        for link in comparison.links {
+            let mine = comparison.cells.filter { $0.network == link }
+            let scenarios = ordered(mine.map(\.scenario))
+            var rows = ["<h3>Network \(e(link))</h3><table><tr><th>strategy</th>" + scenarios.map { "<th>\(e($0))</th>" }.joined() + "</tr>"]
+            for strategy in ordered(mine.map(\.strategy)) {
+                rows.append("<tr><td><code>\(e(strategy))</code></td>" + scenarios.map { scenario in
+                    "<td>" + e(mine.first { $0.strategy == strategy && $0.scenario == scenario }.map(predicted) ?? "-") + "</td>"
+                }.joined() + "</tr>")
+            }
+            out.append(rows.joined(separator: "\n") + "</table>")
+        }
+        return out.joined(separator: "\n")
+    }
+}
+
+// MARK: JSON and CSV
+
+extension PredictionReport {
+    /// `"prediction"` of `report --format json`: the prediction and each cell, term by term, with the measured figures
+    /// of a measured cell (`measured`, `error`, `flagged`, `wrongTerm`, `termErrors`: measured minus predicted seconds).
+    struct JSONPrediction: Encodable {
+        var id: Int64
+        var calibrationRun: Int64
+        var measuredRun: Int64?
+        var spreadSource: String
+        var cells: [JSONCell]
+
+        init(_ comparison: PredictionComparison) {
+            id = comparison.predictionId
+            calibrationRun = comparison.calibrationRunId
+            measuredRun = comparison.measuredRunId
+            spreadSource = comparison.spreadSource
+            let measuredLink = comparison.errors.isEmpty ? nil : comparison.links.first
+            cells = comparison.cells.map { cell in
+                let error = cell.network == measuredLink
+                    ? comparison.errors.first { $0.strategy == cell.strategy && $0.scenario == cell.scenario } : nil
+                return JSONCell(cell, error: error)
+            }
+        }
+    }
+
+    struct JSONCell: Encodable {
+        var strategy: String
+        var scenario: String
+        var network: String
+        var seconds: Double
+        var interval: Double
+        var terms: [String: Double]
+        var measured: Double?
+        var error: Double?
+        var flagged: Bool?
+        var wrongTerm: String?
+        var termErrors: [String: Double]?
+
+        init(_ cell: PredictedCell, error: PredictionError?) {
+            strategy = cell.strategy; scenario = cell.scenario; network = cell.network
+            seconds = cell.seconds; interval = cell.interval
+            terms = Dictionary(uniqueKeysWithValues: cell.terms.map { ($0.name, $0.seconds) })
+            measured = error?.measured
+            self.error = error?.relativeError
+            flagged = error?.flagged
+            wrongTerm = error.flatMap { $0.flagged ? $0.wrongTerm : nil }
+            termErrors = error?.termErrors
+        }
+    }
+
+    /// Columns `report --format csv` adds to each build's row when the run measured a prediction.
+    static let csvHeader = ["predicted_seconds", "predicted_interval", "prediction_error", "prediction_flag"]
+
+    static func csvFields(_ comparison: PredictionComparison?, strategy: String, scenario: String) -> [String]? {
+        guard let comparison, !comparison.errors.isEmpty else { return nil }
+        guard let error = comparison.errors.first(where: { $0.strategy == strategy && $0.scenario == scenario }) else {
+            return ["", "", "", ""]
+        }
+        return [String(format: "%.3f", error.predicted), String(format: "%.3f", error.interval),
+                String(format: "%.4f", error.relativeError), flag(error) ?? ""]
     }
 }

@@ -44,6 +44,7 @@ public struct TextReport: Renderer {
         }
         out.append("")
         out += ProductsReport.lines(analysis)
-        return out.joined(separator: "\n") + "\n"
+        let text = out.joined(separator: "\n") + "\n"
+        return analysis.prediction.map { text + PredictionReport.text($0) } ?? text
     }
 }

@@ -444,6 +444,16 @@ public struct BenchmarkRunner: Sendable {
             ?? (String(path), "latest")
         let manifest = engine.manifestLayers(repository: repository, tag: tag)
         let reported = parsed.layers.filter { $0.action != .history }
+        // docker 26's containerd store pushes print the compressed digests' short forms, in no fixed order, and also
+        // the config blob: the layers are the ones the manifest lists, ordered top first like a classic push.
+        let inManifest = reported.compactMap { layer in
+            manifest.firstIndex { $0.digest.dropFirst("sha256:".count).hasPrefix(layer.id) }.map { (index: $0, layer: layer) }
+        }
+        if kind == .push, !inManifest.isEmpty {
+            return inManifest.sorted { $0.index > $1.index }.enumerated().map { ordinal, entry in
+                LayerRecord(ordinal: ordinal, layerId: entry.layer.id, action: entry.layer.action.rawValue, bytes: manifest[entry.index].bytes)
+            }
+        }
         return reported.enumerated().map { ordinal, layer in
             var bytes = layer.bytes
             if kind == .pull {

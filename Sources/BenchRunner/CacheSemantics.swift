@@ -31,6 +31,20 @@ public struct CacheSemantics: Sendable, Equatable {
     public var exported: Stages
     /// Which served layers the build itself fetches from the cache source (rather than a pull command).
     public var imports: Imports
+    /// Where the cache lives: the registry (across the link) or a directory the CI cache carries (on the runner).
+    public var store: Store = .registry
+
+    public enum Store: String, Sendable {
+        /// Cache imports and exports cross the link to the registry.
+        case registry
+        /// `type=local`: the cache is read from and written to a directory on the runner; only the image push
+        /// (`--push`, the final stage) crosses the link.
+        case localDirectory
+    }
+
+    public init(cached: Stages, exported: Stages, imports: Imports, store: Store = .registry) {
+        self.cached = cached; self.exported = exported; self.imports = imports; self.store = store
+    }
 
     /// Served layers a build fetches.
     public enum Imports: String, Sendable {
@@ -58,7 +72,10 @@ public struct CacheSemantics: Sendable, Equatable {
         // final push is a push phase.
         "buildah-layers": CacheSemantics(cached: .everyStage, exported: .finalStage, imports: .everyServedLayer),
         "registry-max": CacheSemantics(cached: .everyStage, exported: .everyStage, imports: .rebuiltPrefix),
-        "local": CacheSemantics(cached: .everyStage, exported: .everyStage, imports: .rebuiltPrefix),
+        // The inline cache of the pushed :latest, through buildx: registry-min's semantics (the engine serves only
+        // the final stage's steps after a change), its cache riding in the image it pushes.
+        "inline-buildx": CacheSemantics(cached: .finalStage, exported: .finalStage, imports: .rebuiltPrefix),
+        "local": CacheSemantics(cached: .everyStage, exported: .everyStage, imports: .rebuiltPrefix, store: .localDirectory),
     ]
 
     /// The strategy whose cold build calibrates each builder: it pushes every stage it can, so each stage's
@@ -66,4 +83,18 @@ public struct CacheSemantics: Sendable, Equatable {
     public static let calibrationStrategy: [Builder: String] = [
         .legacy: "per-stage", .buildkit: "inline-per-stage", .buildah: "buildah-layers", .buildx: "registry-max",
     ]
+
+    /// The calibration strategy of `builder` on an engine whose `docker build` is BuildKit (Docker 23+), where the
+    /// seed's scripts run through BuildKit and only `per-stage-legacy` keeps the classic builder.
+    public static func calibrationStrategy(_ builder: Builder, buildKitIsDefault: Bool) -> String? {
+        buildKitIsDefault && builder == .legacy ? "per-stage-legacy" : calibrationStrategy[builder]
+    }
+
+    /// A strategy's semantics as the engine applies them. The seed's `--cache-from` scripts run through BuildKit push
+    /// images without inline cache metadata, and BuildKit takes no cache from such an image: nothing is served.
+    public static func of(_ strategy: Strategy) -> CacheSemantics {
+        let entry = table[strategy.id] ?? CacheSemantics(cached: .nothing, exported: .finalStage, imports: .none)
+        guard strategy.builder == .buildkit, ["single-tag", "per-stage"].contains(strategy.id) else { return entry }
+        return CacheSemantics(cached: .nothing, exported: entry.exported, imports: .none)
+    }
 }

@@ -66,11 +66,19 @@ public struct BuilderCalibration: Sendable, Equatable {
         var overheads: [Double] = []
         var failedPulls: [Double] = [], pulls: [(bytes: Double, seconds: Double)] = []
         var emptyPushes: [Double] = [], pushes: [(bytes: Double, seconds: Double)] = []
+        // buildx --push exports inside the build (no push phase): its cold build's time beyond the steps holds the
+        // whole export, so its fixed cost comes from the all-cached build, which exports nothing new.
+        let exportsInside = !builds.isEmpty && !builds.contains { $0.phases.contains { $0.kind == "push" } }
+        var coldBeyondSteps: [Double] = []
         for detail in builds {
             for phase in detail.phases {
                 let layers = detail.layers.filter { $0.phaseId == phase.id }
                 let moved = Double(layers.filter(\.transferred).compactMap(\.bytes).reduce(0, +))
                 switch phase.kind {
+                case "build" where exportsInside:
+                    let ran = detail.steps.filter { $0.phaseId == phase.id && !$0.cached }.compactMap(\.seconds).reduce(0, +)
+                    if detail.build.chainPosition == 0 { coldBeyondSteps.append(max(0, phase.wallSeconds - ran)) }
+                    else { overheads.append(max(0, phase.wallSeconds - ran)) }
                 case "build" where detail.build.chainPosition == 0:
                     // Cold builds only: an all-cached build's time is mostly fetching its layers, an import term.
                     let ran = detail.steps.filter { $0.phaseId == phase.id && !$0.cached }.compactMap(\.seconds).reduce(0, +)
@@ -90,6 +98,14 @@ public struct BuilderCalibration: Sendable, Equatable {
         extractionBytesPerSecond = Self.rate(pulls, fixed: pullCommandSeconds ?? 0)
             ?? importRate(builds.first { $0.build.chainPosition > 0 && !$0.phases.contains { $0.kind == "pull" } })
         pushBytesPerSecond = Self.rate(pushes, fixed: pushCommandSeconds ?? 0)
+        if exportsInside, let fixed = buildCommandSeconds, !coldBeyondSteps.isEmpty {
+            // The cold export sent every layer of every image once (mode=max: every stage).
+            var unique: [String: Int64] = [:]
+            for layer in images.values.joined() { unique[layer.id] = layer.bytes }
+            let bytes = Double(unique.values.reduce(0, +))
+            let seconds = coldBeyondSteps.reduce(0, +) - Double(coldBeyondSteps.count) * fixed
+            if bytes > 0, seconds > 0 { pushBytesPerSecond = bytes / seconds }
+        }
     }
 
     /// A builder without pull commands fetches its cache in the build: its all-cached no-change build fetched every
@@ -126,10 +142,12 @@ public struct BuilderCalibration: Sendable, Equatable {
 extension BuilderCalibration {
     /// Every builder's calibration in a calibration run. Builders whose pushes print no layers borrow the image
     /// sizes of a builder with the same layer rules (the legacy builder's for buildah, BuildKit's for buildx).
-    public static func all(from builds: [BuildDetail]) -> [Builder: BuilderCalibration] {
+    public static func all(from builds: [BuildDetail], buildKitIsDefault: Bool = false) -> [Builder: BuilderCalibration] {
         var out: [Builder: BuilderCalibration] = [:]
         for builder in [Builder.legacy, .buildkit, .buildah, .buildx] {
-            guard let id = CacheSemantics.calibrationStrategy[builder] else { continue }
+            guard var id = CacheSemantics.calibrationStrategy(builder, buildKitIsDefault: buildKitIsDefault) else { continue }
+            // A calibration planned before the engine was known ran per-stage, which BuildKit ran there.
+            if buildKitIsDefault, builder == .buildkit, !builds.contains(where: { $0.build.strategy == id }) { id = "per-stage" }
             let mine = builds.filter { $0.build.strategy == id && $0.build.status == "ok" }
             guard mine.contains(where: { $0.build.scenario == Scenario.cold.rawValue }) else { continue }
             let lender = builder.family == .buildKit ? [Builder.buildkit, .legacy] : [Builder.legacy, .buildkit]

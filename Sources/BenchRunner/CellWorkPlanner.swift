@@ -25,7 +25,7 @@ public struct CellWorkPlanner: Sendable {
     /// The work of one cell, or nil when no calibration covers the strategy's builder.
     public func work(strategy: Strategy, scenario: Scenario) -> CellWork? {
         guard let calibration = calibrations[strategy.builder] else { return nil }
-        let semantics = CacheSemantics.table[strategy.id] ?? CacheSemantics(cached: .nothing, exported: .finalStage, imports: .none)
+        let semantics = CacheSemantics.of(strategy)
         var rebuilt = rebuiltPositions(strategy: strategy, scenario: scenario, semantics: semantics)
         var work = CellWork(strategy: strategy.id, scenario: scenario.rawValue, builder: strategy.builder.rawValue)
         let lines = strategy.render(ScriptContext(image: "i", stages: strategy.isPerStage ? project.cacheStages : [],
@@ -33,31 +33,47 @@ public struct CellWorkPlanner: Sendable {
         work.buildCommands = lines.filter { $0.kind == .build }.count
         work.pullCommands = lines.filter { $0.kind == .pull }.count
         work.pushCommands = lines.filter { $0.kind == .push }.count
-        var pulled: [String: Int64] = [:]
+        var pulled: [String: Int64] = [:], fromDirectory: [String: Int64] = [:]
         if scenario != .cold {
             for line in lines where line.kind == .pull {
                 let tag = line.arguments.last.map { String($0.split(separator: ":").last ?? "latest") } ?? "latest"
                 for layer in image(ofTag: tag, builder: strategy.builder) { pulled[layer.id] = layer.bytes }
             }
             for layer in imported(rebuilt: rebuilt, builder: strategy.builder, scope: semantics.imports) {
-                pulled[layer.id] = layer.bytes
+                // A `type=local` cache is read from the runner's disk, not fetched across the link.
+                if semantics.store == .localDirectory { fromDirectory[layer.id] = layer.bytes } else { pulled[layer.id] = layer.bytes }
             }
         }
         // A FROM whose base a pull or import already brought costs nothing more: its cold time was that fetch.
         for stage in Array(rebuilt.keys) where isExternalBase(stage) && rebuilt[stage]?.contains(0) == true {
             let base = split(stage, builder: strategy.builder).base
-            if !base.isEmpty && base.allSatisfy({ pulled[$0.id] != nil }) { rebuilt[stage]?.remove(0) }
+            if !base.isEmpty && base.allSatisfy({ pulled[$0.id] != nil || fromDirectory[$0.id] != nil }) { rebuilt[stage]?.remove(0) }
         }
         work.rebuiltSteps = stepCosts(rebuilt: rebuilt, calibration: calibration)
         work.pulledBytes = pulled.values.reduce(0, +)
         work.pulledLayers = pulled.count
+        work.localImportBytes = fromDirectory.filter { pulled[$0.key] == nil }.values.reduce(0, +)
         var base: [String: Int64] = [:]
         for stage in builtStages(strategy.builder) where !(rebuilt[stage] ?? []).isEmpty && isExternalBase(stage) {
             for layer in split(stage, builder: strategy.builder).base where pulled[layer.id] == nil { base[layer.id] = layer.bytes }
         }
+        for stage in builtStages(strategy.builder) where !(rebuilt[stage] ?? []).isEmpty && isExternalBase(stage) {
+            for layer in split(stage, builder: strategy.builder).base where fromDirectory[layer.id] != nil { base[layer.id] = nil }
+        }
         work.baseBytes = base.values.reduce(0, +)
-        addPushes(&work, exported: semantics.exported.resolve(graph), rebuilt: rebuilt, builder: strategy.builder,
-                  cold: scenario == .cold)
+        switch semantics.store {
+        case .registry:
+            addPushes(&work, exported: semantics.exported.resolve(graph), rebuilt: rebuilt, builder: strategy.builder,
+                      cold: scenario == .cold)
+        case .localDirectory:
+            // `--push` sends the final image across the link; the cache export writes every exported stage's new
+            // layers (on a cold build all of them, the base's too: the directory starts empty) to the runner's disk.
+            addPushes(&work, exported: [graph.target], rebuilt: rebuilt, builder: strategy.builder, cold: scenario == .cold)
+            var directory = CellWork(strategy: work.strategy, scenario: work.scenario, builder: work.builder)
+            addPushes(&directory, exported: semantics.exported.resolve(graph), rebuilt: rebuilt, builder: strategy.builder,
+                      cold: scenario == .cold, everyBaseIsNew: scenario == .cold)
+            work.localExportBytes = directory.pushedBytes
+        }
         return work
     }
 
@@ -134,7 +150,8 @@ public struct CellWorkPlanner: Sendable {
         for stage in graph.neededByTarget where !needed.contains(stage) { rebuilt.removeValue(forKey: stage) }
     }
 
-    func addPushes(_ work: inout CellWork, exported: Set<Int>, rebuilt: [Int: Set<Int>], builder: Builder, cold: Bool) {
+    func addPushes(_ work: inout CellWork, exported: Set<Int>, rebuilt: [Int: Set<Int>], builder: Builder, cold: Bool,
+                   everyBaseIsNew: Bool = false) {
         var seen = Set<String>()
         for stage in builtStages(builder) where exported.contains(stage) {
             let (base, own) = split(stage, builder: builder)
@@ -142,7 +159,7 @@ public struct CellWorkPlanner: Sendable {
             // A first push sends the base too when the registry could not mount it (what the calibration saw).
             let firstPushed = calibrations.values.reduce(into: Set<String>()) { $0.formUnion($1.pushedOnCold) }
             for layer in base where seen.insert(layer.id).inserted {
-                if cold && firstPushed.contains(layer.id) {
+                if everyBaseIsNew || cold && firstPushed.contains(layer.id) {
                     work.pushedBytes += layer.bytes
                     work.pushedLayers += 1
                 } else {

@@ -20,10 +20,17 @@ public struct PredictionResult: Sendable {
 public enum PredictSession {
     /// The calibration plan: for each builder the chosen strategies use, its calibration strategy through
     /// `cold` and `no-change`, once, in a fixed order.
+    /// On engines whose `docker build` is BuildKit the seed's strategies are BuildKit ones, so no classic-builder
+    /// calibration is run for them.
     public static func calibration(of prepared: RunSession.Prepared) -> RunSession.Prepared {
+        let buildKit = buildKitIsDefault(prepared.plan.engines)
         var builders: [Builder] = []
-        for strategy in prepared.plan.strategies where !builders.contains(strategy.builder) { builders.append(strategy.builder) }
-        let strategies = builders.compactMap { CacheSemantics.calibrationStrategy[$0].flatMap(Strategy.named) }
+        for strategy in prepared.plan.strategies.map({ $0.resolved(buildKitIsDefault: buildKit) }) where !builders.contains(strategy.builder) {
+            builders.append(strategy.builder)
+        }
+        let strategies = builders.compactMap {
+            CacheSemantics.calibrationStrategy($0, buildKitIsDefault: buildKit).flatMap(Strategy.named)
+        }
         var calibration = prepared
         calibration.plan = Plan(strategies: strategies, scenarios: [.cold, .noChange], iterations: 1, order: .fixed)
         return calibration
@@ -45,13 +52,15 @@ public enum PredictSession {
     public static func predict(store: ResultStore, calibrationRunId: Int64, prepared: RunSession.Prepared, links: [Link],
                                weights: [String: Double]? = nil) throws -> PredictionResult {
         let builds = try store.builds(runId: calibrationRunId)
-        let calibrations = BuilderCalibration.all(from: builds)
+        // The engine the calibration ran on decides which builder the seed's scripts drive.
+        let buildKit = calibratedOnBuildKitDefault(builds)
+        let calibrations = BuilderCalibration.all(from: builds, buildKitIsDefault: buildKit)
         let planner = try CellWorkPlanner(project: prepared.project, calibrations: calibrations)
         let spread = try measuredSpread(store: store, project: prepared.project.directory.path, upTo: calibrationRunId)
         var cells: [PredictedCell] = []
         var uncovered: [String] = []
         let ordered = calibrations.keys.sorted { $0.rawValue < $1.rawValue }.compactMap { calibrations[$0] }
-        for strategy in prepared.plan.strategies {
+        for strategy in prepared.plan.strategies.map({ $0.resolved(buildKitIsDefault: buildKit) }) {
             guard let calibration = calibrations[strategy.builder] else {
                 uncovered.append("\(strategy.id): no calibration build of the \(strategy.builder.rawValue) builder succeeded")
                 continue
@@ -109,6 +118,19 @@ public enum PredictSession {
         let source = "spreads of \(buildCount) stored builds of this project on this machine (\(runs.count) run(s), the calibration included): "
             + "\(variance.count) of \(steps.count) steps ran in two or more cold builds, \(pulls.count) pulls and \(pushes.count) pushes moved over 1 MB"
         return PredictionSpread(stepVariance: variance, pullVariation: variation(pulls), pushVariation: variation(pushes), source: source)
+    }
+}
+
+extension PredictSession {
+    /// Whether every one of `engines` is known to run `docker build` through BuildKit (docker-26.1); a `path:` engine
+    /// or none named (the run picks one) is not known to.
+    static func buildKitIsDefault(_ engines: [EngineSpec]) -> Bool {
+        !engines.isEmpty && engines.allSatisfy { $0 == .docker261 }
+    }
+
+    /// Whether the calibration builds ran on such an engine.
+    static func calibratedOnBuildKitDefault(_ builds: [BuildDetail]) -> Bool {
+        !builds.isEmpty && buildKitIsDefault(builds.map { $0.build.engine.flatMap { try? EngineSpec(parsing: $0) } ?? .docker2010 })
     }
 }
 

@@ -34,11 +34,12 @@ extension PredictSession {
     public static func cells(store: ResultStore, calibrationRunId: Int64, prepared: RunSession.Prepared,
                              spread: PredictionSpread) throws -> @Sendable (Link) -> [PredictedCell] {
         let builds = try store.builds(runId: calibrationRunId)
-        let calibrations = BuilderCalibration.all(from: builds)
+        let buildKit = calibratedOnBuildKitDefault(builds)
+        let calibrations = BuilderCalibration.all(from: builds, buildKitIsDefault: buildKit)
         let planner = try CellWorkPlanner(project: prepared.project, calibrations: calibrations)
         let ordered = calibrations.keys.sorted { $0.rawValue < $1.rawValue }.compactMap { calibrations[$0] }
         var works: [(CellWork, MachineRates)] = []
-        for strategy in prepared.plan.strategies {
+        for strategy in prepared.plan.strategies.map({ $0.resolved(buildKitIsDefault: buildKit) }) {
             guard let calibration = calibrations[strategy.builder] else { continue }
             let rates = calibration.rates(falling: ordered)
             for scenario in prepared.plan.chain {
@@ -63,7 +64,7 @@ extension PredictSession {
             chain = chain.filter { $0 == .cold || (weights[$0.rawValue] ?? 0) > 0 }
         }
         confirmed.plan = Plan(strategies: strategies, scenarios: chain, iterations: prepared.plan.iterations,
-                              order: prepared.plan.order)
+                              order: prepared.plan.order, engines: prepared.plan.engines)
         return confirmed
     }
 }

@@ -109,12 +109,34 @@ public final class RegistryServer: Sendable {
 
     /// Compressed layer sizes of `repository:tag` from its v2 manifest, in order.
     public func layerSizes(of repository: String, tag: String) -> [(digest: String, bytes: Int64)] {
-        guard let reply = LoopbackHTTP.get(port: port, path: "/v2/\(repository)/manifests/\(tag)",
-                                           accept: "application/vnd.docker.distribution.manifest.v2+json", in: namespace),
-              reply.status == 200,
-              let json = try? JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any],
-              let layers = json["layers"] as? [[String: Any]]
-        else { return [] }
+        guard let json = manifest(repository, reference: tag) else { return [] }
+        // docker 26 on the containerd store and buildx push an image index (the image plus an attestation whose
+        // platform is unknown/unknown): its layers are in the manifest of the first real platform.
+        if let manifests = json["manifests"] as? [[String: Any]] {
+            let image = manifests.first { entry in
+                let platform = entry["platform"] as? [String: Any]
+                return (platform?["os"] as? String).map { $0 != "unknown" } ?? true
+            }
+            guard let digest = image?["digest"] as? String, let inner = manifest(repository, reference: digest) else { return [] }
+            return Self.layers(of: inner)
+        }
+        return Self.layers(of: json)
+    }
+
+    static let manifestTypes = ["application/vnd.docker.distribution.manifest.v2+json", "application/vnd.oci.image.manifest.v1+json",
+                                "application/vnd.oci.image.index.v1+json",
+                                "application/vnd.docker.distribution.manifest.list.v2+json"].joined(separator: ", ")
+
+    func manifest(_ repository: String, reference: String) -> [String: Any]? {
+        guard let reply = LoopbackHTTP.get(port: port, path: "/v2/\(repository)/manifests/\(reference)", accept: Self.manifestTypes,
+                                           in: namespace),
+              reply.status == 200 else { return nil }
+        return try? JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any]
+    }
+
+    /// `layers` of an image manifest: digest and compressed size, base first.
+    static func layers(of manifest: [String: Any]) -> [(digest: String, bytes: Int64)] {
+        guard let layers = manifest["layers"] as? [[String: Any]] else { return [] }
         return layers.compactMap { layer in
             guard let digest = layer["digest"] as? String, let size = layer["size"] as? NSNumber else { return nil }
             return (digest, size.int64Value)

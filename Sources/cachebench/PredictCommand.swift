@@ -36,6 +36,11 @@ struct PredictCommand: AsyncParsableCommand {
 
     @OptionGroup var engine: EngineOptions
 
+    @OptionGroup var output: FormatOption<PredictionDocument>
+
+    @Option(name: [.short, .customLong("output")], help: "Write the prediction to FILE instead of stdout (written whole, or not at all).")
+    var outputFile: String?
+
     func validate() throws {
         if Self.links(network) == nil {
             throw ValidationError("--network takes comma-separated local, datacenter, cloud, office, slow, or RATE:LATENCY such as 100mbit:15ms.")
@@ -65,22 +70,38 @@ struct PredictCommand: AsyncParsableCommand {
     func run() async throws {
         let request = try request()
         let prepared = try RunSession.prepare(request)
-        let (result, store) = try await Self.predict(request, prepared: prepared, links: Self.links(network) ?? [],
-                                                     weights: weights.flatMap(Recommendation.parseWeights), calibration: calibration)
+        let (result, store, predicted) = try await Self.predict(request, prepared: prepared, links: Self.links(network) ?? [],
+                                                               weights: weights.flatMap(Recommendation.parseWeights),
+                                                               calibration: calibration)
+        var document = predicted
         if let measured, let link = Self.links(network)?.first {
             _ = try store.run(id: measured)
-            try Self.reportErrors(result, store: store, runId: measured,
-                                  network: NetworkProfile(name: link.name, bytesPerSecond: link.bytesPerSecond, latency: link.latency))
+            try store.confirmPrediction(id: result.predictionId, runId: measured)
+            document.comparison.measuredRunId = measured
+            document.comparison.errors = PredictionError.pair(cells: result.cells, network: link.name,
+                                                              builds: try store.builds(runId: measured))
+        }
+        let format = output.format
+        let stored = "stored as prediction \(result.predictionId) of calibration run \(result.calibrationRunId) in \(store.path)\n"
+        if let outputFile {
+            try Data(document.render(format).utf8).write(to: URL(fileURLWithPath: outputFile), options: .atomic)
+            FileHandle.standardError.write(Data((stored + "prediction written to \(outputFile)\n").utf8))
+        } else {
+            print((format == .text ? "\n" : "") + document.render(format), terminator: "")
+            if format == .text { print(stored, terminator: "") } else { FileHandle.standardError.write(Data(stored.utf8)) }
         }
     }
 
-    /// Calibrates (unless `calibration` names a stored run), predicts, stores and prints; shared with `run --confirm`.
+    /// Calibrates (unless `calibration` names a stored run), predicts and stores; shared with `run --confirm`.
     static func predict(_ request: RunRequest, prepared: RunSession.Prepared, links: [Link], weights: [String: Double]?,
-                        calibration: Int64?) async throws -> (PredictionResult, ResultStore) {
+                        calibration: Int64?) async throws -> (PredictionResult, ResultStore, PredictionDocument) {
         let store: ResultStore
         let runId: Int64
         if let calibration {
-            store = try ResultStore.openExisting(path: prepared.databasePath)
+            // The prediction is stored beside its calibration: the database is opened for writing (openExisting is
+            // read-only), after checking that it exists.
+            _ = try ResultStore.openExisting(path: prepared.databasePath)
+            store = try ResultStore(path: prepared.databasePath)
             runId = try store.run(id: calibration).id!
         } else {
             let printer = ProgressPrinter()
@@ -92,13 +113,11 @@ struct PredictCommand: AsyncParsableCommand {
         let result = try PredictSession.predict(store: store, calibrationRunId: runId, prepared: prepared, links: links,
                                                 weights: weights)
         let whatIf = try PredictSession.cells(store: store, calibrationRunId: runId, prepared: prepared, spread: result.spread)
-        print("")
-        print(PredictionReport.tables(cells: result.cells, links: links.map(\.name), calibrationRunId: runId), terminator: "")
-        print("intervals: \(result.spread.source)")
-        for line in result.uncovered { print("not predicted: \(line)") }
-        print(PredictionReport.recommendation(rankings: result.rankings, flips: result.flips(planner: whatIf)), terminator: "")
-        print("stored as prediction \(result.predictionId) of calibration run \(runId) in \(store.path)")
-        return (result, store)
+        let comparison = PredictionComparison(predictionId: result.predictionId, calibrationRunId: runId,
+                                              spreadSource: result.spread.source, cells: result.cells)
+        let document = PredictionDocument(project: prepared.project.directory.path, comparison: comparison,
+                                          rankings: result.rankings, flips: result.flips(planner: whatIf), uncovered: result.uncovered)
+        return (result, store, document)
     }
 
     static func links(_ text: String) -> [Link]? {
@@ -110,23 +129,19 @@ struct PredictCommand: AsyncParsableCommand {
 
 extension PredictCommand {
     /// `run --confirm N`: calibrate and predict on the run's network, then narrow the plan to the leaders plus naive.
-    static func confirming(_ request: RunRequest, prepared: RunSession.Prepared,
-                           top n: Int) async throws -> (RunSession.Prepared, PredictionResult) {
+    /// The prediction is printed before the confirmation starts: on stdout when the run's report is text there,
+    /// else on stderr, so that a Markdown or HTML report on stdout stays whole.
+    static func confirming(_ request: RunRequest, prepared: RunSession.Prepared, top n: Int,
+                           textOnStdout: Bool) async throws -> (RunSession.Prepared, PredictionResult) {
         let link = Link(request.network ?? NetworkProfile.named[0])
-        let (prediction, _) = try await predict(request, prepared: prepared, links: [link], weights: nil, calibration: nil)
+        let (prediction, store, document) = try await predict(request, prepared: prepared, links: [link], weights: nil, calibration: nil)
+        let text = "\n" + document.render(.text)
+            + "stored as prediction \(prediction.predictionId) of calibration run \(prediction.calibrationRunId) in \(store.path)\n"
+        if textOnStdout { print(text, terminator: "") } else { FileHandle.standardError.write(Data(text.utf8)) }
         let confirmed = PredictSession.confirmation(of: prepared, prediction: prediction, top: n, link: link.name)
         let strategies = confirmed.plan.strategies.map(\.id).joined(separator: ", ")
         let chain = confirmed.plan.chain.map(\.rawValue).joined(separator: ", ")
         FileHandle.standardError.write(Data("confirming: \(strategies) through \(chain)\n".utf8))
         return (confirmed, prediction)
-    }
-
-    /// Prints every measured cell's prediction error and links the prediction to the run that measured it.
-    static func reportErrors(_ prediction: PredictionResult, store: ResultStore, runId: Int64, network: NetworkProfile?) throws {
-        try store.confirmPrediction(id: prediction.predictionId, runId: runId)
-        let errors = PredictionError.pair(cells: prediction.cells, network: (network ?? NetworkProfile.named[0]).name,
-                                           builds: try store.builds(runId: runId))
-        print("")
-        print(PredictionReport.errors(errors), terminator: "")
     }
 }

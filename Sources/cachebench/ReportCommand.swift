@@ -25,8 +25,8 @@ struct ReportCommand: ParsableCommand {
         let store = try database.open()
         var analysis = try selection.selector.resolve(in: store)
         try analysis.setSpeedupReference(speedupReference)
-        var text = output.format.renderer.render(analysis)
-        if output.format == .text { text += PredictionReport.stored(try StoredPrediction(store: store, runId: analysis.run.id!)) }
+        analysis.prediction = try PredictionComparison.stored(store: store, runId: analysis.run.id!)
+        let text = output.format.renderer.render(analysis)
         if let outputFile {
             try Data(text.utf8).write(to: URL(fileURLWithPath: outputFile), options: .atomic)
         } else {

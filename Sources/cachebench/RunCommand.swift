@@ -44,6 +44,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var output: FormatOption<RunAnalysis>
 
+    @Option(name: [.short, .customLong("output")], help: "Write the final report to FILE instead of stdout (written whole, or not at all).")
+    var outputFile: String?
+
     @Option(help: "Finish interrupted run RUN of the database: its finished chains are kept, each unfinished chain re-runs from its cold build.")
     var resume: Int64?
     @Option(help: "Predict first (one calibration build per builder), then measure only the N strategies predicted fastest, plus naive, and report each measured cell's prediction error.")
@@ -81,7 +84,8 @@ struct RunCommand: AsyncParsableCommand {
         var prediction: PredictionResult?
         request = try RunSession.resuming(request)
         prepared = try RunSession.prepare(request)
-        if let confirm { (prepared, prediction) = try await PredictCommand.confirming(request, prepared: prepared, top: confirm) }
+        if let confirm { (prepared, prediction) = try await PredictCommand.confirming(request, prepared: prepared, top: confirm,
+                                                                                             textOnStdout: output.format == .text && outputFile == nil) }
         let ids = prepared.plan.strategies.map(\.id)
         if speedupReference != "naive", !ids.contains(speedupReference) {
             throw UnknownReferenceError(reference: speedupReference, strategies: ids)
@@ -92,9 +96,19 @@ struct RunCommand: AsyncParsableCommand {
         let finished = try store.run(id: outcome.runId)
         var analysis = RunAnalysis(run: finished, builds: try StoredScripts.builds(of: finished, in: store))
         if analysis.strategies.contains(speedupReference) { analysis.speedupReference = speedupReference }
-        print("")
-        print(output.format.renderer.render(analysis), terminator: "")
-        if let prediction { try PredictCommand.reportErrors(prediction, store: store, runId: outcome.runId, network: request.network) }
+        if let prediction {
+            // The prediction is linked to this run, so the report (and a later `report`) shows every measured cell's error.
+            try store.confirmPrediction(id: prediction.predictionId, runId: outcome.runId)
+            analysis.prediction = try PredictionComparison.stored(store: store, runId: outcome.runId)
+        }
+        let report = output.format.renderer.render(analysis)
+        if let outputFile {
+            try Data(report.utf8).write(to: URL(fileURLWithPath: outputFile), options: .atomic)
+            FileHandle.standardError.write(Data("report written to \(outputFile)\n".utf8))
+        } else {
+            print("")
+            print(report, terminator: "")
+        }
         if outcome.unsavedBuilds > 0 {
             throw CommandFailure(.failure, "\(outcome.unsavedBuilds) build(s) could not be stored in the database and are missing from this report; their data is kept as JSON in \(store.unsavedDirectory.path): once the cause is fixed, `cachebench import-unsaved \(store.unsavedDirectory.path)/*.json --db \(store.path)` stores them.")
         }

@@ -55,22 +55,21 @@ import Testing
                                        extraction: 0, pushes: 9, interval: 2)]
             let id = try store.insertPrediction(PredictionRecord(calibrationRunId: calibration, rates: "{}", spreadSource: "none"),
                                                 cells: cells.map(PredictedCellRecord.init))
-            guard case .predicted(let predicted, let networks, let from, let source)? = try StoredPrediction(store: store, runId: calibration) else {
-                Issue.record("a calibration run shows its predicted cells")
-                return
-            }
-            #expect(predicted.count == 2 && networks == ["local", "office"] && from == calibration && source == "none")
+            let predicted = try #require(try PredictionComparison.stored(store: store, runId: calibration),
+                                         "a calibration run shows its predicted cells")
+            #expect(predicted.cells.count == 2 && predicted.links == ["local", "office"] && predicted.calibrationRunId == calibration
+                    && predicted.spreadSource == "none" && predicted.errors.isEmpty && predicted.measuredRunId == nil)
             try store.confirmPrediction(id: id, runId: confirmation)
-            guard case .confirmed(let errors)? = try StoredPrediction(store: store, runId: confirmation) else {
-                Issue.record("a confirmation run shows its measured cells' errors")
-                return
-            }
+            let confirmed = try #require(try PredictionComparison.stored(store: store, runId: confirmation),
+                                         "a confirmation run shows its measured cells' errors")
+            #expect(confirmed.measuredRunId == confirmation && confirmed.predictionId == id)
+            let errors = confirmed.errors
             #expect(errors.count == 1, "the first network only")
             let error = try #require(errors.first)
             #expect(abs(error.relativeError - (50.0 - 60.0) / 60.0) < 1e-9)
             #expect(error.flagged)
             #expect(error.wrongTerm == "steps")
-            #expect(try StoredPrediction(store: store, runId: 99) == nil)
+            #expect(try PredictionComparison.stored(store: store, runId: 99) == nil)
         }
     }
 }

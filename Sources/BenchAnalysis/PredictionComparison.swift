@@ -1,0 +1,56 @@
+import Foundation
+import ResultStore
+
+/// A run's stored prediction, ready to render beside the run: every predicted cell and, for the run that measured
+/// them (`run --confirm N`, `predict --measured`), each measured cell's error. Every report format shows it.
+public struct PredictionComparison: Sendable {
+    public var predictionId: Int64
+    /// The run whose instrumented cold builds gave the inputs.
+    public var calibrationRunId: Int64
+    /// The run that measured the cells, when this run is it.
+    public var measuredRunId: Int64?
+    /// Where the intervals' spreads came from.
+    public var spreadSource: String
+    /// Every predicted cell, on every link.
+    public var cells: [PredictedCell]
+    /// The measured cells beside their predictions, on the link the run measured (the first one predicted).
+    public var errors: [PredictionError]
+
+    public init(predictionId: Int64, calibrationRunId: Int64, measuredRunId: Int64? = nil, spreadSource: String,
+                cells: [PredictedCell], errors: [PredictionError] = []) {
+        self.predictionId = predictionId; self.calibrationRunId = calibrationRunId; self.measuredRunId = measuredRunId
+        self.spreadSource = spreadSource; self.cells = cells; self.errors = errors
+    }
+
+    /// The links predicted, in the order they were.
+    public var links: [String] {
+        var seen = Set<String>()
+        return cells.map(\.network).filter { seen.insert($0).inserted }
+    }
+
+    /// Cells whose error passes `PredictionError.threshold`.
+    public var flagged: [PredictionError] { errors.filter(\.flagged) }
+
+    /// The newest prediction made from, or confirmed by, run `runId`; nil when there is none.
+    public static func stored(store: ResultStore, runId: Int64) throws -> PredictionComparison? {
+        guard let (prediction, records) = try store.prediction(forRun: runId) else { return nil }
+        var comparison = PredictionComparison(predictionId: prediction.id ?? 0, calibrationRunId: prediction.calibrationRunId,
+                                              spreadSource: prediction.spreadSource, cells: records.map(PredictedCell.init))
+        if prediction.confirmRunId == runId, let link = comparison.links.first {
+            comparison.measuredRunId = runId
+            comparison.errors = PredictionError.pair(cells: comparison.cells, network: link, builds: try store.builds(runId: runId))
+        }
+        return comparison
+    }
+}
+
+extension PredictionError {
+    /// Pairs a prediction's cells on `network` with the measured builds of the same strategy and scenario.
+    public static func pair(cells: [PredictedCell], network: String, builds: [BuildDetail]) -> [PredictionError] {
+        cells.filter { $0.network == network }.compactMap { cell in
+            PredictionError(predicted: cell, measured: builds.filter {
+                $0.build.strategy == cell.strategy && $0.build.scenario == cell.scenario
+            })
+        }
+    }
+}

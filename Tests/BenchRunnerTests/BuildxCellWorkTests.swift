@@ -1,0 +1,136 @@
+import BenchAnalysis
+@testable import BenchRunner
+import Foundation
+import ResultStore
+import Testing
+
+/// The buildx strategies on docker-26.1, hello-c. Step seconds are the ones recorded by a real calibration (registry-max's
+/// cold build, run 1 of `Benchmarks/predict-vs-measure.sh` on docker-26.1, 2026-11-30): BuildKit printed the shared
+/// `FROM debian:bookworm-slim` once, under the runtime stage. docker 26's containerd store printed no layer sizes, so
+/// the sizes are the hand-written ones of `CellWorkPlannerTests` (with BuildKit's 32-byte WORKDIR layer).
+/// What the engine did, from that run's logs and the README's docker-26.1 table: inline-buildx and registry-min
+/// served only the final stage after a source change (1/6 steps); registry-max and local served the apt steps and
+/// WORKDIR and rebuilt COPY hello.c and gcc (4/6); after no change every step was served.
+@Suite struct BuildxCellWorkTests {
+    static func buildx() -> BuilderCalibration {
+        let recorded: [(String, Double)] = [("runtime-image#1", 10.1), ("compile-image#2", 7.2), ("compile-image#3", 37.1),
+                                            ("compile-image#4", 0.2), ("compile-image#5", 0.1), ("compile-image#6", 0.7),
+                                            ("runtime-image#2", 0.0)]
+        var images = CellWorkPlannerTests.images
+        images["compile-image"]!.insert(ImageLayer(id: "workdir", bytes: 32), at: 3)
+        return BuilderCalibration(builder: .buildx, steps: Dictionary(uniqueKeysWithValues: recorded.map {
+            ($0.0, BuilderCalibration.Step(seconds: $0.1, instruction: $0.0)) }), images: images)
+    }
+
+    func planner() throws -> CellWorkPlanner {
+        let project = try Project.resolve(directory: Fixtures.helloC, config: ProjectConfig(sourceFile: "hello.c"))
+        return try CellWorkPlanner(project: project, calibrations: [.buildx: Self.buildx()])
+    }
+
+    func seconds(_ work: CellWork) -> Double { work.rebuiltSteps.map(\.seconds).reduce(0, +) }
+
+    @Test func inlineBuildxServesTheFinalStageAfterASourceChange() throws {
+        let work = try #require(try planner().work(strategy: Strategy.named("inline-buildx")!, scenario: .sourceChange))
+        // The whole compile stage runs: 7.2 + 37.1 + 0.2 + 0.1 + 0.7 = 45.3 (its FROM was printed under the runtime
+        // stage); the runtime stage's COPY --from is served. Without a cache entry the model rebuilt the runtime
+        // stage too (FROM 10.1 + COPY 0.0: 55.4 s), which the engine did not.
+        #expect(abs(seconds(work) - 45.3) < 1e-9)
+        #expect(work.pullCommands == 0 && work.pushCommands == 0 && work.buildCommands == 1)
+        // Nothing served lies under a rebuilt step: no import. The final image is unchanged: nothing new to push.
+        #expect(work.pulledBytes == 0 && work.pushedBytes == 0)
+    }
+
+    @Test func inlineBuildxServesEverythingAfterNoChange() throws {
+        let work = try #require(try planner().work(strategy: Strategy.named("inline-buildx")!, scenario: .noChange))
+        #expect(work.rebuiltSteps.isEmpty && work.pulledBytes == 0 && work.pushedBytes == 0)
+    }
+
+    @Test func registryMinMatchesInlineBuildx() throws {
+        let min = try #require(try planner().work(strategy: Strategy.named("registry-min")!, scenario: .sourceChange))
+        #expect(abs(seconds(min) - 45.3) < 1e-9)
+    }
+
+    @Test func localReadsItsCacheFromTheRunnersDisk() throws {
+        let work = try #require(try planner().work(strategy: Strategy.named("local")!, scenario: .sourceChange))
+        // Served: update, install, WORKDIR; rebuilt: COPY hello.c 0.1 and gcc 0.7.
+        #expect(abs(seconds(work) - 0.8) < 1e-9)
+        // The rebuilt steps build on update, install and WORKDIR: 20 MB + 80 MB + 32 B, read from the cache directory,
+        // none of it across the link; the base (30 MB) comes from the registry's mirror as on a cold build.
+        #expect(work.localImportBytes == 100_000_032 && work.pulledBytes == 0 && work.pulledLayers == 0)
+        #expect(work.baseBytes == 30_000_000)
+        // The cache export writes the new COPY and gcc layers (1 kB + 10 kB) to the directory; --push sends the
+        // final image, which is unchanged.
+        #expect(work.localExportBytes == 11_000 && work.pushedBytes == 0)
+    }
+
+    @Test func registryMaxFetchesTheSameLayersAcrossTheLink() throws {
+        let work = try #require(try planner().work(strategy: Strategy.named("registry-max")!, scenario: .sourceChange))
+        #expect(abs(seconds(work) - 0.8) < 1e-9)
+        #expect(work.pulledBytes == 100_000_032 && work.pulledLayers == 3 && work.localImportBytes == 0)
+        #expect(work.pushedBytes == 11_000 && work.localExportBytes == 0)
+    }
+
+    @Test func localColdWritesEveryLayerToTheDirectory() throws {
+        let work = try #require(try planner().work(strategy: Strategy.named("local")!, scenario: .cold))
+        // Every step: 10.1 + 7.2 + 37.1 + 0.2 + 0.1 + 0.7 + 0.0 = 55.4.
+        #expect(abs(seconds(work) - 55.4) < 1e-9)
+        // The empty directory gets every layer once: base 30 MB, 20 MB, 80 MB, 32 B, 1 kB, 10 kB, binary 5 kB.
+        #expect(work.localExportBytes == 130_016_032)
+        // --push sends the runtime image's binary; its base is mounted from the mirror's repository.
+        #expect(work.pushedBytes == 5_000 && work.existingLayers == 1)
+    }
+
+    @Test func localOnASlowLinkPaysOnlyForTheImagePush() throws {
+        let work = try #require(try planner().work(strategy: Strategy.named("local")!, scenario: .sourceChange))
+        let rates = MachineRates(buildCommandSeconds: 2, pullCommandSeconds: 0.4, extractionBytesPerSecond: 65_000_000,
+                                 pushCommandSeconds: 0.5, pushBytesPerSecond: 11_000_000)
+        let office = Link(name: "office", bytesPerSecond: 50_000_000 / 8, latency: 0.020)
+        let cell = PredictionModel.predict(work, rates: rates, link: office, spread: PredictionSpread())
+        // pulls: no pull command; across the link only the base, 30 MB / 6.25 MB/s = 4.8 s (registry-max would add
+        // its 100 MB of cache: 16 s more, and 3 layers' round trips). extraction: 100,000,032 / 65 MB/s = 1.5385 s.
+        #expect(abs(cell.pulls - 4.8) < 1e-9)
+        #expect(abs(cell.extraction - 100_000_032 / 65_000_000.0) < 1e-9)
+        // pushes: the directory's 11 kB at 11 MB/s = 0.001 s, plus RTT 0.04 × the final image's 2 existing layers.
+        #expect(abs(cell.pushes - (0.001 + 0.08)) < 1e-9)
+    }
+
+    @Test func perStageThroughBuildKitServesNothing() throws {
+        // On docker-26.1 `per-stage` runs through BuildKit and pushes images without inline cache metadata: the same
+        // run's no-change build pulled both tags and then ran every step (152.6 s, 0 cached).
+        let project = try Project.resolve(directory: Fixtures.helloC, config: ProjectConfig(sourceFile: "hello.c"))
+        let planner = try CellWorkPlanner(project: project, calibrations: [.buildkit: CellWorkPlannerTests.buildKit()])
+        let strategy = Strategy.named("per-stage")!.resolved(buildKitIsDefault: true)
+        let work = try #require(planner.work(strategy: strategy, scenario: .noChange))
+        // Every step but the FROMs, whose base came with the pulls: 5 + 20 + 0.1 + 0.2 + 1 + 0.3 = 26.6.
+        #expect(abs(seconds(work) - 26.6) < 1e-9)
+        #expect(work.pullCommands == 2)
+    }
+}
+
+@Suite struct BuildxCalibrationRateTests {
+    /// registry-max's calibration on docker-26.1 (same run): the cold build's one build phase took 135.2 s, of which
+    /// its steps ran 55.4 s; the no-change build, every step served, took 17.4 s. No push phase: buildx pushes and
+    /// exports its cache inside the build.
+    static func build(_ id: Int64, _ scenario: String, position: Int, wall: Double, steps: [Double]) -> BuildDetail {
+        let record = BuildRecord(id: id, runId: 1, strategy: "registry-max", scenario: scenario, iteration: 1, chainPosition: position,
+                                 status: "ok", wallSeconds: wall, engine: "docker-26.1")
+        let phase = PhaseRecord(id: id * 10, buildId: id, ordinal: 0, kind: "build",
+                                argv: #"["docker","buildx","build","--push"]"#, wallSeconds: wall, exitCode: 0, output: "")
+        let records = steps.enumerated().map { i, seconds in
+            StepRecord(buildId: id, phaseId: id * 10, ordinal: i, stage: "compile-image", stepIndex: i + 1, stepOf: nil,
+                       instruction: "RUN \(i)", cached: position > 0, seconds: position > 0 ? nil : seconds)
+        }
+        return BuildDetail(build: record, phases: [phase], steps: records)
+    }
+
+    @Test func fixedCostFromTheAllCachedBuildAndExportRateFromTheColdOne() {
+        let cold = Self.build(2, "cold", position: 0, wall: 135.2, steps: [10.1, 7.2, 37.1, 0.2, 0.1, 0.7])
+        let again = Self.build(4, "no-change", position: 1, wall: 17.4, steps: [0, 0, 0, 0, 0, 0])
+        let calibration = BuilderCalibration(builder: .buildx, builds: [cold, again], borrowed: BuildxCellWorkTests.buildx().images)
+        // t_build = 17.4 s (the all-cached build), not 135.2 − 55.4 = 79.8 s, which holds the whole cold export.
+        #expect(abs((calibration.buildCommandSeconds ?? 0) - 17.4) < 1e-9)
+        // The cold export sent every layer once: 30 MB + 20 MB + 80 MB + 32 B + 1 kB + 10 kB + 5 kB = 130,016,032 B,
+        // in 135.2 − 55.4 − 17.4 = 62.4 s.
+        #expect(abs((calibration.pushBytesPerSecond ?? 0) - 130_016_032 / 62.4) < 1e-3)
+    }
+}
