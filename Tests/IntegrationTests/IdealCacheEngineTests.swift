@@ -63,7 +63,9 @@ extension EndToEndTests {
         let request = RunRequest(directory: project.path, strategies: strategies, scenarios: ["cold", "source-change"],
                                  sourceFile: "src.txt", database: project.appendingPathComponent("r.sqlite").path)
         let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
-        #expect(outcome.failedBuilds == 0, "\(name): every build works")
+        let failures = try store.builds(runId: outcome.runId).filter { $0.build.status == "failed" }
+            .map { "\($0.build.strategy) \($0.build.scenario): \($0.build.error ?? "no error stored")" }
+        #expect(outcome.failedBuilds == 0, "\(name): every build works; failed: \(failures)")
         let modelErrors = try store.modelErrors(runId: outcome.runId)
         #expect(modelErrors.isEmpty, "\(name): steps the engine served from cache beat the model: \(modelErrors)")
         for detail in try store.builds(runId: outcome.runId) where detail.build.scenario == "source-change" {
