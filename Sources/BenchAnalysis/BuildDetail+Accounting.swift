@@ -23,12 +23,12 @@ extension BuildDetail {
     }
 
     /// Compressed bytes that pushes sent (layers the registry already had cost nothing).
-    public var bytesPushed: Int64 { bytes(of: "push") }
+    public var bytesPushed: Int64 { bytes(of: .push) }
     /// Compressed bytes that `docker pull` phases fetched (BuildKit's own `--cache-from` imports inside a build
     /// are not pull phases and are not counted).
-    public var bytesPulled: Int64 { bytes(of: "pull") }
+    public var bytesPulled: Int64 { bytes(of: .pull) }
 
-    private func bytes(of kind: String) -> Int64 {
+    private func bytes(of kind: PhaseKind) -> Int64 {
         let phaseIds = Set(phases.filter { $0.kind == kind }.compactMap(\.id))
         return layers.filter { phaseIds.contains($0.phaseId) && $0.transferred }.compactMap(\.bytes).reduce(0, +)
     }

@@ -47,19 +47,18 @@ public struct CacheMountCost: Sendable, Equatable {
 
 extension RunAnalysis {
     /// `legacy builder`, `BuildKit`, `BuildKit via buildx` or `buildah`, as a report names a stored builder.
-    public static func builderName(_ builder: String?) -> String {
+    public static func builderName(_ builder: Builder?) -> String {
         switch builder {
-        case "legacy": return "legacy builder"
-        case "buildkit": return "BuildKit"
-        case "buildx": return "BuildKit via buildx (docker driver)"
-        case "buildah": return "buildah"
-        case let other?: return other
+        case .legacy: return "legacy builder"
+        case .buildkit: return "BuildKit"
+        case .buildx: return "BuildKit via buildx (docker driver)"
+        case .buildah: return "buildah"
         case nil: return "not recorded"
         }
     }
 
     /// The builder each strategy (label) used, as recorded with its builds.
-    public var builders: [(strategy: String, builder: String?)] {
+    public var builders: [(strategy: String, builder: Builder?)] {
         strategies.map { strategy in
             (strategy, builds.first { $0.build.strategy == strategy && $0.build.builder != nil }?.build.builder)
         }
@@ -67,13 +66,13 @@ extension RunAnalysis {
 
     /// Every build that ran (not unavailable), with its final image and reused layers.
     public var imageProducts: [ImageProduct] {
-        builds.filter { $0.build.status != "unavailable" }.map { detail in
+        builds.filter { $0.build.status != .unavailable }.map { detail in
             let b = detail.build
             var product = ImageProduct(strategy: b.strategy, scenario: b.scenario, iteration: b.iteration, finalImageBytes: nil,
                                        reused: [], built: [], notMeasured: nil)
             guard let final = detail.images.first(where: \.history.isFinal) else {
-                product.notMeasured = b.builder == "buildah" ? "not measured (buildah's images are not in a docker engine)"
-                    : b.status == "ok" ? "not measured" : "not measured (the build failed)"
+                product.notMeasured = b.builder == .buildah ? "not measured (buildah's images are not in a docker engine)"
+                    : b.status == .ok ? "not measured" : "not measured (the build failed)"
                 return product
             }
             guard final.history.exitCode == 0, !final.layers.isEmpty else {
@@ -94,7 +93,7 @@ extension RunAnalysis {
     public var cacheGrowth: [CacheGrowth] {
         var out: [CacheGrowth] = []
         for strategy in strategies {
-            let chain = builds.filter { $0.build.strategy == strategy && $0.build.status != "unavailable" }
+            let chain = builds.filter { $0.build.strategy == strategy && $0.build.status != .unavailable }
             for iteration in Set(chain.map(\.build.iteration)).sorted() {
                 let points = chain.filter { $0.build.iteration == iteration }.sorted { $0.build.chainPosition < $1.build.chainPosition }
                     .map { detail in
@@ -118,7 +117,7 @@ extension RunAnalysis {
         let runs = dockerfile.instructions.filter { !$0.cacheMounts.isEmpty }
         return runs.map { instruction in
             let text = Self.collapsed(instruction.original)
-            let steps = builds.filter { $0.build.status == "ok" }.flatMap(\.effectiveSteps).filter { step in
+            let steps = builds.filter { $0.build.status == .ok }.flatMap(\.effectiveSteps).filter { step in
                 step.dockerfileLine.map { $0 == instruction.startLine } ?? (Self.collapsed(step.instruction) == text)
             }
             return CacheMountCost(line: instruction.startLine, instruction: text,

@@ -38,7 +38,7 @@ public struct PredictionError: Sendable, Equatable {
 
     /// Compares a prediction with the successful builds of its cell.
     public init?(predicted cell: PredictedCell, measured builds: [BuildDetail]) {
-        let ok = builds.filter { $0.build.status == "ok" }
+        let ok = builds.filter { $0.build.status == .ok }
         guard !ok.isEmpty else { return nil }
         strategy = cell.strategy
         scenario = cell.scenario
@@ -62,10 +62,10 @@ public struct PredictionError: Sendable, Equatable {
         // itself (buildx --push, --cache-to) has no push phase: its export is inside the build, judged as pushes.
         // Which builds do so is read from the commands they ran (`--cache-from`, `--push`, `--cache-to`), not from
         // what the model predicted for them.
-        let noPulls = ok.allSatisfy { !$0.phases.contains { $0.kind == "pull" } }
-        let noPushes = ok.allSatisfy { !$0.phases.contains { $0.kind == "push" } }
+        let noPulls = ok.allSatisfy { !$0.phases.contains { $0.kind == .pull } }
+        let noPushes = ok.allSatisfy { !$0.phases.contains { $0.kind == .push } }
         func built(with flags: Set<String>) -> Bool {
-            ok.contains { $0.phases.contains { $0.kind == "build" && $0.argvArray.contains { flags.contains($0) } } }
+            ok.contains { $0.phases.contains { $0.kind == .build && $0.argv.contains { flags.contains($0) } } }
         }
         let importInside = noPulls && (cell.extraction > 0 || built(with: ["--cache-from"]) && ok.allSatisfy { $0.build.chainPosition > 0 })
         let exportInside = noPushes && (cell.pushes > 0 || built(with: ["--push", "--cache-to"]))
@@ -98,7 +98,7 @@ public struct MeasuredTerms: Sendable, Equatable {
     public var pushes: Double
 
     public init(_ detail: BuildDetail) {
-        let buildPhases = Set(detail.phases.filter { $0.kind == "build" }.compactMap(\.id))
+        let buildPhases = Set(detail.phases.filter { $0.kind == .build }.compactMap(\.id))
         var seen = Set<String>()
         var steps = 0.0
         for step in detail.steps where !step.cached && buildPhases.contains(step.phaseId) {
@@ -108,10 +108,10 @@ public struct MeasuredTerms: Sendable, Equatable {
         self.steps = steps
         // A cached step that took time was fetching its layer from the cache source (buildah prints it so).
         let imports = detail.steps.filter { $0.cached && buildPhases.contains($0.phaseId) }.compactMap(\.seconds).reduce(0, +)
-        let buildWall = detail.phases.filter { $0.kind == "build" }.map(\.wallSeconds).reduce(0, +)
+        let buildWall = detail.phases.filter { $0.kind == .build }.map(\.wallSeconds).reduce(0, +)
         buildOverhead = buildWall - steps - imports
-        pulls = detail.phases.filter { $0.kind == "pull" || $0.kind == "restore" }.map(\.wallSeconds).reduce(0, +) + imports
-        pushes = detail.phases.filter { $0.kind == "push" || $0.kind == "save" }.map(\.wallSeconds).reduce(0, +)
+        pulls = detail.phases.filter { $0.kind == .pull || $0.kind == .restore }.map(\.wallSeconds).reduce(0, +) + imports
+        pushes = detail.phases.filter { $0.kind == .push || $0.kind == .save }.map(\.wallSeconds).reduce(0, +)
     }
 }
 

@@ -81,7 +81,7 @@ public struct Recommendation: Sendable {
         for strategy in analysis.strategies {
             let missing = self.weights.keys.sorted().filter { analysis.cell(strategy, $0)?.wall == nil }
             if let cell = analysis.cells.first(where: { $0.strategy == strategy && $0.unavailable > 0 }) {
-                excluded.append(Excluded(strategy: strategy, reason: cell.firstError ?? "unavailable"))
+                excluded.append(Excluded(strategy: strategy, reason: cell.firstError ?? BuildStatus.unavailable.rawValue))
             } else if !missing.isEmpty {
                 excluded.append(Excluded(strategy: strategy, reason: "no successful build in \(missing.joined(separator: ", "))"))
             } else if !self.weights.isEmpty {
@@ -105,7 +105,7 @@ public struct Recommendation: Sendable {
         let total = weights.values.reduce(0, +)
         let builds = analysis.builds.filter { $0.build.strategy == strategy && weights[$0.build.scenario] != nil }
         var walls: [Int: [String: Double]] = [:]
-        for detail in builds where detail.build.status == "ok" {
+        for detail in builds where detail.build.status == .ok {
             walls[detail.build.iteration, default: [:]][detail.build.scenario] = detail.build.wallSeconds
         }
         var perIteration: [Int: Double] = [:]
@@ -120,8 +120,8 @@ public struct Recommendation: Sendable {
                       expectedSeconds: stats?.mean ?? weights.map { means[$0.key, default: 0] * $0.value }.reduce(0, +) / total,
                       seconds: means, perIteration: perIteration, confidence95: stats?.confidence95,
                       // A change that broke the build for every strategy is the scenario's failure, not this one's.
-                      failedBuilds: builds.filter { $0.build.status == "failed" && !analysis.isScenarioError($0.build) }.count,
-                      builds: builds.filter { $0.build.status == "ok" || ($0.build.status == "failed" && !analysis.isScenarioError($0.build)) }.count,
+                      failedBuilds: builds.filter { $0.build.status == .failed && !analysis.isScenarioError($0.build) }.count,
+                      builds: builds.filter { $0.build.status == .ok || ($0.build.status == .failed && !analysis.isScenarioError($0.build)) }.count,
                       versusBest: nil, differenceFromBest: nil)
     }
 

@@ -9,3 +9,11 @@ public typealias StoredBuild = BuildDetail
 public typealias StoredStep = StepRecord
 /// One command of a stored build (a pull, build or push), with its argv and output.
 public typealias StoredPhase = PhaseRecord
+/// How a stored build ended (`ok`, `failed`, `unavailable`).
+public typealias StoredBuildStatus = BuildStatus
+/// Where a stored run stands (`running`, `completed`, `failed`, `interrupted`, `ingested`).
+public typealias StoredRunStatus = RunStatus
+/// What kind of engine command a stored phase was (pull, build, push, ...).
+public typealias StoredPhaseKind = PhaseKind
+/// The builder a stored build used (legacy, BuildKit, buildx, buildah).
+public typealias StoredBuilder = Builder

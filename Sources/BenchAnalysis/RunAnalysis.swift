@@ -58,7 +58,7 @@ public struct RunAnalysis: Sendable {
             for scenario in self.scenarios {
                 let group = builds.filter { $0.build.strategy == strategy && $0.build.scenario == scenario }
                 guard !group.isEmpty else { continue }
-                let ok = group.filter { $0.build.status == "ok" }
+                let ok = group.filter { $0.build.status == .ok }
                 cells.append(CellSummary(
                     strategy: strategy, scenario: scenario,
                     wall: SampleStatistics(ok.map(\.build.wallSeconds)),
@@ -68,9 +68,9 @@ public struct RunAnalysis: Sendable {
                     missedSeconds: ok.isEmpty ? 0 : ok.map(\.missedSeconds).reduce(0, +) / Double(ok.count),
                     builds: group.count,
                     failed: group.filter {
-                        $0.build.status == "failed" && !brokenByTheChange.contains([$0.build.iteration, $0.build.chainPosition])
+                        $0.build.status == .failed && !brokenByTheChange.contains([$0.build.iteration, $0.build.chainPosition])
                     }.count,
-                    unavailable: group.filter { $0.build.status == "unavailable" }.count,
+                    unavailable: group.filter { $0.build.status == .unavailable }.count,
                     firstError: group.first(where: { $0.build.error != nil })?.build.error))
             }
         }
@@ -96,9 +96,8 @@ public struct RunAnalysis: Sendable {
     }
 
     /// A shuffled run meets its strategies in a random order; its reports keep the order the user gave.
-    static func listedOrder(_ seen: [String], options: String) -> [String] {
-        let stored = (try? JSONDecoder().decode([String: String].self, from: Data(options.utf8)))?["strategies"] ?? ""
-        let listed = stored.split(separator: ",").map(String.init)
+    static func listedOrder(_ seen: [String], options: [String: String]) -> [String] {
+        let listed = (options["strategies"] ?? "").split(separator: ",").map(String.init)
         // Labels with an engine keep the listed order of their strategy, engine after engine as they ran.
         let ordered = listed.flatMap { id in seen.filter { $0 == id || strategyID(of: $0) == id } }
         return ordered + seen.filter { !ordered.contains($0) }
@@ -109,6 +108,6 @@ public struct RunAnalysis: Sendable {
     }
 
     /// Failed builds, the scenario errors' included (see `scenarioErrors`).
-    public var failedBuilds: Int { builds.filter { $0.build.status == "failed" }.count }
+    public var failedBuilds: Int { builds.filter { $0.build.status == .failed }.count }
     public var iterations: Int { builds.map(\.build.iteration).max() ?? 0 }
 }

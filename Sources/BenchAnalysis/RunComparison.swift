@@ -209,7 +209,7 @@ enum StepMatching {
     static func samples(_ builds: [BuildDetail]) -> (keys: [Key], values: [Key: [Double]]) {
         var keys: [Key] = []
         var out: [Key: [Double]] = [:]
-        for detail in builds where detail.build.status == "ok" {
+        for detail in builds where detail.build.status == .ok {
             var seen: [String: Int] = [:]
             for step in detail.effectiveSteps {
                 let text = step.instruction.trimmingCharacters(in: .whitespaces)

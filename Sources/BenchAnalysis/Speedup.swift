@@ -57,8 +57,8 @@ extension RunAnalysis {
         var out: [Speedup] = []
         for strategy in strategies where strategy != reference {
             for scenario in scenarios {
-                let mine = builds(strategy, scenario).filter { $0.build.status == "ok" }.map(\.build.wallSeconds)
-                let theirs = builds(reference, scenario).filter { $0.build.status == "ok" }.map(\.build.wallSeconds)
+                let mine = builds(strategy, scenario).filter { $0.build.status == .ok }.map(\.build.wallSeconds)
+                let theirs = builds(reference, scenario).filter { $0.build.status == .ok }.map(\.build.wallSeconds)
                 if let speedup = Speedup(strategy: strategy, reference: reference, scenario: scenario, times: mine, referenceTimes: theirs) {
                     out.append(speedup)
                 }

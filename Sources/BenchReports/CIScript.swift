@@ -9,7 +9,7 @@ public enum CIScript {
     /// The script of the strategy's last successful build, for `RecommendationReport` to wrap as a CI job; nil when
     /// the run has none (no build succeeded, or a build stored before runs kept scripts and not re-rendered).
     public static func shellScript(strategy: String, analysis: RunAnalysis) -> ShellScript? {
-        let candidates = analysis.builds.filter { $0.build.strategy == strategy && $0.build.status == "ok" && !$0.phases.isEmpty }
+        let candidates = analysis.builds.filter { $0.build.strategy == strategy && $0.build.status == .ok && !$0.phases.isEmpty }
         return candidates.last.flatMap(stored)?.script
     }
 

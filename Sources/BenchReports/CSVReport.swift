@@ -17,12 +17,12 @@ public struct CSVReport: Renderer {
         for detail in analysis.builds {
             let b = detail.build
             let fields: [String] = [
-                String(b.runId), b.strategy, b.scenario, String(b.iteration), String(b.chainPosition), b.status,
+                String(b.runId), b.strategy, b.scenario, String(b.iteration), String(b.chainPosition), b.status.rawValue,
                 String(format: "%.3f", b.wallSeconds), String(format: "%.3f", b.engineStartupSeconds),
                 String(detail.cachedSteps), String(detail.totalSteps), String(detail.missedSteps.count),
                 String(format: "%.3f", detail.missedSeconds), String(detail.bytesPushed), String(detail.bytesPulled), b.error ?? "",
                 String(detail.modelErrors.count), IdealCacheReport.causes(detail),
-                b.engine ?? "not recorded", b.builder ?? "not recorded",
+                b.engine ?? "not recorded", b.builder?.rawValue ?? "not recorded",
                 ProductsReport.finalImageBytes(detail).map(String.init) ?? ProductsReport.notMeasured,
                 Self.cacheBytes(detail, "registry"), Self.cacheBytes(detail, "local"),
             ]
@@ -37,7 +37,7 @@ public struct CSVReport: Renderer {
     static func cacheBytes(_ detail: StoredBuild, _ backend: String) -> String {
         if let usage = detail.cacheUsage.first(where: { $0.backend == backend }) { return String(usage.bytes) }
         if backend == "local", !detail.cacheUsage.isEmpty { return "" }
-        return detail.build.status == "unavailable" ? "" : ProductsReport.notMeasured
+        return detail.build.status == .unavailable ? "" : ProductsReport.notMeasured
     }
 
     /// `12.345` with three decimals; empty for no value.

@@ -13,7 +13,7 @@ public struct HTMLReport: Renderer {
         let title = "cachebench: \(Self.escape((run.project as NSString).lastPathComponent))"
         var body: [String] = []
         body.append("<h1>\(title)</h1>")
-        body.append("<p>Run \(run.id ?? 0), \(Format.date(run.startedAt)), status <b>\(Self.escape(run.status))</b>, "
+        body.append("<p>Run \(run.id ?? 0), \(Format.date(run.startedAt)), status <b>\(Self.escape(run.status.rawValue))</b>, "
                     + "\(analysis.iterations) iteration(s). Every build ran on a freshly started dockerd with an empty data root, "
                     + "like a new CI runner; each strategy's chain of builds shares only what it pushed to the registry.</p>")
         body.append("<h2>Wall time per CI run</h2>")
@@ -32,7 +32,7 @@ public struct HTMLReport: Renderer {
             body.append("<h3><code>\(Self.escape(strategy))</code></h3><pre>\(Self.escape(script))</pre>")
         }
         body.append("<h2>Steps per build</h2>")
-        for detail in analysis.builds where detail.build.status != "unavailable" {
+        for detail in analysis.builds where detail.build.status != .unavailable {
             body.append(steps(detail, analysis: analysis))
         }
         return Self.page(title: title, body: body)
@@ -127,11 +127,11 @@ public struct HTMLReport: Renderer {
         var out = ["<details><summary><code>\(Self.escape(b.strategy))</code> · \(Self.escape(b.scenario)) · iteration \(b.iteration): "
                    + "\(Format.seconds(b.wallSeconds)), \(detail.cachedSteps)/\(detail.totalSteps) cached"
                    + (detail.missedSteps.isEmpty ? "" : ", <span class=\"missed\">\(detail.missedSteps.count) missed</span>")
-                   + (b.status == "ok" ? "" : " · <b>\(Self.escape(b.status))</b>") + "</summary>"]
+                   + (b.status == .ok ? "" : " · <b>\(Self.escape(b.status.rawValue))</b>") + "</summary>"]
         if let error = b.error { out.append("<p class=\"missed\">\(Self.escape(error))</p>") }
         out.append("<table><tr><th>phase</th><th>command</th><th>s</th><th>exit</th></tr>")
         for phase in detail.phases {
-            out.append("<tr><td>\(Self.escape(phase.kind))</td><td><code>\(Self.escape(CIScript.commandLine(phase, build: detail)))</code></td>"
+            out.append("<tr><td>\(Self.escape(phase.kind.rawValue))</td><td><code>\(Self.escape(CIScript.commandLine(phase, build: detail)))</code></td>"
                        + "<td>\(String(format: "%.1f", phase.wallSeconds))</td><td>\(phase.exitCode)</td></tr>")
         }
         out.append("</table><table><tr><th>stage</th><th>#</th><th>instruction</th><th>cached</th><th>ideal</th><th>s</th></tr>")

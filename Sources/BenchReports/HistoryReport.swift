@@ -28,7 +28,7 @@ public struct HistoryReport: Renderer {
         let cells = history.cells
         var rows = [["run", "started", "status"] + cells.map { "\($0.strategy) · \($0.scenario)" }]
         for run in history.runs {
-            rows.append([String(run.run.id ?? 0), Format.date(run.run.startedAt), run.run.status]
+            rows.append([String(run.run.id ?? 0), Format.date(run.run.startedAt), run.run.status.rawValue]
                         + cells.map { run.cell($0.strategy, $0.scenario).map(Format.wall) ?? "-" })
         }
         return rows
@@ -61,7 +61,7 @@ public struct HistoryReport: Renderer {
                       "confidence95", "cached_steps", "total_steps"].joined(separator: ",")]
         for run in history.runs {
             for cell in run.cells {
-                let fields = [String(run.run.id ?? 0), Format.date(run.run.startedAt), run.run.status, cell.strategy,
+                let fields = [String(run.run.id ?? 0), Format.date(run.run.startedAt), run.run.status.rawValue, cell.strategy,
                               cell.scenario, String(cell.builds), String(cell.failed), CSVReport.number(cell.wall?.mean),
                               CSVReport.number(cell.wall?.confidence95), String(format: "%.1f", cell.cachedSteps),
                               String(cell.totalSteps)]
@@ -87,7 +87,7 @@ public struct HistoryReport: Renderer {
             var totalSteps: Int
         }
         let rows = history.runs.map { run in
-            Row(run: run.run.id ?? 0, startedAt: Format.date(run.run.startedAt), status: run.run.status,
+            Row(run: run.run.id ?? 0, startedAt: Format.date(run.run.startedAt), status: run.run.status.rawValue,
                 cells: run.cells.map { Cell(strategy: $0.strategy, scenario: $0.scenario, meanSeconds: $0.wall?.mean,
                                             confidence95: $0.wall?.confidence95, cachedSteps: $0.cachedSteps,
                                             totalSteps: $0.totalSteps) })

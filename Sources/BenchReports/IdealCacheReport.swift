@@ -22,7 +22,7 @@ enum IdealCacheReport {
         for strategy in analysis.strategies {
             for scenario in analysis.scenarios {
                 let ok = analysis.builds.filter {
-                    $0.build.strategy == strategy && $0.build.scenario == scenario && $0.build.status == "ok"
+                    $0.build.strategy == strategy && $0.build.scenario == scenario && $0.build.status == .ok
                 }
                 let missed = ok.flatMap(\.missedSteps)
                 guard !missed.isEmpty else { continue }
@@ -53,7 +53,7 @@ enum IdealCacheReport {
 
     /// Steps left "depends on content" (neither counted cached nor missed), over the ok builds.
     static func undecided(_ analysis: RunAnalysis) -> Int {
-        analysis.builds.filter { $0.build.status == "ok" }.map(\.contentDependentSteps.count).reduce(0, +)
+        analysis.builds.filter { $0.build.status == .ok }.map(\.contentDependentSteps.count).reduce(0, +)
     }
 
     /// One line per change that broke every strategy's build.

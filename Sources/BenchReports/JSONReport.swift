@@ -119,17 +119,17 @@ public struct JSONReport: Renderer {
         let run = analysis.run
         let document = Document(
             run: Run(id: run.id ?? 0, startedAt: Format.date(run.startedAt), finishedAt: run.finishedAt.map(Format.date),
-                     status: run.status, project: run.project, host: run.host,
-                     engineVersions: Self.dictionary(run.engineVersions), options: Self.dictionary(run.options)),
+                     status: run.status.rawValue, project: run.project, host: run.host,
+                     engineVersions: run.engineVersions, options: run.options),
             builds: analysis.builds.map { detail in
                 Build(strategy: detail.build.strategy, scenario: detail.build.scenario, iteration: detail.build.iteration,
-                      chainPosition: detail.build.chainPosition, status: detail.build.status, error: detail.build.error,
+                      chainPosition: detail.build.chainPosition, status: detail.build.status.rawValue, error: detail.build.error,
                       wallSeconds: detail.build.wallSeconds, engineStartupSeconds: detail.build.engineStartupSeconds,
                       cachedSteps: detail.cachedSteps, totalSteps: detail.totalSteps,
                       missedSteps: detail.missedSteps.count, missedSeconds: detail.missedSeconds,
                       modelErrors: detail.modelErrors.isEmpty ? nil : detail.modelErrors.count,
                       bytesPushed: detail.bytesPushed, bytesPulled: detail.bytesPulled,
-                      engine: detail.build.engine, builder: detail.build.builder,
+                      engine: detail.build.engine, builder: detail.build.builder?.rawValue,
                       finalImageBytes: ProductsReport.finalImageBytes(detail),
                       images: detail.images.isEmpty ? nil : detail.images.map { image in
                           Image(image: image.history.image, isFinal: image.history.isFinal, exitCode: image.history.exitCode,
@@ -143,9 +143,9 @@ public struct JSONReport: Renderer {
                       },
                       steps: detail.steps.map(Step.init),
                       phases: detail.phases.map { phase in
-                          Phase(kind: phase.kind, argv: phase.argvArray, wallSeconds: phase.wallSeconds, exitCode: phase.exitCode,
+                          Phase(kind: phase.kind.rawValue, argv: phase.argv, wallSeconds: phase.wallSeconds, exitCode: phase.exitCode,
                                 layers: detail.layers.filter { $0.phaseId == phase.id }.map {
-                                    Layer(id: $0.layerId, action: $0.action, bytes: $0.bytes)
+                                    Layer(id: $0.layerId, action: $0.action.rawValue, bytes: $0.bytes)
                                 })
                       })
             },
@@ -154,7 +154,4 @@ public struct JSONReport: Renderer {
         return JSONText.encode(document)
     }
 
-    static func dictionary(_ json: String) -> [String: String] {
-        (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
-    }
 }

@@ -7,11 +7,11 @@ public struct MarkdownReport: Renderer {
 
     public func render(_ analysis: RunAnalysis) -> String {
         let run = analysis.run
-        let versions = JSONReport.dictionary(run.engineVersions)
+        let versions = run.engineVersions
         var out: [String] = []
         out.append("# cachebench: \(Markdown.text((run.project as NSString).lastPathComponent))")
         out.append("")
-        out.append("Run \(run.id ?? 0), \(Format.date(run.startedAt)), status **\(Markdown.text(run.status))**, \(analysis.iterations) iteration(s), "
+        out.append("Run \(run.id ?? 0), \(Format.date(run.startedAt)), status **\(Markdown.text(run.status.rawValue))**, \(analysis.iterations) iteration(s), "
                    + "host \(Markdown.code(run.host, inTable: false)).")
         out.append("Every build ran on a freshly started dockerd with an empty data root, like a new CI runner; "
                    + "each strategy's chain of builds shares only what it pushed to the registry.")
@@ -47,7 +47,7 @@ public struct MarkdownReport: Renderer {
             out.append("")
             for cell in problems {
                 out.append("- \(Markdown.code(cell.strategy, inTable: false)) · \(Markdown.text(cell.scenario)): "
-                           + Markdown.text(cell.firstError ?? "failed"))
+                           + Markdown.text(cell.firstError ?? StoredBuildStatus.failed.rawValue))
             }
         }
         let speedups = analysis.speedups(reference: analysis.speedupReference)
@@ -91,19 +91,19 @@ public struct MarkdownReport: Renderer {
         }
         out.append("")
         out.append("## Steps per build")
-        for detail in analysis.builds where detail.build.status != "unavailable" {
+        for detail in analysis.builds where detail.build.status != .unavailable {
             let b = detail.build
             out.append("")
             out.append("### \(Markdown.code(b.strategy, inTable: false)) · \(Markdown.text(b.scenario)) · iteration \(b.iteration): \(Format.seconds(b.wallSeconds)), "
                        + "\(detail.cachedSteps)/\(detail.totalSteps) cached, pushed \(Format.megabytes(detail.bytesPushed)), "
-                       + "pulled \(Format.megabytes(detail.bytesPulled)) by docker pull\(b.status == "ok" ? "" : " · **\(Markdown.text(b.status))**")")
+                       + "pulled \(Format.megabytes(detail.bytesPulled)) by docker pull\(b.status == .ok ? "" : " · **\(Markdown.text(b.status.rawValue))**")")
             if let error = b.error { out.append(""); out.append("> \(Markdown.text(error))") }
             out.append("")
             out.append("| phase | command | s | exit |")
             out.append("| --- | --- | ---: | ---: |")
             for phase in detail.phases {
                 let command = CIScript.commandLine(phase, build: detail)
-                out.append("| \(Markdown.text(phase.kind)) | \(Markdown.code(command)) | \(String(format: "%.1f", phase.wallSeconds)) | \(phase.exitCode) |")
+                out.append("| \(Markdown.text(phase.kind.rawValue)) | \(Markdown.code(command)) | \(String(format: "%.1f", phase.wallSeconds)) | \(phase.exitCode) |")
             }
             if let final = detail.images.first(where: \.history.isFinal), !final.layers.isEmpty {
                 out.append("")

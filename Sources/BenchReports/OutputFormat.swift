@@ -1,5 +1,6 @@
 import BenchAnalysis
 import Foundation
+import ResultStore
 
 /// Output formats of `--format`. `report` and `run` render a run in every one; the other commands list theirs in
 /// their document's `Renderable.formats`, and the CLI refuses any other.
@@ -54,7 +55,7 @@ enum Format {
     /// `12.3 s ± 0.4` when there is an interval, else `12.3 s`.
     static func wall(_ cell: CellSummary) -> String {
         guard let wall = cell.wall else {
-            if cell.unavailable > 0 { return "unavailable" }
+            if cell.unavailable > 0 { return StoredBuildStatus.unavailable.rawValue }
             return cell.failed > 0 ? "FAILED" : "-"
         }
         var text = seconds(wall.mean)

@@ -1,6 +1,7 @@
 import BenchAnalysis
 import BuildEngine
 import Foundation
+import ResultStore
 import Yams
 
 /// CI systems `cachebench recommend --ci` writes a ready-to-paste job for.

@@ -1,5 +1,6 @@
 import BenchAnalysis
 import Foundation
+import ResultStore
 
 /// The terminal table `cachebench run` ends with.
 public struct TextReport: Renderer {
@@ -8,7 +9,7 @@ public struct TextReport: Renderer {
     public func render(_ analysis: RunAnalysis) -> String {
         var out: [String] = []
         let run = analysis.run
-        out.append("run \(run.id ?? 0) · \(run.project) · \(Format.date(run.startedAt)) · \(run.status) · \(analysis.iterations) iteration(s)")
+        out.append("run \(run.id ?? 0) · \(run.project) · \(Format.date(run.startedAt)) · \(run.status.rawValue) · \(analysis.iterations) iteration(s)")
         if let note = PackageCacheNote.line(options: run.options) { out.append(note) }
         if let note = SharedMachineNote.line(options: run.options) { out.append(note) }
         out.append("wall seconds of each CI run (mean ± 95% CI over iterations) and steps served from cache")
@@ -34,7 +35,7 @@ public struct TextReport: Renderer {
         if !problems.isEmpty {
             out.append("")
             for cell in problems {
-                out.append("\(cell.strategy) · \(cell.scenario): \(cell.firstError ?? "failed")")
+                out.append("\(cell.strategy) · \(cell.scenario): \(cell.firstError ?? StoredBuildStatus.failed.rawValue)")
             }
         }
         let notes = IdealCacheReport.notes(analysis)

@@ -1,6 +1,7 @@
 import BenchAnalysis
 import BuildEngine
 import BuildLogParsing
+import DockerfileModel
 import Foundation
 import ResultStore
 
@@ -148,7 +149,7 @@ public struct BenchmarkRunner: Sendable {
         }
         return try store.insertRun(RunRecord(project: settings.project.directory.path,
                                              dockerfile: settings.project.dockerfileText,
-                                             engineVersions: JSON.string(versions), options: JSON.string(settings.options)))
+                                             engineVersions: versions, options: settings.options))
     }
 
     public func run(_ run: RunRecord) async throws -> RunOutcome {
@@ -172,7 +173,7 @@ public struct BenchmarkRunner: Sendable {
             await noteHttps(since: httpsBefore, planned: planned, runId: runId, progress: &progress)
             events(.buildFinished(index: index, total: plan.builds.count, build: planned, summary: Self.summary(of: new)))
         }
-        try store.finishRun(id: runId, status: progress.failed > 0 ? "failed" : "completed")
+        try store.finishRun(id: runId, status: progress.failed > 0 ? .failed : .completed)
         return RunOutcome(runId: runId, failedBuilds: progress.failed, unavailableBuilds: progress.unavailable,
                           unsavedBuilds: progress.unsaved)
     }
@@ -228,7 +229,7 @@ public struct BenchmarkRunner: Sendable {
             if progress.engineFailures >= 2 { throw error }
             return NewBuild(build: BuildRecord(runId: runId, strategy: planned.strategy.id, scenario: planned.scenario.rawValue,
                                                iteration: planned.iteration, chainPosition: planned.chainPosition,
-                                               status: "failed", wallSeconds: 0, error: error.localizedDescription,
+                                               status: .failed, wallSeconds: 0, error: error.localizedDescription,
                                                engine: planned.engine?.name),
                             phases: [])
         }
@@ -242,8 +243,8 @@ public struct BenchmarkRunner: Sendable {
             events(.note("build \(index)/\(settings.plan.builds.count) was not stored: \(reason) Its data is kept in \(file)."))
         }
         try store.resolveContentDependence(runId: new.build.runId)
-        if new.build.status == "failed" { progress.failed += 1 }
-        if new.build.status == "unavailable" { progress.unavailable += 1 }
+        if new.build.status == .failed { progress.failed += 1 }
+        if new.build.status == .unavailable { progress.unavailable += 1 }
     }
 
     static func summary(of new: NewBuild) -> BuildSummary {
@@ -293,16 +294,16 @@ public struct BenchmarkRunner: Sendable {
     /// One build: its script rendered, the scenario's edit applied, then its commands run on a fresh engine.
     func execute(_ planned: PlannedBuild, runId: Int64, context: ContextCopy) async throws -> NewBuild {
         var build = BuildRecord(runId: runId, strategy: planned.strategy.id, scenario: planned.scenario.rawValue,
-                                iteration: planned.iteration, chainPosition: planned.chainPosition, status: "ok", wallSeconds: 0,
+                                iteration: planned.iteration, chainPosition: planned.chainPosition, status: .ok, wallSeconds: 0,
                                 engine: planned.engine?.name)
         let distribution = distribution(of: planned)
         let strategy = planned.strategy.resolved(buildKitIsDefault: distribution?.buildKitIsDefault ?? false)
-        build.builder = strategy.builder.rawValue
+        build.builder = strategy.builder
         let job: BuildJob
         switch prepare(planned, strategy: strategy, distribution: distribution, runId: runId, context: context) {
         case .success(let prepared): job = prepared
         case .failure(let reason):
-            build.status = "unavailable"
+            build.status = .unavailable
             build.error = "unavailable: \(reason.text)"
             return NewBuild(build: build, phases: [])
         }
@@ -313,12 +314,13 @@ public struct BenchmarkRunner: Sendable {
                                       contextCopy: context.context, marker: marker,
                                       originalContext: settings.project.contextDirectory)
         } catch {
-            build.status = "failed"
+            build.status = .failed
             build.error = error.localizedDescription
             return NewBuild(build: build, phases: [])
         }
         let recorder = BuildRecorder(build: build, builder: job.builder,
-                                     ideal: IdealCache.steps(project: settings.project, scenario: planned.scenario, builder: job.builder))
+                                     ideal: IdealCache.steps(project: settings.project, scenario: planned.scenario, builder: job.builder),
+                                     stages: settings.project.stages)
         return try await engine.withEngine(job.distribution) { fresh in try await self.runCommands(job, recorder: recorder, on: fresh) }
     }
 
@@ -383,7 +385,7 @@ public struct BenchmarkRunner: Sendable {
         // Outside the timed script: what the build produced and what its caches hold now.
         let inspection = BuildInspection(image: job.image, lines: job.lines, builder: job.builder, client: job.client,
                                          environment: environment, ciCache: job.ciCache)
-        if new.build.status == "ok" {
+        if new.build.status == .ok {
             new.images = try await inspection.images(startedAt: new.build.startedAt, runner: runner, confine: engine.confine)
         }
         new.cacheUsage = inspection.cacheUsage(engine: engine)
@@ -443,25 +445,26 @@ public struct BenchmarkRunner: Sendable {
         let (repository, tag) = path.lastIndex(of: ":").map { (String(path[..<$0]), String(path[path.index(after: $0)...])) }
             ?? (String(path), "latest")
         let manifest = engine.manifestLayers(repository: repository, tag: tag)
-        let reported = parsed.layers.filter { $0.action != .history }
+        let reported = parsed.layers.compactMap { layer in LayerRecord.Action(layer.action).map { (layer, $0) } }
         // docker 26's containerd store pushes print the compressed digests' short forms, in no fixed order, and also
         // the config blob: the layers are the ones the manifest lists, ordered top first like a classic push.
-        let inManifest = reported.compactMap { layer in
-            manifest.firstIndex { $0.digest.dropFirst("sha256:".count).hasPrefix(layer.id) }.map { (index: $0, layer: layer) }
+        let inManifest = reported.compactMap { layer, action in
+            manifest.firstIndex { $0.digest.dropFirst("sha256:".count).hasPrefix(layer.id) }.map { (index: $0, layer: layer, action: action) }
         }
         if kind == .push, !inManifest.isEmpty {
             return inManifest.sorted { $0.index > $1.index }.enumerated().map { ordinal, entry in
-                LayerRecord(ordinal: ordinal, layerId: entry.layer.id, action: entry.layer.action.rawValue, bytes: manifest[entry.index].bytes)
+                LayerRecord(ordinal: ordinal, layerId: entry.layer.id, action: entry.action, bytes: manifest[entry.index].bytes)
             }
         }
-        return reported.enumerated().map { ordinal, layer in
+        return reported.enumerated().map { ordinal, element in
+            let (layer, action) = element
             var bytes = layer.bytes
             if kind == .pull {
                 bytes = manifest.first { $0.digest.dropFirst("sha256:".count).hasPrefix(layer.id) }?.bytes ?? bytes
             } else if manifest.count == reported.count {
                 bytes = manifest[manifest.count - 1 - ordinal].bytes
             }
-            return LayerRecord(ordinal: ordinal, layerId: layer.id, action: layer.action.rawValue, bytes: bytes)
+            return LayerRecord(ordinal: ordinal, layerId: layer.id, action: action, bytes: bytes)
         }
     }
 
@@ -472,27 +475,24 @@ public struct BenchmarkRunner: Sendable {
         return parser.finish(at: result.wallSeconds)
     }
 
-    /// Gives legacy-builder steps the stage name and per-stage index that BuildKit prints, and maps the names
+    /// Gives legacy-builder steps the stage and per-stage index that BuildKit prints, and maps the names
     /// cachebench gave unnamed stages back to BuildKit's `stage-N`, so strategies compare step for step.
-    static func normalize(_ steps: [ParsedStep], builder: Builder) -> [ParsedStep] {
+    /// The legacy builder builds every stage in file order, so its k-th FROM starts `stages[k]` (the model's);
+    /// without the Dockerfile (an ingested log) the model reads the stage from the FROM line itself.
+    static func normalize(_ steps: [ParsedStep], builder: Builder, stages: [StageRef] = []) -> [ParsedStep] {
         var out: [ParsedStep] = []
-        var stageOrdinal = -1
-        var stageName = "stage-0"
+        var stage = StageRef(index: 0, name: nil)
         var indexInStage = 0
+        var stageCount = 0
         for var step in steps {
             if builder == .legacy {
-                let words = step.instruction.split(separator: " ")
-                if words.first?.uppercased() == "FROM" {
-                    stageOrdinal += 1
+                if let started = StageRef.parsing(fromLine: step.instruction, index: stageCount) {
+                    stage = stages.indices.contains(stageCount) ? stages[stageCount] : started
+                    stageCount += 1
                     indexInStage = 0
-                    if let asIndex = words.lastIndex(where: { $0.uppercased() == "AS" }), asIndex + 1 < words.count {
-                        stageName = words[asIndex + 1].lowercased()
-                    } else {
-                        stageName = "stage-\(stageOrdinal)"
-                    }
                 }
                 indexInStage += 1
-                if step.stage == nil { step.stage = stageName }
+                if step.stage == nil { step.stage = stage.displayName }
                 step.index = indexInStage
                 step.of = nil
             }
@@ -508,5 +508,19 @@ enum JSON {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+}
+
+extension LayerRecord.Action {
+    /// The stored action for a layer a push or pull printed; nil for a `docker history` row, which is no transfer.
+    init?(_ parsed: LayerAction) {
+        switch parsed {
+        case .pushed: self = .pushed
+        case .exists: self = .exists
+        case .mounted: self = .mounted
+        case .pulled: self = .pulled
+        case .alreadyExists: self = .alreadyExists
+        case .history: return nil
+        }
     }
 }

@@ -1,5 +1,6 @@
 import BuildEngine
 import BuildLogParsing
+import DockerfileModel
 import Foundation
 import ResultStore
 
@@ -12,14 +13,16 @@ struct BuildRecorder {
     private(set) var layers: [(phaseIndex: Int, layer: LayerRecord)] = []
     let builder: Builder
     /// Each step's ideal state for this scenario and builder, keyed by `IdealCache.key`.
-    let ideal: [String: IdealStep]?
+    let ideal: [StepKey: IdealStep]?
+    /// The Dockerfile's stages in file order, as the model names them (legacy steps take their stage from these).
+    let stages: [StageRef]
     private var stepOrdinal = 0
 
-    init(build: BuildRecord, builder: Builder, ideal: [String: IdealStep]?) {
-        self.build = build; self.builder = builder; self.ideal = ideal
+    init(build: BuildRecord, builder: Builder, ideal: [StepKey: IdealStep]?, stages: [StageRef] = []) {
+        self.build = build; self.builder = builder; self.ideal = ideal; self.stages = stages
     }
 
-    var failed: Bool { build.status == "failed" }
+    var failed: Bool { build.status == .failed }
 
     mutating func setStarted(startupSeconds: Double) {
         build.engineStartupSeconds = startupSeconds
@@ -29,7 +32,7 @@ struct BuildRecorder {
     mutating func setWallSeconds(_ seconds: Double) { build.wallSeconds = seconds }
 
     mutating func fail(_ error: String?) {
-        build.status = "failed"
+        build.status = .failed
         build.error = error
     }
 
@@ -47,10 +50,10 @@ struct BuildRecorder {
                                 layers: [LayerRecord]) -> [StepRecord] {
         let result = output.result
         let steps = records(of: output.parsed.steps)
-        let phase = PhaseRecord(ordinal: ordinal, kind: kind.rawValue, argv: JSON.string(recorded.argv),
-                                environment: JSON.string(recorded.environment), wallSeconds: result.wallSeconds,
+        let phase = PhaseRecord(ordinal: ordinal, kind: kind, argv: recorded.argv,
+                                environment: recorded.environment, wallSeconds: result.wallSeconds,
                                 exitCode: Int(result.exitCode), output: result.output,
-                                lineTimes: JSON.string(result.lines.map { (($0.at * 1000).rounded() / 1000) }))
+                                lineTimes: result.lines.map { ($0.at * 1000).rounded() / 1000 })
         for layer in layers { self.layers.append((phases.count, layer)) }
         phases.append((phase, steps))
         return steps
@@ -58,7 +61,7 @@ struct BuildRecorder {
 
     /// Parsed steps as rows: stage names and indices normalised, numbered across the build, each with its ideal state.
     mutating func records(of parsed: [ParsedStep]) -> [StepRecord] {
-        BenchmarkRunner.normalize(parsed, builder: builder).map { step in
+        BenchmarkRunner.normalize(parsed, builder: builder, stages: stages).map { step in
             var record = StepRecord(ordinal: stepOrdinal, stage: step.stage, stepIndex: step.index, stepOf: step.of,
                                     instruction: step.instruction, cached: step.cached, seconds: step.seconds, error: step.error)
             IdealCache.annotate(&record, ideal: ideal)
@@ -72,7 +75,7 @@ struct BuildRecorder {
         var phases = self.phases
         MissCause.assign(&phases, facts: MissCause.Facts(
             strategy: strategy, finalStage: finalStage, lines: lines,
-            failedPulls: phases.filter { $0.phase.kind == "pull" && $0.phase.exitCode != 0 }.compactMap { $0.phase.argvArray.last }))
+            failedPulls: phases.filter { $0.phase.kind == .pull && $0.phase.exitCode != 0 }.compactMap { $0.phase.argv.last }))
         return NewBuild(build: build, phases: phases, layers: layers)
     }
 }

@@ -24,14 +24,14 @@ struct CICache: Sendable {
         let (source, target) = kind == .restore ? (store, runnerDirectory) : (runnerDirectory, store)
         guard FileManager.default.fileExists(atPath: source.path) else {
             let note = kind == .restore ? "no CI cache yet: \(store.path) does not exist" : "nothing to save: \(source.path) does not exist"
-            return (PhaseRecord(ordinal: ordinal, kind: kind.rawValue, argv: "[]", wallSeconds: 0, exitCode: 0, output: note), nil)
+            return (PhaseRecord(ordinal: ordinal, kind: kind, argv: [], wallSeconds: 0, exitCode: 0, output: note), nil)
         }
         if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
         let command = Command("cp", ["-a", source.path, target.path])
         let result = try await runner.run(command)
-        let phase = PhaseRecord(ordinal: ordinal, kind: kind.rawValue, argv: JSON.string(command.argv), wallSeconds: result.wallSeconds,
+        let phase = PhaseRecord(ordinal: ordinal, kind: kind, argv: command.argv, wallSeconds: result.wallSeconds,
                                 exitCode: Int(result.exitCode), output: result.output)
-        let layer = LayerRecord(ordinal: 0, layerId: "ci-cache", action: kind == .restore ? "restored" : "saved",
+        let layer = LayerRecord(ordinal: 0, layerId: "ci-cache", action: kind == .restore ? .restored : .saved,
                                 bytes: Self.bytes(under: target))
         return (phase, result.succeeded ? layer : nil)
     }

@@ -1,4 +1,5 @@
 import DockerfileModel
+import ResultStore
 import Foundation
 
 /// Which stages a strategy can serve from cache, and which it sends to the registry: data, one entry per

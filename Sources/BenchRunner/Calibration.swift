@@ -21,7 +21,7 @@ public struct BuilderCalibration: Sendable, Equatable {
 
     public var builder: Builder
     /// Cold-build steps by `IdealCache.key(stage:index:)`.
-    public var steps: [String: Step]
+    public var steps: [StepKey: Step]
     /// Layers of each pushed tag (`latest` or a stage's tag), base first.
     public var images: [String: [ImageLayer]]
     /// Layers the cold build's pushes sent (rather than found in the registry): on a first push the base goes too.
@@ -33,7 +33,7 @@ public struct BuilderCalibration: Sendable, Equatable {
     public var pushCommandSeconds: Double?
     public var pushBytesPerSecond: Double?
 
-    public init(builder: Builder, steps: [String: Step] = [:], images: [String: [ImageLayer]] = [:]) {
+    public init(builder: Builder, steps: [StepKey: Step] = [:], images: [String: [ImageLayer]] = [:]) {
         self.builder = builder; self.steps = steps; self.images = images
     }
 
@@ -41,7 +41,7 @@ public struct BuilderCalibration: Sendable, Equatable {
     /// `borrowed`: another builder's images, for a builder whose pushes print no layers (buildah).
     public init(builder: Builder, builds: [BuildDetail], borrowed: [String: [ImageLayer]] = [:]) {
         self.init(builder: builder)
-        let ok = builds.filter { $0.build.status == "ok" }
+        let ok = builds.filter { $0.build.status == .ok }
         if let cold = ok.first(where: { $0.build.scenario == Scenario.cold.rawValue }) {
             for step in cold.steps where !step.cached {
                 guard let index = step.stepIndex, let seconds = step.seconds else { continue }
@@ -49,13 +49,13 @@ public struct BuilderCalibration: Sendable, Equatable {
                 // A per-stage script builds a step once for real; a later, cached run of it does not count.
                 if seconds >= (steps[key]?.seconds ?? 0) { steps[key] = Step(seconds: seconds, instruction: step.instruction) }
             }
-            for phase in cold.phases where phase.kind == "push" && phase.exitCode == 0 {
-                guard let reference = phase.argvArray.last, let colon = reference.lastIndex(of: ":"),
+            for phase in cold.phases where phase.kind == .push && phase.exitCode == 0 {
+                guard let reference = phase.argv.last, let colon = reference.lastIndex(of: ":"),
                       !reference[colon...].contains("/") else { continue }
                 let layers = cold.layers.filter { $0.phaseId == phase.id }.sorted { $0.ordinal > $1.ordinal }
                 guard !layers.isEmpty else { continue }
                 images[String(reference[reference.index(after: colon)...])] = layers.map { ImageLayer(id: $0.layerId, bytes: $0.bytes ?? 0) }
-                pushedOnCold.formUnion(layers.filter { $0.action == "pushed" }.map(\.layerId))
+                pushedOnCold.formUnion(layers.filter { $0.action == .pushed }.map(\.layerId))
             }
         }
         if images.isEmpty { images = borrowed }
@@ -68,25 +68,25 @@ public struct BuilderCalibration: Sendable, Equatable {
         var emptyPushes: [Double] = [], pushes: [(bytes: Double, seconds: Double)] = []
         // buildx --push exports inside the build (no push phase): its cold build's time beyond the steps holds the
         // whole export, so its fixed cost comes from the all-cached build, which exports nothing new.
-        let exportsInside = !builds.isEmpty && !builds.contains { $0.phases.contains { $0.kind == "push" } }
+        let exportsInside = !builds.isEmpty && !builds.contains { $0.phases.contains { $0.kind == .push } }
         var coldBeyondSteps: [Double] = []
         for detail in builds {
             for phase in detail.phases {
                 let layers = detail.layers.filter { $0.phaseId == phase.id }
                 let moved = Double(layers.filter(\.transferred).compactMap(\.bytes).reduce(0, +))
                 switch phase.kind {
-                case "build" where exportsInside:
+                case .build where exportsInside:
                     let ran = detail.steps.filter { $0.phaseId == phase.id && !$0.cached }.compactMap(\.seconds).reduce(0, +)
                     if detail.build.chainPosition == 0 { coldBeyondSteps.append(max(0, phase.wallSeconds - ran)) }
                     else { overheads.append(max(0, phase.wallSeconds - ran)) }
-                case "build" where detail.build.chainPosition == 0:
+                case .build where detail.build.chainPosition == 0:
                     // Cold builds only: an all-cached build's time is mostly fetching its layers, an import term.
                     let ran = detail.steps.filter { $0.phaseId == phase.id && !$0.cached }.compactMap(\.seconds).reduce(0, +)
                     overheads.append(max(0, phase.wallSeconds - ran))
-                case "pull":
+                case .pull:
                     if phase.exitCode != 0 { failedPulls.append(phase.wallSeconds) }
                     else if moved > 0 { pulls.append((moved, phase.wallSeconds)) }
-                case "push" where phase.exitCode == 0:
+                case .push where phase.exitCode == 0:
                     if moved == 0 { emptyPushes.append(phase.wallSeconds) } else { pushes.append((moved, phase.wallSeconds)) }
                 default: break
                 }
@@ -96,7 +96,7 @@ public struct BuilderCalibration: Sendable, Equatable {
         pullCommandSeconds = Self.mean(failedPulls)
         pushCommandSeconds = Self.mean(emptyPushes)
         extractionBytesPerSecond = Self.rate(pulls, fixed: pullCommandSeconds ?? 0)
-            ?? importRate(builds.first { $0.build.chainPosition > 0 && !$0.phases.contains { $0.kind == "pull" } })
+            ?? importRate(builds.first { $0.build.chainPosition > 0 && !$0.phases.contains { $0.kind == .pull } })
         pushBytesPerSecond = Self.rate(pushes, fixed: pushCommandSeconds ?? 0)
         if exportsInside, let fixed = buildCommandSeconds, !coldBeyondSteps.isEmpty {
             // The cold export sent every layer of every image once (mode=max: every stage).
@@ -114,7 +114,7 @@ public struct BuilderCalibration: Sendable, Equatable {
         guard let noChange, let fixed = buildCommandSeconds else { return nil }
         var unique: [String: Int64] = [:]
         for layer in images.values.joined() { unique[layer.id] = layer.bytes }
-        let builds = noChange.phases.filter { $0.kind == "build" }
+        let builds = noChange.phases.filter { $0.kind == .build }
         let seconds = builds.map(\.wallSeconds).reduce(0, +) - Double(builds.count) * fixed
         let bytes = Double(unique.values.reduce(0, +))
         return bytes > 0 && seconds > 0 ? bytes / seconds : nil
@@ -148,7 +148,7 @@ extension BuilderCalibration {
             guard var id = CacheSemantics.calibrationStrategy(builder, buildKitIsDefault: buildKitIsDefault) else { continue }
             // A calibration planned before the engine was known ran per-stage, which BuildKit ran there.
             if buildKitIsDefault, builder == .buildkit, !builds.contains(where: { $0.build.strategy == id }) { id = "per-stage" }
-            let mine = builds.filter { $0.build.strategy == id && $0.build.status == "ok" }
+            let mine = builds.filter { $0.build.strategy == id && $0.build.status == .ok }
             guard mine.contains(where: { $0.build.scenario == Scenario.cold.rawValue }) else { continue }
             let lender = builder.family == .buildKit ? [Builder.buildkit, .legacy] : [Builder.legacy, .buildkit]
             let borrowed = lender.lazy.compactMap { out[$0]?.images }.first { !$0.isEmpty } ?? [:]

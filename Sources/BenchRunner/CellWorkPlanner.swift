@@ -119,7 +119,7 @@ public struct CellWorkPlanner: Sendable {
     }
 
     /// A step's identity across runs of this project: builder, stage#index and instruction text.
-    public static func label(builder: Builder, key: String, instruction: String) -> String {
+    public static func label(builder: Builder, key: StepKey, instruction: String) -> String {
         "\(builder.family)|\(key) \(instruction)"
     }
 

@@ -12,12 +12,11 @@ public struct IdealStep: Sendable, Equatable {
 }
 
 /// What a perfect cache would have served after a scenario's change: the Dockerfile model's change
-/// impact under the builder's own rules, keyed the way that builder numbers steps (`stage#index`, the
-/// stage empty where the builder prints none).
+/// impact under the builder's own rules, keyed the way that builder numbers steps (`StepKey`).
 public enum IdealCache {
     /// Every step the builder prints, with its ideal state; nil for a cold build (nothing could be cached)
     /// or a Dockerfile the model cannot read.
-    public static func steps(project: Project, scenario: Scenario, builder: Builder) -> [String: IdealStep]? {
+    public static func steps(project: Project, scenario: Scenario, builder: Builder) -> [StepKey: IdealStep]? {
         if scenario == .cold { return nil }
         let family = builder.family
         let changedPaths = scenario.editedFile(in: project.scenarioFiles).map { [$0] } ?? []
@@ -29,7 +28,7 @@ public enum IdealCache {
                                                      buildArgs: project.buildArgs, target: project.target, builder: family)
         else { return nil }
         let states = byPosition(impact)
-        var keys: [String: IdealStep] = [:]
+        var keys: [StepKey: IdealStep] = [:]
         for printed in graph.printedSteps(for: family) {
             if let ideal = states[printed.stage]?[printed.position] { keys[key(stage: printed.label, index: printed.index)] = ideal }
         }
@@ -53,7 +52,7 @@ public enum IdealCache {
     }
 
     /// The steps that could have come from cache, or nil when nothing could (a cold build).
-    public static func cachedSteps(project: Project, scenario: Scenario, builder: Builder = .legacy) -> Set<String>? {
+    public static func cachedSteps(project: Project, scenario: Scenario, builder: Builder = .legacy) -> Set<StepKey>? {
         steps(project: project, scenario: scenario, builder: builder).map { Set($0.filter { $0.value.state == .cached }.keys) }
     }
 
@@ -62,14 +61,14 @@ public enum IdealCache {
         guard let graph = try? StageGraph(dockerfile: project.model, buildArgs: project.buildArgs, target: project.target)
         else { return nil }
         return graph.printedSteps(for: builder.family).first { $0.stage == graph.target }?.label
-            ?? graph.targetStage.name ?? "stage-\(graph.target)"
+            ?? graph.targetStage.ref.displayName
     }
 
     /// The key of a stored step: its stage as stored (nil when the builder printed none) and its index.
-    public static func key(stage: String?, index: Int) -> String { "\(stage ?? "")#\(index)" }
+    public static func key(stage: String?, index: Int) -> StepKey { StepKey(stage: stage, index: index) }
 
     /// Fills the model's fields of a normalised step.
-    static func annotate(_ record: inout StepRecord, ideal: [String: IdealStep]?) {
+    static func annotate(_ record: inout StepRecord, ideal: [StepKey: IdealStep]?) {
         guard let ideal, let index = record.stepIndex, let step = ideal[key(stage: record.stage, index: index)] else { return }
         record.idealState = step.state
         record.ideallyCached = step.state.ideallyCached

@@ -43,20 +43,20 @@ public enum LogIngest {
             StepRecord(ordinal: ordinal, stage: step.stage, stepIndex: step.index, stepOf: step.of, instruction: step.instruction,
                        cached: step.cached, seconds: step.seconds, error: step.error)
         }
-        let options = ["ingested": url.standardizedFileURL.path, "format": parsed.format.rawValue]
-        let run = try store.insertRun(RunRecord(project: project, dockerfile: "", engineVersions: "{}",
-                                                options: JSON.string(options)))
-        let status = parsed.error == nil ? "ok" : "failed"
+        // The options name the log under the run's status (`ingested`), as runs stored before kept them.
+        let options = [RunStatus.ingested.rawValue: url.standardizedFileURL.path, "format": parsed.format.rawValue]
+        let run = try store.insertRun(RunRecord(project: project, dockerfile: "", engineVersions: [:], options: options))
+        let status: BuildStatus = parsed.error == nil ? .ok : .failed
         let build = BuildRecord(runId: run.id!, strategy: strategy, scenario: scenario, iteration: 1, chainPosition: 0,
                                 status: status, wallSeconds: wallSeconds, error: parsed.error)
-        let phase = PhaseRecord(ordinal: 0, kind: PhaseKind.build.rawValue, argv: JSON.string(["(ingested)", url.path]),
-                                wallSeconds: wallSeconds, exitCode: status == "ok" ? 0 : 1, output: "")
+        let phase = PhaseRecord(ordinal: 0, kind: .build, argv: ["(ingested)", url.path],
+                                wallSeconds: wallSeconds, exitCode: status == .ok ? 0 : 1, output: "")
         // The raw log goes in compressed chunks, read from disk as they are written: never whole in memory.
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         let raw = RawOutputSource(phaseIndex: 0) { try handle.read(upToCount: chunkBytes) }
         let buildId = try store.insertBuild(NewBuild(build: build, phases: [(phase, steps)]), rawOutput: raw)
-        try store.finishRun(id: run.id!, status: "ingested")
+        try store.finishRun(id: run.id!, status: .ingested)
         let detail = try store.builds(runId: run.id!).first { $0.build.id == buildId }!
         return (try store.run(id: run.id!), detail)
     }

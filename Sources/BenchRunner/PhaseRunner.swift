@@ -1,6 +1,7 @@
 import BuildEngine
 import BuildLogParsing
 import Foundation
+import ResultStore
 
 /// Runs one engine command of a build and parses its output as it arrives: each line goes through the redaction and
 /// into a `StreamingLogParser` the moment the runner reports it, so the log is parsed once, while the build runs.

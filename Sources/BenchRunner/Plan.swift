@@ -1,5 +1,6 @@
 import BuildEngine
 import Foundation
+import ResultStore
 
 /// One cell of the benchmark: a strategy's chain position for one iteration on one engine.
 public struct PlannedBuild: Sendable, Equatable {
@@ -135,7 +136,7 @@ public enum RunEvent: Sendable {
 
 /// The headline figures of one finished build.
 public struct BuildSummary: Sendable, Equatable {
-    public var status: String
+    public var status: BuildStatus
     public var wallSeconds: Double
     public var cachedSteps: Int
     public var totalSteps: Int

@@ -90,7 +90,7 @@ public enum PredictSession {
         var pulls: [Double] = [], pushes: [Double] = []
         var buildCount = 0
         for run in runs {
-            for detail in try store.builds(runId: run.id!) where detail.build.status == "ok" {
+            for detail in try store.builds(runId: run.id!) where detail.build.status == .ok {
                 guard let builder = Strategy.named(detail.build.strategy)?.builder else { continue }
                 buildCount += 1
                 var once: [String: Double] = [:]
@@ -103,10 +103,10 @@ public enum PredictSession {
                     once[label] = max(once[label] ?? 0, seconds)
                 }
                 for (label, seconds) in once { steps[label, default: []].append(seconds) }
-                for phase in detail.phases where phase.exitCode == 0 && (phase.kind == "pull" || phase.kind == "push") {
+                for phase in detail.phases where phase.exitCode == 0 && (phase.kind == .pull || phase.kind == .push) {
                     let moved = Double(detail.layers.filter { $0.phaseId == phase.id && $0.transferred }.compactMap(\.bytes).reduce(0, +))
                     guard moved > 1_000_000 else { continue }
-                    if phase.kind == "pull" { pulls.append(phase.wallSeconds / moved) } else { pushes.append(phase.wallSeconds / moved) }
+                    if phase.kind == .pull { pulls.append(phase.wallSeconds / moved) } else { pushes.append(phase.wallSeconds / moved) }
                 }
             }
         }

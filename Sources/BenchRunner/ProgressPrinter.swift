@@ -1,4 +1,5 @@
 import Foundation
+import ResultStore
 
 /// Prints run events as progress on stderr: one line per build with the total elapsed time,
 /// and, on a terminal, a live status line with the step being built.
@@ -33,12 +34,12 @@ public final class ProgressPrinter: @unchecked Sendable {
             case .buildFinished(let index, let total, let build, let summary):
                 var line = "[\(elapsed)] (\(index)/\(total)) \(build.strategy.id) · \(build.scenario.rawValue): "
                 switch summary.status {
-                case "ok":
+                case .ok:
                     line += String(format: "%.1f s, %d/%d steps cached", summary.wallSeconds, summary.cachedSteps, summary.totalSteps)
                     if summary.missedSteps > 0 {
                         line += String(format: ", %d missed (%.1f s of build steps a perfect cache would have saved; pulls and pushes not counted)", summary.missedSteps, summary.missedSeconds)
                     }
-                case "unavailable": line += summary.error ?? "unavailable"
+                case .unavailable: line += summary.error ?? BuildStatus.unavailable.rawValue
                 default: line += "FAILED after \(String(format: "%.1f", summary.wallSeconds)) s: \(summary.error ?? "")"
                 }
                 emit(line + "\n")

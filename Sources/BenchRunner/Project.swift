@@ -25,6 +25,8 @@ public struct Project: Sendable {
     public var namedDockerfileText: String
     /// Stage indices that were unnamed and got a name, with that name.
     public var renamedStages: [Int: String]
+    /// Every stage of the Dockerfile in file order, as the model names it.
+    public var stages: [StageRef] = []
     public var scenarioFiles: ScenarioFiles
     /// External base images (FROM something that is not a stage) of the stages the target needs.
     public var baseImages: [String]
@@ -64,6 +66,7 @@ public struct Project: Sendable {
                        contextDockerignore: try? String(contentsOf: context.appendingPathComponent(".dockerignore"),
                                                         encoding: .utf8))
         project.secretBuildArgs = secrets
+        project.stages = graph.stageRefs
         return project
     }
 

@@ -212,7 +212,7 @@ public enum RunSession {
         let benchmark = BenchmarkRunner(settings: settings, engine: sandbox, store: store, runner: runner, events: events)
         let run = try resumed ?? benchmark.startRun()
         sandbox.attach(database: store.path, runId: run.id!)
-        let token = ChildProcesses.shared.registerCleanup { try? store.finishRun(id: run.id!, status: "interrupted") }
+        let token = ChildProcesses.shared.registerCleanup { try? store.finishRun(id: run.id!, status: .interrupted) }
         defer { ChildProcesses.shared.deregisterCleanup(token) }
         events(.note("run \(run.id!): \(plan.builds.count) builds\(resumed == nil ? "" : " left to finish"), registry \(sandbox.registryAddress), db \(store.path)"))
         let outcome = try await watched(benchmark, run: run, cacheDirectory: options.cacheDirectory, sandbox: sandbox)
@@ -232,7 +232,7 @@ public enum RunSession {
             return outcome
         } catch {
             _ = watch.stop()
-            try? benchmark.store.finishRun(id: run.id!, status: error is CancellationError ? "interrupted" : "failed")
+            try? benchmark.store.finishRun(id: run.id!, status: error is CancellationError ? .interrupted : .failed)
             throw error
         }
     }
@@ -244,9 +244,14 @@ public enum RunSession {
         let database = request.database ?? RunRequest.defaultDatabase(for: request.directory)
         guard FileManager.default.fileExists(atPath: database) else { throw ResumeError.noRun(id: id, database: database) }
         let store = try ResultStore(path: database)
-        guard let run = try? store.run(id: id) else { throw ResumeError.noRun(id: id, database: database) }
-        guard run.status == "interrupted" else { throw ResumeError.notInterrupted(id: id, status: run.status) }
-        let options = (try? JSONDecoder().decode([String: String].self, from: Data(run.options.utf8))) ?? [:]
+        let run: RunRecord
+        do {
+            run = try store.run(id: id)
+        } catch StoreError.noSuchRun {
+            throw ResumeError.noRun(id: id, database: database)
+        }
+        guard run.status == .interrupted else { throw ResumeError.notInterrupted(id: id, status: run.status.rawValue) }
+        let options = run.options
         var resumed = request
         resumed.directory = run.project
         resumed.database = database
@@ -293,8 +298,8 @@ public enum RunSession {
             guard let database = record.database, let runId = record.runId,
                   FileManager.default.fileExists(atPath: database),
                   let store = try? ResultStore(path: database),
-                  (try? store.run(id: runId))?.status == "running" else { continue }
-            try? store.finishRun(id: runId, status: "interrupted")
+                  (try? store.run(id: runId))?.status == .running else { continue }
+            try? store.finishRun(id: runId, status: .interrupted)
         }
     }
 

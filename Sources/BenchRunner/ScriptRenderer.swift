@@ -1,5 +1,6 @@
 import BuildEngine
 import Foundation
+import ResultStore
 
 /// The one place a strategy's script is rendered, from its data. The commands a build runs and the script a user
 /// pastes come out of the same expansion (`Strategy.render`) and differ only in the facts filled in: the sandbox's

@@ -14,7 +14,7 @@ public enum StoredScripts {
 
     /// `builds` with every missing script re-rendered (built-in strategies only; a build that ran no command needs none).
     public static func filled(_ builds: [BuildDetail], run: RunRecord) throws -> [BuildDetail] {
-        let options = try recordedOptions(run)
+        let options = run.options
         let severalEngines = Set(builds.compactMap(\.build.engine)).count > 1
         return try builds.map { detail in
             var detail = detail
@@ -32,7 +32,7 @@ public enum StoredScripts {
     /// The renderer the run used: the strategy resolved for the build's engine, the stages and target the run recorded.
     static func renderer(_ strategy: Strategy, _ detail: BuildDetail, options: [String: String]) -> ScriptRenderer {
         var strategy = strategy
-        if let recorded = detail.build.builder.flatMap(Builder.init(rawValue:)) {
+        if let recorded = detail.build.builder {
             strategy.builder = recorded
         } else {
             // Before builds recorded their builder: docker-26.1 runs `docker build` through BuildKit; a `path:`
@@ -48,9 +48,9 @@ public enum StoredScripts {
     /// the runner put right after `build`, before the template's own (a masked value is a secret).
     static func buildArgs(_ detail: BuildDetail, strategy: Strategy) -> [ScriptRenderer.BuildArg] {
         guard let template = strategy.script.first(where: { $0.kind == .build })?.arguments,
-              let phase = detail.phases.first(where: { $0.kind == "build" }) else { return [] }
+              let phase = detail.phases.first(where: { $0.kind == .build }) else { return [] }
         let own = pairs(after: template)
-        let argv = phase.argvArray
+        let argv = phase.argv
         let found = pairs(after: Array(argv.dropFirst()))
         return found.dropLast(own.count).map { pair in
             let secret = pair.hasSuffix("=" + Redaction.mask)
@@ -71,11 +71,4 @@ public enum StoredScripts {
         return values
     }
 
-    static func recordedOptions(_ run: RunRecord) throws -> [String: String] {
-        do {
-            return try JSONDecoder().decode([String: String].self, from: Data(run.options.utf8))
-        } catch {
-            throw StoredScriptError.undecodableOptions(runId: run.id, reason: "\(error)")
-        }
-    }
 }

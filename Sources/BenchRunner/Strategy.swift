@@ -1,28 +1,6 @@
 import BuildEngine
 import Foundation
-
-/// Which builder a strategy drives, and so which client and log format it needs.
-public enum Builder: String, Sendable, Codable {
-    /// `DOCKER_BUILDKIT=0 docker build`: the classic builder, `Step N/M` logs.
-    case legacy
-    /// `DOCKER_BUILDKIT=1 docker build --progress=plain`.
-    case buildkit
-    /// `docker buildx build` with cache exporters.
-    case buildx
-    /// `buildah build --layers` with a registry cache repository.
-    case buildah
-
-    /// The program a user types for this builder's commands.
-    public var program: String { self == .buildah ? "buildah" : "docker" }
-}
-
-/// What kind of engine command a script line is; stored as the phase kind.
-public enum PhaseKind: String, Sendable, Codable, CaseIterable {
-    case pull, build, tag, push
-    /// The CI system's cache (actions/cache, GitLab `cache:`) copied onto the fresh runner, and back after the build:
-    /// `type=local`'s directory, carried along the chain. cachebench does these itself; a CI script leaves them to CI.
-    case restore, save
-}
+import ResultStore
 
 /// How often a script line runs.
 public enum LineScope: String, Sendable, Codable {

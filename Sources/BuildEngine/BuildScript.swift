@@ -31,16 +31,12 @@ public struct BuildScript: Sendable, Equatable, Codable {
 /// A stored script that cannot be read back.
 public enum StoredScriptError: LocalizedError, Equatable {
     case undecodable(buildId: Int64?, reason: String)
-    case undecodableOptions(runId: Int64?, reason: String)
 
     public var errorDescription: String? {
         switch self {
         case .undecodable(let id, let reason):
             return "the stored script of build \(id.map(String.init) ?? "?") does not decode (\(reason)); "
                 + "the database was changed outside cachebench: set build.script to NULL for that row to re-render it"
-        case .undecodableOptions(let id, let reason):
-            return "the options of run \(id.map(String.init) ?? "?") are not a JSON object of strings (\(reason)); "
-                + "the database was changed outside cachebench: restore the run's options from a backup"
         }
     }
 }

@@ -70,7 +70,7 @@ extension StageGraph {
     }
 
     private func stageLabel(_ stage: Stage, builder: BuilderFamily) -> String? {
-        let named = stage.name ?? "stage-\(stage.index)"
+        let named = stage.ref.displayName
         switch builder {
         case .legacy: return named
         case .buildah: return stages.count == 1 ? nil : named

@@ -76,11 +76,7 @@ public struct StageGraph: Sendable {
 
         var names: [String?] = []
         for group in groups {
-            let arguments = group.from.arguments
-            var name: String?
-            if arguments.count >= 3, arguments[1].lowercased() == "as" {
-                name = arguments[2].lowercased()
-            }
+            let name = StageRef.name(of: group.from)
             if let name, names.contains(name) {
                 throw .duplicateStageName(file: file, line: group.from.startLine, name: name)
             }

@@ -144,11 +144,12 @@ extension ResultStore {
     }
 
     /// The images and cache usage of a stored build.
-    static func readImagesAndCacheUsage(buildId: Int64, db: Database) throws -> (images: [InspectedImage], cacheUsage: [CacheUsageRecord]) {
-        let histories = try ImageHistoryRecord.filter(Column("buildId") == buildId).order(Column("ordinal")).fetchAll(db)
-        let layers = try ImageLayerRecord.filter(Column("buildId") == buildId).order(Column("historyId"), Column("ordinal")).fetchAll(db)
+    func readImagesAndCacheUsage(buildId: Int64, db: Database) throws -> (images: [InspectedImage], cacheUsage: [CacheUsageRecord]) {
+        let histories = try ImageHistoryRecord.filter(Column("buildId") == buildId).order(Column("ordinal")).fetchAll(db, store: self)
+        let layers = try ImageLayerRecord.filter(Column("buildId") == buildId).order(Column("historyId"), Column("ordinal"))
+            .fetchAll(db, store: self)
         let images = histories.map { history in InspectedImage(history: history, layers: layers.filter { $0.historyId == history.id }) }
-        let usage = try CacheUsageRecord.filter(Column("buildId") == buildId).order(Column("id")).fetchAll(db)
+        let usage = try CacheUsageRecord.filter(Column("buildId") == buildId).order(Column("id")).fetchAll(db, store: self)
         return (images, usage)
     }
 }

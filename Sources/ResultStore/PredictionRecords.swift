@@ -103,8 +103,9 @@ extension ResultStore {
         try queue.read { db in
             guard let prediction = try PredictionRecord
                 .filter(Column("calibrationRunId") == runId || Column("confirmRunId") == runId)
-                .order(Column("id").desc).fetchOne(db) else { return nil }
-            let cells = try PredictedCellRecord.filter(Column("predictionId") == prediction.id!).order(Column("id")).fetchAll(db)
+                .order(Column("id").desc).limit(1).fetchAll(db, store: self).first else { return nil }
+            let cells = try PredictedCellRecord.filter(Column("predictionId") == prediction.id!).order(Column("id"))
+                .fetchAll(db, store: self)
             return (prediction, cells)
         }
     }

@@ -7,20 +7,20 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, MutableP
     public var id: Int64?
     public var startedAt: Date
     public var finishedAt: Date?
-    /// `running` while in progress, then `completed`, `failed` (a build failed) or `interrupted`.
-    public var status: String
+    /// `running` while in progress, then `completed`, `failed` (a build failed) or `interrupted`; `ingested` for a CI log.
+    public var status: RunStatus
     /// Absolute path of the project directory.
     public var project: String
     /// The Dockerfile as benchmarked.
     public var dockerfile: String
-    /// JSON object: client/daemon/registry/buildah versions.
-    public var engineVersions: String
-    /// JSON object: the options the run was started with.
-    public var options: String
+    /// Client/daemon/registry/buildah versions (a JSON object in the column).
+    public var engineVersions: [String: String]
+    /// The options the run was started with (a JSON object in the column).
+    public var options: [String: String]
     public var host: String
 
-    public init(id: Int64? = nil, startedAt: Date = Date(), finishedAt: Date? = nil, status: String = "running",
-                project: String, dockerfile: String, engineVersions: String, options: String,
+    public init(id: Int64? = nil, startedAt: Date = Date(), finishedAt: Date? = nil, status: RunStatus = .running,
+                project: String, dockerfile: String, engineVersions: [String: String], options: [String: String],
                 host: String = ProcessInfo.processInfo.hostName) {
         self.id = id; self.startedAt = startedAt; self.finishedAt = finishedAt; self.status = status
         self.project = project; self.dockerfile = dockerfile; self.engineVersions = engineVersions
@@ -28,6 +28,8 @@ public struct RunRecord: Codable, Sendable, Equatable, FetchableRecord, MutableP
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    public static func databaseJSONEncoder(for column: String) -> JSONEncoder { StoredJSON.encoder() }
 }
 
 /// One CI-run simulation: a strategy's script run once for a scenario, on a fresh engine.
@@ -40,8 +42,7 @@ public struct BuildRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     public var iteration: Int
     /// Position in the strategy's chain (0 = cold).
     public var chainPosition: Int
-    /// `ok`, `failed` or `unavailable` (the strategy cannot run here).
-    public var status: String
+    public var status: BuildStatus
     /// Wall time of the strategy's commands, engine start-up excluded.
     public var wallSeconds: Double
     public var engineStartupSeconds: Double
@@ -51,14 +52,14 @@ public struct BuildRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     public var engine: String?
     /// The builder the strategy ran on that engine (`legacy`, `buildkit`, `buildx`, `buildah`); nil for builds
     /// stored before it was recorded.
-    public var builder: String?
+    public var builder: Builder?
     /// JSON (`BuildScript`): the script the run rendered from the strategy's data, as a user pastes it, and each
     /// phase's command. nil for builds stored before runs kept it; the reports re-render those from the strategy.
     public var script: String?
 
     public init(id: Int64? = nil, runId: Int64, strategy: String, scenario: String, iteration: Int, chainPosition: Int,
-                status: String, wallSeconds: Double, engineStartupSeconds: Double = 0, error: String? = nil,
-                startedAt: Date = Date(), engine: String? = nil, builder: String? = nil, script: String? = nil) {
+                status: BuildStatus, wallSeconds: Double, engineStartupSeconds: Double = 0, error: String? = nil,
+                startedAt: Date = Date(), engine: String? = nil, builder: Builder? = nil, script: String? = nil) {
         self.id = id; self.runId = runId; self.strategy = strategy; self.scenario = scenario; self.iteration = iteration
         self.chainPosition = chainPosition; self.status = status; self.wallSeconds = wallSeconds
         self.engineStartupSeconds = engineStartupSeconds; self.error = error; self.startedAt = startedAt
@@ -74,21 +75,21 @@ public struct PhaseRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     public var id: Int64?
     public var buildId: Int64
     public var ordinal: Int
-    /// `pull`, `build`, `tag`, `push`, `export` or `custom`.
-    public var kind: String
-    /// JSON array: the exact argv run.
-    public var argv: String
-    /// JSON object: environment variables set for the command.
-    public var environment: String
+    public var kind: PhaseKind
+    /// The exact argv run (a JSON array in the column).
+    public var argv: [String]
+    /// Environment variables set for the command (a JSON object in the column).
+    public var environment: [String: String]
     public var wallSeconds: Double
     public var exitCode: Int
     /// stdout and stderr lines in arrival order, as printed.
     public var output: String
-    /// JSON array of seconds since the command started, one per output line (re-parsing needs them).
-    public var lineTimes: String
+    /// Seconds since the command started, one per output line (re-parsing needs them; a JSON array in the column).
+    public var lineTimes: [Double]
 
-    public init(id: Int64? = nil, buildId: Int64 = 0, ordinal: Int, kind: String, argv: String, environment: String = "{}",
-                wallSeconds: Double, exitCode: Int, output: String, lineTimes: String = "[]") {
+    public init(id: Int64? = nil, buildId: Int64 = 0, ordinal: Int, kind: PhaseKind, argv: [String],
+                environment: [String: String] = [:], wallSeconds: Double, exitCode: Int, output: String,
+                lineTimes: [Double] = []) {
         self.id = id; self.buildId = buildId; self.ordinal = ordinal; self.kind = kind; self.argv = argv
         self.environment = environment; self.wallSeconds = wallSeconds; self.exitCode = exitCode
         self.output = output; self.lineTimes = lineTimes
@@ -96,7 +97,7 @@ public struct PhaseRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    public var argvArray: [String] { (try? JSONDecoder().decode([String].self, from: Data(argv.utf8))) ?? [] }
+    public static func databaseJSONEncoder(for column: String) -> JSONEncoder { StoredJSON.encoder() }
 }
 
 /// One Dockerfile step as the engine reported it within a build phase.
@@ -152,12 +153,11 @@ public struct LayerRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     public var ordinal: Int
     /// The short id the engine printed.
     public var layerId: String
-    /// `pushed`, `exists`, `mounted`, `pulled` or `already-exists`.
-    public var action: String
+    public var action: Action
     /// Compressed size from the registry manifest, when it could be joined.
     public var bytes: Int64?
 
-    public init(id: Int64? = nil, buildId: Int64 = 0, phaseId: Int64 = 0, ordinal: Int, layerId: String, action: String,
+    public init(id: Int64? = nil, buildId: Int64 = 0, phaseId: Int64 = 0, ordinal: Int, layerId: String, action: Action,
                 bytes: Int64?) {
         self.id = id; self.buildId = buildId; self.phaseId = phaseId; self.ordinal = ordinal
         self.layerId = layerId; self.action = action; self.bytes = bytes
@@ -166,7 +166,7 @@ public struct LayerRecord: Codable, Sendable, Equatable, FetchableRecord, Mutabl
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     /// True when the bytes crossed the network (a layer that already existed or was mounted cost nothing).
-    public var transferred: Bool { action == "pushed" || action == "pulled" }
+    public var transferred: Bool { action.transferred }
 }
 
 /// A build as written in one transaction: the build, its phases, each phase's steps, the layers

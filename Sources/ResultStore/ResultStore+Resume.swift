@@ -6,7 +6,7 @@ extension ResultStore {
     /// Marks an interrupted run `running` again and clears its finish time.
     public func reopenRun(id: Int64) throws {
         try queue.write { db in
-            try db.execute(sql: "UPDATE run SET status = 'running', finishedAt = NULL WHERE id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE run SET status = ?, finishedAt = NULL WHERE id = ?", arguments: [RunStatus.running, id])
         }
     }
 

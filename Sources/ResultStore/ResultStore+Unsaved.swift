@@ -19,6 +19,43 @@ public struct UnsavedBuild: Codable, Sendable {
     public struct Phase: Codable, Sendable {
         public var phase: PhaseRecord
         public var steps: [StepRecord]
+
+        init(phase: PhaseRecord, steps: [StepRecord]) {
+            self.phase = phase
+            self.steps = steps
+        }
+
+        /// A file kept before argv, environment and line times were typed holds each as a JSON text.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            steps = try container.decode([StepRecord].self, forKey: .steps)
+            do {
+                phase = try container.decode(PhaseRecord.self, forKey: .phase)
+            } catch DecodingError.typeMismatch {
+                phase = try container.decode(TextColumnsPhase.self, forKey: .phase).record()
+            }
+        }
+    }
+
+    /// A phase as files kept before the typed columns wrote it.
+    struct TextColumnsPhase: Decodable {
+        var id: Int64?
+        var buildId: Int64
+        var ordinal: Int
+        var kind: PhaseKind
+        var argv: String
+        var environment: String
+        var wallSeconds: Double
+        var exitCode: Int
+        var output: String
+        var lineTimes: String
+
+        func record() throws -> PhaseRecord {
+            func decode<T: Decodable>(_ text: String) throws -> T { try JSONDecoder().decode(T.self, from: Data(text.utf8)) }
+            return PhaseRecord(id: id, buildId: buildId, ordinal: ordinal, kind: kind, argv: try decode(argv),
+                               environment: try decode(environment), wallSeconds: wallSeconds, exitCode: exitCode,
+                               output: output, lineTimes: try decode(lineTimes))
+        }
     }
 
     public struct Layer: Codable, Sendable {

@@ -14,6 +14,8 @@ public enum StoreError: Error, LocalizedError, Equatable {
     case notAnUnsavedBuild(file: String)
     /// A build could be neither inserted nor kept as JSON.
     case buildLost(path: String, reason: String, keepError: String)
+    /// A stored row holds a value this cachebench cannot read (an unknown status, JSON that does not decode).
+    case unreadableRow(path: String, table: String, id: Int64?, reason: String)
 
     public var errorDescription: String? {
         switch self {
@@ -39,6 +41,9 @@ public enum StoreError: Error, LocalizedError, Equatable {
             return "\(file) is not a build that cachebench kept: pass a JSON file from the unsaved-builds directory next to the database."
         case .buildLost(let path, let reason, let keepError):
             return "a build could not be stored in \(path) (\(reason)) nor kept as JSON (\(keepError)): free some space and run again."
+        case .unreadableRow(let path, let table, let id, let reason):
+            return "\(path): row \(id.map(String.init) ?? "?") of table \(table) cannot be read (\(reason)): "
+                + "upgrade cachebench if a newer one wrote it, or pass --db with another file."
         }
     }
 }
@@ -189,7 +194,7 @@ public final class ResultStore: Sendable {
         }
     }
 
-    public func finishRun(id: Int64, status: String, at date: Date = Date()) throws {
+    public func finishRun(id: Int64, status: RunStatus, at date: Date = Date()) throws {
         try writing {
             try queue.write { db in
                 try db.execute(sql: "UPDATE run SET status = ?, finishedAt = ? WHERE id = ?", arguments: [status, date, id])
@@ -197,16 +202,12 @@ public final class ResultStore: Sendable {
         }
     }
 
-    /// Sets one key of the run's stored options (a JSON object), for facts known only at the end of a run.
+    /// Sets one key of the run's stored options, for facts known only at the end of a run.
     public func setRunOption(id: Int64, key: String, value: String) throws {
         try queue.write { db in
-            let text = try String.fetchOne(db, sql: "SELECT options FROM run WHERE id = ?", arguments: [id]) ?? "{}"
-            var options = (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
-            options[key] = value
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]  // as the run first stored them
-            let updated = String(decoding: try encoder.encode(options), as: UTF8.self)
-            try db.execute(sql: "UPDATE run SET options = ? WHERE id = ?", arguments: [updated, id])
+            guard var run = try RunRecord.filter(key: id).fetchAll(db, store: self).first else { return }
+            run.options[key] = value
+            try db.execute(sql: "UPDATE run SET options = ? WHERE id = ?", arguments: [try StoredJSON.text(run.options), id])
         }
     }
 
@@ -263,11 +264,11 @@ public final class ResultStore: Sendable {
     // MARK: Reading
 
     public func runs() throws -> [RunRecord] {
-        try queue.read { try RunRecord.order(Column("id")).fetchAll($0) }
+        try queue.read { try RunRecord.order(Column("id")).fetchAll($0, store: self) }
     }
 
     public func run(id: Int64) throws -> RunRecord {
-        guard let run = try queue.read({ try RunRecord.fetchOne($0, key: id) }) else {
+        guard let run = try queue.read({ try RunRecord.filter(key: id).fetchAll($0, store: self).first }) else {
             throw StoreError.noSuchRun(id: id, path: path)
         }
         return run
@@ -276,19 +277,19 @@ public final class ResultStore: Sendable {
     /// The newest run, preferring one that finished.
     public func latestRun() throws -> RunRecord {
         let all = try runs()
-        guard let run = all.last(where: { $0.status != "running" }) ?? all.last else { throw StoreError.noRuns(path: path) }
+        guard let run = all.last(where: { $0.status != .running }) ?? all.last else { throw StoreError.noRuns(path: path) }
         return run
     }
 
     public func builds(runId: Int64) throws -> [BuildDetail] {
         try queue.read { db in
-            let builds = try BuildRecord.filter(Column("runId") == runId).order(Column("id")).fetchAll(db)
+            let builds = try BuildRecord.filter(Column("runId") == runId).order(Column("id")).fetchAll(db, store: self)
             return try builds.map { build in
-                let phases = try PhaseRecord.filter(Column("buildId") == build.id!).order(Column("ordinal")).fetchAll(db)
-                let steps = try StepRecord.filter(Column("buildId") == build.id!).order(Column("ordinal")).fetchAll(db)
+                let phases = try PhaseRecord.filter(Column("buildId") == build.id!).order(Column("ordinal")).fetchAll(db, store: self)
+                let steps = try StepRecord.filter(Column("buildId") == build.id!).order(Column("ordinal")).fetchAll(db, store: self)
                 let layers = try LayerRecord.filter(Column("buildId") == build.id!).order(Column("phaseId"), Column("ordinal"))
-                    .fetchAll(db)
-                let (images, cacheUsage) = try Self.readImagesAndCacheUsage(buildId: build.id!, db: db)
+                    .fetchAll(db, store: self)
+                let (images, cacheUsage) = try readImagesAndCacheUsage(buildId: build.id!, db: db)
                 return BuildDetail(build: build, phases: phases, steps: steps, layers: layers, images: images, cacheUsage: cacheUsage)
             }
         }
@@ -300,8 +301,8 @@ public final class ResultStore: Sendable {
             var request = BuildRecord.order(Column("runId"), Column("id"))
             if let strategy { request = request.filter(Column("strategy") == strategy) }
             if let scenario { request = request.filter(Column("scenario") == scenario) }
-            let builds = try request.fetchAll(db)
-            let runs = Dictionary(uniqueKeysWithValues: try RunRecord.fetchAll(db).map { ($0.id!, $0) })
+            let builds = try request.fetchAll(db, store: self)
+            let runs = Dictionary(uniqueKeysWithValues: try RunRecord.all().fetchAll(db, store: self).map { ($0.id!, $0) })
             return builds.compactMap { build in runs[build.runId].map { ($0, build) } }
         }
     }

@@ -35,7 +35,7 @@ struct IngestCommand: ParsableCommand {
         let parsed = try LogIngest.parse(logPath: log)
         let (run, build) = try LogIngest.store(parsed, strategy: strategy, scenario: scenario, wallSeconds: wallSeconds,
                                                project: project, into: try ResultStore(path: database.path()))
-        print("ingested run \(run.id!): \(build.build.status), \(build.cachedSteps)/\(build.totalSteps) steps cached, "
+        print("ingested run \(run.id!): \(build.build.status.rawValue), \(build.cachedSteps)/\(build.totalSteps) steps cached, "
               + String(format: "%.1f s", wallSeconds))
     }
 }

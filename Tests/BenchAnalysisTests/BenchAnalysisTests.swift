@@ -70,7 +70,7 @@ func near(_ a: Double?, _ b: Double, tolerance: Double = 1e-9) -> Bool {
     }
 }
 
-func detail(_ strategy: String, _ scenario: String, iteration: Int = 1, position: Int, status: String = "ok",
+func detail(_ strategy: String, _ scenario: String, iteration: Int = 1, position: Int, status: BuildStatus = .ok,
             wall: Double, cached: [Bool] = [false, false], error: String? = nil) -> BuildDetail {
     let build = BuildRecord(id: nil, runId: 1, strategy: strategy, scenario: scenario, iteration: iteration,
                             chainPosition: position, status: status, wallSeconds: wall, error: error,
@@ -80,23 +80,23 @@ func detail(_ strategy: String, _ scenario: String, iteration: Int = 1, position
         steps.append(StepRecord(ordinal: i + 1, stage: "s", stepIndex: i + 2, stepOf: nil, instruction: "RUN step\(i)",
                                 cached: isCached, seconds: 1))
     }
-    return BuildDetail(build: build, phases: [], steps: status == "unavailable" ? [] : steps)
+    return BuildDetail(build: build, phases: [], steps: status == .unavailable ? [] : steps)
 }
 
-let analysisRun = RunRecord(id: 1, startedAt: Date(timeIntervalSince1970: 1_800_000_000), status: "failed",
-                            project: "/p/hello-c", dockerfile: "", engineVersions: "{}", options: "{}", host: "h")
+let analysisRun = RunRecord(id: 1, startedAt: Date(timeIntervalSince1970: 1_800_000_000), status: .failed,
+                            project: "/p/hello-c", dockerfile: "", engineVersions: [:], options: [:], host: "h")
 
 @Suite struct RunAnalysisTests {
     static let builds = [
         detail("naive", "cold", iteration: 1, position: 0, wall: 10),
         detail("per-stage", "cold", iteration: 1, position: 0, wall: 20),
         detail("naive", "source-change", iteration: 1, position: 1, wall: 6, cached: [true, false]),
-        detail("per-stage", "source-change", iteration: 1, position: 1, status: "failed", wall: 3, error: "boom"),
+        detail("per-stage", "source-change", iteration: 1, position: 1, status: .failed, wall: 3, error: "boom"),
         detail("naive", "cold", iteration: 2, position: 0, wall: 12),
         detail("per-stage", "cold", iteration: 2, position: 0, wall: 22),
         detail("naive", "source-change", iteration: 2, position: 1, wall: 8, cached: [true, true]),
         detail("per-stage", "source-change", iteration: 2, position: 1, wall: 4, cached: [true, false]),
-        detail("registry-max", "cold", iteration: 1, position: 0, status: "unavailable", wall: 0,
+        detail("registry-max", "cold", iteration: 1, position: 0, status: .unavailable, wall: 0,
                error: "unavailable: buildx missing"),
     ]
 
@@ -163,7 +163,7 @@ let analysisRun = RunRecord(id: 1, startedAt: Date(timeIntervalSince1970: 1_800_
 @Suite struct ListedOrderTests {
     @Test func shuffledRunKeepsTheListedStrategyOrder() {
         var run = analysisRun
-        run.options = #"{"strategies":"naive,per-stage,inline","order":"shuffled","seed":"42"}"#
+        run.options = ["strategies": "naive,per-stage,inline", "order": "shuffled", "seed": "42"]
         let analysis = RunAnalysis(run: run, builds: [
             detail("inline", "cold", position: 0, wall: 1), detail("naive", "cold", position: 0, wall: 1),
             detail("per-stage", "cold", position: 0, wall: 1), detail("custom", "cold", position: 0, wall: 1),

@@ -21,8 +21,8 @@ import Testing
 
     func build(runId: Int64, strategy: String, scenario: String, _ steps: [StepRecord]) -> NewBuild {
         let build = BuildRecord(runId: runId, strategy: strategy, scenario: scenario, iteration: 1, chainPosition: 2,
-                                status: "ok", wallSeconds: 10, engineStartupSeconds: 1, error: nil, startedAt: fixedDate)
-        let phase = PhaseRecord(ordinal: 0, kind: "build", argv: "[]", wallSeconds: 9, exitCode: 0, output: "", lineTimes: "[]")
+                                status: .ok, wallSeconds: 10, engineStartupSeconds: 1, error: nil, startedAt: fixedDate)
+        let phase = PhaseRecord(ordinal: 0, kind: .build, argv: [], wallSeconds: 9, exitCode: 0, output: "", lineTimes: [])
         return NewBuild(build: build, phases: [(phase, steps)])
     }
 
@@ -31,8 +31,8 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try ResultStore(path: directory.appendingPathComponent("results.sqlite").path)
-        let runId = try store.insertRun(RunRecord(startedAt: fixedDate, status: "running", project: "/p/hello-c",
-                                                  dockerfile: "FROM scratch\n", engineVersions: "{}", options: "{}")).id!
+        let runId = try store.insertRun(RunRecord(startedAt: fixedDate, status: .running, project: "/p/hello-c",
+                                                  dockerfile: "FROM scratch\n", engineVersions: [:], options: [:])).id!
         // inline: the engine served COPY --from (line 9) from cache, so the binary came out identical.
         try store.insertBuild(build(runId: runId, strategy: "inline", scenario: "source-change", [
             step(0, "COPY --from=compile-image /root/helloworld .", index: 2, cached: true, state: .dependsOnContent,

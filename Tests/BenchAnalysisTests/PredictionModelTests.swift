@@ -83,10 +83,10 @@ import Testing
                                       pulls: 1, extraction: 1, pushes: 2, interval: 1)
         // Measured: 20 s; its build phase took 15 s of which 12 s were steps run; pull 3 s; push 2 s.
         let build = BuildRecord(id: 1, runId: 1, strategy: "naive", scenario: "no-change", iteration: 1, chainPosition: 1,
-                                status: "ok", wallSeconds: 20)
-        let phases = [PhaseRecord(id: 1, buildId: 1, ordinal: 0, kind: "pull", argv: "[]", wallSeconds: 3, exitCode: 0, output: ""),
-                      PhaseRecord(id: 2, buildId: 1, ordinal: 1, kind: "build", argv: "[]", wallSeconds: 15, exitCode: 0, output: ""),
-                      PhaseRecord(id: 3, buildId: 1, ordinal: 2, kind: "push", argv: "[]", wallSeconds: 2, exitCode: 0, output: "")]
+                                status: .ok, wallSeconds: 20)
+        let phases = [PhaseRecord(id: 1, buildId: 1, ordinal: 0, kind: .pull, argv: [], wallSeconds: 3, exitCode: 0, output: ""),
+                      PhaseRecord(id: 2, buildId: 1, ordinal: 1, kind: .build, argv: [], wallSeconds: 15, exitCode: 0, output: ""),
+                      PhaseRecord(id: 3, buildId: 1, ordinal: 2, kind: .push, argv: [], wallSeconds: 2, exitCode: 0, output: "")]
         let steps = [StepRecord(buildId: 1, phaseId: 2, ordinal: 0, stage: "s", stepIndex: 1, stepOf: nil, instruction: "RUN a",
                                 cached: false, seconds: 7),
                      StepRecord(buildId: 1, phaseId: 2, ordinal: 1, stage: "s", stepIndex: 2, stepOf: nil, instruction: "RUN b",
@@ -112,9 +112,9 @@ extension PredictionModelTests {
                                       pulls: 0, extraction: 9, pushes: 0.5, interval: 0)
         // Measured: one build phase of 20 s with 1 s of steps run, one push of 0.5 s: 20.5 s.
         let build = BuildRecord(id: 1, runId: 1, strategy: "inline", scenario: "no-change", iteration: 1, chainPosition: 1,
-                                status: "ok", wallSeconds: 20.5)
-        let phases = [PhaseRecord(id: 1, buildId: 1, ordinal: 0, kind: "build", argv: "[]", wallSeconds: 20, exitCode: 0, output: ""),
-                      PhaseRecord(id: 2, buildId: 1, ordinal: 1, kind: "push", argv: "[]", wallSeconds: 0.5, exitCode: 0, output: "")]
+                                status: .ok, wallSeconds: 20.5)
+        let phases = [PhaseRecord(id: 1, buildId: 1, ordinal: 0, kind: .build, argv: [], wallSeconds: 20, exitCode: 0, output: ""),
+                      PhaseRecord(id: 2, buildId: 1, ordinal: 1, kind: .push, argv: [], wallSeconds: 0.5, exitCode: 0, output: "")]
         let steps = [StepRecord(buildId: 1, phaseId: 1, ordinal: 0, stage: nil, stepIndex: 1, stepOf: nil, instruction: "RUN x",
                                 cached: false, seconds: 1)]
         let error = PredictionError(predicted: predicted, measured: [BuildDetail(build: build, phases: phases, steps: steps)])

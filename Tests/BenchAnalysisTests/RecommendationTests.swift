@@ -5,10 +5,10 @@ import Testing
 
 @Suite struct RecommendationTests {
     let analysis = RunComparisonTests.analysis(id: 1, [
-        ("naive", "cold", [40.0, 42.0], "ok"), ("naive", "no-change", [30.0, 31.0], "ok"), ("naive", "source-change", [28.0, 29.0], "ok"),
-        ("inline", "cold", [30.0, 31.0], "ok"), ("inline", "no-change", [5.0, 6.0], "ok"), ("inline", "source-change", [25.0, 26.0], "ok"),
-        ("per-stage", "cold", [50.0, 52.0], "ok"), ("per-stage", "no-change", [15.0, 16.0], "ok"),
-        ("per-stage", "source-change", [15.0, 16.0], "ok"),
+        ("naive", "cold", [40.0, 42.0], .ok), ("naive", "no-change", [30.0, 31.0], .ok), ("naive", "source-change", [28.0, 29.0], .ok),
+        ("inline", "cold", [30.0, 31.0], .ok), ("inline", "no-change", [5.0, 6.0], .ok), ("inline", "source-change", [25.0, 26.0], .ok),
+        ("per-stage", "cold", [50.0, 52.0], .ok), ("per-stage", "no-change", [15.0, 16.0], .ok),
+        ("per-stage", "source-change", [15.0, 16.0], .ok),
     ])
 
     @Test func equalWeightsLeaveColdOut() {
@@ -46,12 +46,12 @@ import Testing
     /// Strategy b is 2 s slower than a in every iteration, while both swing by 10 s from one iteration to the next:
     /// the intervals overlap, but the paired differences [2, 2] have no spread at all.
     @Test func pairingRemovesTheDriftSharedByTheStrategies() {
-        let drift = RunComparisonTests.analysis(id: 2, [("a", "no-change", [10.0, 20.0], "ok"), ("b", "no-change", [12.0, 22.0], "ok")])
+        let drift = RunComparisonTests.analysis(id: 2, [("a", "no-change", [10.0, 20.0], .ok), ("b", "no-change", [12.0, 22.0], .ok)])
         let recommendation = Recommendation(analysis: drift)
         #expect(recommendation.indistinguishableFromBest.isEmpty)
         #expect(recommendation.ranking[1].versusBest?.p == 0)
         // Differences [2, -2, 1]: mean 1/3, s = 2.0817, t = 0.277 (df 2): not separated.
-        let noisy = RunComparisonTests.analysis(id: 3, [("a", "no-change", [10.0, 20.0, 15.0], "ok"), ("b", "no-change", [12.0, 18.0, 16.0], "ok")])
+        let noisy = RunComparisonTests.analysis(id: 3, [("a", "no-change", [10.0, 20.0, 15.0], .ok), ("b", "no-change", [12.0, 18.0, 16.0], .ok)])
         #expect(Recommendation(analysis: noisy).indistinguishableFromBest.map(\.strategy) == ["b"])
     }
 
@@ -60,8 +60,8 @@ import Testing
     /// B − A = [3.5, 4, 3, 3, 4]: mean 3.5, s = 0.5, t = 15.6525, df 4, p = 9.7296e-05 (scipy 1.17.1 ttest_rel).
     @Test func issueExampleIsSeparatedByThePairedTest() throws {
         let analysis = RunComparisonTests.analysis(id: 4, [
-            ("A", "no-change", [10.0, 12, 11, 13, 9], "ok"), ("A", "source-change", [30.0, 28, 31, 29, 32], "ok"),
-            ("B", "no-change", [14.0, 13, 16, 12, 15], "ok"), ("B", "source-change", [33.0, 35, 32, 36, 34], "ok"),
+            ("A", "no-change", [10.0, 12, 11, 13, 9], .ok), ("A", "source-change", [30.0, 28, 31, 29, 32], .ok),
+            ("B", "no-change", [14.0, 13, 16, 12, 15], .ok), ("B", "source-change", [33.0, 35, 32, 36, 34], .ok),
         ])
         let recommendation = Recommendation(analysis: analysis)
         let best = try #require(recommendation.best)
@@ -80,16 +80,16 @@ import Testing
     /// "flaky" is fastest on its single source-change success but failed 4 of its 5 source-change builds.
     @Test func aFlakyStrategyIsShownButNotRecommended() throws {
         var builds = RunComparisonTests.analysis(id: 5, [
-            ("steady", "no-change", [10.0, 11, 10, 11, 10], "ok"), ("steady", "source-change", [20.0, 21, 20, 22, 21], "ok"),
-            ("flaky", "no-change", [5.0, 5, 5, 5, 5], "ok"),
+            ("steady", "no-change", [10.0, 11, 10, 11, 10], .ok), ("steady", "source-change", [20.0, 21, 20, 22, 21], .ok),
+            ("flaky", "no-change", [5.0, 5, 5, 5, 5], .ok),
         ]).builds
         for iteration in 1...5 {
             let record = BuildRecord(id: Int64(100 + iteration), runId: 5, strategy: "flaky", scenario: "source-change",
-                                     iteration: iteration, chainPosition: 3, status: iteration == 3 ? "ok" : "failed",
+                                     iteration: iteration, chainPosition: 3, status: iteration == 3 ? .ok : .failed,
                                      wallSeconds: iteration == 3 ? 8 : 2)
             builds.append(BuildDetail(build: record, phases: [], steps: []))
         }
-        let analysis = RunAnalysis(run: RunRecord(id: 5, project: "/p", dockerfile: "", engineVersions: "{}", options: "{}", host: "h"),
+        let analysis = RunAnalysis(run: RunRecord(id: 5, project: "/p", dockerfile: "", engineVersions: [:], options: [:], host: "h"),
                                    builds: builds)
         let strict = Recommendation(analysis: analysis)
         #expect(strict.best?.strategy == "steady")
@@ -107,7 +107,7 @@ import Testing
     /// The smallest n with (t(0.975; n−1) + t(0.80; n−1))·√1.25/√n ≤ 1 is 12 (0.99294; n = 11 gives 1.04744), by scipy.
     @Test func powerEstimateForLeadersThatCannotBeToldApart() throws {
         let analysis = RunComparisonTests.analysis(id: 6, [
-            ("a", "no-change", [10.0, 10, 10, 10, 10], "ok"), ("b", "no-change", [10.5, 12.5, 9.5, 11.5, 11.0], "ok"),
+            ("a", "no-change", [10.0, 10, 10, 10, 10], .ok), ("b", "no-change", [10.5, 12.5, 9.5, 11.5, 11.0], .ok),
         ])
         let recommendation = Recommendation(analysis: analysis)
         #expect(abs((recommendation.ranking[1].versusBest?.p ?? 0) - 0.11611652351681556) < 1e-9)

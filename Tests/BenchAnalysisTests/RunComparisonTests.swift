@@ -4,8 +4,8 @@ import ResultStore
 import Testing
 
 @Suite struct RunComparisonTests {
-    static func analysis(id: Int64, _ cells: [(strategy: String, scenario: String, walls: [Double], status: String)]) -> RunAnalysis {
-        let run = RunRecord(id: id, project: "/p", dockerfile: "", engineVersions: "{}", options: "{}", host: "h")
+    static func analysis(id: Int64, _ cells: [(strategy: String, scenario: String, walls: [Double], status: BuildStatus)]) -> RunAnalysis {
+        let run = RunRecord(id: id, project: "/p", dockerfile: "", engineVersions: [:], options: [:], host: "h")
         var builds: [BuildDetail] = []
         for (position, cell) in cells.enumerated() {
             for (i, wall) in cell.walls.enumerated() {
@@ -19,8 +19,8 @@ import Testing
     }
 
     @Test func slowerBeyondThresholdAndSignificantIsARegression() {
-        let before = Self.analysis(id: 1, [("inline", "no-change", [10.0, 10.2, 9.8], "ok")])
-        let after = Self.analysis(id: 2, [("inline", "no-change", [14.0, 14.2, 13.8], "ok")])
+        let before = Self.analysis(id: 1, [("inline", "no-change", [10.0, 10.2, 9.8], .ok)])
+        let after = Self.analysis(id: 2, [("inline", "no-change", [14.0, 14.2, 13.8], .ok)])
         let comparison = RunComparison(baseline: before, current: after, thresholdPercent: 10)
         #expect(comparison.cells.count == 1)
         #expect(comparison.cells[0].verdict == .regression)
@@ -30,21 +30,21 @@ import Testing
 
     @Test func slowerButWithinNoiseIsUnchanged() {
         // +20 % on the mean, but the samples overlap widely: Welch's t-test does not separate them.
-        let before = Self.analysis(id: 1, [("naive", "cold", [10.0, 20.0], "ok")])
-        let after = Self.analysis(id: 2, [("naive", "cold", [12.0, 24.0], "ok")])
+        let before = Self.analysis(id: 1, [("naive", "cold", [10.0, 20.0], .ok)])
+        let after = Self.analysis(id: 2, [("naive", "cold", [12.0, 24.0], .ok)])
         #expect(RunComparison(baseline: before, current: after, thresholdPercent: 10).cells[0].verdict == .unchanged)
     }
 
     @Test func belowThresholdIsUnchangedAndFasterIsAnImprovement() {
-        let before = Self.analysis(id: 1, [("a", "cold", [10.0], "ok"), ("b", "cold", [10.0], "ok")])
-        let after = Self.analysis(id: 2, [("a", "cold", [10.5], "ok"), ("b", "cold", [5.0], "ok")])
+        let before = Self.analysis(id: 1, [("a", "cold", [10.0], .ok), ("b", "cold", [10.0], .ok)])
+        let after = Self.analysis(id: 2, [("a", "cold", [10.5], .ok), ("b", "cold", [5.0], .ok)])
         let cells = RunComparison(baseline: before, current: after, thresholdPercent: 10).cells
         #expect(cells.map(\.verdict) == [.unchanged, .improvement])
     }
 
     @Test func aCellThatNowFailsIsARegressionAndANewOneIsIncomparable() {
-        let before = Self.analysis(id: 1, [("a", "cold", [10.0], "ok")])
-        let after = Self.analysis(id: 2, [("a", "cold", [3.0], "failed"), ("b", "cold", [4.0], "ok")])
+        let before = Self.analysis(id: 1, [("a", "cold", [10.0], .ok)])
+        let after = Self.analysis(id: 2, [("a", "cold", [3.0], .failed), ("b", "cold", [4.0], .ok)])
         let comparison = RunComparison(baseline: before, current: after, thresholdPercent: 10)
         #expect(comparison.cells.first { $0.strategy == "a" }?.verdict == .failed)
         #expect(comparison.cells.first { $0.strategy == "b" }?.verdict == .incomparable)
@@ -55,10 +55,10 @@ import Testing
 /// Cells whose builds differ in status, and builds that carry steps.
 enum ComparisonFixture {
     static func run(_ id: Int64) -> RunRecord {
-        RunRecord(id: id, project: "/p", dockerfile: "", engineVersions: "{}", options: "{}", host: "h")
+        RunRecord(id: id, project: "/p", dockerfile: "", engineVersions: [:], options: [:], host: "h")
     }
 
-    static func build(_ id: Int64, _ iteration: Int, _ wall: Double, status: String = "ok",
+    static func build(_ id: Int64, _ iteration: Int, _ wall: Double, status: BuildStatus = .ok,
                       steps: [(String, Bool, Double)] = []) -> BuildDetail {
         let record = BuildRecord(id: Int64(iteration), runId: id, strategy: "per-stage", scenario: "source-change",
                                  iteration: iteration, chainPosition: 1, status: status, wallSeconds: wall)
@@ -75,9 +75,9 @@ enum ComparisonFixture {
     /// The example: 3/3 ok at 60 s, then 2 failed and 1 ok at 58 s. The failure rate rose from 0 to 2/3.
     @Test func partialFailuresAreARegression() throws {
         let before = ComparisonFixture.analysis(1, (1...3).map { ComparisonFixture.build(1, $0, 60) })
-        let after = ComparisonFixture.analysis(2, [ComparisonFixture.build(2, 1, 3, status: "failed"),
+        let after = ComparisonFixture.analysis(2, [ComparisonFixture.build(2, 1, 3, status: .failed),
                                                    ComparisonFixture.build(2, 2, 58),
-                                                   ComparisonFixture.build(2, 3, 4, status: "failed")])
+                                                   ComparisonFixture.build(2, 3, 4, status: .failed)])
         let comparison = RunComparison(baseline: before, current: after, thresholdPercent: 10)
         let cell = try #require(comparison.cells.first)
         #expect(cell.baselineCounts == .init(ok: 3, failed: 0))
@@ -87,7 +87,7 @@ enum ComparisonFixture {
     }
 
     @Test func fewerFailuresAreNotARegression() throws {
-        let before = ComparisonFixture.analysis(1, [ComparisonFixture.build(1, 1, 60, status: "failed"), ComparisonFixture.build(1, 2, 60)])
+        let before = ComparisonFixture.analysis(1, [ComparisonFixture.build(1, 1, 60, status: .failed), ComparisonFixture.build(1, 2, 60)])
         let after = ComparisonFixture.analysis(2, [ComparisonFixture.build(2, 1, 60), ComparisonFixture.build(2, 2, 60)])
         #expect(RunComparison(baseline: before, current: after, thresholdPercent: 10).cells.first?.verdict == .unchanged)
     }
@@ -95,23 +95,23 @@ enum ComparisonFixture {
     /// 100 s (n = 1) against [105, 118, 98, 125, 114]: +12 % is beyond the threshold, but the prediction interval
     /// gives t = 1.03, p = 0.362 (hand computation in StudentTTests): no regression.
     @Test func oneAgainstFiveUsesThePredictionInterval() throws {
-        let before = RunComparisonTests.analysis(id: 1, [("naive", "cold", [100.0], "ok")])
-        let after = RunComparisonTests.analysis(id: 2, [("naive", "cold", [105.0, 118, 98, 125, 114], "ok")])
+        let before = RunComparisonTests.analysis(id: 1, [("naive", "cold", [100.0], .ok)])
+        let after = RunComparisonTests.analysis(id: 2, [("naive", "cold", [105.0, 118, 98, 125, 114], .ok)])
         let cell = try #require(RunComparison(baseline: before, current: after, thresholdPercent: 10).cells.first)
         #expect(abs((cell.changePercent ?? 0) - 12) < 1e-9)
         #expect(cell.wall?.test == .predictionInterval)
         #expect(abs((cell.wall?.p ?? 0) - 0.3619491368567432) < 1e-9)
         #expect(cell.verdict == .unchanged)
         // The other way round (a new CI build far outside five baseline builds) is a regression.
-        let slow = RunComparisonTests.analysis(id: 3, [("naive", "cold", [160.0], "ok")])
+        let slow = RunComparisonTests.analysis(id: 3, [("naive", "cold", [160.0], .ok)])
         let reverse = try #require(RunComparison(baseline: after, current: slow, thresholdPercent: 10).cells.first)
         #expect(reverse.wall?.test == .predictionInterval)
         #expect(reverse.verdict == .regression)
     }
 
     @Test func oneAgainstOneUsesTheThresholdAndSaysSo() throws {
-        let before = RunComparisonTests.analysis(id: 1, [("naive", "cold", [100.0], "ok")])
-        let after = RunComparisonTests.analysis(id: 2, [("naive", "cold", [112.0], "ok")])
+        let before = RunComparisonTests.analysis(id: 1, [("naive", "cold", [100.0], .ok)])
+        let after = RunComparisonTests.analysis(id: 2, [("naive", "cold", [112.0], .ok)])
         let cell = try #require(RunComparison(baseline: before, current: after, thresholdPercent: 10).cells.first)
         #expect(cell.wall?.test == .singleBuilds)
         #expect(cell.wall?.test.rawValue == "single builds: no interval")

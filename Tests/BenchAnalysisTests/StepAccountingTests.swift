@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func buildDetailCounts() {
-        let build = BuildRecord(runId: 1, strategy: "s", scenario: "cold", iteration: 1, chainPosition: 0, status: "ok",
+        let build = BuildRecord(runId: 1, strategy: "s", scenario: "cold", iteration: 1, chainPosition: 0, status: .ok,
                                 wallSeconds: 1)
         let detail = BuildDetail(build: build, phases: [], steps: [
             step(0, "s", 1, "FROM x", cached: true),

@@ -15,13 +15,13 @@ import Testing
     }
 
     func run(_ store: ResultStore, walls: [(String, String, Double)]) throws -> Int64 {
-        let id = try store.insertRun(RunRecord(startedAt: started, project: "/p", dockerfile: "FROM x", engineVersions: "{}",
-                                               options: "{}")).id!
+        let id = try store.insertRun(RunRecord(startedAt: started, project: "/p", dockerfile: "FROM x", engineVersions: [:],
+                                               options: [:])).id!
         for (i, wall) in walls.enumerated() {
             try store.insertBuild(NewBuild(build: BuildRecord(runId: id, strategy: wall.0, scenario: wall.1, iteration: 1,
-                                                              chainPosition: i, status: "ok", wallSeconds: wall.2), phases: []))
+                                                              chainPosition: i, status: .ok, wallSeconds: wall.2), phases: []))
         }
-        try store.finishRun(id: id, status: "completed")
+        try store.finishRun(id: id, status: .completed)
         return id
     }
 

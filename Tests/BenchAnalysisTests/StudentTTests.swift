@@ -96,8 +96,8 @@ import Testing
     /// naive [20, 22, 18, 21] against per-stage [10, 11, 9.5]: exp(mean log naive − mean log per-stage) = 1.99005,
     /// Welch on the logs (df 4.80), 95 % interval exp(d ± t·SE) = 1.69888 to 2.33113 (numpy/scipy 1.17.1).
     @Test func ratioAndIntervalOnLogTimes() throws {
-        let analysis = RunComparisonTests.analysis(id: 1, [("naive", "source-change", [20.0, 22, 18, 21], "ok"),
-                                                           ("per-stage", "source-change", [10.0, 11, 9.5], "ok")])
+        let analysis = RunComparisonTests.analysis(id: 1, [("naive", "source-change", [20.0, 22, 18, 21], .ok),
+                                                           ("per-stage", "source-change", [10.0, 11, 9.5], .ok)])
         let speedup = try #require(analysis.speedups(reference: "naive").first)
         #expect(speedup.strategy == "per-stage" && speedup.scenario == "source-change")
         #expect(abs(speedup.ratio - 1.9900501561216264) < 1e-9)
@@ -107,7 +107,7 @@ import Testing
     }
 
     @Test func singleBuildGivesARatioWithoutInterval() throws {
-        let analysis = RunComparisonTests.analysis(id: 1, [("naive", "cold", [10.0, 12], "ok"), ("per-stage", "cold", [20.0], "ok")])
+        let analysis = RunComparisonTests.analysis(id: 1, [("naive", "cold", [10.0, 12], .ok), ("per-stage", "cold", [20.0], .ok)])
         let speedup = try #require(analysis.speedups(reference: "naive").first)
         #expect(abs(speedup.ratio - 120.0.squareRoot() / 20) < 1e-12)  // geometric mean of naive / per-stage
         #expect(speedup.low == nil && speedup.high == nil)

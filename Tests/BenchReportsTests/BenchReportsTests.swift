@@ -10,42 +10,37 @@ import Testing
 enum Sample {
     static let started = Date(timeIntervalSince1970: 1_800_000_000)  // 2027-01-15T08:00:00Z
 
-    static let run = RunRecord(id: 7, startedAt: started, status: "failed", project: "/p/hello-c",
-                               dockerfile: "FROM x\n", engineVersions: #"{"dockerd":"20.10.24+dfsg1"}"#,
-                               options: #"{"cacheStages":"compile-image","dockerfile":"Dockerfile","strategies":"naive,per-stage"}"#,
+    static let run = RunRecord(id: 7, startedAt: started, status: .failed, project: "/p/hello-c",
+                               dockerfile: "FROM x\n", engineVersions: ["dockerd": "20.10.24+dfsg1"],
+                               options: ["cacheStages": "compile-image", "dockerfile": "Dockerfile", "strategies": "naive,per-stage"],
                                host: "ci-1")
-
-    static func argv(_ words: [String]) -> String {
-        let data = try! JSONSerialization.data(withJSONObject: words, options: [.withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
-    }
 
     static func phases(strategy: String, iteration: Int) -> [PhaseRecord] {
         let image = "127.0.0.1:5000/r7-i\(iteration)/\(strategy)/hello-c"
         let ctx = "/tmp/cb/work/i\(iteration)-\(strategy)/context"
-        let env = #"{"DOCKER_BUILDKIT":"0","DOCKER_HOST":"unix:///tmp/cb-1/sock"}"#
-        let lines: [(String, [String], Int)]
+        let env = ["DOCKER_BUILDKIT": "0", "DOCKER_HOST": "unix:///tmp/cb-1/sock"]
+        let lines: [(PhaseKind, [String], Int)]
         if strategy == "naive" {
-            lines = [("pull", ["pull", "\(image):latest"], 1),
-                     ("build", ["build", "-t", "\(image):latest", "-f", "\(ctx)/Dockerfile", ctx], 0),
-                     ("push", ["push", "\(image):latest"], 0)]
+            lines = [(.pull, ["pull", "\(image):latest"], 1),
+                     (.build, ["build", "-t", "\(image):latest", "-f", "\(ctx)/Dockerfile", ctx], 0),
+                     (.push, ["push", "\(image):latest"], 0)]
         } else {
             let cacheFrom = ["--cache-from", "\(image):compile-image", "--cache-from", "\(image):latest"]
-            lines = [("pull", ["pull", "\(image):compile-image"], 1),
-                     ("pull", ["pull", "\(image):latest"], 1),
-                     ("build", ["build", "--target", "compile-image"] + cacheFrom
+            lines = [(.pull, ["pull", "\(image):compile-image"], 1),
+                     (.pull, ["pull", "\(image):latest"], 1),
+                     (.build, ["build", "--target", "compile-image"] + cacheFrom
                          + ["-t", "\(image):compile-image", "-f", "/tmp/cb/work/i1-per-stage/Dockerfile.named", ctx], 0),
-                     ("build", ["build"] + cacheFrom + ["-t", "\(image):latest", "-f", "/tmp/cb/work/i1-per-stage/Dockerfile.named", ctx], 0),
-                     ("push", ["push", "\(image):compile-image"], 0),
-                     ("push", ["push", "\(image):latest"], 0)]
+                     (.build, ["build"] + cacheFrom + ["-t", "\(image):latest", "-f", "/tmp/cb/work/i1-per-stage/Dockerfile.named", ctx], 0),
+                     (.push, ["push", "\(image):compile-image"], 0),
+                     (.push, ["push", "\(image):latest"], 0)]
         }
         return lines.enumerated().map { i, line in
-            PhaseRecord(id: Int64(i + 1), buildId: 1, ordinal: i, kind: line.0, argv: argv(["/usr/bin/docker"] + line.1),
+            PhaseRecord(id: Int64(i + 1), buildId: 1, ordinal: i, kind: line.0, argv: ["/usr/bin/docker"] + line.1,
                         environment: env, wallSeconds: Double(i) + 0.5, exitCode: line.2, output: "")
         }
     }
 
-    static func detail(_ strategy: String, _ scenario: String, iteration: Int, position: Int, status: String = "ok",
+    static func detail(_ strategy: String, _ scenario: String, iteration: Int, position: Int, status: BuildStatus = .ok,
                        wall: Double, cached: [Bool], error: String? = nil) -> BuildDetail {
         let build = BuildRecord(id: Int64(iteration * 10 + position), runId: 7, strategy: strategy, scenario: scenario,
                                 iteration: iteration, chainPosition: position, status: status, wallSeconds: wall,
@@ -65,7 +60,7 @@ enum Sample {
         detail("naive", "cold", iteration: 1, position: 0, wall: 10, cached: [false, false]),
         detail("per-stage", "cold", iteration: 1, position: 0, wall: 20, cached: [false, false]),
         detail("naive", "source-change", iteration: 1, position: 1, wall: 6, cached: [true, false]),
-        detail("per-stage", "source-change", iteration: 1, position: 1, status: "failed", wall: 3, cached: [true],
+        detail("per-stage", "source-change", iteration: 1, position: 1, status: .failed, wall: 3, cached: [true],
                error: "The command '/bin/sh -c gcc' returned a non-zero code: 3"),
         detail("naive", "cold", iteration: 2, position: 0, wall: 12, cached: [false, false]),
     ], run: run))

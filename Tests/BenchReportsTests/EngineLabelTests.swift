@@ -8,12 +8,12 @@ import Testing
 /// A run on two engines groups by strategy and engine; the `local` script names the user's cache dir.
 @Suite struct EngineLabelTests {
     static func build(_ strategy: String, engine: String?, seconds: Double) -> BuildDetail {
-        BuildDetail(build: BuildRecord(runId: 1, strategy: strategy, scenario: "cold", iteration: 1, chainPosition: 0, status: "ok",
+        BuildDetail(build: BuildRecord(runId: 1, strategy: strategy, scenario: "cold", iteration: 1, chainPosition: 0, status: .ok,
                                        wallSeconds: seconds, engine: engine), phases: [], steps: [])
     }
 
-    static let run = RunRecord(id: 1, project: "/p", dockerfile: "FROM x", engineVersions: "{}",
-                               options: #"{"strategies":"naive,registry-max"}"#)
+    static let run = RunRecord(id: 1, project: "/p", dockerfile: "FROM x", engineVersions: [:],
+                               options: ["strategies":"naive,registry-max"])
 
     @Test func twoEnginesMakeOneCellPerStrategyAndEngine() {
         let analysis = RunAnalysis(run: Self.run, builds: [
@@ -36,14 +36,14 @@ import Testing
 
     @Test func restoreAndSavePhasesAreLeftToTheCISystem() throws {
         let phases = [
-            PhaseRecord(ordinal: 0, kind: "restore", argv: #"["cp","-a","/w/ci-cache-store","/w/ci-cache-runner"]"#, wallSeconds: 1, exitCode: 0, output: ""),
-            PhaseRecord(ordinal: 1, kind: "build", argv: #"["/e/docker","buildx","build","--cache-from","type=local,src=/w/ci-cache-runner","-t","127.0.0.1:5000/r1-i1/local/app:latest","--push","-f","/w/context/Dockerfile","/w/context"]"#,
+            PhaseRecord(ordinal: 0, kind: .restore, argv: ["cp","-a","/w/ci-cache-store","/w/ci-cache-runner"], wallSeconds: 1, exitCode: 0, output: ""),
+            PhaseRecord(ordinal: 1, kind: .build, argv: ["/e/docker","buildx","build","--cache-from","type=local,src=/w/ci-cache-runner","-t","127.0.0.1:5000/r1-i1/local/app:latest","--push","-f","/w/context/Dockerfile","/w/context"],
                         wallSeconds: 9, exitCode: 0, output: ""),
-            PhaseRecord(ordinal: 2, kind: "save", argv: #"["cp","-a","/w/ci-cache-runner","/w/ci-cache-store"]"#, wallSeconds: 1, exitCode: 0, output: ""),
+            PhaseRecord(ordinal: 2, kind: .save, argv: ["cp","-a","/w/ci-cache-runner","/w/ci-cache-store"], wallSeconds: 1, exitCode: 0, output: ""),
         ]
         var detail = Self.build("local", engine: "docker-26.1", seconds: 11)
         detail.phases = phases
-        let run = RunRecord(id: 1, project: "/p", dockerfile: "FROM x", engineVersions: "{}", options: #"{"image":"app"}"#)
+        let run = RunRecord(id: 1, project: "/p", dockerfile: "FROM x", engineVersions: [:], options: ["image": "app"])
         let analysis = RunAnalysis(run: run, builds: try StoredScripts.filled([detail], run: run))
         let script = try #require(CIScript.script(strategy: "local", analysis: analysis))
         #expect(script.contains("docker buildx build --progress=plain --cache-from type=local,src=.buildx-cache "

@@ -10,19 +10,20 @@ enum HostileReport {
     /// A backtick pair, a pipe, a tag, an ampersand, both quotes, `$()`, `;`, `#`, unicode and a newline.
     static let instruction = "RUN echo `date` | tee <b>x</b> & 'q' \"d\" $(id) ; # ü\nnext"
     static let error = "boom | `x` <img src=x onerror=alert(1)>\n# heading, \"quoted\""
-    static let kind = "<i>pull</i>"
+    /// A phase kind is a `PhaseKind` case: stored text can no longer reach a report as a kind.
+    static let kind = PhaseKind.pull
 
     static func analysis() -> RunAnalysis {
-        let run = RunRecord(id: 3, startedAt: Date(timeIntervalSince1970: 1_800_000_000), status: "failed", project: "/p/<app>",
-                            dockerfile: "FROM x\n", engineVersions: #"{"dockerd":"20.10 `x` | <y>"}"#, options: "{}", host: "h|`<b>")
+        let run = RunRecord(id: 3, startedAt: Date(timeIntervalSince1970: 1_800_000_000), status: .failed, project: "/p/<app>",
+                            dockerfile: "FROM x\n", engineVersions: ["dockerd": "20.10 `x` | <y>"], options: [:], host: "h|`<b>")
         var build = BuildRecord(id: 1, runId: 3, strategy: "naive", scenario: "cold", iteration: 1, chainPosition: 0,
-                                status: "failed", wallSeconds: 2, error: error, startedAt: run.startedAt)
+                                status: .failed, wallSeconds: 2, error: error, startedAt: run.startedAt)
         // The phase's command as the run stored it: a pull of a hostile reference, one quoted word.
         let pull = ShellScript.Line([ShellWord("docker"), ShellWord("pull"), ShellWord("a|b`c")])
         build.script = BuildScript(script: ShellScript(comments: [], requirements: [], exports: [], lines: [pull]),
                                    phaseCommands: [pull.words.map(\.rendered).joined(separator: " ")]).json
-        let phase = PhaseRecord(id: 1, buildId: 1, ordinal: 0, kind: kind, argv: Sample.argv(["/usr/bin/docker", "pull", "a|b`c"]),
-                                environment: "{}", wallSeconds: 1, exitCode: 1, output: "")
+        let phase = PhaseRecord(id: 1, buildId: 1, ordinal: 0, kind: kind, argv: ["/usr/bin/docker", "pull", "a|b`c"],
+                                environment: [:], wallSeconds: 1, exitCode: 1, output: "")
         let step = StepRecord(ordinal: 0, stage: "s|<t>", stepIndex: 2, stepOf: nil, instruction: instruction, cached: false, seconds: 1)
         return RunAnalysis(run: run, builds: [BuildDetail(build: build, phases: [phase], steps: [step])])
     }
@@ -37,7 +38,7 @@ enum HostileReport {
         // around a text holding single backticks, the newline as a space; plain cells get entities and backslashes.
         #expect(md.contains("| s\\|&lt;t&gt; | 2 | ``RUN echo `date` \\| tee <b>x</b> & 'q' \"d\" $(id) ; # ü next`` | no | - | 1.0 |\n"))
         // The word is split after the backtick by ShellWord, so the span needs a two-backtick fence.
-        #expect(md.contains("| &lt;i&gt;pull&lt;/i&gt; | ``docker pull 'a\\|b`''c'`` | 1.0 | 1 |\n"))
+        #expect(md.contains("| pull | ``docker pull 'a\\|b`''c'`` | 1.0 | 1 |\n"))
         #expect(md.contains("> boom \\| \\`x\\` &lt;img src=x onerror=alert(1)&gt; \\# heading, \"quoted\"\n"))
         #expect(md.contains("host ``h|`<b>``."))
         #expect(md.contains("# cachebench: &lt;app&gt;\n"))
@@ -49,7 +50,7 @@ enum HostileReport {
     @Test func htmlEscapesEveryStoredString() {
         let html = HTMLReport().render(analysis)
         #expect(html.contains("<code>RUN echo `date` | tee &lt;b&gt;x&lt;/b&gt; &amp; &#39;q&#39; &quot;d&quot; $(id) ; # ü\nnext</code>"))
-        #expect(html.contains("<td>&lt;i&gt;pull&lt;/i&gt;</td>"))
+        #expect(html.contains("<td>pull</td>"))
         #expect(html.contains("<td>s|&lt;t&gt;</td>"))
         #expect(html.contains("boom | `x` &lt;img src=x onerror=alert(1)&gt;"))
         #expect(!html.contains("<img"))
@@ -64,7 +65,7 @@ enum HostileReport {
         let step = try #require((build["steps"] as? [[String: Any]])?.first)
         #expect(step["instruction"] as? String == HostileReport.instruction)
         #expect(build["error"] as? String == HostileReport.error)
-        #expect((build["phases"] as? [[String: Any]])?.first?["kind"] as? String == HostileReport.kind)
+        #expect((build["phases"] as? [[String: Any]])?.first?["kind"] as? String == HostileReport.kind.rawValue)
     }
 
     @Test func csvQuotesTheError() {

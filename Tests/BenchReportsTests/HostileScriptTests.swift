@@ -14,26 +14,25 @@ enum HostileRun {
     static let note = "x $(touch pwned1) `touch pwned2` ; touch pwned3 # 'single' \"double\" \\ \ttab\nnewline ünïcödé ☃ {a,b} ~ * ${{ secrets.X }}"
     static let dockerfile = "my dir/Docker file;$(touch pwned4)'\""
 
-    static let run = RunRecord(id: 9, startedAt: Date(timeIntervalSince1970: 1_800_000_000), status: "completed",
-                               project: "/p/app", dockerfile: "FROM x\n", engineVersions: "{}",
-                               options: String(decoding: try! JSONSerialization.data(withJSONObject: ["dockerfile": dockerfile, "image": "app"]),
-                                               as: UTF8.self),
+    static let run = RunRecord(id: 9, startedAt: Date(timeIntervalSince1970: 1_800_000_000), status: .completed,
+                               project: "/p/app", dockerfile: "FROM x\n", engineVersions: [:],
+                               options: ["dockerfile": dockerfile, "image": "app"],
                                host: "ci")
 
     static func analysis() -> RunAnalysis {
         let image = "127.0.0.1:5000/r9-i1/inline/app"
-        let lines: [(String, [String])] = [
-            ("build", ["build", "--build-arg", "NOTE=\(note)", "--build-arg", "TOKEN=***", "--progress=plain",
+        let lines: [(PhaseKind, [String])] = [
+            (.build, ["build", "--build-arg", "NOTE=\(note)", "--build-arg", "TOKEN=***", "--progress=plain",
                        "--build-arg", "BUILDKIT_INLINE_CACHE=1", "--cache-from", "\(image):latest", "-t", "\(image):latest", "-f", "/tmp/cb/work/i1-inline/context/x",
                        "/tmp/cb/work/i1-inline/context"]),
-            ("push", ["push", "\(image):latest"]),
+            (.push, ["push", "\(image):latest"]),
         ]
         let phases = lines.enumerated().map { i, line in
-            PhaseRecord(id: Int64(i + 1), buildId: 1, ordinal: i, kind: line.0, argv: Sample.argv(["/usr/bin/docker"] + line.1),
-                        environment: #"{"DOCKER_BUILDKIT":"1"}"#, wallSeconds: 1, exitCode: 0, output: "")
+            PhaseRecord(id: Int64(i + 1), buildId: 1, ordinal: i, kind: line.0, argv: ["/usr/bin/docker"] + line.1,
+                        environment: ["DOCKER_BUILDKIT":"1"], wallSeconds: 1, exitCode: 0, output: "")
         }
         let build = BuildRecord(id: 1, runId: 9, strategy: "inline", scenario: "cold", iteration: 1, chainPosition: 0,
-                                status: "ok", wallSeconds: 2, startedAt: run.startedAt)
+                                status: .ok, wallSeconds: 2, startedAt: run.startedAt)
         // Stored before runs kept their scripts: the script is re-rendered from the strategy, with these build args.
         return RunAnalysis(run: run, builds: try! StoredScripts.filled([BuildDetail(build: build, phases: phases, steps: [])], run: run))
     }

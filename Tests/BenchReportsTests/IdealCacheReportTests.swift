@@ -19,7 +19,7 @@ import Testing
     /// steps rebuilt as they must, the runtime COPY --from undecided; and one made-up model error.
     static let analysis: RunAnalysis = {
         let build = BuildRecord(id: 1, runId: 3, strategy: "naive", scenario: "source-change", iteration: 1, chainPosition: 1,
-                                status: "ok", wallSeconds: 20, engineStartupSeconds: 1, error: nil, startedAt: Sample.started)
+                                status: .ok, wallSeconds: 20, engineStartupSeconds: 1, error: nil, startedAt: Sample.started)
         let never = "stage never pushed (naive pushes only :latest)"
         let earlier = "invalidated by an earlier step of the same stage that missed"
         let steps = [

@@ -12,17 +12,17 @@ import Testing
         RUN --mount=type=cache,target=/root/.cache  go build ./...
         CMD ["/app"]
         """
-    static let run = RunRecord(id: 1, project: "/p", dockerfile: dockerfile, engineVersions: "{}",
-                               options: #"{"strategies":"registry-max,naive"}"#)
+    static let run = RunRecord(id: 1, project: "/p", dockerfile: dockerfile, engineVersions: [:],
+                               options: ["strategies":"registry-max,naive"])
     static let mountStep = "RUN --mount=type=cache,target=/root/.cache go build ./..."
 
-    static func build(_ strategy: String, _ scenario: String, position: Int, builder: String?, runSeconds: Double, cached: Bool,
+    static func build(_ strategy: String, _ scenario: String, position: Int, builder: Builder?, runSeconds: Double, cached: Bool,
                       line: Int? = nil, images: [InspectedImage] = [], usage: [CacheUsageRecord] = []) -> BuildDetail {
         var step = StepRecord(ordinal: 0, stage: "build", stepIndex: 2, stepOf: nil, instruction: mountStep, cached: cached,
                               seconds: runSeconds)
         step.dockerfileLine = line
         return BuildDetail(build: BuildRecord(runId: 1, strategy: strategy, scenario: scenario, iteration: 1, chainPosition: position,
-                                              status: "ok", wallSeconds: 20, builder: builder),
+                                              status: .ok, wallSeconds: 20, builder: builder),
                            phases: [], steps: [step], images: images, cacheUsage: usage)
     }
 
@@ -41,9 +41,9 @@ import Testing
 
     static var analysis: RunAnalysis {
         RunAnalysis(run: run, builds: [
-            build("registry-max", "cold", position: 0, builder: "buildx", runSeconds: 12, cached: false, images: [image(runReused: false)],
+            build("registry-max", "cold", position: 0, builder: .buildx, runSeconds: 12, cached: false, images: [image(runReused: false)],
                   usage: [CacheUsageRecord(backend: "registry", location: "r1-i1/registry-max/app", bytes: 82_100_000, items: 5)]),
-            build("registry-max", "no-change", position: 1, builder: "buildx", runSeconds: 0, cached: true, line: 3,
+            build("registry-max", "no-change", position: 1, builder: .buildx, runSeconds: 0, cached: true, line: 3,
                   images: [image(runReused: true)],
                   usage: [CacheUsageRecord(backend: "registry", location: "r1-i1/registry-max/app", bytes: 82_100_000, items: 5)]),
             // Stored before images and caches were measured: no builder, no history, no cache usage.

@@ -104,9 +104,9 @@ import Yams
             #expect(error.localizedDescription.contains("build 12"))
         }
         var build = BuildRecord(id: 12, runId: 4, strategy: "naive", scenario: "cold", iteration: 1, chainPosition: 0,
-                                status: "ok", wallSeconds: 1)
+                                status: .ok, wallSeconds: 1)
         build.script = "not json"
-        let run = RunRecord(id: 4, project: "/p", dockerfile: "FROM x", engineVersions: "{}", options: "{}")
+        let run = RunRecord(id: 4, project: "/p", dockerfile: "FROM x", engineVersions: [:], options: [:])
         #expect(throws: StoredScriptError.self) { try StoredScripts.filled([BuildDetail(build: build, phases: [], steps: [])], run: run) }
     }
 }

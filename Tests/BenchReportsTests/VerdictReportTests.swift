@@ -6,7 +6,7 @@ import Testing
 
 /// Runs built from (strategy, scenario, [(wall, status)]) cells, one iteration per entry.
 enum VerdictSample {
-    static func analysis(_ id: Int64, _ cells: [(String, String, [(Double, String)])]) -> RunAnalysis {
+    static func analysis(_ id: Int64, _ cells: [(String, String, [(Double, BuildStatus)])]) -> RunAnalysis {
         var builds: [BuildDetail] = []
         for (position, cell) in cells.enumerated() {
             for (i, entry) in cell.2.enumerated() {
@@ -15,11 +15,11 @@ enum VerdictSample {
                 builds.append(BuildDetail(build: record, phases: [], steps: []))
             }
         }
-        let run = RunRecord(id: id, startedAt: Sample.started, project: "/p", dockerfile: "", engineVersions: "{}", options: "{}", host: "h")
+        let run = RunRecord(id: id, startedAt: Sample.started, project: "/p", dockerfile: "", engineVersions: [:], options: [:], host: "h")
         return RunAnalysis(run: run, builds: builds)
     }
 
-    static func ok(_ walls: [Double]) -> [(Double, String)] { walls.map { ($0, "ok") } }
+    static func ok(_ walls: [Double]) -> [(Double, BuildStatus)] { walls.map { ($0, .ok) } }
 }
 
 @Suite struct ComparisonReportTests {
@@ -28,7 +28,7 @@ enum VerdictSample {
     @Test func countsTestsAndVerdicts() {
         let before = VerdictSample.analysis(1, [("naive", "cold", VerdictSample.ok([60, 60, 60])), ("inline", "cold", VerdictSample.ok([100])),
                                                 ("x", "cold", VerdictSample.ok([100]))])
-        let after = VerdictSample.analysis(2, [("naive", "cold", [(58, "ok"), (3, "failed"), (3, "failed")]),
+        let after = VerdictSample.analysis(2, [("naive", "cold", [(58, .ok), (3, .failed), (3, .failed)]),
                                                ("inline", "cold", VerdictSample.ok([105, 118, 98, 125, 114])), ("x", "cold", VerdictSample.ok([112]))])
         let text = ComparisonReport(format: .text).render(RunComparison(baseline: before, current: after, thresholdPercent: 10))
         #expect(text.contains("""
@@ -57,7 +57,7 @@ enum VerdictSample {
             ("A", "no-change", VerdictSample.ok([10, 12, 11, 13, 9])), ("A", "source-change", VerdictSample.ok([30, 28, 31, 29, 32])),
             ("B", "no-change", VerdictSample.ok([14, 13, 16, 12, 15])), ("B", "source-change", VerdictSample.ok([33, 35, 32, 36, 34])),
             ("flaky", "no-change", VerdictSample.ok([5, 5, 5, 5, 5])),
-            ("flaky", "source-change", [(2, "failed"), (2, "failed"), (8, "ok"), (2, "failed"), (2, "failed")]),
+            ("flaky", "source-change", [(2, .failed), (2, .failed), (8, .ok), (2, .failed), (2, .failed)]),
         ])
         let text = RecommendationReport(ci: .bash).render(Recommendation(analysis: analysis))
         #expect(text.contains("""

@@ -2,6 +2,7 @@ import BenchAnalysis
 @testable import BenchRunner
 import BuildEngine
 import BuildLogParsing
+import DockerfileModel
 import Foundation
 import ResultStore
 import Testing
@@ -38,6 +39,21 @@ import Testing
         let out = BenchmarkRunner.normalize([ParsedStep(instruction: "from img as Build"), ParsedStep(instruction: "RUN x")],
                                             builder: .legacy)
         #expect(out.map(\.stage) == ["build", "build"])
+    }
+
+    /// With the Dockerfile, the k-th FROM the legacy builder prints is the model's stage k, whatever the printed
+    /// text names it (here the per-stage strategies' copy, which names the unnamed stage `cachebench-stage-1`).
+    @Test func legacyStagesComeFromTheModel() throws {
+        let graph = try StageGraph(dockerfile: Dockerfile.parse(text: "FROM debian AS Compile\nRUN a\nFROM debian\nCOPY --from=0 /a /a\n"))
+        let steps = [
+            ParsedStep(index: 1, of: 4, instruction: "FROM debian AS Compile"),
+            ParsedStep(index: 2, of: 4, instruction: "RUN a"),
+            ParsedStep(index: 3, of: 4, instruction: "FROM debian AS cachebench-stage-1"),
+            ParsedStep(index: 4, of: 4, instruction: "COPY --from=0 /a /a"),
+        ]
+        let out = BenchmarkRunner.normalize(steps, builder: .legacy, stages: graph.stageRefs)
+        #expect(out.map(\.stage) == ["compile", "compile", "stage-1", "stage-1"])
+        #expect(out.map(\.index) == [1, 2, 1, 2])
     }
 
     @Test func buildKitStagesAreOnlyRenamed() {
@@ -180,11 +196,11 @@ func eventNames(_ events: [RunEvent]) -> [String] {
         #expect(result.replay.unmatched.isEmpty)
         #expect(result.replay.commands.count == 16)
         #expect(result.outcome.failedBuilds == 0 && result.outcome.unavailableBuilds == 0)
-        #expect(try result.store.run(id: result.outcome.runId).status == "completed")
+        #expect(try result.store.run(id: result.outcome.runId).status == .completed)
         #expect(try result.store.run(id: result.outcome.runId).finishedAt != nil)
         try #require(result.builds.count == 2)
         #expect(result.builds.map(\.build.scenario) == ["cold", "source-change"])
-        #expect(result.builds.map(\.build.status) == ["ok", "ok"])
+        #expect(result.builds.map(\.build.status) == [.ok, .ok])
         #expect(result.builds.map(\.build.chainPosition) == [0, 1])
         #expect(result.builds.allSatisfy { $0.build.engineStartupSeconds == 0.1 && $0.build.error == nil })
         // The private work directory is removed at the end of the run.
@@ -213,27 +229,26 @@ func eventNames(_ events: [RunEvent]) -> [String] {
         try #require(result.builds.count == 2)
         let image = "127.0.0.1:5000/r\(result.outcome.runId)-i1/per-stage/hello-c"
         let cold = result.builds[0].phases
-        #expect(cold.map(\.kind) == ["pull", "pull", "build", "build", "push", "push"])
+        #expect(cold.map(\.kind) == [.pull, .pull, .build, .build, .push, .push])
         #expect(cold.map(\.ordinal) == [0, 1, 2, 3, 4, 5])
         #expect(cold.map(\.exitCode) == [1, 1, 0, 0, 0, 0])
         #expect(result.builds[1].phases.map(\.exitCode) == [0, 0, 0, 0, 0, 0])
-        #expect(cold[0].argvArray == ["/usr/bin/docker", "pull", "\(image):compile-image"])
+        #expect(cold[0].argv == ["/usr/bin/docker", "pull", "\(image):compile-image"])
         #expect(cold[0].output == manifestUnknown("\(image):compile-image"))
-        let build = cold[2].argvArray
+        let build = cold[2].argv
         #expect(Array(build.prefix(12)) == ["/usr/bin/docker", "build", "--target", "compile-image",
                                             "--cache-from", "\(image):compile-image", "--cache-from", "\(image):latest",
                                             "-t", "\(image):compile-image", "-f", build[11]])
         #expect(build[11].hasSuffix("/i1-per-stage/Dockerfile.named"))
         #expect(build.last?.hasSuffix("/i1-per-stage/context") == true)
         #expect(build.count == 13)
-        let environment = try JSONDecoder().decode([String: String].self, from: Data(cold[2].environment.utf8))
-        #expect(environment == ["DOCKER_HOST": "unix:///nonexistent", "DOCKER_BUILDKIT": "0"])
+        #expect(cold[2].environment == ["DOCKER_HOST": "unix:///nonexistent", "DOCKER_BUILDKIT": "0"])
         // Raw output is kept line for line, with one time per line.
         let log = try Fixtures.log("legacy-perstage-src-compile.log")
         // (As the real runner's line splitter does, one `\r` before each newline is dropped; the log's first line ends `\r\r\n`.)
         #expect(result.builds[1].phases[2].output + "\n" == log.replacingOccurrences(of: "\r\n", with: "\n"))
         #expect(result.builds[1].phases[2].output.hasPrefix("Sending build context to Docker daemon  45.57kB\r\nStep 1/6"))
-        let times = try JSONDecoder().decode([Double].self, from: Data(result.builds[1].phases[2].lineTimes.utf8))
+        let times = result.builds[1].phases[2].lineTimes
         #expect(times.count == log.utf8.filter { $0 == UInt8(ascii: "\n") }.count)
         #expect(times.first == 0.01)
         // The replay answered the pushes too.
@@ -242,7 +257,7 @@ func eventNames(_ events: [RunEvent]) -> [String] {
                 "pull", "pull", "build", "build", "push", "push", "history", "history"])
         // What `docker history` printed is stored per image, final first, and is not a phase of the timed script.
         for build in result.builds {
-            #expect(build.build.builder == "legacy")
+            #expect(build.build.builder == .legacy)
             #expect(build.images.map(\.history.image) == ["\(image):latest", "\(image):compile-image"])
             #expect(build.images.map(\.history.isFinal) == [true, false])
             #expect(build.images.allSatisfy { $0.layers.map(\.bytes) == [0, 4, 300_000, 198_899_714] })
@@ -277,8 +292,8 @@ func eventNames(_ events: [RunEvent]) -> [String] {
         let run = try result.store.run(id: result.outcome.runId)
         #expect(run.project.hasSuffix("/hello-c"))
         #expect(run.dockerfile.hasPrefix("FROM debian:bookworm-slim AS compile-image"))
-        #expect(run.options == #"{"k":"v"}"#)
-        let versions = try JSONDecoder().decode([String: String].self, from: Data(run.engineVersions.utf8))
+        #expect(run.options == ["k": "v"])
+        let versions = run.engineVersions
         #expect(versions["dockerd"] == "20.10.24+dfsg1")
         #expect(versions["legacyClient"] == "/usr/bin/docker 20.10.24+dfsg1")
     }
@@ -289,13 +304,13 @@ func eventNames(_ events: [RunEvent]) -> [String] {
             replay.on(arguments: ["build"], log: try Fixtures.log("legacy-error.log"), exitCode: 1)
         }
         #expect(result.outcome.failedBuilds == 1)
-        #expect(try result.store.run(id: result.outcome.runId).status == "failed")
+        #expect(try result.store.run(id: result.outcome.runId).status == .failed)
         try #require(result.builds.count == 1)
         let build = result.builds[0]
-        #expect(build.build.status == "failed")
+        #expect(build.build.status == .failed)
         #expect(build.build.error?.contains("returned a non-zero code: 3") == true)
         // The push after the failed build never ran.
-        #expect(build.phases.map(\.kind) == ["pull", "build"])
+        #expect(build.phases.map(\.kind) == [.pull, .build])
         #expect(result.replay.commands.map { $0.arguments.first ?? "" } == ["pull", "build"])
         #expect(result.replay.unmatched.isEmpty)
         #expect(eventNames(result.events).last == "finish 1 failed 0/1")
@@ -308,7 +323,7 @@ func eventNames(_ events: [RunEvent]) -> [String] {
             replay.on(arguments: ["push"], log: "denied: requested access to the resource is denied\n", stream: .stderr, exitCode: 1)
         }
         let build = try #require(result.builds.first)
-        #expect(build.build.status == "failed")
+        #expect(build.build.status == .failed)
         #expect(build.build.error == "`docker push` exited 1: denied: requested access to the resource is denied")
     }
 
@@ -317,8 +332,8 @@ func eventNames(_ events: [RunEvent]) -> [String] {
         #expect(result.outcome.unavailableBuilds == 1 && result.outcome.failedBuilds == 0)
         #expect(result.replay.commands.isEmpty)
         let build = try #require(result.builds.first)
-        #expect(build.build.status == "unavailable")
+        #expect(build.build.status == .unavailable)
         #expect(build.build.error == "unavailable: no client can run BuildKit builds")
-        #expect(try result.store.run(id: result.outcome.runId).status == "completed")
+        #expect(try result.store.run(id: result.outcome.runId).status == .completed)
     }
 }

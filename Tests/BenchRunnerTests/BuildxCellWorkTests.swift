@@ -13,13 +13,13 @@ import Testing
 /// WORKDIR and rebuilt COPY hello.c and gcc (4/6); after no change every step was served.
 @Suite struct BuildxCellWorkTests {
     static func buildx() -> BuilderCalibration {
-        let recorded: [(String, Double)] = [("runtime-image#1", 10.1), ("compile-image#2", 7.2), ("compile-image#3", 37.1),
+        let recorded: [(StepKey, Double)] = [("runtime-image#1", 10.1), ("compile-image#2", 7.2), ("compile-image#3", 37.1),
                                             ("compile-image#4", 0.2), ("compile-image#5", 0.1), ("compile-image#6", 0.7),
                                             ("runtime-image#2", 0.0)]
         var images = CellWorkPlannerTests.images
         images["compile-image"]!.insert(ImageLayer(id: "workdir", bytes: 32), at: 3)
         return BuilderCalibration(builder: .buildx, steps: Dictionary(uniqueKeysWithValues: recorded.map {
-            ($0.0, BuilderCalibration.Step(seconds: $0.1, instruction: $0.0)) }), images: images)
+            ($0.0, BuilderCalibration.Step(seconds: $0.1, instruction: $0.0.description)) }), images: images)
     }
 
     func planner() throws -> CellWorkPlanner {
@@ -113,9 +113,9 @@ import Testing
     /// exports its cache inside the build.
     static func build(_ id: Int64, _ scenario: String, position: Int, wall: Double, steps: [Double]) -> BuildDetail {
         let record = BuildRecord(id: id, runId: 1, strategy: "registry-max", scenario: scenario, iteration: 1, chainPosition: position,
-                                 status: "ok", wallSeconds: wall, engine: "docker-26.1")
-        let phase = PhaseRecord(id: id * 10, buildId: id, ordinal: 0, kind: "build",
-                                argv: #"["docker","buildx","build","--push"]"#, wallSeconds: wall, exitCode: 0, output: "")
+                                 status: .ok, wallSeconds: wall, engine: "docker-26.1")
+        let phase = PhaseRecord(id: id * 10, buildId: id, ordinal: 0, kind: .build,
+                                argv: ["docker", "buildx", "build", "--push"], wallSeconds: wall, exitCode: 0, output: "")
         let records = steps.enumerated().map { i, seconds in
             StepRecord(buildId: id, phaseId: id * 10, ordinal: i, stage: "compile-image", stepIndex: i + 1, stepOf: nil,
                        instruction: "RUN \(i)", cached: position > 0, seconds: position > 0 ? nil : seconds)

@@ -16,7 +16,7 @@ import Testing
     ]
 
     static func legacy() -> BuilderCalibration {
-        let seconds: [(String, Double, String)] = [
+        let seconds: [(StepKey, Double, String)] = [
             ("compile-image#1", 2.0, "FROM debian:bookworm-slim AS compile-image"), ("compile-image#2", 5.0, "RUN apt-get update"),
             ("compile-image#3", 20.0, "RUN apt-get install"), ("compile-image#4", 0.1, "WORKDIR /root"),
             ("compile-image#5", 0.2, "COPY hello.c ."), ("compile-image#6", 1.0, "RUN gcc -o helloworld hello.c"),
@@ -29,14 +29,14 @@ import Testing
 
     static func buildKit() -> BuilderCalibration {
         // BuildKit prints FROM, RUN, COPY, WORKDIR: the runtime stage has FROM (#1) and COPY --from (#2), no CMD.
-        let seconds: [(String, Double)] = [("compile-image#1", 2.0), ("compile-image#2", 5.0), ("compile-image#3", 20.0),
+        let seconds: [(StepKey, Double)] = [("compile-image#1", 2.0), ("compile-image#2", 5.0), ("compile-image#3", 20.0),
                                            ("compile-image#4", 0.1), ("compile-image#5", 0.2), ("compile-image#6", 1.0),
                                            ("runtime-image#1", 0.5), ("runtime-image#2", 0.3)]
         // BuildKit commits WORKDIR as a layer of its own (32 bytes in the real pushes).
         var images = images
         images["compile-image"]!.insert(ImageLayer(id: "workdir", bytes: 32), at: 3)
         return BuilderCalibration(builder: .buildkit, steps: Dictionary(uniqueKeysWithValues: seconds.map {
-            ($0.0, BuilderCalibration.Step(seconds: $0.1, instruction: $0.0)) }), images: images)
+            ($0.0, BuilderCalibration.Step(seconds: $0.1, instruction: $0.0.description)) }), images: images)
     }
 
     func planner() throws -> CellWorkPlanner {

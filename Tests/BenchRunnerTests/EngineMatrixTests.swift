@@ -108,7 +108,7 @@ import Testing
         #expect(outcome.unavailableBuilds == 2)
         let builds = try store.builds(runId: run.id!)
         #expect(builds.map(\.build.engine) == ["docker-20.10", "docker-20.10"])
-        #expect(builds.allSatisfy { $0.build.status == "unavailable" && $0.build.error?.contains("buildx missing") == true })
+        #expect(builds.allSatisfy { $0.build.status == .unavailable && $0.build.error?.contains("buildx missing") == true })
     }
 
     @Test func dockerd26GetsTheContainerdImageStore() throws {
@@ -130,11 +130,11 @@ import Testing
         try scratch.write("ci-cache-runner/index.json", String(repeating: "x", count: 1000))
         try scratch.write("ci-cache-runner/blobs/sha256/ab", String(repeating: "y", count: 24))
         let (save, saved) = try await cache.transfer(.save, ordinal: 2, runner: SubprocessRunner())
-        #expect(save.kind == "save")
+        #expect(save.kind == .save)
         #expect(saved?.bytes == 1024)  // 1000 + 24 bytes written above
         try cache.clearRunner()
         let (_, restored) = try await cache.transfer(.restore, ordinal: 0, runner: SubprocessRunner())
-        #expect(restored?.action == "restored")
+        #expect(restored?.action == .restored)
         #expect(try scratch.read("ci-cache-runner/blobs/sha256/ab") == String(repeating: "y", count: 24))
     }
 

@@ -36,15 +36,15 @@ import Testing
             let parsed = BenchmarkRunner.parse(CommandResult(command: Command("docker"), exitCode: 0, wallSeconds: 1, lines: lines),
                                                kind: .build, builder: builder)
             var records: [StepRecord] = []
-            for step in BenchmarkRunner.normalize(parsed.steps, builder: builder) {
+            for step in BenchmarkRunner.normalize(parsed.steps, builder: builder, stages: project.stages) {
                 var record = StepRecord(ordinal: ordinal, stage: step.stage, stepIndex: step.index, stepOf: step.of,
                                         instruction: step.instruction, cached: step.cached, seconds: step.seconds)
                 IdealCache.annotate(&record, ideal: ideal)
                 records.append(record)
                 ordinal += 1
             }
-            phases.append((PhaseRecord(ordinal: phases.count, kind: "build", argv: "[]", environment: "{}", wallSeconds: 1,
-                                       exitCode: 0, output: "", lineTimes: "[]"), records))
+            phases.append((PhaseRecord(ordinal: phases.count, kind: .build, argv: [], environment: [:], wallSeconds: 1,
+                                       exitCode: 0, output: "", lineTimes: []), records))
         }
         let chosen = try #require(Strategy.named(strategy))
         let rendered = chosen.render(ScriptContext(image: "r/i", stages: chosen.isPerStage ? ["compile-image"] : [],
@@ -136,7 +136,7 @@ import Testing
         let lines = ReplayProcessRunner.lines(fromLog: try Fixtures.log(log))
         let parsed = BenchmarkRunner.parse(CommandResult(command: Command("docker"), exitCode: 0, wallSeconds: 1, lines: lines),
                                            kind: .build, builder: builder)
-        let steps = BenchmarkRunner.normalize(parsed.steps, builder: builder)
+        let steps = BenchmarkRunner.normalize(parsed.steps, builder: builder, stages: project.stages)
         #expect(!steps.isEmpty)
         for step in steps {
             let mapped = try #require(ideal[IdealCache.key(stage: step.stage, index: step.index ?? 0)], "\(step)")

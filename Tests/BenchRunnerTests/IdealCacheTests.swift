@@ -35,7 +35,7 @@ import Testing
     @Test func baseChangeCachesNothingBuiltOnTheBase() throws {
         let scratch = try Scratch()
         let keys = try #require(IdealCache.cachedSteps(project: try project(scratch), scenario: .baseChange))
-        #expect(!keys.contains { $0.hasPrefix("compile-image#") && $0 != "compile-image#1" })
+        #expect(!keys.contains { $0.stage == "compile-image" && $0.index != 1 })
         #expect(!keys.contains("runtime-image#2"))
     }
 
@@ -49,7 +49,7 @@ import Testing
                        seconds: nil, ideallyCached: true),
         ]
         let detail = BuildDetail(build: BuildRecord(runId: 1, strategy: "naive", scenario: "source-change", iteration: 1,
-                                                    chainPosition: 1, status: "ok", wallSeconds: 9),
+                                                    chainPosition: 1, status: .ok, wallSeconds: 9),
                                  phases: [], steps: steps)
         #expect(detail.missedSteps.map(\.instruction) == ["RUN apt-get update"])
         #expect(detail.missedSeconds == 4.5)
@@ -64,7 +64,7 @@ import Testing
         try scratch.write("single/app.py", "print('hi')\n")
         let project = try Project.resolve(directory: scratch.url.appendingPathComponent("single"),
                                           config: ProjectConfig(sourceFile: "app.py"))
-        func states(_ builder: Builder) throws -> [String: IdealState] {
+        func states(_ builder: Builder) throws -> [StepKey: IdealState] {
             try #require(IdealCache.steps(project: project, scenario: .sourceChange, builder: builder)).mapValues(\.state)
         }
         #expect(try states(.buildkit) == ["#1": .cached, "#2": .cached, "#3": .rebuild, "#4": .rebuild])

@@ -15,7 +15,7 @@ import Testing
         let parsed = try LogIngest.parse(logPath: log.path)
         let (run, build) = try LogIngest.store(parsed, strategy: "ci", scenario: "ci", wallSeconds: 7.5, project: "/p",
                                                into: store)
-        #expect(run.status == "ingested")
+        #expect(run.status == .ingested)
         #expect(build.cachedSteps == 3)
         #expect(build.totalSteps == 5)
         #expect(build.build.wallSeconds == 7.5)
@@ -59,7 +59,7 @@ import Testing
         let result = try await BenchmarkRunnerTests.perStageRun(beforeRun: Self.refuseColdBuilds)
         #expect(result.outcome.unsavedBuilds == 1)
         #expect(result.builds.map(\.build.scenario) == ["source-change"])
-        #expect(try result.store.run(id: result.outcome.runId).status == "completed")
+        #expect(try result.store.run(id: result.outcome.runId).status == .completed)
         let notes = result.events.compactMap { event -> String? in
             if case .note(let text) = event, text.hasPrefix("build 1/2 was not stored") { return text }
             return nil
@@ -71,6 +71,6 @@ import Testing
         #expect(notes[0].hasSuffix("Its data is kept in \(result.store.unsavedDirectory.appendingPathComponent(files[0]).path)."))
         let kept = try UnsavedBuild.read(from: result.store.unsavedDirectory.appendingPathComponent(files[0]))
         #expect(kept.build.scenario == "cold")
-        #expect(kept.phases.map(\.phase.kind) == ["pull", "pull", "build", "build", "push", "push"])
+        #expect(kept.phases.map(\.phase.kind) == [.pull, .pull, .build, .build, .push, .push])
     }
 }

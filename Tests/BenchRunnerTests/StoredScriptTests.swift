@@ -21,7 +21,7 @@ import Testing
         let image = "127.0.0.1:5000/r\(result.outcome.runId)-i1/per-stage/hello-c"
         for (line, phase) in zip(stored.script.lines, cold.phases) {
             let pasted = line.words.map { $0.value(["IMAGE": image]) }
-            let ran = ["docker"] + phase.argvArray.dropFirst()
+            let ran = ["docker"] + phase.argv.dropFirst()
             #expect(pasted.count == ran.count)
             #expect(zip(pasted, ran).filter { $0 != $1 }.allSatisfy { $0.0 == "." || $0.0 == "Dockerfile" }, "\(pasted) \(ran)")
         }

@@ -1,3 +1,4 @@
+import BenchRunner
 import Foundation
 
 /// Files under Tests/BenchRunnerTests/Fixtures (copied from real engine output; see Fixtures/README.md).
@@ -52,4 +53,13 @@ final class Box<T: Sendable>: @unchecked Sendable {
     private var storage: [T] = []
     func append(_ value: T) { lock.withLock { storage.append(value) } }
     var values: [T] { lock.withLock { storage } }
+}
+
+/// Tests write step keys as the prediction labels print them: `compile-image#2`, `#1` for a step without a stage.
+extension StepKey: ExpressibleByStringLiteral {
+    public init(stringLiteral text: String) {
+        let hash = text.lastIndex(of: "#")!
+        let stage = String(text[..<hash])
+        self.init(stage: stage.isEmpty ? nil : stage, index: Int(text[text.index(after: hash)...])!)
+    }
 }

@@ -24,7 +24,7 @@ extension EndToEndTests {
         let builds = try store.builds(runId: outcome.runId)
         let build = try #require(builds.first)
         #expect(build.build.engine == "docker-26.1")
-        #expect(build.build.status == "ok", "\(build.build.error ?? "")")
+        #expect(build.build.status == .ok, "\(build.build.error ?? "")")
         #expect(build.steps.contains { $0.instruction.hasPrefix("RUN cat /etc/debian_version") && !$0.cached })
         #expect(BaseImageStore(cacheDirectory: BaseImageStore.defaultCacheDirectory()).isSeeded(.bookworm))
         #expect(Integration.leftoverDaemons().isEmpty)

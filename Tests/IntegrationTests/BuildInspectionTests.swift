@@ -29,7 +29,7 @@ extension EndToEndTests {
         let builds26 = try store.builds(runId: outcome26.runId)
         for detail in builds26 {
             let b = detail.build
-            #expect(b.builder == "buildx")
+            #expect(b.builder == .buildx)
             let final = try #require(detail.images.first { $0.history.isFinal }, "\(b.strategy) \(b.scenario): no docker history")
             #expect(final.history.exitCode == 0, "\(final.history.output)")
             let runs = final.layers.filter { $0.createdBy?.hasPrefix("RUN ") == true }
@@ -61,7 +61,7 @@ extension EndToEndTests {
         let builds20 = try store.builds(runId: outcome20.runId)
         #expect(builds20.count == 2)
         for detail in builds20 {
-            #expect(detail.build.builder == "legacy")
+            #expect(detail.build.builder == .legacy)
             let final = try #require(detail.images.first { $0.history.isFinal })
             let runs = final.layers.filter { $0.createdBy?.hasPrefix("RUN ") == true }
             #expect(runs.count == 2, "\(final.layers.map { $0.createdBy ?? "-" })")

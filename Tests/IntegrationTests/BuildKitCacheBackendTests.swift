@@ -45,8 +45,8 @@ extension EndToEndTests {
         }
         // local: the CI cache restored what the cold build saved, and both moves are timed phases with bytes.
         let local = try sourceChange("local")
-        #expect(local.phases.map(\.kind) == ["restore", "build", "save"])
-        let restored = try #require(local.layers.first { $0.action == "restored" })
+        #expect(local.phases.map(\.kind) == [.restore, .build, .save])
+        let restored = try #require(local.layers.first { $0.action == .restored })
         #expect((restored.bytes ?? 0) > 1_000_000, "the compile stage's layers are in the restored cache")
     }
 }

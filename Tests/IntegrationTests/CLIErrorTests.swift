@@ -78,13 +78,13 @@ struct CompareCLITests {
         let db = dir.appendingPathComponent("r.sqlite").path
         let store = try ResultStore(path: db)
         for (index, walls) in [[10.0, 10.1, 9.9], [15.0, 15.2, 14.8]].enumerated() {
-            let run = try store.insertRun(RunRecord(project: "/p", dockerfile: "FROM x", engineVersions: "{}", options: "{}"))
+            let run = try store.insertRun(RunRecord(project: "/p", dockerfile: "FROM x", engineVersions: [:], options: [:]))
             for (i, wall) in walls.enumerated() {
                 try store.insertBuild(NewBuild(build: BuildRecord(runId: run.id!, strategy: "inline", scenario: "no-change",
-                                                                  iteration: i + 1, chainPosition: 1, status: "ok",
+                                                                  iteration: i + 1, chainPosition: 1, status: .ok,
                                                                   wallSeconds: wall), phases: []))
             }
-            try store.finishRun(id: run.id!, status: "completed")
+            try store.finishRun(id: run.id!, status: .completed)
             #expect(run.id == Int64(index + 1))
         }
         let regressed = try await Integration.cli(["compare", "--db", db, "--baseline", "1", "--current", "2"])
@@ -126,7 +126,7 @@ struct IngestCLITests {
         #expect(build.build.strategy == "inline")
         #expect(build.build.wallSeconds == 15.9)
         #expect(build.steps.first { $0.instruction == "RUN apt-get update" }?.seconds == 2.3)
-        #expect(try store.run(id: 1).status == "ingested")
+        #expect(try store.run(id: 1).status == .ingested)
     }
 }
 

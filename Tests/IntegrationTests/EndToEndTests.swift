@@ -33,7 +33,7 @@ struct EndToEndTests {
 
         // "naive" on a fresh runner: pull :latest gives nothing, every step is rebuilt.
         let naive = try build("naive", "no-change")
-        #expect(naive.build.status == "ok")
+        #expect(naive.build.status == .ok)
         #expect(!naive.steps.isEmpty)
         #expect(naive.steps.allSatisfy { !$0.cached }, "naive no-change cached \(naive.steps.filter(\.cached).map(\.instruction))")
         // ...all of it for nothing: the ideal cache would have served every step.
@@ -62,12 +62,12 @@ struct EndToEndTests {
         // Every phase kept its argv and raw output; every build has timings.
         for detail in builds {
             #expect(detail.build.wallSeconds > 0)
-            #expect(detail.phases.allSatisfy { !$0.argvArray.isEmpty && $0.wallSeconds >= 0 })
-            #expect(detail.phases.contains { $0.kind == "build" && !$0.output.isEmpty })
+            #expect(detail.phases.allSatisfy { !$0.argv.isEmpty && $0.wallSeconds >= 0 })
+            #expect(detail.phases.contains { $0.kind == .build && !$0.output.isEmpty })
         }
         let run = try store.run(id: outcome.runId)
-        #expect(run.status == "completed")
-        #expect(run.engineVersions.contains("dockerd"))
+        #expect(run.status == .completed)
+        #expect(run.engineVersions["dockerd"] != nil)
     }
 
     @Test func failingBuildIsStoredAndExitsThree() async throws {
@@ -84,10 +84,10 @@ struct EndToEndTests {
         #expect(result.err.contains("build(s) failed"))
         let store = try ResultStore(path: db)
         let run = try store.latestRun()
-        #expect(run.status == "failed")
+        #expect(run.status == .failed)
         let builds = try store.builds(runId: run.id!)
         #expect(builds.count == 1)
-        #expect(builds[0].build.status == "failed")
+        #expect(builds[0].build.status == .failed)
         let error = try #require(builds[0].build.error)
         #expect(error.contains("non-zero code: 3") || error.contains("exit code: 3"), "error: \(error)")
         #expect(Integration.leftoverDaemons().isEmpty)
@@ -192,8 +192,8 @@ extension EndToEndTests {
 
         // The unnamed stage was tagged, pushed and is reported as BuildKit names it.
         let cold = try #require(builds.first { $0.build.scenario == "cold" })
-        #expect(cold.phases.contains { $0.kind == "push" && $0.argvArray.last?.hasSuffix(":cachebench-stage-1") == true })
-        #expect(cold.layers.contains { $0.action == "pushed" && ($0.bytes ?? 0) > 0 }, "pushed layers are sized from the manifest")
+        #expect(cold.phases.contains { $0.kind == .push && $0.argv.last?.hasSuffix(":cachebench-stage-1") == true })
+        #expect(cold.layers.contains { $0.action == .pushed && ($0.bytes ?? 0) > 0 }, "pushed layers are sized from the manifest")
         #expect(try step(steps("cold"), "RUN make").stage == "stage-1")
 
         // packages.txt changed: apt-get update (before the COPY) still cached, the install is not.
@@ -321,7 +321,7 @@ extension EndToEndTests {
         #expect(TempDirectory.mounts(under: engineDirectory).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: project.path + "/.cachebench/state/registry-storage"))
         let store = try ResultStore(path: db)
-        #expect(try store.runs().last?.status == "interrupted")
+        #expect(try store.runs().last?.status == .interrupted)
         #expect(try store.builds(runId: store.runs().last!.id!).isEmpty, "no half-written build")
     }
 }
@@ -340,7 +340,7 @@ extension EndToEndTests {
         let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
         #expect(outcome.failedBuilds == 0)
         let run = try store.run(id: outcome.runId)
-        #expect(run.options.contains("200mbit:5ms: 200 Mbit/s, 5 ms each way"))
+        #expect(run.options["network"] == "200mbit:5ms: 200 Mbit/s, 5 ms each way")
         let builds = try store.builds(runId: outcome.runId)
         let modelErrors = try store.modelErrors(runId: outcome.runId)
         #expect(modelErrors.isEmpty, "steps the engine served from cache beat the model: \(modelErrors)")

@@ -19,7 +19,7 @@ extension EndToEndTests {
         let prepared = try RunSession.prepare(request)
         let (calibration, store) = try await PredictSession.calibrate(request, prepared: prepared) { _ in }
         #expect(calibration.failedBuilds == 0)
-        #expect(try store.run(id: calibration.runId).options.contains("\"purpose\":\"calibration\""))
+        #expect(try store.run(id: calibration.runId).options["purpose"] == "calibration")
         // One cold and one no-change build per builder the strategies need: legacy (per-stage) and BuildKit.
         #expect(try store.builds(runId: calibration.runId).map(\.build.strategy).sorted()
                 == ["inline-per-stage", "inline-per-stage", "per-stage", "per-stage"])

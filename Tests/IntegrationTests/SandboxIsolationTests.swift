@@ -113,7 +113,7 @@ extension EndToEndTests {
         #expect(!mountTable.contains(record.tempRoot), "a mount still refers to the killed run: \(mountTable)")
         #expect(!records.all().contains(record))
         let store = try ResultStore(path: db)
-        #expect(try store.run(id: record.runId!).status == "interrupted")
+        #expect(try store.run(id: record.runId!).status == .interrupted)
     }
 
     @Test func aPhaseThatPassesItsTimeoutFailsItsBuild() async throws {
@@ -270,13 +270,13 @@ extension EndToEndTests {
         await run.stop()
         let store = try ResultStore(path: db)
         let id = try #require(try store.runs().last?.id)
-        #expect(try store.run(id: id).status == "interrupted")
+        #expect(try store.run(id: id).status == .interrupted)
         let kept = try store.builds(runId: id).map(\.build.id)
 
         let resumed = try await Integration.cli(["run", project.path, "--resume", String(id), "--db", db])
         #expect(resumed.code == 0, "stderr: \(resumed.err)")
         #expect(resumed.err.contains("left to finish"), "stderr: \(resumed.err)")
-        #expect(try store.run(id: id).status == "completed")
+        #expect(try store.run(id: id).status == .completed)
         let builds = try store.builds(runId: id).map(\.build)
         #expect(builds.count == 4)
         for strategy in ["inline", "naive"] {

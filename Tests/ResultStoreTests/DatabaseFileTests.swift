@@ -68,7 +68,7 @@ import Testing
         let tmp = try TempDatabase()
         do {
             let store = try ResultStore(path: tmp.path)
-            _ = try store.insertRun(sampleRun(status: "completed"))
+            _ = try store.insertRun(sampleRun(status: .completed))
         }
         let before = try fingerprint(tmp.path)
         #expect(try ResultStore.openExisting(path: tmp.path).runs().count == 1)
@@ -110,7 +110,7 @@ import Testing
 
     @Test func readOnlyFileIsRefusedByWritersAndReadByReaders() throws {
         let tmp = try TempDatabase()
-        do { _ = try ResultStore(path: tmp.path).insertRun(sampleRun(status: "completed")) }
+        do { _ = try ResultStore(path: tmp.path).insertRun(sampleRun(status: .completed)) }
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: tmp.path)
         #expect(throws: StoreError.readOnly(path: tmp.path)) { try ResultStore(path: tmp.path) }
         #expect(try ResultStore.openExisting(path: tmp.path).runs().count == 1)
@@ -168,7 +168,7 @@ import Testing
     @Test func readersDoNotWaitForAWriter() throws {
         let tmp = try TempDatabase()
         let store = try ResultStore(path: tmp.path)
-        _ = try store.insertRun(sampleRun(status: "completed"))
+        _ = try store.insertRun(sampleRun(status: .completed))
         let writer = try DatabaseQueue(path: tmp.path)
         var seen: Int?
         try writer.writeWithoutTransaction { db in

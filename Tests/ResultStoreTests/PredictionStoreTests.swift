@@ -6,9 +6,9 @@ import Testing
     @Test func predictionIsFoundFromItsCalibrationAndItsConfirmation() throws {
         let db = try TempDatabase()
         let store = try ResultStore(path: db.path)
-        let calibration = try store.insertRun(RunRecord(project: "/p", dockerfile: "FROM x", engineVersions: "{}",
-                                                        options: "{\"purpose\":\"calibration\"}"))
-        let confirmation = try store.insertRun(RunRecord(project: "/p", dockerfile: "FROM x", engineVersions: "{}", options: "{}"))
+        let calibration = try store.insertRun(RunRecord(project: "/p", dockerfile: "FROM x", engineVersions: [:],
+                                                        options: ["purpose": "calibration"]))
+        let confirmation = try store.insertRun(RunRecord(project: "/p", dockerfile: "FROM x", engineVersions: [:], options: [:]))
         let cell = PredictedCellRecord(strategy: "per-stage", scenario: "no-change", network: "local", steps: 1, overhead: 2,
                                        pulls: 3, extraction: 4, pushes: 5, interval: 0.5)
         let id = try store.insertPrediction(PredictionRecord(calibrationRunId: calibration.id!, rates: "{}", spreadSource: "test"),

@@ -19,19 +19,19 @@ final class TempDatabase {
 /// Whole seconds, so dates survive SQLite's millisecond storage unchanged.
 let fixedDate = Date(timeIntervalSince1970: 1_800_000_000)
 
-func sampleRun(status: String = "running") -> RunRecord {
+func sampleRun(status: RunStatus = .running) -> RunRecord {
     RunRecord(startedAt: fixedDate, status: status, project: "/p/hello-c", dockerfile: "FROM scratch\n",
-              engineVersions: #"{"dockerd":"20.10.24"}"#, options: #"{"strategies":"naive"}"#, host: "testhost")
+              engineVersions: ["dockerd":"20.10.24"], options: ["strategies":"naive"], host: "testhost")
 }
 
 func sampleBuild(runId: Int64, steps: Int = 3) -> NewBuild {
     let build = BuildRecord(runId: runId, strategy: "per-stage", scenario: "source-change", iteration: 1, chainPosition: 1,
-                            status: "ok", wallSeconds: 11.5, engineStartupSeconds: 1.25, error: nil, startedAt: fixedDate)
-    let pull = PhaseRecord(ordinal: 0, kind: "pull", argv: #"["docker","pull","x:latest"]"#, wallSeconds: 2, exitCode: 1,
-                           output: "manifest unknown", lineTimes: "[0.1]")
-    let buildPhase = PhaseRecord(ordinal: 1, kind: "build", argv: #"["docker","build","."]"#,
-                                 environment: #"{"DOCKER_BUILDKIT":"0"}"#, wallSeconds: 9, exitCode: 0,
-                                 output: "Step 1/3 : FROM x\nStep 2/3 : RUN a", lineTimes: "[0.1,0.2]")
+                            status: .ok, wallSeconds: 11.5, engineStartupSeconds: 1.25, error: nil, startedAt: fixedDate)
+    let pull = PhaseRecord(ordinal: 0, kind: .pull, argv: ["docker","pull","x:latest"], wallSeconds: 2, exitCode: 1,
+                           output: "manifest unknown", lineTimes: [0.1])
+    let buildPhase = PhaseRecord(ordinal: 1, kind: .build, argv: ["docker","build","."],
+                                 environment: ["DOCKER_BUILDKIT":"0"], wallSeconds: 9, exitCode: 0,
+                                 output: "Step 1/3 : FROM x\nStep 2/3 : RUN a", lineTimes: [0.1,0.2])
     let stepRecords = (0..<steps).map { i in
         StepRecord(ordinal: i, stage: "compile-image", stepIndex: i + 1, stepOf: nil,
                    instruction: i == 0 ? "FROM debian:bookworm-slim AS compile-image" : "RUN step \(i)",
@@ -54,7 +54,7 @@ func sampleBuild(runId: Int64, steps: Int = 3) -> NewBuild {
         let store = try ResultStore(path: db.path)
         let run = try store.insertRun(sampleRun())
         var new = sampleBuild(runId: run.id!)
-        new.build.builder = "buildx"
+        new.build.builder = .buildx
         let history = ImageHistoryRecord(ordinal: 0, image: "r/app:latest", isFinal: true, argv: #"["docker","history"]"#, exitCode: 0,
                                          output: "{...}")
         new.images = [InspectedImage(history: history, layers: [
@@ -64,7 +64,7 @@ func sampleBuild(runId: Int64, steps: Int = 3) -> NewBuild {
         new.cacheUsage = [CacheUsageRecord(backend: "registry", location: "r1-i1/local/app", bytes: 1350, items: 3)]
         try store.insertBuild(new)
         let stored = try #require(try store.builds(runId: run.id!).first)
-        #expect(stored.build.builder == "buildx")
+        #expect(stored.build.builder == .buildx)
         #expect(stored.images.count == 1)
         #expect(stored.images[0].history.image == "r/app:latest" && stored.images[0].history.isFinal)
         #expect(stored.images[0].layers.map(\.createdBy) == ["RUN make", nil])
@@ -104,7 +104,7 @@ func sampleBuild(runId: Int64, steps: Int = 3) -> NewBuild {
             expected.buildId = buildId
             #expect(stored == expected)
         }
-        #expect(detail.phases[1].argvArray == ["docker", "build", "."])
+        #expect(detail.phases[1].argv == ["docker", "build", "."])
         let expectedSteps = new.phases[1].steps.map { step -> StepRecord in
             var step = step
             step.buildId = buildId
@@ -118,9 +118,9 @@ func sampleBuild(runId: Int64, steps: Int = 3) -> NewBuild {
         let db = try TempDatabase()
         let store = try ResultStore(path: db.path)
         let run = try store.insertRun(sampleRun())
-        try store.finishRun(id: run.id!, status: "completed", at: fixedDate.addingTimeInterval(60))
+        try store.finishRun(id: run.id!, status: .completed, at: fixedDate.addingTimeInterval(60))
         let stored = try store.run(id: run.id!)
-        #expect(stored.status == "completed")
+        #expect(stored.status == .completed)
         #expect(stored.finishedAt == fixedDate.addingTimeInterval(60))
     }
 
@@ -151,9 +151,9 @@ func sampleBuild(runId: Int64, steps: Int = 3) -> NewBuild {
     @Test func latestRunPrefersAFinishedRun() throws {
         let db = try TempDatabase()
         let store = try ResultStore(path: db.path)
-        let finished = try store.insertRun(sampleRun(status: "completed"))
-        let failed = try store.insertRun(sampleRun(status: "failed"))
-        _ = try store.insertRun(sampleRun(status: "running"))
+        let finished = try store.insertRun(sampleRun(status: .completed))
+        let failed = try store.insertRun(sampleRun(status: .failed))
+        _ = try store.insertRun(sampleRun(status: .running))
         #expect(try store.latestRun().id == failed.id)
         #expect(finished.id! < failed.id!)
     }
@@ -161,7 +161,7 @@ func sampleBuild(runId: Int64, steps: Int = 3) -> NewBuild {
     @Test func latestRunFallsBackToARunningOne() throws {
         let db = try TempDatabase()
         let store = try ResultStore(path: db.path)
-        let running = try store.insertRun(sampleRun(status: "running"))
+        let running = try store.insertRun(sampleRun(status: .running))
         #expect(try store.latestRun().id == running.id)
     }
 
@@ -212,7 +212,7 @@ func sampleBuild(runId: Int64, steps: Int = 3) -> NewBuild {
     @Test func allBuildsFiltersByStrategyAndScenario() throws {
         let db = try TempDatabase()
         let store = try ResultStore(path: db.path)
-        let run = try store.insertRun(sampleRun(status: "completed"))
+        let run = try store.insertRun(sampleRun(status: .completed))
         var other = sampleBuild(runId: run.id!)
         other.build.strategy = "naive"
         try store.insertBuild(sampleBuild(runId: run.id!))
