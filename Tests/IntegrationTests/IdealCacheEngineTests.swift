@@ -63,7 +63,7 @@ extension EndToEndTests {
         let request = RunRequest(directory: project.path, strategies: strategies, scenarios: ["cold", "source-change"],
                                  sourceFile: "src.txt", database: project.appendingPathComponent("r.sqlite").path)
         let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
-        let failures = try store.builds(runId: outcome.runId).filter { $0.build.status == "failed" }
+        let failures = try store.builds(runId: outcome.runId).filter { $0.build.status == .failed }
             .map { "\($0.build.strategy) \($0.build.scenario): \($0.build.error ?? "no error stored")" }
         #expect(outcome.failedBuilds == 0, "\(name): every build works; failed: \(failures)")
         let modelErrors = try store.modelErrors(runId: outcome.runId)
