@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Coefficient of variation (sample standard deviation / mean) of the `none` strategy's cold build of
-# Samples/hello-c over 5 iterations, with the package cache (warm) and without it (--package-cache off).
-# Usage: scripts/package-cache-cv.sh [on|off|both]   (run as root; CACHEBENCH=path overrides the binary,
-# CV_KEEP=DIR keeps the databases)
+# Samples/hello-c over 5 iterations, with the package cache (warm) and without it (--package-cache off), with
+# each engine's storage on disk (the default) or in memory (--engine-storage memory).
+# Usage: scripts/package-cache-cv.sh [on|off|both] [disk|memory|both]   (run as root; CACHEBENCH=path overrides
+# the binary, CV_KEEP=DIR keeps the databases)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 modes=${1:-both}
 [ "$modes" = both ] && modes="on off"
+storages=${2:-disk}
+[ "$storages" = both ] && storages="disk memory"
 binary=${CACHEBENCH:-.build/release/cachebench}
 if [ ! -x "$binary" ]; then
   echo "build: swift build -c release --product cachebench"
@@ -47,22 +50,25 @@ PY
 }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 store=${XDG_CACHE_HOME:-$HOME/.cache}/cachebench/package-cache/store
+for storage in $storages; do
 for mode in $modes; do
   if [ "$mode" = on ] && [ ! -e "$store/swap.state" ]; then
     echo "package cache empty: one warm-up build fills it"
     "$binary" run "$work/project" --strategies none --scenarios cold --iterations 1 --db "$work/warmup.sqlite" >/dev/null
   fi
-  db="$work/$mode.sqlite"
-  "$binary" run "$work/project" --strategies none --scenarios cold --iterations 5 --package-cache "$mode" --db "$db" \
-    > "$work/$mode.log"
+  label="package cache $mode, storage $storage"
+  db="$work/$mode-$storage.sqlite"
+  "$binary" run "$work/project" --strategies none --scenarios cold --iterations 5 --package-cache "$mode" \
+    --engine-storage "$storage" --db "$db" > "$work/$mode.log"
   grep -h "package cache" "$work/$mode.log" | tail -1
-  sqlite3 "$db" "SELECT wallSeconds FROM build WHERE status = 'ok' ORDER BY iteration" | cv "package cache $mode, whole build"
+  sqlite3 "$db" "SELECT wallSeconds FROM build WHERE status = 'ok' ORDER BY iteration" | cv "$label, whole build"
   # The download-bound steps alone: apt's share of the noise, apart from the machine's CPU contention.
   sqlite3 "$db" "SELECT s.seconds FROM step s JOIN build b ON b.id = s.buildId WHERE b.status = 'ok'
                  AND s.instruction LIKE 'RUN apt-get%' ORDER BY b.iteration, s.ordinal" \
-    | paste -d' ' - - | awk '{ print $1 + $2 }' | cv "package cache $mode, apt-get steps"
+    | paste -d' ' - - | awk '{ print $1 + $2 }' | cv "$label, apt-get steps"
   # apt's downloads alone: from each "Get:1" line to its "Fetched" line, by the times cachebench stored per line.
-  download_seconds "$db" | cv "package cache $mode, apt downloads"
+  download_seconds "$db" | cv "$label, apt downloads"
   [ -n "${CV_KEEP:-}" ] && cp "$db" "$CV_KEEP/"
+done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

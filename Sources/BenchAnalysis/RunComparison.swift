@@ -114,6 +114,28 @@ public struct RunComparison: Sendable {
 
     public var regressions: [CellComparison] { cells.filter(\.isRegression) }
 
+    /// The recorded settings that change build times and differ between the two runs, as `name: baseline → current`
+    /// (engine storage, package cache, network profile, engines). A change in timings may then be theirs, not the
+    /// project's.
+    public var settingsChanged: [String] {
+        // An ingested run is a CI's own log: cachebench did not choose its settings.
+        guard baseline.status != .ingested, current.status != .ingested else { return [] }
+        // What a run without the key had: disk storage, the package cache did not exist (the internet), no profile.
+        let settings: [(key: String, name: String, absent: String)] = [
+            ("engineStorage", "engine storage", "disk"), ("packageCache", "package cache", "off"),
+            ("network", "network", "unthrottled"), ("engines", "engines", "default"),
+        ]
+        return settings.compactMap { setting in
+            // The package cache's text goes on to describe the proxy; its first word is the mode.
+            func value(_ options: [String: String]) -> String {
+                let text = options[setting.key] ?? setting.absent
+                return setting.key == "packageCache" ? String(text.prefix { $0 != ":" }) : text
+            }
+            let before = value(baseline.options), after = value(current.options)
+            return before == after ? nil : "\(setting.name): \(before) → \(after)"
+        }
+    }
+
     /// A step must also slow down by this much to count: engines print step times to 0.1 s, so a step of a few
     /// tenths that is steady within each run would otherwise look significant after a 0.1 s tick.
     public static let minimumStepSeconds = 0.5

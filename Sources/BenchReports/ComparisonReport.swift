@@ -77,6 +77,10 @@ public struct ComparisonReport: Renderer {
         let tested = c.cells.flatMap(\.steps).filter { $0.adjustedP != nil }.count
         var out = ["ok/failed: successful and failed builds in the cell. Steps matched by stage and instruction text "
                    + "(cached with cached, rebuilt with rebuilt): \(tested) tested, p-values adjusted by Benjamini-Hochberg."]
+        if !c.settingsChanged.isEmpty {
+            out.append("warning: the runs were measured with different settings (" + c.settingsChanged.joined(separator: "; ")
+                       + "), which change build times by themselves; rerun with the baseline's settings to compare the project.")
+        }
         if c.cells.contains(where: { $0.wall?.test == .singleBuilds }) {
             out.append("single builds: no interval: one build on each side, so only the threshold decides (and steps are not tested).")
         }
@@ -149,6 +153,8 @@ public struct ComparisonReport: Renderer {
         var currentRun: Int64
         var thresholdPercent: Double
         var regressions: Int
+        /// Settings that change build times and differ between the runs (`RunComparison.settingsChanged`).
+        var settingsChanged: [String]
         var cells: [Cell]
     }
 
@@ -194,6 +200,7 @@ public struct ComparisonReport: Renderer {
                  })
         }
         return JSONText.encode(Document(baselineRun: c.baseline.id ?? 0, currentRun: c.current.id ?? 0,
-                                        thresholdPercent: c.thresholdPercent, regressions: c.regressions.count, cells: cells))
+                                        thresholdPercent: c.thresholdPercent, regressions: c.regressions.count,
+                                        settingsChanged: c.settingsChanged, cells: cells))
     }
 }

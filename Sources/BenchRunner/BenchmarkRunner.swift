@@ -27,6 +27,11 @@ public protocol EngineProvider: Sendable {
     func httpsConnections() async -> Int?
     /// What the registry's storage holds for the repositories at or below `prefix`; nil when it cannot be read.
     func registryUsage(repositoriesUnder prefix: String) -> RegistryUsage?
+    /// Where fresh engines keep their storage; buildah's session follows it.
+    var engineStorage: EngineStorage { get }
+    /// The run's temp dir, which the clean-up of a killed run removes; buildah's session lives below it.
+    /// nil: the system's temp dir.
+    var scratchParent: String? { get }
 }
 
 /// A fresh engine as a build's commands reach it.
@@ -55,9 +60,14 @@ extension EngineProvider {
     public func httpsConnections() async -> Int? { nil }
     public func registryUsage(repositoriesUnder prefix: String) -> RegistryUsage? { nil }
     public var pullThroughMirrors: [String] { [] }
+    public var engineStorage: EngineStorage { .disk }
+    public var scratchParent: String? { nil }
 }
 
 extension Sandbox: EngineProvider {
+    public var engineStorage: EngineStorage { options.engineStorage }
+    public var scratchParent: String? { tempRoot }
+
     public func expectNext(_ next: NextEngine) { expectNext(next, environment: ProcessInfo.processInfo.environment) }
 
     public func httpsConnections() async -> Int? {
@@ -364,7 +374,8 @@ public struct BenchmarkRunner: Sendable {
         // buildah's equivalent of a fresh engine: new storage and a registries.conf naming the sandbox mirror.
         var buildahSession: BuildahSession?
         if job.builder == .buildah {
-            buildahSession = try BuildahSession.make(registry: engine.registryAddress, pullThrough: engine.pullThroughMirrors)
+            buildahSession = try BuildahSession.make(registry: engine.registryAddress, pullThrough: engine.pullThroughMirrors,
+                                                  storage: engine.engineStorage, in: engine.scratchParent)
         }
         defer { buildahSession?.remove() }
         var environment = job.distribution?.clientEnvironment(dockerConfig: fresh.dockerConfig) ?? [:]

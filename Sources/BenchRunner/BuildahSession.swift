@@ -7,8 +7,14 @@ struct BuildahSession: Sendable {
     let directory: String
     let cleanupToken: UUID
 
-    static func make(registry: String, pullThrough: [String] = []) throws -> BuildahSession {
-        let directory = try TempDirectory.make(prefix: "cb-bh-")
+    /// - Parameter parent: the run's temp dir (removed with a killed run); nil: the system's temp dir.
+    static func make(registry: String, pullThrough: [String] = [], storage: EngineStorage = .disk,
+                     in parent: String? = nil) throws -> BuildahSession {
+        let directory = try TempDirectory.make(prefix: "cb-bh-", in: parent)
+        do { try storage.prepare(directory) } catch {
+            TempDirectory.remove(directory)
+            throw error
+        }
         try configuration(registry: registry, pullThrough: pullThrough)
             .write(toFile: "\(directory)/registries.conf", atomically: true, encoding: .utf8)
         let token = ChildProcesses.shared.registerCleanup { TempDirectory.remove(directory) }

@@ -33,6 +33,8 @@ public struct RunRequest: Sendable {
     public var engines: [EngineSpec] = []
     /// `--upstream`: the registry the pull-through cache fetches bases from; nil: Docker Hub.
     public var upstream: String?
+    /// `--engine-storage`: each fresh engine on disk (as on a CI runner) or on a tmpfs of its own.
+    public var engineStorage: EngineStorage = .disk
     /// Why the run was made, stored with its options: nil for a benchmark, `calibration` for `predict`'s cold builds.
     public var purpose: String?
 
@@ -142,12 +144,13 @@ public enum RunSession {
         let cacheDirectory = request.cacheDirectory ?? BaseImageStore.defaultCacheDirectory()
         let stamp = Int(Date().timeIntervalSince1970)
         let state = prepared.project.directory.appendingPathComponent(".cachebench/state/run-\(stamp)-\(getpid())")
-        let options = SandboxOptions(stateDirectory: state.path,
+        var options = SandboxOptions(stateDirectory: state.path,
                                      cacheDirectory: cacheDirectory,
                                      registryPort: request.registryPort, mirror: request.mirror,
                                      dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry,
                                      network: request.network, packageCache: request.packageCache,
                                      baseImages: prepared.project.baseImages, upstream: request.upstream)
+        options.engineStorage = request.engineStorage
         let handOver = try claimFiles(prepared, state: state)
         defer { handOver.handOver() }
         events(.note("starting the sandbox registry (state in \(state.path))"))
@@ -337,6 +340,8 @@ public enum RunSession {
         if !prepared.plan.engines.isEmpty { options["engines"] = prepared.plan.engines.map(\.name).joined(separator: ",") }
         options["purpose"] = request.purpose
         options["upstream"] = request.upstream
+        // Only when it differs from what a runner has: older runs, which lack the key, were on disk.
+        if request.engineStorage != .disk { options["engineStorage"] = request.engineStorage.rawValue }
         return options
     }
 }

@@ -19,16 +19,21 @@ public final class DockerEngine: Sendable {
     /// - Parameter distribution: the engine's binaries (docker-26.1, path:DIR): its dockerd, its PATH (so dockerd
     ///   starts its containerd and shim), its containerd when a private one is needed, its CLI as `client`, and the
     ///   containerd image store when it has buildx. nil: `dockerd` and `client` as given (the system's 20.10).
+    /// - Parameter storage: `.memory` puts the whole engine directory on a tmpfs of its own (see `EngineStorage`).
     /// - Parameter pullThrough: further Docker Hub mirrors, tried after `registry` when it lacks an image
     ///   (the run's pull-through cache).
     public static func start(registry: String, pullThrough: [String] = [], client: String, dockerd: String = "dockerd",
                              distribution: EngineDistribution? = nil,
                              namespace: NetworkNamespace, parent: String? = nil, logDirectory: String? = nil,
                              runner: any ProcessRunner = SubprocessRunner(), timeout: Double = 60,
-                             lowPriority: Bool = false) async throws -> DockerEngine {
+                             lowPriority: Bool = false, storage: EngineStorage = .disk) async throws -> DockerEngine {
         let dockerd = distribution?.dockerd ?? dockerd
         let client = distribution?.docker ?? client
         let directory = try TempDirectory.make(prefix: "cb-", in: parent)
+        do { try storage.prepare(directory) } catch {
+            TempDirectory.remove(directory)
+            throw error
+        }
         let socket = "\(directory)/sock"
         guard socket.utf8.count < 100 else {
             TempDirectory.remove(directory)

@@ -28,6 +28,8 @@ public struct SandboxOptions: Sendable {
     public var upstream: String?
     /// Where pull-through caches are kept across runs; nil: `CACHE/pull-through`.
     public var pullThroughDirectory: String?
+    /// Where each fresh engine keeps its images and cache (`--engine-storage`).
+    public var engineStorage: EngineStorage = .disk
 
     /// The Debian suites to seed for this run.
     public var suites: [DebianSuite] {
@@ -81,7 +83,8 @@ public final class Sandbox: Sendable {
     public let reclaimed: [SandboxRecord]
     let dockerd: String
     let cleanupToken: UUID
-    let tempRoot: String
+    /// The run's temp dir: engines, buildah sessions and logs live below it; a killed run's is removed whole.
+    public let tempRoot: String
     let records: SandboxRecords
     private let state: SandboxState
 
@@ -270,7 +273,7 @@ public final class Sandbox: Sendable {
         return try await DockerEngine.start(registry: registryAddress, pullThrough: pullThroughMirrors, client: client, dockerd: dockerd,
                                             distribution: distribution, namespace: namespace, parent: tempRoot,
                                             logDirectory: logDirectory, runner: runner, timeout: lowPriority ? 1800 : 60,
-                                            lowPriority: lowPriority)
+                                            lowPriority: lowPriority, storage: options.engineStorage)
     }
 
     func startSpare(_ distribution: EngineDistribution?) {

@@ -124,3 +124,4 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 extension PackageCacheMode: ExpressibleByArgument {}
+extension EngineStorage: ExpressibleByArgument {}

@@ -50,6 +50,23 @@ import Testing
         #expect(comparison.cells.first { $0.strategy == "b" }?.verdict == .incomparable)
         #expect(comparison.regressions.map(\.strategy) == ["a"])
     }
+
+    @Test func settingsThatChangeBuildTimesAreNamedWhenTheyDiffer() {
+        var before = Self.analysis(id: 1, [("a", "cold", [10.0], .ok)])
+        var after = Self.analysis(id: 2, [("a", "cold", [5.0], .ok)])
+        before.run.options = ["packageCache": "on: builds' http downloads served by the run's caching proxy", "engines": "docker-26.1"]
+        after.run.options = ["packageCache": "on: other traffic text", "engines": "docker-26.1", "engineStorage": "memory"]
+        #expect(RunComparison(baseline: before, current: after, thresholdPercent: 10).settingsChanged
+                == ["engine storage: disk → memory"])
+        after.run.options["packageCache"] = "off: builds download from the internet"
+        after.run.options["network"] = "office"
+        #expect(RunComparison(baseline: before, current: after, thresholdPercent: 10).settingsChanged
+                == ["engine storage: disk → memory", "package cache: on → off", "network: unthrottled → office"])
+        #expect(RunComparison(baseline: before, current: before, thresholdPercent: 10).settingsChanged.isEmpty)
+        // An ingested CI log has no settings of cachebench's to differ in.
+        after.run.status = .ingested
+        #expect(RunComparison(baseline: before, current: after, thresholdPercent: 10).settingsChanged.isEmpty)
+    }
 }
 
 /// Cells whose builds differ in status, and builds that carry steps.

@@ -48,6 +48,29 @@ enum VerdictSample {
                                   adjustedP: 1.3e-6, regressed: true)
         #expect(ComparisonReport.step(step) == "RUN go build: +5.0 s, p < 0.001")
     }
+
+    /// Runs measured with different engine storage: every format says so, and the text names both sides.
+    @Test func differentSettingsAreAWarningInEveryFormat() {
+        let before = VerdictSample.analysis(1, [("naive", "cold", VerdictSample.ok([60]))])
+        var after = VerdictSample.analysis(2, [("naive", "cold", VerdictSample.ok([40]))])
+        after.run.options = ["engineStorage": "memory"]
+        let comparison = RunComparison(baseline: before, current: after, thresholdPercent: 10)
+        let text = ComparisonReport(format: .text).render(comparison)
+        #expect(text.contains("warning: the runs were measured with different settings (engine storage: disk → memory)"))
+        #expect(ComparisonReport(format: .md).render(comparison).contains("engine storage: disk → memory"))
+        #expect(ComparisonReport(format: .html).render(comparison).contains("engine storage: disk → memory"))
+        #expect(ComparisonReport(format: .json).render(comparison).contains(#""settingsChanged" : ["#))
+        let same = ComparisonReport(format: .text).render(RunComparison(baseline: before, current: before, thresholdPercent: 10))
+        #expect(!same.contains("warning"))
+    }
+
+    @Test func theRunReportNamesMemoryStorageOnlyWhenUsed() {
+        var analysis = VerdictSample.analysis(1, [("naive", "cold", VerdictSample.ok([60]))])
+        #expect(!TextReport().render(analysis).contains("engine storage"))
+        analysis.run.options["engineStorage"] = "memory"
+        #expect(TextReport().render(analysis).contains("engine storage: memory (a tmpfs per engine)"))
+        #expect(HTMLReport().render(analysis).contains("engine storage: memory"))
+    }
 }
 
 @Suite struct RecommendationReportTests {

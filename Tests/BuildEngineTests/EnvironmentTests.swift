@@ -130,6 +130,29 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: second))
     }
 
+    /// The real mount (tests run as root): memory storage is a tmpfs on the directory, and removing the directory
+    /// unmounts it first; disk storage mounts nothing.
+    @Test func memoryStorageIsATmpfsThatRemoveUnmounts() throws {
+        guard getuid() == 0 else { return }
+        let dir = try TempDirectory.make(prefix: "cbtest-")
+        try EngineStorage.disk.prepare(dir)
+        #expect(TempDirectory.mounts(under: dir).isEmpty)
+        try EngineStorage.memory.prepare(dir)
+        #expect(TempDirectory.mounts(under: dir) == [dir])
+        try Data("x".utf8).write(to: URL(fileURLWithPath: "\(dir)/file"))
+        TempDirectory.remove(dir)
+        #expect(TempDirectory.mounts(under: dir).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: dir))
+    }
+
+    @Test func memoryStorageOnAMissingDirectoryIsAnErrorThatNamesTheWayOut() {
+        #expect {
+            try EngineStorage.memory.prepare("/nonexistent/cachebench-engine")
+        } throws: { error in
+            "\(error)".contains("--engine-storage disk") || error.localizedDescription.contains("--engine-storage disk")
+        }
+    }
+
     @Test func mountsUnderAFreshDirectoryIsEmpty() throws {
         let dir = try TempDirectory.make(prefix: "cbtest-")
         defer { TempDirectory.remove(dir) }

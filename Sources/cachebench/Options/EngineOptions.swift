@@ -20,6 +20,9 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Seconds one command of a strategy (a build, pull or push) may run before it is stopped and its build stored as failed (default: 1800).")
     var phaseTimeout: Double = 1800
 
+    @Option(help: ArgumentHelp("Where each fresh engine keeps images and cache: disk (as on a CI runner) or memory (a tmpfs per engine: no disk noise, faster builds, needs RAM).", valueName: "disk|memory"))
+    var engineStorage: EngineStorage = .disk
+
     func validate() throws {
         if !(phaseTimeout > 0) { throw ValidationError("--phase-timeout must be a positive number of seconds.") }
         if let registryPort, !(1...65535).contains(registryPort) { throw ValidationError("--registry-port must be 1-65535.") }
@@ -37,6 +40,7 @@ struct EngineOptions: ParsableArguments {
         request.mirror = mirror
         request.dockerCLI = dockerCli
         request.phaseTimeout = phaseTimeout
+        request.engineStorage = engineStorage
         request.engines = try specs()
     }
 }
