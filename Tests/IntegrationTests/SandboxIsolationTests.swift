@@ -72,12 +72,15 @@ extension EndToEndTests {
         #expect(Integration.leftoverDaemons().isEmpty)
     }
 
-    @Test func aKilledRunIsCleanedUpByTheNextCommand() async throws {
+    /// On disk and in memory: a killed run's engine tmpfs is unmounted by the clean-up like its overlay mounts.
+    @Test(arguments: [EngineStorage.disk, .memory])
+    func aKilledRunIsCleanedUpByTheNextCommand(storage: EngineStorage) async throws {
         guard await Integration.engineAvailable() else { return }
         let project = try Integration.tinyProject("RUN sleep 120")
         defer { try? FileManager.default.removeItem(at: project) }
         let db = project.appendingPathComponent("r.sqlite").path
-        let run = try await Integration.startCLI(["run", project.path, "--strategies", "inline", "--scenarios", "cold", "--db", db],
+        let run = try await Integration.startCLI(["run", project.path, "--strategies", "inline", "--scenarios", "cold", "--db", db,
+                                                  "--engine-storage", storage.rawValue],
                                                  project: project)
         let records = SandboxRecords(cacheDirectory: BaseImageStore.defaultCacheDirectory())
         var record: SandboxRecord?
@@ -94,6 +97,11 @@ extension EndToEndTests {
             return
         }
         try await Task.sleep(for: .seconds(3))
+        if storage == .memory {
+            let mounts = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+            #expect(mounts.split(separator: "\n").contains { $0.contains(record.tempRoot) && $0.contains(" - tmpfs ") },
+                    "the engine's tmpfs is mounted under the run's temp dir")
+        }
         kill(run.pid, SIGKILL)
         await run.stop()
         // What a SIGKILL leaves behind, and what gc is for: the namespace (with whatever still runs in it) and the temp root.
