@@ -19,8 +19,9 @@ import Testing
     }
 
     /// squid itself reads the generated file: `squid -k parse` reports every unknown or malformed directive.
-    @Test func squidAcceptsTheConfiguration() async throws {
-        guard let squid = ExecutableLookup.find("squid") else { return }
+    @Test(.enabled(if: ExecutableLookup.find("squid") != nil, "needs squid: apt-get install -y squid"))
+    func squidAcceptsTheConfiguration() async throws {
+        let squid = try #require(ExecutableLookup.find("squid"))
         let scratch = try ScratchDirectory()
         let conf = try scratch.write("squid.conf", SquidConfiguration(directory: "\(scratch.path)/squid", port: 3128).text)
         let result = try await SubprocessRunner().run(Command(squid, ["-k", "parse", "-f", conf]))

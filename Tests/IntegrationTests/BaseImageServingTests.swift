@@ -9,8 +9,7 @@ import Testing
 extension EndToEndTests {
     /// A project that starts `FROM debian:12-slim` (not the seed's first name, bookworm-slim) builds on docker-26.1
     /// from the sandbox mirror, with BuildKit.
-    @Test func debian12SlimBuildsOnDocker26() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func debian12SlimBuildsOnDocker26() async throws {
         let project = try Integration.temporaryDirectory(prefix: "cb-test-d12-")
         defer { try? FileManager.default.removeItem(at: project) }
         try "FROM debian:12-slim\nRUN cat /etc/debian_version > /version\n"
@@ -32,8 +31,7 @@ extension EndToEndTests {
 
     /// base-change under a BuildKit cache backend on docker-26.1: the changed base has a new layer, so the
     /// registry cache exported by the cold build cannot serve the step on top of it.
-    @Test func baseChangeDefeatsTheRegistryCacheOnDocker26() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func baseChangeDefeatsTheRegistryCacheOnDocker26() async throws {
         let project = try Integration.temporaryDirectory(prefix: "cb-test-basechange-")
         defer { try? FileManager.default.removeItem(at: project) }
         try "FROM debian:12-slim\nRUN echo built > /built\n"
@@ -57,8 +55,7 @@ extension EndToEndTests {
     /// image pushed to it here). Run 1 pulls the base through the cache by its Docker Hub name; run 2, the
     /// upstream still up, pulls it again without fetching a blob from the upstream (its access log); run 3,
     /// the upstream stopped, still pulls it and builds FROM it, from the cache kept across runs.
-    @Test func pullThroughCacheServesAHubBaseFromItsUpstreamOnce() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func pullThroughCacheServesAHubBaseFromItsUpstreamOnce() async throws {
         let scratch = try Integration.temporaryDirectory(prefix: "cb-test-pullthrough-")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let caps = await EngineCapabilities.probe()
@@ -231,8 +228,7 @@ extension EndToEndTests {
 
     /// `seed-base --from-archive` with an archive a real engine saved: the next run's registry serves its tag,
     /// with no pull-through cache.
-    @Test func seedBaseServesADockerSaveArchive() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func seedBaseServesADockerSaveArchive() async throws {
         let scratch = try Integration.temporaryDirectory(prefix: "cb-test-archive-ok-")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let caps = await EngineCapabilities.probe()

@@ -14,8 +14,7 @@ extension EndToEndTests {
     /// After every build, `docker history` of the final image and the bytes each cache backend holds, on both engines:
     /// a cold build makes its RUN layers itself; the no-change build after it reuses them from its cache source, and
     /// its rows keep the cold build's creation times.
-    @Test func historyLayersAndCacheBytesOnBothEngines() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func historyLayersAndCacheBytesOnBothEngines() async throws {
         let project = try Integration.tinyProject(Self.inspectedDockerfileSteps, prefix: "cb-test-history-")
         defer { try? FileManager.default.removeItem(at: project) }
         let database = project.appendingPathComponent("results.sqlite").path

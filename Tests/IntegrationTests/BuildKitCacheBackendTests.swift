@@ -8,8 +8,7 @@ extension EndToEndTests {
     /// BuildKit's cache backends on docker-26.1, every build on a brand-new dockerd: after a change to hello.c,
     /// only a cache that holds the compile stage (registry mode=max, a local dir carried by the CI cache)
     /// serves its apt steps; mode=min and inline export the final stage's layers only, so they rebuild them.
-    @Test func buildKitCacheBackendsOnDocker26() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func buildKitCacheBackendsOnDocker26() async throws {
         let project = try Integration.copySample("hello-c")
         defer { try? FileManager.default.removeItem(at: project) }
         let request = RunRequest(directory: project.path, engines: [.docker261],

@@ -7,10 +7,10 @@ import Testing
 
 /// The slice against the real thing: Debian's dockerd and docker-registry, started by cachebench itself,
 /// a fresh engine per build, the sample benchmarked, and the database checked for what the engine really did.
-@Suite(.serialized, .enabled(if: !Integration.skipRequested, "CACHEBENCH_SKIP_INTEGRATION=1: real-engine tests skipped"))
+/// Each test that starts an engine carries `.realEngine`, which skips it when it cannot run here.
+@Suite(.serialized)
 struct EndToEndTests {
-    @Test func sampleBenchmarkShowsWhatEachStrategyCaches() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func sampleBenchmarkShowsWhatEachStrategyCaches() async throws {
         let project = try Integration.copySample("hello-c")
         defer { try? FileManager.default.removeItem(at: project) }
         let database = project.appendingPathComponent("results.sqlite").path
@@ -70,8 +70,7 @@ struct EndToEndTests {
         #expect(run.engineVersions["dockerd"] != nil)
     }
 
-    @Test func failingBuildIsStoredAndExitsThree() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func failingBuildIsStoredAndExitsThree() async throws {
         let project = try Integration.temporaryDirectory(prefix: "cb-test-fail-")
         defer { try? FileManager.default.removeItem(at: project) }
         try """
@@ -93,8 +92,7 @@ struct EndToEndTests {
         #expect(Integration.leftoverDaemons().isEmpty)
     }
 
-    @Test func aPortTakenOnTheHostDoesNotConcernTheRunsRegistry() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func aPortTakenOnTheHostDoesNotConcernTheRunsRegistry() async throws {
         // Hold a port on the host's loopback with a real registry; the run's registry listens in its own
         // namespace, so the same fixed port is free there.
         let state = try Integration.temporaryDirectory(prefix: "cb-test-port-")
@@ -109,8 +107,7 @@ struct EndToEndTests {
         #expect(result.code == 0, "stderr: \(result.err)")
     }
 
-    @Test func debootstrapUnreachableIsAOneLineError() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func debootstrapUnreachableIsAOneLineError() async throws {
         let cache = try Integration.temporaryDirectory(prefix: "cb-test-cache-")
         defer { try? FileManager.default.removeItem(at: cache) }
         let project = try Integration.copySample("hello-c")
@@ -126,8 +123,7 @@ struct EndToEndTests {
 
 /// The user's own Docker stays untouched: with a system containerd present, engines use a private one.
 extension EndToEndTests {
-    @Test func hostContainerdIsNeverUsed() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func hostContainerdIsNeverUsed() async throws {
         let socket = EngineNetwork.systemContainerdSocket
         guard !FileManager.default.fileExists(atPath: socket) else {
             Issue.record("a real system containerd runs here; this test only starts its own stand-in where none exists")
@@ -169,8 +165,7 @@ extension EndToEndTests {
 /// The general case on the real engine: ARG before FROM, an unnamed stage referenced by index,
 /// a dependency manifest, and a changed base image.
 extension EndToEndTests {
-    @Test func perStageCachesUnnamedStagesThroughDependencySourceAndBaseChanges() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func perStageCachesUnnamedStagesThroughDependencySourceAndBaseChanges() async throws {
         let project = try Integration.copySample("multi-stage-make")
         defer { try? FileManager.default.removeItem(at: project) }
         let request = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["per-stage"],
@@ -217,8 +212,7 @@ extension EndToEndTests {
 
 /// `engine up` in the foreground, `engine status` and `engine down` from elsewhere: nothing left behind.
 extension EndToEndTests {
-    @Test func engineUpStatusDown() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func engineUpStatusDown() async throws {
         let cache = BaseImageStore.defaultCacheDirectory()
         let logDir = try Integration.temporaryDirectory(prefix: "cb-test-up-")
         defer { try? FileManager.default.removeItem(at: logDir) }
@@ -258,8 +252,7 @@ extension EndToEndTests {
 
 /// buildah as the other engine: fresh storage per build, its layer cache pushed to and pulled from the registry.
 extension EndToEndTests {
-    @Test func buildahLayersReusesItsRegistryCache() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func buildahLayersReusesItsRegistryCache() async throws {
         guard ExecutableLookup.find("buildah") != nil else {
             Issue.record("buildah is not installed: apt-get install -y buildah")
             return
@@ -287,8 +280,7 @@ extension EndToEndTests {
 
 /// Ctrl-C in the middle of a build: every daemon stopped, temp dirs and mounts gone, the run marked interrupted.
 extension EndToEndTests {
-    @Test func interruptStopsEverythingItStarted() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func interruptStopsEverythingItStarted() async throws {
         let project = try Integration.copySample("hello-c")
         defer { try? FileManager.default.removeItem(at: project) }
         let db = project.appendingPathComponent("r.sqlite").path
@@ -328,8 +320,7 @@ extension EndToEndTests {
 
 /// A run with an emulated network: engines reach the registry through the throttling proxy.
 extension EndToEndTests {
-    @Test func runThroughAnEmulatedNetwork() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func runThroughAnEmulatedNetwork() async throws {
         let project = try Integration.temporaryDirectory(prefix: "cb-test-net-")
         defer { try? FileManager.default.removeItem(at: project) }
         try "FROM debian:bookworm-slim\nRUN echo built > /built\n".write(to: project.appendingPathComponent("Dockerfile"),

@@ -2,13 +2,13 @@ import BuildEngine
 import Foundation
 import Testing
 
-/// Root and Debian's apt: what fetching docker-26.1 needs.
-private let canFetch = getuid() == 0 && ExecutableLookup.find("apt-get") != nil
+/// Root and Debian's apt: what fetching docker-26.1 needs; CACHEBENCH_SKIP_INTEGRATION=1 skips it too (it downloads).
+private let canFetch = !Integration.skipRequested && getuid() == 0 && ExecutableLookup.find("apt-get") != nil
 
 /// docker-26.1 for real: Debian 13's packages from the mirror apt is configured with (about 77 MB the first
 /// time). The cache dir is the default one (~/.cache/cachebench, or $CACHEBENCH_CACHE_DIR), so a CI cache of it
 /// means one download, and later runs check the reuse path. No dockerd is started.
-@Suite(.enabled(if: canFetch, "needs root and apt-get"))
+@Suite(.enabled(if: canFetch, "needs root and apt-get, and no CACHEBENCH_SKIP_INTEGRATION=1"))
 struct EngineFetchTests {
     @Test func fetchedDockerd26RunsAndBuildxAnswers() async throws {
         let fetcher = DebianEngineFetcher(cacheDirectory: BaseImageStore.defaultCacheDirectory())
@@ -43,7 +43,7 @@ struct EngineFetchTests {
 }
 
 /// Bad engine input through the real CLI: one line, exit 1, before anything starts.
-@Suite(.enabled(if: canFetch, "needs root and apt-get"))
+@Suite(.enabled(if: canFetch, "needs root and apt-get, and no CACHEBENCH_SKIP_INTEGRATION=1"))
 struct EngineCLIErrorTests {
     @Test func unknownEngineListsTheKnownOnes() async throws {
         let fetch = try await Integration.cli(["engine", "fetch", "docker-27.0"])

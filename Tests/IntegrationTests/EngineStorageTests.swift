@@ -6,8 +6,7 @@ import Testing
 /// `--engine-storage memory` against real engines: each fresh engine's directory is a tmpfs of its own while it
 /// runs, builds work on it (dockerd's overlay layers, buildah's storage), and no tmpfs outlives the engine.
 extension EndToEndTests {
-    @Test func anEngineInMemoryBuildsOnItsOwnTmpfsAndLeavesNoMount() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func anEngineInMemoryBuildsOnItsOwnTmpfsAndLeavesNoMount() async throws {
         let project = try Integration.tinyProject("RUN echo built > /built")
         let scratch = try Integration.temporaryDirectory(prefix: "cb-test-memory-")
         defer {
@@ -38,8 +37,7 @@ extension EndToEndTests {
 
     /// The CLI end to end, with a BuildKit and a buildah strategy: builds succeed, the run records the
     /// setting, the report says so, and no tmpfs is left anywhere under the system's temp dir.
-    @Test func runWithEngineStorageMemoryRecordsItAndReportsIt() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func runWithEngineStorageMemoryRecordsItAndReportsIt() async throws {
         let project = try Integration.tinyProject("RUN echo built > /built")
         defer { try? FileManager.default.removeItem(at: project) }
         let db = project.appendingPathComponent("r.sqlite").path

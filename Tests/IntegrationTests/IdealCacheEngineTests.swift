@@ -51,11 +51,10 @@ extension EndToEndTests {
 
         """
 
-    @Test(arguments: [("multi-stage", multiStage, ["per-stage", "inline", "buildah-layers"]),
+    @Test(.realEngine, arguments: [("multi-stage", multiStage, ["per-stage", "inline", "buildah-layers"]),
                       ("mount-from", mountFrom, ["inline", "buildah-layers"]),
                       ("single-stage", singleStage, ["single-tag", "inline", "buildah-layers"])])
     func noRealBuildBeatsTheIdealCache(_ name: String, _ dockerfile: String, _ strategies: [String]) async throws {
-        guard await Integration.engineAvailable() else { return }
         let project = try Integration.temporaryDirectory(prefix: "cb-test-ideal-\(name)-")
         defer { try? FileManager.default.removeItem(at: project) }
         try dockerfile.write(to: project.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)

@@ -6,8 +6,7 @@ import Testing
 /// without any change to the Dockerfile, the second build is served from the cache, the next run
 /// starts from the saved store, and the host's rules never change.
 extension EndToEndTests {
-    @Test func aptDownloadsAreServedFromThePackageCache() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func aptDownloadsAreServedFromThePackageCache() async throws {
         guard ExecutableLookup.find("squid") != nil else {
             Issue.record("squid missing: apt-get install -y squid (the package cache needs it)")
             return
@@ -46,8 +45,7 @@ extension EndToEndTests {
     }
 
     /// A build that opens an https connection is named in the report: the package cache cannot quiet it.
-    @Test func aBuildThatFetchesOverHttpsIsNamedInTheReport() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func aBuildThatFetchesOverHttpsIsNamedInTheReport() async throws {
         guard ExecutableLookup.find("squid") != nil else {
             Issue.record("squid missing: apt-get install -y squid (the package cache needs it)")
             return

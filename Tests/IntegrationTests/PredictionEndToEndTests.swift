@@ -9,8 +9,7 @@ import Testing
 extension EndToEndTests {
     /// `run --confirm 2` on hello-c, through the library: calibrate (legacy and BuildKit), predict, measure the two
     /// predicted leaders plus naive, and hold every measured cell to 15 % or a named cause.
-    @Test func predictThenConfirmTheTopTwo() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func predictThenConfirmTheTopTwo() async throws {
         let project = try Integration.copySample("hello-c")
         defer { try? FileManager.default.removeItem(at: project) }
         let database = project.appendingPathComponent("results.sqlite").path

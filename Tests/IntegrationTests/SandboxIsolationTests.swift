@@ -12,8 +12,7 @@ import Glibc
 /// published port; two runs share a machine; a killed run is cleaned up by the next command; timeouts and a
 /// dead registry fail builds with reasons. In the serialized suite, like every real-engine test.
 extension EndToEndTests {
-    @Test func theHostAndAUsersDockerAreUntouched() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func theHostAndAUsersDockerAreUntouched() async throws {
         let user = try await UserDocker.start()
         do {
             #expect(user.answers(), "the stand-in's published port answers before the run")
@@ -48,8 +47,7 @@ extension EndToEndTests {
         await user.stop()
     }
 
-    @Test func twoRunsAtOnceBothCacheCorrectly() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func twoRunsAtOnceBothCacheCorrectly() async throws {
         let first = try Integration.tinyProject("RUN echo one > /one")
         let second = try Integration.tinyProject("RUN echo two > /two")
         defer {
@@ -73,9 +71,8 @@ extension EndToEndTests {
     }
 
     /// On disk and in memory: a killed run's engine tmpfs is unmounted by the clean-up like its overlay mounts.
-    @Test(arguments: [EngineStorage.disk, .memory])
+    @Test(.realEngine, arguments: [EngineStorage.disk, .memory])
     func aKilledRunIsCleanedUpByTheNextCommand(storage: EngineStorage) async throws {
-        guard await Integration.engineAvailable() else { return }
         let project = try Integration.tinyProject("RUN sleep 120")
         defer { try? FileManager.default.removeItem(at: project) }
         let db = project.appendingPathComponent("r.sqlite").path
@@ -124,8 +121,7 @@ extension EndToEndTests {
         #expect(try store.run(id: record.runId!).status == .interrupted)
     }
 
-    @Test func aPhaseThatPassesItsTimeoutFailsItsBuild() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func aPhaseThatPassesItsTimeoutFailsItsBuild() async throws {
         let project = try Integration.tinyProject("RUN sleep 120")
         defer { try? FileManager.default.removeItem(at: project) }
         var request = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["inline"], scenarios: ["cold"],
@@ -139,8 +135,7 @@ extension EndToEndTests {
         #expect(Integration.leftoverDaemons().isEmpty)
     }
 
-    @Test func aRegistryThatDiesFailsTheBuildWithItsLog() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func aRegistryThatDiesFailsTheBuildWithItsLog() async throws {
         let project = try Integration.tinyProject("RUN sleep 8")
         defer { try? FileManager.default.removeItem(at: project) }
         let request = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["naive"], scenarios: ["cold"],
@@ -256,8 +251,7 @@ final class UserDocker: @unchecked Sendable {
 
 /// `run --resume`: an interrupted run is finished, keeping its finished chains and re-running the cut one.
 extension EndToEndTests {
-    @Test func anInterruptedRunIsResumed() async throws {
-        guard await Integration.engineAvailable() else { return }
+    @Test(.realEngine) func anInterruptedRunIsResumed() async throws {
         let project = try Integration.tinyProject("RUN echo resumed > /resumed")
         defer { try? FileManager.default.removeItem(at: project) }
         let db = project.appendingPathComponent("r.sqlite").path

@@ -4,24 +4,33 @@ import Testing
 
 /// Helpers for tests against the real engine: prerequisites, temp projects, the built CLI.
 enum Integration {
-    /// Why the real engine cannot run here, or nil when it can. Integration tests fail (not skip) on it,
-    /// unless CACHEBENCH_SKIP_INTEGRATION=1 says the developer knows.
+    /// Why the real engine cannot run here, or nil when it can: the full probe (it runs each client's `--version`).
+    /// `DoctorCLITests` fails on it, so a machine that should run the real-engine tests and cannot still fails.
     static func missingPrerequisite() async -> String? {
         let caps = await EngineCapabilities.probe()
         return Preflight.blockingProblems(capabilities: caps).first?.errorDescription
     }
 
-    /// True when the real engine can run; otherwise records why (a failure, not a skip). Skipping is done
-    /// by the suites' `.enabled(if: !Integration.skipRequested)` trait, so a skipped test shows as skipped.
-    static func engineAvailable() async -> Bool {
-        if let missing = await missingPrerequisite() {
-            Issue.record("integration prerequisites missing: \(missing) (set CACHEBENCH_SKIP_INTEGRATION=1 to skip knowingly)")
-            return false
-        }
-        return true
-    }
-
     static var skipRequested: Bool { ProcessInfo.processInfo.environment["CACHEBENCH_SKIP_INTEGRATION"] == "1" }
+
+    /// Why the tests that start real engines are skipped here, or nil when they run; the `.realEngine` trait's
+    /// condition and comment. Worked out once and synchronously (a trait's comment is made before any test runs):
+    /// the same checks as `Preflight`, from the programs on PATH, without running them.
+    static let skipReason: String? = {
+        if skipRequested { return "CACHEBENCH_SKIP_INTEGRATION=1: real-engine tests skipped" }
+        var caps = EngineCapabilities(clients: (["/usr/bin/docker"] + ExecutableLookup.all(named: "docker"))
+            .filter { FileManager.default.isExecutableFile(atPath: $0) }.prefix(1)
+            .map { DockerClient(path: $0, version: "unknown", buildKit: false, buildx: false) })
+        caps.dockerd = ExecutableLookup.find("dockerd")
+        caps.registry = ExecutableLookup.find("docker-registry")
+        caps.debootstrap = ExecutableLookup.find("debootstrap")
+        caps.ip = ExecutableLookup.find("ip")
+        caps.nsenter = ExecutableLookup.find("nsenter")
+        caps.slirp4netns = ExecutableLookup.find("slirp4netns")
+        return Preflight.blockingProblems(capabilities: caps).first.map {
+            "real-engine prerequisite missing: " + ($0.errorDescription ?? "\($0)")
+        }
+    }()
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -144,5 +153,13 @@ enum Integration {
             if ["dockerd", "docker-registry", "containerd", "slirp4netns", "squid"].contains(String(name)), fields[0] != "Z" { found.append("\(pid) \(name)") }
         }
         return found
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// On a test that starts real engines: skipped, and shown as skipped with the reason, when
+    /// CACHEBENCH_SKIP_INTEGRATION=1 or a prerequisite (root, dockerd, docker-registry, ...) is missing here.
+    static var realEngine: Self {
+        .enabled(if: Integration.skipReason == nil, Comment(rawValue: Integration.skipReason ?? "real engine available"))
     }
 }
