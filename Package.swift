@@ -26,6 +26,8 @@ let package = Package(
             name: "BuildEngine",
             dependencies: [.product(name: "Subprocess", package: "swift-subprocess")]
         ),
+        // Test doubles (ReplayProcessRunner), for test targets only: never a dependency of the executable or a library.
+        .target(name: "CacheBenchTestSupport", dependencies: ["BuildEngine"]),
         // SQLite schema, migrations, records, queries.
         .target(name: "ResultStore", dependencies: ["CZlib", .product(name: "GRDB", package: "GRDB.swift")]),
         // zlib, for the raw logs the store keeps compressed in chunks.
@@ -57,14 +59,15 @@ let package = Package(
         ),
         .testTarget(name: "DockerfileModelTests", dependencies: ["DockerfileModel"], exclude: ["Fixtures"]),
         .testTarget(name: "BuildLogParsingTests", dependencies: ["BuildLogParsing"], exclude: ["Fixtures"]),
-        .testTarget(name: "BuildEngineTests", dependencies: ["BuildEngine"]),
+        .testTarget(name: "BuildEngineTests", dependencies: ["BuildEngine", "CacheBenchTestSupport"]),
         .testTarget(
             name: "ResultStoreTests",
             dependencies: ["ResultStore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "BenchRunnerTests",
-            dependencies: ["BenchRunner", "BuildEngine", "ResultStore", "BuildLogParsing", "BenchAnalysis", "BenchReports"],
+            dependencies: ["BenchRunner", "BuildEngine", "ResultStore", "BuildLogParsing", "BenchAnalysis", "BenchReports",
+                           "CacheBenchTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "BenchAnalysisTests", dependencies: ["BenchAnalysis", "ResultStore"]),

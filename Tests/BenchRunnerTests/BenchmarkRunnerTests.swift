@@ -2,6 +2,7 @@ import BenchAnalysis
 @testable import BenchRunner
 import BuildEngine
 import BuildLogParsing
+import CacheBenchTestSupport
 import DockerfileModel
 import Foundation
 import ResultStore

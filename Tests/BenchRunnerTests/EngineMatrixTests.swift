@@ -1,5 +1,6 @@
 @testable import BenchRunner
 import BuildEngine
+import CacheBenchTestSupport
 import Foundation
 import ResultStore
 import Testing

@@ -1,6 +1,7 @@
 import BenchAnalysis
 @testable import BenchRunner
 import BuildEngine
+import CacheBenchTestSupport
 import Foundation
 import ResultStore
 import Testing

@@ -1,6 +1,7 @@
 @testable import BenchRunner
 import BuildEngine
 import BuildLogParsing
+import CacheBenchTestSupport
 import Foundation
 import ResultStore
 import Testing

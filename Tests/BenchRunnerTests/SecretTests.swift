@@ -2,6 +2,7 @@ import BenchAnalysis
 import BenchReports
 @testable import BenchRunner
 import BuildEngine
+import CacheBenchTestSupport
 import Foundation
 import ResultStore
 import Testing

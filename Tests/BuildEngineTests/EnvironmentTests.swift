@@ -1,4 +1,5 @@
 @testable import BuildEngine
+import CacheBenchTestSupport
 import Foundation
 import Testing
 

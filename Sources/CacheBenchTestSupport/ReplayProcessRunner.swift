@@ -1,3 +1,4 @@
+import BuildEngine
 import Foundation
 
 /// A `ProcessRunner` that runs nothing: it answers each command with output captured earlier
@@ -16,20 +17,20 @@ import Foundation
 /// replay.on(arguments: ["pull"], exitCode: 1, text: "Error response from daemon: manifest unknown")
 /// replay.on(arguments: ["build"], log: try String(contentsOfFile: "legacy-naive-cold.log", encoding: .utf8))
 /// ```
-public final class ReplayProcessRunner: ProcessRunner, @unchecked Sendable {
+package final class ReplayProcessRunner: ProcessRunner, @unchecked Sendable {
     /// One scripted answer.
-    public struct Rule: Sendable {
+    package struct Rule: Sendable {
         /// Decides whether this rule answers a command.
-        public var matches: @Sendable (Command) -> Bool
+        package var matches: @Sendable (Command) -> Bool
         /// The lines replayed, in order, each passed to `onLine`.
-        public var lines: [OutputLine]
-        public var exitCode: Int32
+        package var lines: [OutputLine]
+        package var exitCode: Int32
         /// Reported wall time; by default the last line's `at` (0 without lines).
-        public var wallSeconds: Double
+        package var wallSeconds: Double
         /// How many more commands this rule answers; nil for any number.
-        public var remainingUses: Int?
+        package var remainingUses: Int?
 
-        public init(matching matches: @escaping @Sendable (Command) -> Bool, lines: [OutputLine], exitCode: Int32 = 0,
+        package init(matching matches: @escaping @Sendable (Command) -> Bool, lines: [OutputLine], exitCode: Int32 = 0,
                     wallSeconds: Double? = nil, times: Int? = nil) {
             self.matches = matches
             self.lines = lines
@@ -47,49 +48,49 @@ public final class ReplayProcessRunner: ProcessRunner, @unchecked Sendable {
 
     /// - Parameter throwOnUnmatched: throw `EngineError.cannotStart` for a command no rule answers,
     ///   instead of returning exit code 127.
-    public init(rules: [Rule] = [], throwOnUnmatched: Bool = false) {
+    package init(rules: [Rule] = [], throwOnUnmatched: Bool = false) {
         self.rules = rules
         self.throwOnUnmatched = throwOnUnmatched
     }
 
     /// Every command asked for, in order, including unmatched ones.
-    public var commands: [Command] { lock.withLock { recorded } }
+    package var commands: [Command] { lock.withLock { recorded } }
 
     /// Commands no rule answered.
-    public var unmatched: [Command] { lock.withLock { unmatchedCommands } }
+    package var unmatched: [Command] { lock.withLock { unmatchedCommands } }
 
     /// Adds a rule; rules added earlier win.
-    public func add(_ rule: Rule) { lock.withLock { rules.append(rule) } }
+    package func add(_ rule: Rule) { lock.withLock { rules.append(rule) } }
 
     /// Answers commands for which `predicate` holds.
-    public func on(_ predicate: @escaping @Sendable (Command) -> Bool, lines: [OutputLine], exitCode: Int32 = 0,
+    package func on(_ predicate: @escaping @Sendable (Command) -> Bool, lines: [OutputLine], exitCode: Int32 = 0,
                    times: Int? = nil) {
         add(Rule(matching: predicate, lines: lines, exitCode: exitCode, times: times))
     }
 
     /// Answers commands whose arguments (after the executable) start with `prefix`, with `log` split
     /// into lines on `stream`, stamped `interval` seconds apart.
-    public func on(arguments prefix: [String], log: String, stream: OutputStream = .stdout, exitCode: Int32 = 0,
+    package func on(arguments prefix: [String], log: String, stream: BuildEngine.OutputStream = .stdout, exitCode: Int32 = 0,
                    times: Int? = nil, interval: Double = 0.01) {
         add(Rule(matching: Self.argumentsPrefix(prefix), lines: Self.lines(fromLog: log, stream: stream, interval: interval),
                  exitCode: exitCode, times: times))
     }
 
     /// Answers commands whose arguments start with `prefix` with the single line `text` (none when empty).
-    public func on(arguments prefix: [String], exitCode: Int32 = 0, text: String = "", stream: OutputStream = .stdout,
+    package func on(arguments prefix: [String], exitCode: Int32 = 0, text: String = "", stream: BuildEngine.OutputStream = .stdout,
                    times: Int? = nil) {
         let lines = text.isEmpty ? [] : [OutputLine(stream: stream, at: 0.01, text: text)]
         add(Rule(matching: Self.argumentsPrefix(prefix), lines: lines, exitCode: exitCode, times: times))
     }
 
     /// A predicate: the command's arguments (not its executable) start with `prefix`.
-    public static func argumentsPrefix(_ prefix: [String]) -> @Sendable (Command) -> Bool {
+    package static func argumentsPrefix(_ prefix: [String]) -> @Sendable (Command) -> Bool {
         { command in command.arguments.starts(with: prefix) }
     }
 
     /// A captured log as output lines, one per line of text, at `interval`, 2×`interval`, ... seconds.
     /// A final newline does not make an extra empty line.
-    public static func lines(fromLog text: String, stream: OutputStream = .stdout, interval: Double = 0.01) -> [OutputLine] {
+    package static func lines(fromLog text: String, stream: BuildEngine.OutputStream = .stdout, interval: Double = 0.01) -> [OutputLine] {
         // Split on the byte: "\r\n" is a single Character and would not split on "\n".
         var texts = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             .map { String(decoding: $0, as: UTF8.self) }
@@ -101,7 +102,7 @@ public final class ReplayProcessRunner: ProcessRunner, @unchecked Sendable {
         }
     }
 
-    public func run(_ command: Command, onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
+    package func run(_ command: Command, onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
         let rule = lock.withLock { () -> Rule? in
             recorded.append(command)
             guard let index = rules.firstIndex(where: { ($0.remainingUses ?? 1) > 0 && $0.matches(command) }) else {
