@@ -205,9 +205,17 @@ public enum TempDirectory {
         return String(cString: made)
     }
 
+    /// This process's mount table (/proc/self/mountinfo), read to its end. `String(contentsOfFile:)` reads a /proc
+    /// file once and gets about a page: on a machine with many mounts, the ones listed last were missed.
+    public static func mountTable() -> String {
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/mountinfo") else { return "" }
+        defer { try? handle.close() }
+        return String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
+    }
+
     /// Mount points at or below `path`, deepest first.
     public static func mounts(under path: String) -> [String] {
-        guard let table = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return [] }
+        let table = mountTable()
         let prefix = path.hasSuffix("/") ? path : path + "/"
         return table.split(separator: "\n").compactMap { line -> String? in
             let fields = line.split(separator: " ")

@@ -63,7 +63,7 @@ extension EndToEndTests {
 
     /// The filesystem type of the mount that `path` is the mount point of; nil when it is none.
     static func filesystem(at path: String) -> String? {
-        guard let table = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return nil }
+        let table = TempDirectory.mountTable()
         for line in table.split(separator: "\n") {
             let fields = line.split(separator: " ").map(String.init)
             guard fields.count > 4, fields[4] == path, let dash = fields.firstIndex(of: "-"), dash + 1 < fields.count else { continue }
@@ -73,7 +73,7 @@ extension EndToEndTests {
     }
 
     static func tmpfsMounts() -> [String] {
-        guard let table = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return [] }
+        let table = TempDirectory.mountTable()
         return table.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ").map(String.init)
             guard fields.count > 4, let dash = fields.firstIndex(of: "-"), dash + 1 < fields.count, fields[dash + 1] == "tmpfs" else { return nil }

@@ -95,7 +95,7 @@ extension EndToEndTests {
         }
         try await Task.sleep(for: .seconds(3))
         if storage == .memory {
-            let mounts = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+            let mounts = TempDirectory.mountTable()
             #expect(mounts.split(separator: "\n").contains { $0.contains(record.tempRoot) && $0.contains(" - tmpfs ") },
                     "the engine's tmpfs is mounted under the run's temp dir")
         }
@@ -114,7 +114,7 @@ extension EndToEndTests {
         #expect(!FileManager.default.fileExists(atPath: record.tempRoot), "temp root left behind")
         #expect(TempDirectory.mounts(under: record.tempRoot).isEmpty)
         // Nor anywhere else: containerd's temporary snapshot mounts (containerd-mountN) name the run's dirs.
-        let mountTable = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        let mountTable = TempDirectory.mountTable()
         #expect(!mountTable.contains(record.tempRoot), "a mount still refers to the killed run: \(mountTable)")
         #expect(!records.all().contains(record))
         let store = try ResultStore(path: db)
