@@ -120,7 +120,7 @@ extension PredictedCellRecord {
     public init(_ cell: PredictedCell) {
         self.init(strategy: cell.strategy, scenario: cell.scenario, network: cell.network, steps: cell.steps,
                   overhead: cell.overhead, pulls: cell.pulls, extraction: cell.extraction, pushes: cell.pushes,
-                  interval: cell.interval)
+                  interval: cell.interval, intervalSource: cell.intervalSource)
     }
 }
 
@@ -129,6 +129,6 @@ extension PredictedCell {
     public init(_ record: PredictedCellRecord) {
         self.init(strategy: record.strategy, scenario: record.scenario, network: record.network, steps: record.steps,
                   overhead: record.overhead, pulls: record.pulls, extraction: record.extraction, pushes: record.pushes,
-                  interval: record.interval)
+                  interval: record.interval, intervalSource: record.intervalSource ?? "")
     }
 }
