@@ -60,11 +60,11 @@ public struct RecommendationCheck: Sendable, Equatable {
         }
     }
 
-    /// "the recommendation held: inline-per-stage predicted fastest on local (17.8 s per CI run) and measured fastest
-    /// among naive, inline-per-stage, buildah-layers (23.6 s; runner-up naive, paired t-test p = 0.002)".
+    /// "recommendation check: held: inline-per-stage predicted fastest on local (17.8 s per CI run); measured fastest
+    /// among inline-per-stage, naive: inline-per-stage (23.6 s); paired t-test against the runner-up naive: p = 0.002".
     public var sentence: String {
         let among = strategies.joined(separator: ", ")
-        var text = String(format: "the recommendation %@: %@ predicted fastest on %@ (%.1f s per CI run); measured fastest among %@: %@ (%.1f s)",
+        var text = String(format: "recommendation check: %@: %@ predicted fastest on %@ (%.1f s per CI run); measured fastest among %@: %@ (%.1f s)",
                           verdict.rawValue, predictedWinner, link, predictedSeconds, among, measuredWinner, measuredSeconds)
         if predictedWinner != measuredWinner, let own = predictedWinnerMeasuredSeconds {
             text += String(format: ", %@ measured %.1f s", predictedWinner, own)

@@ -10,8 +10,10 @@ extension PredictSession {
     ///   FROM only in cold builds (after a pull of its base it is quick for a known reason, not noise);
     /// - overhead: a cold build command's seconds beyond the steps it ran;
     /// - pulls, pushes: seconds per byte of each pull or push that moved over 1 MB.
-    /// Each builder (and, for the overhead, each strategy) is a group of its own, pooled by `SpreadEstimate.pooled`:
-    /// a spread is relative to its own builder's mean.
+    /// Each builder is a group of its own for a step, and each command of a strategy's script (strategy and the
+    /// command's place in it: the same transfer, the same build command) for the rest, pooled by
+    /// `SpreadEstimate.pooled`: a spread is relative to its own group's mean, so a small image's pull and a big
+    /// one's, or two builders' runs of one step, do not pass for noise.
     static func measuredSpread(store: ResultStore, calibrationRunId: Int64) throws -> PredictionSpread {
         let calibration = try store.run(id: calibrationRunId)
         let runs = try store.runs().filter {
@@ -35,15 +37,16 @@ extension PredictSession {
                 }
                 for (key, seconds) in once { steps[key, default: [:]][family, default: []].append(seconds) }
                 for phase in detail.phases where phase.exitCode == 0 {
+                    let command = "\(family) \(detail.build.strategy) #\(phase.ordinal)"
                     switch phase.kind {
                     case .build where detail.build.chainPosition == 0:
                         let ran = detail.steps.filter { $0.phaseId == phase.id && !$0.cached }.compactMap(\.seconds).reduce(0, +)
-                        overheads["\(family) \(detail.build.strategy)", default: []].append(max(0, phase.wallSeconds - ran))
+                        overheads[command, default: []].append(max(0, phase.wallSeconds - ran))
                     case .pull, .push:
                         let moved = Double(detail.layers.filter { $0.phaseId == phase.id && $0.transferred }.compactMap(\.bytes).reduce(0, +))
                         guard moved > 1_000_000 else { continue }
-                        if phase.kind == .pull { pulls[family, default: []].append(phase.wallSeconds / moved) }
-                        else { pushes[family, default: []].append(phase.wallSeconds / moved) }
+                        if phase.kind == .pull { pulls[command, default: []].append(phase.wallSeconds / moved) }
+                        else { pushes[command, default: []].append(phase.wallSeconds / moved) }
                     default: break
                     }
                 }

@@ -31,7 +31,7 @@ import Testing
         #expect(check.measuredSeconds == 15.5)
         #expect(check.testedAgainst == "naive")
         #expect(check.test?.p == 0)
-        #expect(check.sentence == "the recommendation held: inline predicted fastest on local (10.0 s per CI run); measured fastest "
+        #expect(check.sentence == "recommendation check: held: inline predicted fastest on local (10.0 s per CI run); measured fastest "
                 + "among inline, naive: inline (15.5 s); paired t-test against the runner-up naive: p = 0")
     }
 
@@ -40,7 +40,7 @@ import Testing
         #expect(check.verdict == .didNotHold)
         #expect(check.predictedWinner == "naive" && check.measuredWinner == "inline")
         #expect(check.predictedWinnerMeasuredSeconds == 29.5)
-        #expect(check.sentence.hasPrefix("the recommendation did not hold: naive predicted fastest on local (10.0 s per CI run); "
+        #expect(check.sentence.hasPrefix("recommendation check: did not hold: naive predicted fastest on local (10.0 s per CI run); "
                                          + "measured fastest among inline, naive: inline (15.5 s), naive measured 29.5 s; "
                                          + "paired t-test of naive against inline: p = 0"))
     }
