@@ -17,6 +17,9 @@ public struct PredictionError: Sendable, Equatable {
     /// Errors above this fraction are flagged with their cause.
     public static let threshold = 0.15
     public var flagged: Bool { abs(relativeError) > Self.threshold }
+    /// Whether the measured mean lies inside the predicted 95 % interval (made for one build: for the mean of several
+    /// it is wider than it need be).
+    public var insideInterval: Bool { abs(predicted - measured) <= interval }
 
     /// The name of the term of a build that both imports and exports its cache itself: its phases cannot tell them apart.
     public static let insideTheBuild = "extraction and pushes (inside the build)"

@@ -94,7 +94,8 @@ public enum PredictionReport {
     }
 
     static func within(_ errors: [PredictionError]) -> String {
-        "\(errors.filter { !$0.flagged }.count) of \(errors.count) cells within 15%"
+        "\(errors.filter { !$0.flagged }.count) of \(errors.count) cells within 15%, "
+            + "\(errors.filter(\.insideInterval).count) of \(errors.count) inside their predicted 95% interval"
     }
 
     static func capitalized(_ sentence: String) -> String { sentence.prefix(1).uppercased() + sentence.dropFirst() }
