@@ -15,6 +15,8 @@ public struct PredictionComparison: Sendable {
     public var cells: [PredictedCell]
     /// The measured cells beside their predictions, on the link the run measured (the first one predicted).
     public var errors: [PredictionError]
+    /// Whether the predicted winner was the measured winner among the measured strategies.
+    public var recommendation: RecommendationCheck?
 
     public init(predictionId: Int64, calibrationRunId: Int64, measuredRunId: Int64? = nil, spreadSource: String,
                 cells: [PredictedCell], errors: [PredictionError] = []) {
@@ -36,11 +38,19 @@ public struct PredictionComparison: Sendable {
         guard let (prediction, records) = try store.prediction(forRun: runId) else { return nil }
         var comparison = PredictionComparison(predictionId: prediction.id ?? 0, calibrationRunId: prediction.calibrationRunId,
                                               spreadSource: prediction.spreadSource, cells: records.map(PredictedCell.init))
-        if prediction.confirmRunId == runId, let link = comparison.links.first {
-            comparison.measuredRunId = runId
-            comparison.errors = PredictionError.pair(cells: comparison.cells, network: link, builds: try store.builds(runId: runId))
+        if prediction.confirmRunId == runId {
+            comparison.measure(run: try store.run(id: runId), builds: try store.builds(runId: runId))
         }
         return comparison
+    }
+
+    /// Sets the measured run beside the prediction: each measured cell's error and whether the recommendation held,
+    /// on the link the run measured (the first one predicted).
+    public mutating func measure(run: RunRecord, builds: [BuildDetail]) {
+        guard let link = links.first else { return }
+        measuredRunId = run.id
+        errors = PredictionError.pair(cells: cells, network: link, builds: builds)
+        recommendation = RecommendationCheck(cells: cells, link: link, analysis: RunAnalysis(run: run, builds: builds))
     }
 }
 

@@ -17,6 +17,9 @@ public struct PredictionError: Sendable, Equatable {
     /// Errors above this fraction are flagged with their cause.
     public static let threshold = 0.15
     public var flagged: Bool { abs(relativeError) > Self.threshold }
+    /// Whether the measured mean lies inside the predicted 95 % interval (made for one build: for the mean of several
+    /// it is wider than it need be).
+    public var insideInterval: Bool { abs(predicted - measured) <= interval }
 
     /// The name of the term of a build that both imports and exports its cache itself: its phases cannot tell them apart.
     public static let insideTheBuild = "extraction and pushes (inside the build)"
@@ -120,7 +123,7 @@ extension PredictedCellRecord {
     public init(_ cell: PredictedCell) {
         self.init(strategy: cell.strategy, scenario: cell.scenario, network: cell.network, steps: cell.steps,
                   overhead: cell.overhead, pulls: cell.pulls, extraction: cell.extraction, pushes: cell.pushes,
-                  interval: cell.interval)
+                  interval: cell.interval, intervalSource: cell.intervalSource)
     }
 }
 
@@ -129,6 +132,6 @@ extension PredictedCell {
     public init(_ record: PredictedCellRecord) {
         self.init(strategy: record.strategy, scenario: record.scenario, network: record.network, steps: record.steps,
                   overhead: record.overhead, pulls: record.pulls, extraction: record.extraction, pushes: record.pushes,
-                  interval: record.interval)
+                  interval: record.interval, intervalSource: record.intervalSource ?? "")
     }
 }

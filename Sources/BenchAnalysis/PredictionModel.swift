@@ -7,7 +7,12 @@ public struct CellWork: Sendable, Codable, Equatable {
     public struct Step: Sendable, Codable, Equatable {
         public var label: String
         public var seconds: Double
-        public init(label: String, seconds: Double) { self.label = label; self.seconds = seconds }
+        /// The step's identity in the history of spreads: stage and instruction text (no index, so an edit above it
+        /// keeps its history); nil: `label`.
+        public var spreadKey: String?
+        public init(label: String, seconds: Double, spreadKey: String? = nil) {
+            self.label = label; self.seconds = seconds; self.spreadKey = spreadKey
+        }
     }
 
     public var strategy: String
@@ -78,23 +83,6 @@ public struct Link: Sendable, Codable, Equatable {
     func transfer(_ bytes: Int64) -> Double { bytesPerSecond.map { Double(bytes) / $0 } ?? 0 }
 }
 
-/// Measured spreads that give a prediction its interval.
-public struct PredictionSpread: Sendable, Codable, Equatable {
-    /// Sample variance of each step's seconds (by step label) across earlier builds on this machine.
-    public var stepVariance: [String: Double]
-    /// Coefficient of variation of local pull and push seconds per byte across earlier builds; nil when fewer than two.
-    public var pullVariation: Double?
-    public var pushVariation: Double?
-    /// Where the spreads come from, said in the report ("42 earlier builds of this project on this machine").
-    public var source: String
-
-    public init(stepVariance: [String: Double] = [:], pullVariation: Double? = nil, pushVariation: Double? = nil,
-                source: String = "no earlier builds: no spread measured") {
-        self.stepVariance = stepVariance; self.pullVariation = pullVariation; self.pushVariation = pushVariation
-        self.source = source
-    }
-}
-
 /// One predicted cell, term by term (see the README's "Prediction" section for the formulas).
 public struct PredictedCell: Sendable, Codable, Equatable {
     public var strategy: String
@@ -110,12 +98,15 @@ public struct PredictedCell: Sendable, Codable, Equatable {
     public var pushes: Double
     /// Half-width of the 95 % interval, from the measured spreads.
     public var interval: Double
+    /// Where the interval's spreads came from: "spread from 12 earlier builds", "no history: assumed CV 29.8% ...",
+    /// or which terms had which. Empty for cells stored before it was recorded.
+    public var intervalSource: String
 
     public init(strategy: String, scenario: String, network: String, steps: Double, overhead: Double, pulls: Double,
-                extraction: Double, pushes: Double, interval: Double) {
+                extraction: Double, pushes: Double, interval: Double, intervalSource: String = "") {
         self.strategy = strategy; self.scenario = scenario; self.network = network; self.steps = steps
         self.overhead = overhead; self.pulls = pulls; self.extraction = extraction; self.pushes = pushes
-        self.interval = interval
+        self.interval = interval; self.intervalSource = intervalSource
     }
 
     public var seconds: Double { steps + overhead + pulls + extraction + pushes }
@@ -149,12 +140,60 @@ public enum PredictionModel {
         let pushes = Double(work.pushCommands) * rates.pushCommandSeconds
             + max(compress(work.pushedBytes), link.transfer(work.pushedBytes)) + compress(work.localExportBytes)
             + link.roundTrip * Double(2 * work.pushCommands + 3 * work.pushedLayers + work.existingLayers)
-        // interval = 1.96·√(Σ var(step) + (extraction·cv_pull)² + (local push·cv_push)²)
-        var variance = work.rebuiltSteps.compactMap { spread.stepVariance[$0.label] }.reduce(0, +)
-        if let cv = spread.pullVariation { variance += (extraction * cv) * (extraction * cv) }
-        if let cv = spread.pushVariation { variance += (local * cv) * (local * cv) }
+        // interval = t(0.975; ν)·√V, V = Σ 2·(cv·x)² over the local terms x (each rebuilt step, the build commands'
+        // fixed cost, local pulling and extraction, local pushing): each x is one calibration measurement and the
+        // build predicted is another, so their difference has twice the variance of one; ν by Welch–Satterthwaite.
+        let pulling = Double(work.pullCommands) * rates.pullCommandSeconds + extraction
+        let pushing = Double(work.pushCommands) * rates.pushCommandSeconds + local
+        var parts = IntervalParts()
+        for step in work.rebuiltSteps {
+            let key = step.spreadKey ?? step.label
+            parts.add(step.seconds, spread.steps[key], id: "step " + key, term: "step")
+        }
+        parts.add(overhead, spread.overhead, id: "overhead", term: "overhead")
+        parts.add(pulling, spread.pulls, id: "pulls", term: "pulls")
+        parts.add(pushing, spread.pushes, id: "pushes", term: "pushes")
         return PredictedCell(strategy: work.strategy, scenario: work.scenario, network: link.name, steps: steps,
                              overhead: overhead, pulls: pulls, extraction: extraction, pushes: pushes,
-                             interval: 1.96 * variance.squareRoot())
+                             interval: PredictionInterval.halfWidth(parts.terms), intervalSource: parts.source(builds: spread.builds))
+    }
+}
+
+/// A cell's interval terms, grouped by the estimate they use: terms that share one estimate (every term without
+/// history shares the assumed default) are not independent estimates, so their variances add before
+/// Welch–Satterthwaite sees them.
+struct IntervalParts {
+    private var groups: [(id: String, variance: Double, degreesOfFreedom: Double)] = []
+    /// Terms (a step per step) with a measured spread, and without.
+    private var measured: [String] = [], assumed: [String] = []
+
+    mutating func add(_ seconds: Double, _ estimate: SpreadEstimate?, id: String, term: String) {
+        guard seconds > 0 else { return }
+        let estimate = estimate ?? .assumedDefault
+        let id = estimate.assumed ? "assumed" : id
+        let variance = 2 * (estimate.variation * seconds) * (estimate.variation * seconds)
+        if let i = groups.firstIndex(where: { $0.id == id }) { groups[i].variance += variance }
+        else { groups.append((id, variance, estimate.degreesOfFreedom)) }
+        if estimate.assumed { assumed.append(term) } else { measured.append(term) }
+    }
+
+    var terms: [IntervalTerm] { groups.map { IntervalTerm(variance: $0.variance, degreesOfFreedom: $0.degreesOfFreedom) } }
+
+    /// "spread from 12 earlier builds", "no history: assumed CV 29.8%", or "spread from 12 earlier builds for 3 steps
+    /// and pulls; no history for 1 step: assumed CV 29.8%".
+    func source(builds: Int) -> String {
+        let from = "spread from \(builds) stored build\(builds == 1 ? "" : "s") on this machine"
+        let none = String(format: "no history: assumed CV %.1f%%", SpreadEstimate.assumedDefault.variation * 100)
+        if groups.isEmpty { return "no spread: nothing local to vary" }
+        if assumed.isEmpty { return from }
+        if measured.isEmpty { return none }
+        return "\(from) for \(Self.list(measured)); \(none.replacingOccurrences(of: "no history", with: "no history for \(Self.list(assumed))"))"
+    }
+
+    /// "3 steps, overhead and pulls".
+    static func list(_ terms: [String]) -> String {
+        let steps = terms.filter { $0 == "step" }.count
+        let names = (steps > 0 ? ["\(steps) step\(steps == 1 ? "" : "s")"] : []) + terms.filter { $0 != "step" }
+        return names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
     }
 }

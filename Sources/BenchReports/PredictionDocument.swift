@@ -39,7 +39,9 @@ public struct PredictionDocument: Sendable {
         out += "intervals: \(comparison.spreadSource)\n"
         for line in uncovered { out += "not predicted: \(line)\n" }
         out += PredictionReport.recommendation(rankings: rankings, flips: flips)
-        if !comparison.errors.isEmpty { out += "\n" + PredictionReport.errors(comparison.errors) }
+        if !comparison.errors.isEmpty {
+            out += "\n" + PredictionReport.errors(comparison.errors, recommendation: comparison.recommendation)
+        }
         return out
     }
 
@@ -93,7 +95,7 @@ public struct PredictionDocument: Sendable {
     }
 
     static let csvHeader = ["strategy", "scenario", "network", "predicted_seconds", "interval", "steps", "overhead", "pulls",
-                            "extraction", "pushes", "measured_seconds", "prediction_error", "prediction_flag"]
+                            "extraction", "pushes", "measured_seconds", "prediction_error", "prediction_flag", "interval_source"]
 
     /// One row per predicted cell, term by term, with the measured figures of a measured cell.
     func csv() -> String {
@@ -106,7 +108,8 @@ public struct PredictionDocument: Sendable {
                 .map { String(format: "%.3f", $0) }
             let measured = error.map { [String(format: "%.3f", $0.measured), String(format: "%.4f", $0.relativeError),
                                         PredictionReport.flag($0) ?? ""] } ?? ["", "", ""]
-            lines.append(([cell.strategy, cell.scenario, cell.network] + figures + measured).map(CSVReport.field).joined(separator: ","))
+            lines.append(([cell.strategy, cell.scenario, cell.network] + figures + measured + [cell.intervalSource])
+                .map(CSVReport.field).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }

@@ -19,9 +19,23 @@ public enum PredictionReport {
                 })
             }
             out.append(Format.table(rows))
+            out += intervalSources(mine)
             out.append("")
         }
         return out.joined(separator: "\n")
+    }
+
+    /// Which cells' intervals came from which spreads: one line when they all share one source, else one per source
+    /// naming its cells ("strategy/scenario"). Nothing for cells stored before the source was recorded.
+    static func intervalSources(_ cells: [PredictedCell]) -> [String] {
+        let sources = ordered(cells.map(\.intervalSource)).filter { !$0.isEmpty }
+        if sources.count == 1, cells.allSatisfy({ $0.intervalSource == sources[0] }) {
+            return ["interval of every cell: \(sources[0])"]
+        }
+        return sources.map { source in
+            "interval \(source): " + cells.filter { $0.intervalSource == source }.map { "\($0.strategy)/\($0.scenario)" }
+                .joined(separator: ", ")
+        }
     }
 
     /// The ranking on each link, and the bandwidths where the order of two strategies flips.
@@ -34,19 +48,21 @@ public enum PredictionReport {
     }
 
     /// Predicted beside measured, cell by cell, with the error and, over 15 %, the term that was wrong.
-    public static func errors(_ errors: [PredictionError]) -> String {
+    /// With `recommendation`, a last line says whether the predicted winner was the measured one.
+    public static func errors(_ errors: [PredictionError], recommendation: RecommendationCheck? = nil) -> String {
         guard !errors.isEmpty else { return "" }
         var rows: [[String]] = [["strategy", "scenario", "predicted", "measured", "error"]]
         for error in errors {
             rows.append([error.strategy, error.scenario, predicted(error), Format.seconds(error.measured), verdict(error)])
         }
         return errorsHeading + ":\n" + Format.table(rows) + "\n" + within(errors) + "\n"
+            + (recommendation.map { $0.sentence + "\n" } ?? "")
     }
 
     /// The stored prediction of a run as text, for `report`: its measured cells' errors (a confirmation run), or
     /// the predicted tables (a calibration run).
     public static func text(_ comparison: PredictionComparison) -> String {
-        if !comparison.errors.isEmpty { return "\n" + errors(comparison.errors) }
+        if !comparison.errors.isEmpty { return "\n" + errors(comparison.errors, recommendation: comparison.recommendation) }
         return "\n" + tables(cells: comparison.cells, links: comparison.links, calibrationRunId: comparison.calibrationRunId)
             + "intervals: \(comparison.spreadSource)\n"
     }
@@ -78,8 +94,11 @@ public enum PredictionReport {
     }
 
     static func within(_ errors: [PredictionError]) -> String {
-        "\(errors.filter { !$0.flagged }.count) of \(errors.count) cells within 15%"
+        "\(errors.filter { !$0.flagged }.count) of \(errors.count) cells within 15%, "
+            + "\(errors.filter(\.insideInterval).count) of \(errors.count) inside their predicted 95% interval"
     }
+
+    static func capitalized(_ sentence: String) -> String { sentence.prefix(1).uppercased() + sentence.dropFirst() }
 
     static func ordered(_ names: [String]) -> [String] {
         var seen = Set<String>()
@@ -106,6 +125,7 @@ extension PredictionReport {
             }
             out.append("")
             out.append(within(comparison.errors) + ".")
+            if let check = comparison.recommendation { out += ["", Markdown.text(capitalized(check.sentence)) + "."] }
             return out
         }
         out.append("Prediction \(comparison.predictionId) from calibration run \(comparison.calibrationRunId): wall seconds of each "
@@ -121,6 +141,8 @@ extension PredictionReport {
                     mine.first { $0.strategy == strategy && $0.scenario == scenario }.map(predicted) ?? "-"
                 }.joined(separator: " | ") + " |")
             }
+            let sources = intervalSources(mine)
+            if !sources.isEmpty { out += [""] + sources.map { "- " + Markdown.text($0) } }
         }
         return out
     }
@@ -141,6 +163,7 @@ extension PredictionReport {
             }
             out.append(rows.joined(separator: "\n") + "</table>")
             out.append("<p>\(e(within(comparison.errors))).</p>")
+            if let check = comparison.recommendation { out.append("<p>\(e(capitalized(check.sentence))).</p>") }
             return out.joined(separator: "\n")
         }
         out.append("<p>Prediction \(comparison.predictionId) from calibration run \(comparison.calibrationRunId): wall seconds of "
@@ -155,6 +178,8 @@ extension PredictionReport {
                 }.joined() + "</tr>")
             }
             out.append(rows.joined(separator: "\n") + "</table>")
+            let sources = intervalSources(mine)
+            if !sources.isEmpty { out.append("<ul>" + sources.map { "<li>\(e($0))</li>" }.joined() + "</ul>") }
         }
         return out.joined(separator: "\n")
     }
@@ -171,12 +196,15 @@ extension PredictionReport {
         var measuredRun: Int64?
         var spreadSource: String
         var cells: [JSONCell]
+        /// Whether the predicted winner was the measured one (a measured prediction only).
+        var recommendation: JSONRecommendation?
 
         init(_ comparison: PredictionComparison) {
             id = comparison.predictionId
             calibrationRun = comparison.calibrationRunId
             measuredRun = comparison.measuredRunId
             spreadSource = comparison.spreadSource
+            recommendation = comparison.recommendation.map(JSONRecommendation.init)
             let measuredLink = comparison.errors.isEmpty ? nil : comparison.links.first
             cells = comparison.cells.map { cell in
                 let error = cell.network == measuredLink
@@ -186,12 +214,35 @@ extension PredictionReport {
         }
     }
 
+    /// `verdict` is `held`, `did not hold` or `not shown`; `p` is the paired t-test's (nil below two iterations).
+    struct JSONRecommendation: Encodable {
+        var verdict: String
+        var network: String
+        var strategies: [String]
+        var predictedWinner: String
+        var predictedSeconds: Double
+        var measuredWinner: String
+        var measuredSeconds: Double
+        var testedAgainst: String?
+        var p: Double?
+        var sentence: String
+
+        init(_ check: RecommendationCheck) {
+            verdict = check.verdict.rawValue; network = check.link; strategies = check.strategies
+            predictedWinner = check.predictedWinner; predictedSeconds = check.predictedSeconds
+            measuredWinner = check.measuredWinner; measuredSeconds = check.measuredSeconds
+            testedAgainst = check.testedAgainst; p = check.test?.p; sentence = check.sentence
+        }
+    }
+
     struct JSONCell: Encodable {
         var strategy: String
         var scenario: String
         var network: String
         var seconds: Double
         var interval: Double
+        /// Where the interval's spreads came from; nil for cells stored before it was recorded.
+        var intervalSource: String?
         var terms: [String: Double]
         var measured: Double?
         var error: Double?
@@ -202,6 +253,7 @@ extension PredictionReport {
         init(_ cell: PredictedCell, error: PredictionError?) {
             strategy = cell.strategy; scenario = cell.scenario; network = cell.network
             seconds = cell.seconds; interval = cell.interval
+            intervalSource = cell.intervalSource.isEmpty ? nil : cell.intervalSource
             terms = Dictionary(uniqueKeysWithValues: cell.terms.map { ($0.name, $0.seconds) })
             measured = error?.measured
             self.error = error?.relativeError

@@ -114,13 +114,20 @@ public struct CellWorkPlanner: Sendable {
             let key = IdealCache.key(stage: step.label, index: step.index)
             guard let measured = calibration.steps[key] else { return nil }
             return CellWork.Step(label: Self.label(builder: calibration.builder, key: key, instruction: measured.instruction),
-                                 seconds: measured.seconds)
+                                 seconds: measured.seconds,
+                                 spreadKey: Self.spreadKey(stage: step.label, instruction: measured.instruction))
         }
     }
 
     /// A step's identity across runs of this project: builder, stage#index and instruction text.
     public static func label(builder: Builder, key: StepKey, instruction: String) -> String {
         "\(builder.family)|\(key) \(instruction)"
+    }
+
+    /// A step's identity in the history of spreads: stage and instruction text, without the index (an edit above it
+    /// keeps its history) or the builder (each builder's runs of it are a group of their own, see `PredictSession.measuredSpread`).
+    public static func spreadKey(stage: String?, instruction: String) -> String {
+        "\(stage ?? "") \(instruction)"
     }
 
     /// The layers a cache import must fetch: the served layers a rebuilt step builds on, or every served layer of

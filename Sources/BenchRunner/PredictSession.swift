@@ -56,7 +56,7 @@ public enum PredictSession {
         let buildKit = calibratedOnBuildKitDefault(builds)
         let calibrations = BuilderCalibration.all(from: builds, buildKitIsDefault: buildKit)
         let planner = try CellWorkPlanner(project: prepared.project, calibrations: calibrations)
-        let spread = try measuredSpread(store: store, project: prepared.project.directory.path, upTo: calibrationRunId)
+        let spread = try measuredSpread(store: store, calibrationRunId: calibrationRunId)
         var cells: [PredictedCell] = []
         var uncovered: [String] = []
         let ordered = calibrations.keys.sorted { $0.rawValue < $1.rawValue }.compactMap { calibrations[$0] }
@@ -80,44 +80,6 @@ public enum PredictSession {
         let id = try store.insertPrediction(record, cells: cells.map(PredictedCellRecord.init))
         return PredictionResult(predictionId: id, calibrationRunId: calibrationRunId, cells: cells, links: links,
                                 spread: spread, uncovered: uncovered, weights: weights)
-    }
-
-    /// Step and transfer spreads from every stored build of this project up to `runId` (earlier runs on this machine
-    /// and the calibration itself): a step's variance needs two cold builds that ran it.
-    static func measuredSpread(store: ResultStore, project: String, upTo runId: Int64) throws -> PredictionSpread {
-        let runs = try store.runs().filter { $0.project == project && ($0.id ?? 0) <= runId }
-        var steps: [String: [Double]] = [:]
-        var pulls: [Double] = [], pushes: [Double] = []
-        var buildCount = 0
-        for run in runs {
-            for detail in try store.builds(runId: run.id!) where detail.build.status == .ok {
-                guard let builder = Strategy.named(detail.build.strategy)?.builder else { continue }
-                buildCount += 1
-                var once: [String: Double] = [:]
-                // Steps only from cold builds: the calibration's conditions (a FROM after a pull of the same base is
-                // quick for a known reason, not noise).
-                for step in detail.steps where !step.cached && detail.build.chainPosition == 0 {
-                    guard let index = step.stepIndex, let seconds = step.seconds else { continue }
-                    let label = CellWorkPlanner.label(builder: builder, key: IdealCache.key(stage: step.stage, index: index),
-                                                      instruction: step.instruction)
-                    once[label] = max(once[label] ?? 0, seconds)
-                }
-                for (label, seconds) in once { steps[label, default: []].append(seconds) }
-                for phase in detail.phases where phase.exitCode == 0 && (phase.kind == .pull || phase.kind == .push) {
-                    let moved = Double(detail.layers.filter { $0.phaseId == phase.id && $0.transferred }.compactMap(\.bytes).reduce(0, +))
-                    guard moved > 1_000_000 else { continue }
-                    if phase.kind == .pull { pulls.append(phase.wallSeconds / moved) } else { pushes.append(phase.wallSeconds / moved) }
-                }
-            }
-        }
-        let variance = steps.compactMapValues { SampleStatistics($0).flatMap { $0.count >= 2 ? $0.standardDeviation * $0.standardDeviation : nil } }
-        func variation(_ values: [Double]) -> Double? {
-            guard let stats = SampleStatistics(values), stats.count >= 2, stats.mean > 0 else { return nil }
-            return stats.standardDeviation / stats.mean
-        }
-        let source = "spreads of \(buildCount) stored builds of this project on this machine (\(runs.count) run(s), the calibration included): "
-            + "\(variance.count) of \(steps.count) steps ran in two or more cold builds, \(pulls.count) pulls and \(pushes.count) pushes moved over 1 MB"
-        return PredictionSpread(stepVariance: variance, pullVariation: variation(pulls), pushVariation: variation(pushes), source: source)
     }
 }
 

@@ -39,12 +39,16 @@ public struct PredictedCellRecord: Codable, Sendable, Equatable, FetchableRecord
     public var pushes: Double
     /// Half-width of the 95 % interval.
     public var interval: Double
+    /// Where the interval's spreads came from ("spread from 12 stored builds on this machine", "no history: ...");
+    /// nil for cells stored before it was recorded (migration `predicted-cell-interval-source`).
+    public var intervalSource: String?
 
     public init(id: Int64? = nil, predictionId: Int64 = 0, strategy: String, scenario: String, network: String, steps: Double,
-                overhead: Double, pulls: Double, extraction: Double, pushes: Double, interval: Double) {
+                overhead: Double, pulls: Double, extraction: Double, pushes: Double, interval: Double,
+                intervalSource: String? = nil) {
         self.id = id; self.predictionId = predictionId; self.strategy = strategy; self.scenario = scenario
         self.network = network; self.steps = steps; self.overhead = overhead; self.pulls = pulls
-        self.extraction = extraction; self.pushes = pushes; self.interval = interval
+        self.extraction = extraction; self.pushes = pushes; self.interval = interval; self.intervalSource = intervalSource
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -74,6 +78,11 @@ extension ResultStore {
             t.column("pushes", .double).notNull()
             t.column("interval", .double).notNull()
         }
+    }
+
+    /// The `predicted-cell-interval-source` migration: each cell says where its interval's spreads came from.
+    static func addIntervalSource(_ db: Database) throws {
+        try db.alter(table: "predictedCell") { t in t.add(column: "intervalSource", .text) }
     }
 
     /// Writes a prediction and its cells in one transaction; returns the prediction's id.

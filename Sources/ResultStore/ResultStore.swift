@@ -174,6 +174,7 @@ public final class ResultStore: Sendable {
         migrator.registerMigration("build-script") { db in
             try db.alter(table: "build") { t in t.add(column: "script", .text) }
         }
+        migrator.registerMigration("predicted-cell-interval-source", migrate: addIntervalSource)
         return migrator
     }
 

@@ -74,12 +74,10 @@ struct PredictCommand: AsyncParsableCommand {
                                                                weights: weights.flatMap(Recommendation.parseWeights),
                                                                calibration: calibration)
         var document = predicted
-        if let measured, let link = Self.links(network)?.first {
-            _ = try store.run(id: measured)
+        if let measured {
+            let run = try store.run(id: measured)
             try store.confirmPrediction(id: result.predictionId, runId: measured)
-            document.comparison.measuredRunId = measured
-            document.comparison.errors = PredictionError.pair(cells: result.cells, network: link.name,
-                                                              builds: try store.builds(runId: measured))
+            document.comparison.measure(run: run, builds: try store.builds(runId: measured))
         }
         let format = output.format
         let stored = "stored as prediction \(result.predictionId) of calibration run \(result.calibrationRunId) in \(store.path)\n"

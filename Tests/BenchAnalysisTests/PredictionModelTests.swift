@@ -24,7 +24,7 @@ import Testing
         // pushes 0.6 + max(20/40 = 0.5, 20/6.25 = 3.2) + 0.04 × (2 + 3·2 + 3) (0.44) = 4.24
         #expect(abs(cell.pushes - 4.24) < 1e-9)
         #expect(abs(cell.seconds - 24.88) < 1e-9)
-        #expect(cell.interval == 0)
+        #expect(cell.intervalSource == "no history: assumed CV 29.8%")
     }
 
     @Test func loopbackChargesOnlyTheLocalRates() {
@@ -32,14 +32,6 @@ import Testing
                                            spread: PredictionSpread())
         // 8.5 + 3.0 + pulls 0.4 + extraction 0.5 + pushes 0.6 + 0.5 = 13.5
         #expect(abs(cell.seconds - 13.5) < 1e-9)
-    }
-
-    @Test func intervalFromMeasuredSpreads() {
-        let spread = PredictionSpread(stepVariance: ["a": 0.25, "b": 1.0, "unused": 9.0], pullVariation: 0.2, pushVariation: 0.1,
-                                      source: "test")
-        let cell = PredictionModel.predict(work, rates: rates, link: office, spread: spread)
-        // var = 0.25 + 1.0 + (0.5·0.2)² + (0.5·0.1)² = 1.2625; 1.96·√1.2625 = 2.2022761
-        #expect(abs(cell.interval - 2.2022761) < 1e-6)
     }
 
     func cell(_ strategy: String, _ scenario: String, _ steps: Double) -> PredictedCell {

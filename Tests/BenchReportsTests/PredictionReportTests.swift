@@ -14,9 +14,9 @@ import Testing
     //   The steps term is the one most off.
     static let cells = [
         PredictedCell(strategy: "naive", scenario: "cold", network: "local", steps: 8, overhead: 1, pulls: 0.5, extraction: 0,
-                      pushes: 1.5, interval: 2),
+                      pushes: 1.5, interval: 2, intervalSource: "spread from 4 stored builds on this machine"),
         PredictedCell(strategy: "naive", scenario: "source-change", network: "local", steps: 6, overhead: 1, pulls: 0.5,
-                      extraction: 0, pushes: 1.5, interval: 0.5),
+                      extraction: 0, pushes: 1.5, interval: 0.5, intervalSource: "no history: assumed CV 29.8%"),
     ]
 
     static func analysis() -> RunAnalysis {
@@ -47,7 +47,8 @@ import Testing
     @Test func text() {
         let text = TextReport().render(Self.analysis())
         #expect(text.contains("naive     source-change  9.0 s ± 0.5   6.0 s     +50% over 15%: steps term off by -3.8 s"))
-        #expect(text.contains("1 of 2 cells within 15%"))
+        // cold: 11.0 s measured inside 11.0 ± 2.0; source-change: 6.0 s outside 9.0 ± 0.5.
+        #expect(text.contains("1 of 2 cells within 15%, 1 of 2 inside their predicted 95% interval"))
     }
 
     @Test func markdown() {
@@ -84,6 +85,7 @@ import Testing
         #expect(change["wrongTerm"] as? String == "steps")
         #expect(change["flagged"] as? Bool == true)
         #expect(change["measured"] as? Double == 6)
+        #expect(change["intervalSource"] as? String == "no history: assumed CV 29.8%")
         #expect(JSONReport().render(Sample.analysis).contains("\"prediction\"") == false)
     }
 
@@ -95,6 +97,20 @@ import Testing
         #expect(md.contains("| `naive` | 11.0 s ± 2.0 | 9.0 s ± 0.5 |"))
         #expect(md.contains("| `naive` | source-change | 9.0 s ± 0.5 | 6.0 s | +50% | steps term off by -3.8 s |"))
         let csv = document.render(.csv).components(separatedBy: "\r\n")
-        #expect(csv[2] == "naive,source-change,local,9.000,0.500,6.000,1.000,0.500,0.000,1.500,6.000,0.5000,steps term off by -3.8 s")
+        #expect(csv[0].hasSuffix(",prediction_flag,interval_source"))
+        #expect(csv[2] == "naive,source-change,local,9.000,0.500,6.000,1.000,0.500,0.000,1.500,6.000,0.5000,steps term off by -3.8 s,"
+                + "no history: assumed CV 29.8%")
+        // Each cell's interval says where its spread came from.
+        #expect(md.contains("- interval spread from 4 stored builds on this machine: naive/cold\n"
+                            + "- interval no history: assumed CV 29.8%: naive/source-change\n"))
+        let text = document.render(.text)
+        #expect(text.contains("interval no history: assumed CV 29.8%: naive/source-change\n"))
+    }
+
+    @Test func oneSourceForEveryCellIsSaidOnce() {
+        let cells = Self.cells.map { var cell = $0; cell.intervalSource = "spread from 4 stored builds on this machine"; return cell }
+        #expect(PredictionReport.intervalSources(cells) == ["interval of every cell: spread from 4 stored builds on this machine"])
+        // Cells stored before the source was recorded say nothing.
+        #expect(PredictionReport.intervalSources(cells.map { var cell = $0; cell.intervalSource = ""; return cell }).isEmpty)
     }
 }

@@ -28,6 +28,13 @@ extension EndToEndTests {
                                                     links: [local])
         #expect(prediction.cells.count == 6)
         #expect(prediction.cells.allSatisfy { $0.seconds > 0 })
+        // A fresh database: the only history is the calibration's own four builds (two builders of one family, as on
+        // docker-26.1, give its steps two samples each); what has none takes the stated default. Every cell says which,
+        // and no interval is zero.
+        #expect(prediction.cells.allSatisfy {
+            ($0.intervalSource.hasPrefix("spread from 4 stored builds on this machine") || $0.intervalSource == "no history: assumed CV 29.8%")
+                && $0.interval > 0
+        }, "\(prediction.cells.map(\.intervalSource))")
 
         let confirmed = PredictSession.confirmation(of: prepared, prediction: prediction, top: 2, link: local.name)
         #expect(confirmed.plan.strategies.contains { $0.id == "naive" })
@@ -35,6 +42,15 @@ extension EndToEndTests {
         #expect(outcome.failedBuilds == 0)
         try store.confirmPrediction(id: prediction.predictionId, runId: outcome.runId)
         #expect(try store.prediction(forRun: outcome.runId)?.prediction.calibrationRunId == calibration.runId)
+
+        // The stored comparison says whether the predicted winner was the measured one, among the measured strategies.
+        let stored = try #require(try PredictionComparison.stored(store: store, runId: outcome.runId))
+        let check = try #require(stored.recommendation)
+        #expect(Set(check.strategies) == Set(confirmed.plan.strategies.map(\.id)))
+        #expect(check.predictedWinner == PredictedRanking(cells: prediction.cells.filter { Set(check.strategies).contains($0.strategy) },
+                                                          link: local.name).entries.first?.strategy)
+        // One iteration: a different measured winner cannot be shown to beat the predicted one.
+        #expect(check.verdict == (check.predictedWinner == check.measuredWinner ? .held : .undecided), "\(check.sentence)")
 
         let errors = PredictionError.pair(cells: prediction.cells, network: local.name, builds: try store.builds(runId: outcome.runId))
         #expect(errors.count == confirmed.plan.strategies.count * 2, "every measured cell has its prediction")
