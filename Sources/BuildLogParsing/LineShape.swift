@@ -20,7 +20,8 @@ package enum LineShapes {
         BlankLine.self,
         // BuildKit plain
         BuildKitLogOutput.self, BuildKitStepVertex.self, BuildKitCached.self, BuildKitDone.self,
-        BuildKitError.self, BuildKitCanceled.self, BuildKitVertexDigest.self, BuildKitVertexText.self,
+        BuildKitError.self, BuildKitCanceled.self, BuildKitVertexDigest.self, BuildKitBlobProgress.self,
+        BuildKitWritingLayer.self, BuildKitPushingLayer.self, BuildKitPullingBlob.self, BuildKitVertexText.self,
         BuildKitErrorRule.self, BuildKitErrorHeader.self, BuildKitDockerfileExcerpt.self, BuildKitFatal.self, BuildxWarning.self,
         // BuildKit rawjson
         RawJSONStatus.self,

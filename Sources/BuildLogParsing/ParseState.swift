@@ -12,6 +12,11 @@ struct ParseState: Sendable {
 
     // BuildKit plain
     private var vertexStep: [Int: Int] = [:]
+    /// Vertices whose name is a FROM step: their downloads are the base image, not a cache import.
+    private var fromVertices: Set<Int> = []
+    /// Blobs BuildKit moved itself (imports, exports, `--push`), in order of first appearance; one per action and id.
+    private var buildKitLayers: [ParsedLayer] = []
+    private var buildKitLayerIndex: [String: Int] = [:]
     private var inErrorSummary = false
     private var fatal: String?
 
@@ -54,6 +59,7 @@ struct ParseState: Sendable {
             if let s = BuildKitStepVertex(line) {
                 if vertexStep[vertex] == nil {
                     vertexStep[vertex] = steps.count
+                    if s.instruction.utf8.count >= 5, s.instruction.prefix(5).uppercased() == "FROM " { fromVertices.insert(vertex) }
                     steps.append(ParsedStep(stage: s.stage, index: s.index, of: s.of, instruction: s.instruction))
                 }
                 return
@@ -76,11 +82,35 @@ struct ParseState: Sendable {
             }
         case UInt8(ascii: "s"):
             if BuildKitVertexDigest(line) != nil { return }
+            if let p = BuildKitBlobProgress(line) {
+                if p.done, !fromVertices.contains(vertex) { noteBuildKitLayer(p.digest, action: .imported, bytes: p.total) }
+                return
+            }
+        case UInt8(ascii: "w"):
+            if let w = BuildKitWritingLayer(line) { noteBuildKitLayer(w.digest, action: .exported); return }
+        case UInt8(ascii: "p"):
+            if let p = BuildKitPushingLayer(line) { noteBuildKitLayer(p.id, action: .pushed); return }
+            if let p = BuildKitPullingBlob(line) {
+                if p.done, !fromVertices.contains(vertex) { noteBuildKitLayer(p.digest, action: .imported) }
+                return
+            }
         default:
             break
         }
         // BuildKitVertexText: a non-step vertex's name, or a status/continuation line. Neither
         // changes a step, so the two need not be told apart.
+    }
+
+    /// One record per action and blob: a blob both imported and exported (registry-max re-exports what it pulled)
+    /// is two transfers; repeated progress lines of one download are one.
+    private mutating func noteBuildKitLayer(_ id: String, action: LayerAction, bytes: Int64? = nil) {
+        let key = action.rawValue + " " + id
+        if let i = buildKitLayerIndex[key] {
+            if let bytes { buildKitLayers[i].bytes = bytes }
+            return
+        }
+        buildKitLayerIndex[key] = buildKitLayers.count
+        buildKitLayers.append(ParsedLayer(id: id, action: action, bytes: bytes))
     }
 
     private mutating func buildKitOther(_ line: LogLine) {
@@ -289,7 +319,7 @@ struct ParseState: Sendable {
 
     mutating func finish(format: LogFormat, at: Double?) -> ParsedLog {
         closeOpenStep(at: at)
-        var layers = historyLayers
+        var layers = historyLayers + buildKitLayers
         for id in layerOrder {
             guard let info = layerInfo[id], let action = info.action else { continue }
             layers.append(ParsedLayer(id: id, action: action, bytes: info.bytes))

@@ -46,10 +46,17 @@ public enum LayerAction: String, Codable, Sendable {
     case alreadyExists = "already-exists"
     /// A `docker history` row.
     case history
+    /// BuildKit fetched it from a cache source during a build (`--cache-from` registry, local dir or inline-cache
+    /// image): a cached step's layer pulled when a later step or the export needed it. `id` is the full digest.
+    case imported
+    /// BuildKit's cache export wrote it to the cache backend (`--cache-to type=registry|local`). `id` is the full
+    /// digest; whether the backend already held it is not in the log.
+    case exported
 }
 
 public struct ParsedLayer: Codable, Sendable, Equatable {
-    /// Short layer id as printed (push/pull) or the image id (`<missing>` kept as is) for history.
+    /// Short layer id as printed (push/pull, and BuildKit's own `pushing layer`), the full `sha256:` digest for
+    /// BuildKit's imports and exports, or the image id (`<missing>` kept as is) for history.
     public var id: String
     public var action: LayerAction
     /// Size in bytes when known (history sizes, `size: N` of a pushed manifest is not a layer and is kept apart).

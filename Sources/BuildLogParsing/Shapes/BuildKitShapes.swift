@@ -136,13 +136,13 @@ package struct BuildKitVertexDigest: LineShape {
 
 /// Any other `#N text` line: the vertex's name the first time N appears (`#1 [internal] load ...`,
 /// `#7 importing cache manifest from ...`, `#13 exporting to image`), afterwards a status or
-/// continuation line (`#4 resolve ...`, `#4 extracting sha256:...`, `#4 sha256:... 27MB / 93MB 0.2s`,
-/// `#13 writing image sha256:... done`, `#13 pushing layers`, `#16 writing layer sha256:...`,
+/// continuation line (`#4 resolve ...`, `#4 extracting sha256:...`,
+/// `#13 writing image sha256:... done`, `#13 pushing layers`,
 /// untimestamped output of old BuildKit). The fallback of the BuildKit shapes: its pattern excludes
 /// every other `#N` shape. Captures: 1 vertex, 2 text (not kept).
 package struct BuildKitVertexText: LineShape {
     package static let pattern =
-        #"^#(\d+) (?!(?:CACHED|CANCELED|sha256:[0-9a-f]{64})$|DONE \d+(?:\.\d+)?s$|ERROR: |\d+\.\d+(?: |$)|\[(?:[^\]\s][^\]]*? +)?\d+/\d+\] .)(.+)$"#
+        #"^#(\d+) (?!(?:CACHED|CANCELED|sha256:[0-9a-f]{64})$|DONE \d+(?:\.\d+)?s$|ERROR: |\d+\.\d+(?: |$)|\[(?:[^\]\s][^\]]*? +)?\d+/\d+\] .|sha256:[0-9a-f]{64} \d+(?:\.\d+)?[kMGTP]?B / \d+(?:\.\d+)?[kMGTP]?B(?: \d+(?:\.\d+)?s)?(?: done)?$|writing layer sha256:[0-9a-f]{64}(?: \d+(?:\.\d+)?s)?(?: done)?$|pushing layer [0-9a-f]{12}(?: \d+(?:\.\d+)?s)?(?: done)?$|pulling sha256:[0-9a-f]{64}(?: \d+(?:\.\d+)?s)?(?: done)?$)(.+)$"#
     package static let formats: Set<LogFormat> = [.buildkitPlain]
     package let vertex: Int
     package init?(_ line: LogLine) {
@@ -150,7 +150,8 @@ package struct BuildKitVertexText: LineShape {
         guard let v = vertexPrefix(&c), !c.atEnd else { return nil }
         if BuildKitCached(line) != nil || BuildKitCanceled(line) != nil || BuildKitVertexDigest(line) != nil
             || BuildKitDone(line) != nil || BuildKitError(line) != nil || BuildKitLogOutput(line) != nil
-            || BuildKitStepVertex(line) != nil { return nil }
+            || BuildKitStepVertex(line) != nil || BuildKitBlobProgress(line) != nil || BuildKitWritingLayer(line) != nil
+            || BuildKitPushingLayer(line) != nil || BuildKitPullingBlob(line) != nil { return nil }
         vertex = v
     }
 }
@@ -224,5 +225,109 @@ package struct BuildxWarning: LineShape {
         var c = line.cursor()
         guard c.eat("WARNING: "), !c.atEnd else { return nil }
         message = c.rest()
+    }
+}
+
+/// The optional tail of a BuildKit status line: ` 1.2s` (time since the status started), then ` done` when it
+/// finished. Returns whether `done` was there; nil when anything else follows.
+@inline(__always)
+func statusTail(_ c: inout ByteCursor) -> Bool? {
+    var t = c
+    if t.eat(byte: 0x20), t.decimal(requireFraction: false) != nil, t.eat(byte: UInt8(ascii: "s")) { c = t }
+    if c.atEnd { return false }
+    guard c.eat(" done"), c.atEnd else { return nil }
+    return true
+}
+
+/// A blob BuildKit downloads itself, with its progress: `#9 sha256:e783... 12.58MB / 147.02MB 0.8s`, the last line
+/// ending ` done`. Under a FROM it is the base image; under a cached step, a cached layer pulled lazily from the cache
+/// source (registry, local cache dir or inline-cache image) when a later step or the export needs it.
+/// Captures: 1 vertex, 2 blob digest, 3 bytes so far, 4 total bytes (go-units human sizes), 5 `done`.
+package struct BuildKitBlobProgress: LineShape {
+    package static let pattern =
+        #"^#(\d+) (sha256:[0-9a-f]{64}) (\d+(?:\.\d+)?[kMGTP]?B) / (\d+(?:\.\d+)?[kMGTP]?B)(?: \d+(?:\.\d+)?s)?( done)?$"#
+    package static let formats: Set<LogFormat> = [.buildkitPlain]
+    package let vertex: Int
+    package let digest: String
+    package let total: Int64
+    package let done: Bool
+    package init?(_ line: LogLine) {
+        var c = line.cursor()
+        guard let v = vertexPrefix(&c) else { return nil }
+        let d = c.pos
+        guard c.eat("sha256:"), c.hex(min: 64, max: 64) != nil, c.eat(byte: 0x20) else { return nil }
+        let dEnd = c.pos - 1
+        guard Self.size(&c) != nil, c.eat(" / "), let total = Self.size(&c), let done = statusTail(&c) else { return nil }
+        vertex = v; digest = line.string(d, dEnd); self.total = total; self.done = done
+    }
+
+    /// `147.02MB`, `32B`: digits, an optional fraction, an optional SI prefix, `B`.
+    private static func size(_ c: inout ByteCursor) -> Int64? {
+        let start = c.pos
+        guard c.decimal(requireFraction: false) != nil else { return nil }
+        if let b = c.peek, [UInt8(ascii: "k"), UInt8(ascii: "M"), UInt8(ascii: "G"), UInt8(ascii: "T"), UInt8(ascii: "P")].contains(b) {
+            c.pos += 1
+        }
+        guard c.eat(byte: UInt8(ascii: "B")) else { c.pos = start; return nil }
+        return HumanSize.bytes(c.string(start..<c.pos))
+    }
+}
+
+/// A blob a cache export writes to its backend (registry or local directory):
+/// `#14 writing layer sha256:1614...`, then the same with ` 0.3s done` or ` done`.
+/// Captures: 1 vertex, 2 blob digest, 3 `done`.
+package struct BuildKitWritingLayer: LineShape {
+    package static let pattern = #"^#(\d+) writing layer (sha256:[0-9a-f]{64})(?: \d+(?:\.\d+)?s)?( done)?$"#
+    package static let formats: Set<LogFormat> = [.buildkitPlain]
+    package let vertex: Int
+    package let digest: String
+    package let done: Bool
+    package init?(_ line: LogLine) {
+        var c = line.cursor()
+        guard let v = vertexPrefix(&c), c.eat("writing layer ") else { return nil }
+        let d = c.pos
+        guard c.eat("sha256:"), c.hex(min: 64, max: 64) != nil else { return nil }
+        let dEnd = c.pos
+        guard let done = statusTail(&c) else { return nil }
+        vertex = v; digest = line.string(d, dEnd); self.done = done
+    }
+}
+
+/// A blob buildx's docker driver pushes for `--push` (`#15 pushing R:latest with docker`):
+/// `#15 pushing layer 51bba1ee2299`, then the same with ` 0.1s done` or ` done`. The id is the blob digest's first
+/// 12 hex digits; the blobs are the image's layers and its config. Captures: 1 vertex, 2 short id, 3 `done`.
+package struct BuildKitPushingLayer: LineShape {
+    package static let pattern = #"^#(\d+) pushing layer ([0-9a-f]{12})(?: \d+(?:\.\d+)?s)?( done)?$"#
+    package static let formats: Set<LogFormat> = [.buildkitPlain]
+    package let vertex: Int
+    package let id: String
+    package let done: Bool
+    package init?(_ line: LogLine) {
+        var c = line.cursor()
+        guard let v = vertexPrefix(&c), c.eat("pushing layer ") else { return nil }
+        let d = c.pos
+        guard c.hex(min: 12, max: 12) != nil, c.peek.map(isHex) != true else { return nil }
+        let dEnd = c.pos
+        guard let done = statusTail(&c) else { return nil }
+        vertex = v; id = line.string(d, dEnd); self.done = done
+    }
+}
+
+/// A blob that the BuildKit of docker 20.10 (0.8) pulls lazily under a cached step, with no progress figures:
+/// `#12 pulling sha256:a103...`, then the same with ` 0.6s done`. Captures: 1 vertex, 2 blob digest, 3 `done`.
+package struct BuildKitPullingBlob: LineShape {
+    package static let pattern = #"^#(\d+) pulling (sha256:[0-9a-f]{64})(?: \d+(?:\.\d+)?s)?( done)?$"#
+    package static let formats: Set<LogFormat> = [.buildkitPlain]
+    package let vertex: Int
+    package let digest: String
+    package let done: Bool
+    package init?(_ line: LogLine) {
+        var c = line.cursor()
+        guard let v = vertexPrefix(&c), c.eat("pulling ") else { return nil }
+        let d = c.pos
+        guard c.eat("sha256:"), c.hex(min: 64, max: 64) != nil else { return nil }
+        let dEnd = c.pos
+        guard let done = statusTail(&c) else { return nil }
+        vertex = v; digest = line.string(d, dEnd); self.done = done
     }
 }
