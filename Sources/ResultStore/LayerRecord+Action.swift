@@ -17,11 +17,16 @@ extension LayerRecord {
         case restored
         /// The CI cache directory copied back after the build.
         case saved
+        /// BuildKit fetched it itself during a build phase from a cache source (`--cache-from` registry, local cache
+        /// dir or inline-cache image), e.g. a cached step's layer pulled lazily; `layerId` is its digest.
+        case imported
+        /// BuildKit's cache export (`--cache-to type=registry|local`) wrote it to a backend that did not hold it yet.
+        case exported
 
         /// True when the bytes crossed the network (a layer that already existed or was mounted cost nothing).
         public var transferred: Bool {
             switch self {
-            case .pushed, .pulled: return true
+            case .pushed, .pulled, .imported, .exported: return true
             case .exists, .mounted, .alreadyExists, .restored, .saved: return false
             }
         }
