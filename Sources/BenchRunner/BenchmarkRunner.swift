@@ -27,6 +27,10 @@ public protocol EngineProvider: Sendable {
     func httpsConnections() async -> Int?
     /// What the registry's storage holds for the repositories at or below `prefix`; nil when it cannot be read.
     func registryUsage(repositoriesUnder prefix: String) -> RegistryUsage?
+    /// The blobs (`sha256:HEX`) linked by the repositories at or below `prefix`; empty when none or unreadable.
+    func registryBlobs(repositoriesUnder prefix: String) -> Set<String>
+    /// The size of a blob (`sha256:HEX`) the registry holds; nil when it does not hold it or cannot be read.
+    func registryBlobBytes(_ digest: String) -> Int64?
     /// Where fresh engines keep their storage; buildah's session follows it.
     var engineStorage: EngineStorage { get }
     /// The run's temp dir, which the clean-up of a killed run removes; buildah's session lives below it.
@@ -59,6 +63,8 @@ extension EngineProvider {
     public func expectNext(_ next: NextEngine) {}
     public func httpsConnections() async -> Int? { nil }
     public func registryUsage(repositoriesUnder prefix: String) -> RegistryUsage? { nil }
+    public func registryBlobs(repositoriesUnder prefix: String) -> Set<String> { [] }
+    public func registryBlobBytes(_ digest: String) -> Int64? { nil }
     public var pullThroughMirrors: [String] { [] }
     public var engineStorage: EngineStorage { .disk }
     public var scratchParent: String? { nil }
@@ -83,6 +89,14 @@ extension Sandbox: EngineProvider {
 
     public func registryUsage(repositoriesUnder prefix: String) -> RegistryUsage? {
         RegistryStorage.usage(root: registry.storageDirectory, repositoriesUnder: prefix)
+    }
+
+    public func registryBlobs(repositoriesUnder prefix: String) -> Set<String> {
+        RegistryStorage.linkedBlobs(root: registry.storageDirectory, repositoriesUnder: prefix)
+    }
+
+    public func registryBlobBytes(_ digest: String) -> Int64? {
+        RegistryStorage.blobBytes(root: registry.storageDirectory, digest: digest)
     }
 
     public func withEngine<T: Sendable>(_ body: (String, Double) async throws -> T) async throws -> T {
@@ -416,6 +430,10 @@ public struct BenchmarkRunner: Sendable {
         let recorded = Self.redact(command, secretArgs: settings.project.secretBuildArgs, redaction: redaction)
         events(.phaseStarted(kind: line.kind, commandLine: ([job.builder.program] + recorded.arguments.suffix(line.arguments.count))
             .joined(separator: " ")))
+        // What the backends hold before a BuildKit build, so that its own pushes and exports count only what they sent.
+        let buildKitBuild = line.kind == .build && (job.builder == .buildkit || job.builder == .buildx)
+        let before = buildKitBuild
+            ? BuildKitTransfers.holdings(engine: engine, image: job.image, localDirectory: job.ciCache.runnerDirectory) : nil
         let output: PhaseRunner.Output
         do {
             output = try await PhaseRunner(runner: runner, redaction: redaction, timeout: settings.phaseTimeout, events: events)
@@ -426,7 +444,12 @@ public struct BenchmarkRunner: Sendable {
         }
         let result = output.result
         events(.phaseFinished(kind: line.kind, seconds: result.wallSeconds, exitCode: result.exitCode))
-        let layers = self.layers(of: output.parsed, kind: line.kind, arguments: line.arguments, succeeded: result.succeeded)
+        var layers = self.layers(of: output.parsed, kind: line.kind, arguments: line.arguments, succeeded: result.succeeded)
+        if let before {
+            let after = BuildKitTransfers.holdings(engine: engine, image: job.image, localDirectory: job.ciCache.runnerDirectory)
+            layers += BuildKitTransfers.records(output.parsed, before: before, after: after, registryBytes: engine.registryBlobBytes,
+                                                localBytes: BuildKitTransfers.localBlobs(job.ciCache.runnerDirectory))
+        }
         let steps = recorder.recordCommand(output, ordinal: ordinal, kind: line.kind, recorded: recorded, layers: layers)
         guard !result.succeeded && !line.allowFailure else { return }
         let stepError: String? = steps.last(where: { $0.error != nil })?.error
@@ -531,6 +554,8 @@ extension LayerRecord.Action {
         case .mounted: self = .mounted
         case .pulled: self = .pulled
         case .alreadyExists: self = .alreadyExists
+        case .imported: self = .imported
+        case .exported: self = .exported
         case .history: return nil
         }
     }

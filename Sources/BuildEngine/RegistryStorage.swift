@@ -35,6 +35,26 @@ public enum RegistryStorage {
         return RegistryUsage(repositories: repositories.sorted(), blobs: blobs, bytes: bytes)
     }
 
+    /// The blobs (`sha256:HEX`) that the repositories at or below `prefix` link, layers, configs and manifests alike;
+    /// empty when no repository exists there yet. What a push or cache export finds here already, it does not send.
+    public static func linkedBlobs(root: String, repositoriesUnder prefix: String) -> Set<String> {
+        let top = URL(fileURLWithPath: root).appendingPathComponent("docker/registry/v2/repositories").appendingPathComponent(prefix)
+        var repositories: [String] = []
+        var digests = Set<String>()
+        collect(top, name: prefix, repositories: &repositories, digests: &digests)
+        return Set(digests.map { "sha256:" + $0 })
+    }
+
+    /// The size of blob `digest` (`sha256:HEX`) in the registry's store, whichever repository links it; nil when the
+    /// registry does not hold it.
+    public static func blobBytes(root: String, digest: String) -> Int64? {
+        guard digest.hasPrefix("sha256:") else { return nil }
+        let hex = digest.dropFirst("sha256:".count)
+        guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else { return nil }
+        let data = URL(fileURLWithPath: root).appendingPathComponent("docker/registry/v2/blobs/sha256/\(hex.prefix(2))/\(hex)/data")
+        return ((try? FileManager.default.attributesOfItem(atPath: data.path))?[.size] as? NSNumber)?.int64Value
+    }
+
     /// A directory holding `_layers` or `_manifests` is a repository; any other is a namespace level to descend.
     private static func collect(_ directory: URL, name: String, repositories: inout [String], digests: inout Set<String>) {
         let fm = FileManager.default
