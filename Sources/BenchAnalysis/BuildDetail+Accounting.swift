@@ -22,11 +22,30 @@ extension BuildDetail {
         effectiveSteps.filter { $0.idealState == .dependsOnContent && !$0.cached }
     }
 
-    /// Compressed bytes that pushes sent (layers the registry already had cost nothing).
-    public var bytesPushed: Int64 { bytes(of: .push) }
-    /// Compressed bytes that `docker pull` phases fetched (BuildKit's own `--cache-from` imports inside a build
-    /// are not pull phases and are not counted).
-    public var bytesPulled: Int64 { bytes(of: .pull) }
+    /// Compressed bytes sent to the registry: push phases' layers, and what BuildKit pushed (`--push`) or exported
+    /// (`--cache-to`) itself inside a build (layers the backend already held cost nothing).
+    public var bytesPushed: Int64 { bytes(of: .push) + bytesPushedByBuildKit + bytesExported }
+    /// Compressed bytes fetched: `docker pull` phases' layers, and BuildKit's own cache imports inside a build (a
+    /// cached step's layers pulled lazily from `--cache-from`). Base images that a FROM pulls are not counted.
+    public var bytesPulled: Int64 { bytes(of: .pull) + bytesImported }
+
+    /// BuildKit's own cache imports and lazy pulls of cached layers, inside build phases.
+    public var bytesImported: Int64 { buildKitBytes(.imported) }
+    /// Blobs BuildKit's cache export wrote to a backend that did not hold them.
+    public var bytesExported: Int64 { buildKitBytes(.exported) }
+    /// Blobs BuildKit's `--push` sent inside the build.
+    public var bytesPushedByBuildKit: Int64 { buildKitBytes(.pushed) }
+    /// True when the build stored any transfer BuildKit made itself (builds stored before cachebench measured them
+    /// have none).
+    public var hasBuildKitTransfers: Bool {
+        let phaseIds = Set(phases.filter { $0.kind == .build }.compactMap(\.id))
+        return layers.contains { phaseIds.contains($0.phaseId) }
+    }
+
+    private func buildKitBytes(_ action: LayerRecord.Action) -> Int64 {
+        let phaseIds = Set(phases.filter { $0.kind == .build }.compactMap(\.id))
+        return layers.filter { phaseIds.contains($0.phaseId) && $0.action == action }.compactMap(\.bytes).reduce(0, +)
+    }
 
     private func bytes(of kind: PhaseKind) -> Int64 {
         let phaseIds = Set(phases.filter { $0.kind == kind }.compactMap(\.id))

@@ -7,7 +7,8 @@ import Foundation
 /// `missedSeconds`, `bytesPushed`, `engine`, `builder`, `finalImageBytes`, `images` (`docker history` of the final
 /// and pushed stage images: rows with `id`, `createdBy`, `createdAt`, `bytes`, `reused`), `cacheUsage` (bytes each
 /// cache backend held after the build), the last four only when measured,
-/// `bytesPulled` and, when set, `error` and `modelErrors` (steps served from cache that the model said must rebuild);
+/// `bytesPulled` (both include what BuildKit moved itself, itemised as `bytesImported`, `bytesExported` and
+/// `bytesPushedByBuildKit` when the build stored such transfers) and, when set, `error` and `modelErrors` (steps served from cache that the model said must rebuild);
 /// steps carry, when known, `ideallyCached`, `idealState` (`cached`, `rebuild`, `depends-on-content`, `content-unchanged`),
 /// `dockerfileLine`, `missCause` (why a step the ideal would serve was rebuilt) and `modelError: true`; phases carry
 /// their `layers`. `speedups` lists every cell's `ratio` over the `reference` strategy with its 95 % interval (`low`, `high`).
@@ -49,6 +50,10 @@ public struct JSONReport: Renderer {
         var modelErrors: Int?
         var bytesPushed: Int64
         var bytesPulled: Int64
+        /// What BuildKit moved itself inside the build (part of the two above); only when the build stored any.
+        var bytesImported: Int64?
+        var bytesExported: Int64?
+        var bytesPushedByBuildKit: Int64?
         var engine: String?
         var builder: String?
         var finalImageBytes: Int64?
@@ -129,6 +134,9 @@ public struct JSONReport: Renderer {
                       missedSteps: detail.missedSteps.count, missedSeconds: detail.missedSeconds,
                       modelErrors: detail.modelErrors.isEmpty ? nil : detail.modelErrors.count,
                       bytesPushed: detail.bytesPushed, bytesPulled: detail.bytesPulled,
+                      bytesImported: detail.hasBuildKitTransfers ? detail.bytesImported : nil,
+                      bytesExported: detail.hasBuildKitTransfers ? detail.bytesExported : nil,
+                      bytesPushedByBuildKit: detail.hasBuildKitTransfers ? detail.bytesPushedByBuildKit : nil,
                       engine: detail.build.engine, builder: detail.build.builder?.rawValue,
                       finalImageBytes: ProductsReport.finalImageBytes(detail),
                       images: detail.images.isEmpty ? nil : detail.images.map { image in

@@ -1,5 +1,6 @@
 import BenchAnalysis
 import Foundation
+import ResultStore
 
 /// A Markdown report: the headline table, each strategy's script as run, and per-build steps.
 public struct MarkdownReport: Renderer {
@@ -97,7 +98,7 @@ public struct MarkdownReport: Renderer {
             out.append("")
             out.append("### \(Markdown.code(b.strategy, inTable: false)) · \(Markdown.text(b.scenario)) · iteration \(b.iteration): \(Format.seconds(b.wallSeconds)), "
                        + "\(detail.cachedSteps)/\(detail.totalSteps) cached, pushed \(Format.megabytes(detail.bytesPushed)), "
-                       + "pulled \(Format.megabytes(detail.bytesPulled)) by docker pull\(b.status == .ok ? "" : " · **\(Markdown.text(b.status.rawValue))**")")
+                       + "pulled \(Format.megabytes(detail.bytesPulled)) \(Self.pullSource(detail))\(b.status == .ok ? "" : " · **\(Markdown.text(b.status.rawValue))**")")
             if let error = b.error { out.append(""); out.append("> \(Markdown.text(error))") }
             out.append("")
             out.append("| phase | command | s | exit |")
@@ -133,5 +134,14 @@ public struct MarkdownReport: Renderer {
             }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+}
+
+extension MarkdownReport {
+    /// Where a build's pulled bytes came from: `docker pull` alone, or also BuildKit's own transfers, itemised.
+    static func pullSource(_ detail: BuildDetail) -> String {
+        guard detail.hasBuildKitTransfers else { return "by docker pull" }
+        return "(BuildKit itself: imported \(Format.megabytes(detail.bytesImported)), exported "
+            + "\(Format.megabytes(detail.bytesExported)), pushed \(Format.megabytes(detail.bytesPushedByBuildKit)))"
     }
 }
