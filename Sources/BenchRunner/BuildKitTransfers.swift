@@ -41,8 +41,9 @@ struct BuildKitTransfers: Sendable {
 
     /// Layer rows for the BuildKit transfers of `parsed`, in log order. `registryBytes` sizes a blob the registry holds;
     /// `localBytes` the blobs of the cache directory after the phase. A blob that several lines name (the image
-    /// exporter, the cache export and buildx's push all write the final stage's layers) is sent once at most: the first
-    /// line naming a blob new to its backend gets the bytes, the others `exists`.
+    /// exporter, the cache export and buildx's push all write the final stage's layers) is sent once at most to each
+    /// backend: the first line naming a blob new to it gets the bytes, the others `exists`. `type=local` writes its
+    /// export to the cache directory and `--push` sends the image to the registry: two backends, two transfers.
     static func records(_ parsed: ParsedLog, before: Holdings, after: Holdings,
                         registryBytes: (String) -> Int64?, localBytes: [String: Int64]) -> [LayerRecord] {
         var records: [LayerRecord] = []
@@ -60,8 +61,9 @@ struct BuildKitTransfers: Sendable {
                 let (held, now) = local ? (before.local, after.local) : (before.registry, after.registry)
                 // Not in the backend after the phase (a failed export): nothing to size, nothing proven sent.
                 guard now.contains(digest) else { continue }
-                let new = !held.contains(digest) && !sent.contains(digest)
-                if new { sent.insert(digest) }
+                let key = (local ? "local " : "registry ") + digest
+                let new = !held.contains(digest) && !sent.contains(key)
+                if new { sent.insert(key) }
                 let bytes = local ? localBytes[digest] : registryBytes(digest)
                 let action: LayerRecord.Action = !new ? .exists : layer.action == .pushed ? .pushed : .exported
                 records.append(LayerRecord(ordinal: records.count, layerId: digest, action: action, bytes: bytes))

@@ -78,6 +78,20 @@ import Testing
         #expect(rows.map(\.bytes) == [17, 2_281])
     }
 
+    @Test func aLocalExportAndThePushOfTheSameBlobAreTwoTransfers() throws {
+        // local's cold build: the export writes the binary's layer to the cache dir, then --push sends it to the
+        // registry, which did not hold it either (buildx26-local-cold.log prints both).
+        let parsed = ParsedLog.parse(text: """
+            #14 writing layer sha256:b433c2c2e8cc7597ffdce686ad1d64e146ef6f0837bd55e73ea9806f34c472f7 0.0s done
+            #15 pushing layer b433c2c2e8cc 0.1s done
+            """, format: .buildkitPlain)
+        let rows = BuildKitTransfers.records(parsed, before: .init(registry: [], local: []),
+                                             after: .init(registry: [Self.binary], local: [Self.binary]),
+                                             registryBytes: { Self.sizes[$0] }, localBytes: [Self.binary: 2_281])
+        #expect(rows.map(\.action) == [.exported, .pushed])
+        #expect(rows.map(\.layerId) == [Self.binary, Self.binary])
+    }
+
     @Test func theChainIsTheRepositoryPathBetweenHostAndName() {
         #expect(BuildKitTransfers.chain(of: "127.0.0.1:5000/r3-i1/registry-max/hello-c") == "r3-i1/registry-max")
         #expect(BuildKitTransfers.chain(of: "hello-c") == nil)
