@@ -21,7 +21,8 @@ package enum LineShapes {
         // BuildKit plain
         BuildKitLogOutput.self, BuildKitStepVertex.self, BuildKitCached.self, BuildKitDone.self,
         BuildKitError.self, BuildKitCanceled.self, BuildKitVertexDigest.self, BuildKitBlobProgress.self,
-        BuildKitWritingLayer.self, BuildKitPushingLayer.self, BuildKitPullingBlob.self, BuildKitVertexText.self,
+        BuildKitWritingLayer.self, BuildKitPushingLayer.self, BuildKitPullingBlob.self, BuildKitExtracting.self,
+        BuildKitVertexText.self,
         BuildKitErrorRule.self, BuildKitErrorHeader.self, BuildKitDockerfileExcerpt.self, BuildKitFatal.self, BuildxWarning.self,
         // BuildKit rawjson
         RawJSONStatus.self,

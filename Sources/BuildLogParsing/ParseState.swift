@@ -86,6 +86,11 @@ struct ParseState: Sendable {
                 if p.done, !fromVertices.contains(vertex) { noteBuildKitLayer(p.digest, action: .imported, bytes: p.total) }
                 return
             }
+        case UInt8(ascii: "e"):
+            if let x = BuildKitExtracting(line) {
+                if x.done, !fromVertices.contains(vertex) { noteBuildKitLayer(x.digest, action: .imported) }
+                return
+            }
         case UInt8(ascii: "w"):
             if let w = BuildKitWritingLayer(line) { noteBuildKitLayer(w.digest, action: .exported); return }
         case UInt8(ascii: "p"):

@@ -47,7 +47,8 @@ public enum LayerAction: String, Codable, Sendable {
     /// A `docker history` row.
     case history
     /// BuildKit fetched it from a cache source during a build (`--cache-from` registry, local dir or inline-cache
-    /// image): a cached step's layer pulled when a later step or the export needed it. `id` is the full digest.
+    /// image): a cached step's layer pulled when a later step or the export needed it (a download ending `done`, or an
+    /// extraction, under a vertex that is not a FROM). `id` is the full digest.
     case imported
     /// BuildKit's cache export wrote it to the cache backend (`--cache-to type=registry|local`). `id` is the full
     /// digest; whether the backend already held it is not in the log.

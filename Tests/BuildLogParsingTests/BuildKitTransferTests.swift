@@ -33,6 +33,27 @@ struct BuildKitTransferTests {
         #expect(layers(log, .pushed).map(\.id) == ["51bba1ee2299", "b433c2c2e8cc", "99d611079a4a"])
     }
 
+    @Test func anExtractionUnderACachedStepIsAnImportEvenWithoutAProgressLine() throws {
+        // `#9 extracting sha256:705d...` (the apt-get update layer, 40.75MB in the other run) and the 32-byte WORKDIR
+        // layer: extracted on a fresh engine, so fetched, but the plain printer showed no download line for them.
+        let log = try Fixtures.parse("buildx26-registry-max-source-change-2.log")
+        let imported = Dictionary(uniqueKeysWithValues: layers(log, .imported).map { ($0.id, $0.bytes) })
+        #expect(imported == [
+            "sha256:99d611079a4a58b3b3cf573796f42c3ce3cfeea849a90272067768f797c8cc29": 93_290_000,
+            "sha256:82c566e848579721859026bc11676f8e1ea553bbd9480ddde008622bc5ed70b9": 147_020_000,
+            "sha256:705d4d996448f9f9800347a1bd4910e263307429ca60b6a53c893a60385824c4": nil,
+            "sha256:4f4fb700ef54461cfa02571ae0db9a0dc1e0cdb5577484a6d75e68dc38e8acc1": nil,
+            "sha256:784bb0801c7b43f53a35fee6c187de0dab344149f6f91f2f0ab9d5ac5c459c1d": 2_280,
+        ])
+    }
+
+    @Test func anAllCachedInlineBuildStillFetchesTheWholeFinalImage() throws {
+        // docker build with BuildKit, --cache-from the inline-cache image, nothing changed: the export to the image
+        // store needs the final stage's layers, the base's included.
+        let log = try Fixtures.parse("buildkit26-inline-no-change.log")
+        #expect(layers(log, .imported).map(\.bytes).compactMap { $0 }.sorted() == [2_270, 93_290_000])
+    }
+
     @Test func aColdBuildImportsNothingAndTheBaseImageIsNoImport() throws {
         // The cold build downloads the base under `#N [compile-image 1/6] FROM`: a base pull, not a cache import.
         for file in ["buildx26-registry-max-cold.log", "buildx26-registry-min-cold.log", "buildx26-inline-cold.log", "buildx26-local-cold.log"] {

@@ -33,6 +33,12 @@ let expectations: [Expectation] = [
     .init(file: "buildx26-inline-source-change.log", format: .buildkitPlain, steps: 7, cached: 1, unmatched: 0, layers: 4),
     .init(file: "buildx26-local-cold.log", format: .buildkitPlain, steps: 7, cached: 0, unmatched: 0, layers: 10),
     .init(file: "buildx26-local-source-change.log", format: .buildkitPlain, steps: 7, cached: 4, unmatched: 0, layers: 15),
+    // Run 1 of 2026-11-30 (same engine, `--strategies registry-max,registry-min,inline-buildx,local,inline --scenarios
+    // cold,no-change,source-change`): registry-max's no-change and source-change builds and inline's (docker build with
+    // BuildKit) no-change build. In -2, the downloads of two cached layers have no progress line, only `extracting`.
+    .init(file: "buildx26-registry-max-no-change.log", format: .buildkitPlain, steps: 7, cached: 6, unmatched: 0, layers: 12),
+    .init(file: "buildx26-registry-max-source-change-2.log", format: .buildkitPlain, steps: 7, cached: 4, unmatched: 0, layers: 15),
+    .init(file: "buildkit26-inline-no-change.log", format: .buildkitPlain, steps: 7, cached: 6, unmatched: 0, layers: 2),
     .init(file: "buildkit26-naive-source-change.log", format: .buildkitPlain, steps: 7, cached: 0, unmatched: 0),
     .init(file: "push26-naive-cold.log", format: .push, steps: 0, cached: 0, unmatched: 0, layers: 3),
     .init(file: "push26-naive-source-change.log", format: .push, steps: 0, cached: 0, unmatched: 0, layers: 3),

@@ -136,13 +136,13 @@ package struct BuildKitVertexDigest: LineShape {
 
 /// Any other `#N text` line: the vertex's name the first time N appears (`#1 [internal] load ...`,
 /// `#7 importing cache manifest from ...`, `#13 exporting to image`), afterwards a status or
-/// continuation line (`#4 resolve ...`, `#4 extracting sha256:...`,
+/// continuation line (`#4 resolve ...`,
 /// `#13 writing image sha256:... done`, `#13 pushing layers`,
 /// untimestamped output of old BuildKit). The fallback of the BuildKit shapes: its pattern excludes
 /// every other `#N` shape. Captures: 1 vertex, 2 text (not kept).
 package struct BuildKitVertexText: LineShape {
     package static let pattern =
-        #"^#(\d+) (?!(?:CACHED|CANCELED|sha256:[0-9a-f]{64})$|DONE \d+(?:\.\d+)?s$|ERROR: |\d+\.\d+(?: |$)|\[(?:[^\]\s][^\]]*? +)?\d+/\d+\] .|sha256:[0-9a-f]{64} \d+(?:\.\d+)?[kMGTP]?B / \d+(?:\.\d+)?[kMGTP]?B(?: \d+(?:\.\d+)?s)?(?: done)?$|writing layer sha256:[0-9a-f]{64}(?: \d+(?:\.\d+)?s)?(?: done)?$|pushing layer [0-9a-f]{12}(?: \d+(?:\.\d+)?s)?(?: done)?$|pulling sha256:[0-9a-f]{64}(?: \d+(?:\.\d+)?s)?(?: done)?$)(.+)$"#
+        #"^#(\d+) (?!(?:CACHED|CANCELED|sha256:[0-9a-f]{64})$|DONE \d+(?:\.\d+)?s$|ERROR: |\d+\.\d+(?: |$)|\[(?:[^\]\s][^\]]*? +)?\d+/\d+\] .|sha256:[0-9a-f]{64} \d+(?:\.\d+)?[kMGTP]?B / \d+(?:\.\d+)?[kMGTP]?B(?: \d+(?:\.\d+)?s)?(?: done)?$|writing layer sha256:[0-9a-f]{64}(?: \d+(?:\.\d+)?s)?(?: done)?$|pushing layer [0-9a-f]{12}(?: \d+(?:\.\d+)?s)?(?: done)?$|(?:pulling|extracting) sha256:[0-9a-f]{64}(?: \d+(?:\.\d+)?s)?(?: done)?$)(.+)$"#
     package static let formats: Set<LogFormat> = [.buildkitPlain]
     package let vertex: Int
     package init?(_ line: LogLine) {
@@ -151,7 +151,7 @@ package struct BuildKitVertexText: LineShape {
         if BuildKitCached(line) != nil || BuildKitCanceled(line) != nil || BuildKitVertexDigest(line) != nil
             || BuildKitDone(line) != nil || BuildKitError(line) != nil || BuildKitLogOutput(line) != nil
             || BuildKitStepVertex(line) != nil || BuildKitBlobProgress(line) != nil || BuildKitWritingLayer(line) != nil
-            || BuildKitPushingLayer(line) != nil || BuildKitPullingBlob(line) != nil { return nil }
+            || BuildKitPushingLayer(line) != nil || BuildKitPullingBlob(line) != nil || BuildKitExtracting(line) != nil { return nil }
         vertex = v
     }
 }
@@ -324,6 +324,27 @@ package struct BuildKitPullingBlob: LineShape {
     package init?(_ line: LogLine) {
         var c = line.cursor()
         guard let v = vertexPrefix(&c), c.eat("pulling ") else { return nil }
+        let d = c.pos
+        guard c.eat("sha256:"), c.hex(min: 64, max: 64) != nil else { return nil }
+        let dEnd = c.pos
+        guard let done = statusTail(&c) else { return nil }
+        vertex = v; digest = line.string(d, dEnd); self.done = done
+    }
+}
+
+/// A blob BuildKit unpacks into the snapshotter: `#9 extracting sha256:705d...`, then the same with ` 3.8s done`.
+/// On a fresh engine every blob it extracts was fetched first, and the progress printer drops some downloads'
+/// lines (a fast one may finish between two prints): under a cached step, an extraction is evidence of an import.
+/// Captures: 1 vertex, 2 blob digest, 3 `done`.
+package struct BuildKitExtracting: LineShape {
+    package static let pattern = #"^#(\d+) extracting (sha256:[0-9a-f]{64})(?: \d+(?:\.\d+)?s)?( done)?$"#
+    package static let formats: Set<LogFormat> = [.buildkitPlain]
+    package let vertex: Int
+    package let digest: String
+    package let done: Bool
+    package init?(_ line: LogLine) {
+        var c = line.cursor()
+        guard let v = vertexPrefix(&c), c.eat("extracting ") else { return nil }
         let d = c.pos
         guard c.eat("sha256:"), c.hex(min: 64, max: 64) != nil else { return nil }
         let dEnd = c.pos
