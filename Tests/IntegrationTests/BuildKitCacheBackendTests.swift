@@ -47,5 +47,26 @@ extension EndToEndTests {
         #expect(local.phases.map(\.kind) == [.restore, .build, .save])
         let restored = try #require(local.layers.first { $0.action == .restored })
         #expect((restored.bytes ?? 0) > 1_000_000, "the compile stage's layers are in the restored cache")
+
+        // What BuildKit moved itself, stored as layers of the build phase. registry-max's cold build exported every
+        // stage's layers to the registry (sized from its blob store) and pushed the image; after the source change,
+        // the cached apt layers came back lazily as imports, each a blob the cold build had sent, at the same size.
+        let cold = try #require(builds.first { $0.build.strategy == "registry-max" && $0.build.scenario == "cold" })
+        let exported = cold.layers.filter { $0.action == .exported }
+        #expect(exported.count >= 4, "base, two apt layers and the binary's layer: \(cold.layers.map(\.action))")
+        #expect(exported.allSatisfy { $0.layerId.hasPrefix("sha256:") && ($0.bytes ?? 0) > 0 })
+        #expect(cold.bytesExported > 10_000_000 && cold.bytesPushed >= cold.bytesExported)
+        let sentByCold = Dictionary(cold.layers.filter { $0.action == .exported || $0.action == .pushed }.map { ($0.layerId, $0.bytes) },
+                                    uniquingKeysWith: { first, _ in first })
+        let imported = try sourceChange("registry-max").layers.filter { $0.action == .imported }
+        #expect(imported.count >= 3, "the cached apt layers and the base: \(imported.map(\.layerId))")
+        for layer in imported {
+            #expect((layer.bytes ?? 0) > 0)
+            #expect(sentByCold[layer.layerId] != nil, "\(layer.layerId) was imported but the cold build never sent it")
+            #expect(sentByCold[layer.layerId] == layer.bytes, "one blob, one size: \(layer.layerId)")
+        }
+        #expect(try sourceChange("registry-max").bytesPulled >= imported.compactMap(\.bytes).reduce(0, +))
+        // The source-change build re-exports the cached layers, which the registry already holds: sent once, by the cold build.
+        #expect(try sourceChange("registry-max").layers.filter { $0.action == .exported }.allSatisfy { sentByCold[$0.layerId] == nil })
     }
 }
