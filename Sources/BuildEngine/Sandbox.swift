@@ -77,6 +77,8 @@ public final class Sandbox: Sendable {
     public let packageCache: PackageCacheProxy?
     /// The pull-through cache of Docker Hub (or `--upstream`), the engines' second mirror; nil when no base needs it.
     public let pullThrough: PullThroughCache?
+    /// The throttling proxy engines reach the pull-through cache through, on the same emulated link as `proxy`.
+    public let pullThroughProxy: ThrottlingProxy?
     public let runner: any ProcessRunner
     public let network: RunNetwork
     /// Runs whose owner had died and that this start cleaned up first.
@@ -91,8 +93,9 @@ public final class Sandbox: Sendable {
     /// `127.0.0.1:PORT` as engines see it: the proxy's when the network is emulated, else the registry's.
     public var registryAddress: String { proxy?.address ?? registry.address }
     public var namespace: NetworkNamespace { network.namespace }
-    /// The engines' mirrors after the sandbox registry: the pull-through cache, if any.
-    public var pullThroughMirrors: [String] { pullThrough.map { [$0.address] } ?? [] }
+    /// The engines' mirrors after the sandbox registry: the pull-through cache, if any (through its proxy when the
+    /// network is emulated).
+    public var pullThroughMirrors: [String] { pullThrough.map { [pullThroughProxy?.address ?? $0.address] } ?? [] }
     var storage: String { "\(options.stateDirectory)/registry-storage" }
     /// Where daemon logs are kept when a build fails because a daemon died: `.cachebench/logs`.
     public var logDirectory: String {
@@ -141,6 +144,7 @@ public final class Sandbox: Sendable {
             let started = try await startServices(options: options, capabilities: capabilities, base: base, storage: storage,
                                                   network: network, tempRoot: tempRoot, runner: runner, progress: progress)
             var pullThrough: PullThroughCache?
+            var pullThroughProxy: ThrottlingProxy?
             do {
                 if let upstream {
                     pullThrough = try await PullThroughCache.start(
@@ -150,14 +154,21 @@ public final class Sandbox: Sendable {
                         tempRoot: tempRoot, executable: capabilities.registry!, namespace: network.namespace, runner: runner,
                         progress: progress)
                 }
+                // Bases from the cache cross the runner's link too, sharing its bandwidth with the registry's traffic.
+                if let cache = pullThrough, let registryProxy = started.proxy {
+                    pullThroughProxy = try ThrottlingProxy(upstreamPort: cache.registry.port, profile: registryProxy.profile,
+                                                           namespace: network.namespace, sharingLinkWith: registryProxy)
+                }
             } catch {
+                await pullThrough?.stop(runner: runner)
                 started.proxy?.stop()
                 await started.packageCache?.stop(runner: runner)
                 await started.registry.stop()
                 throw error
             }
             return Sandbox(options: options, capabilities: capabilities, registry: started.registry, proxy: started.proxy,
-                           packageCache: started.packageCache, pullThrough: pullThrough, runner: runner, network: network, reclaimed: reclaimed, dockerd: capabilities.dockerd!,
+                           packageCache: started.packageCache, pullThrough: pullThrough,
+                           pullThroughProxy: pullThroughProxy, runner: runner, network: network, reclaimed: reclaimed, dockerd: capabilities.dockerd!,
                            cleanupToken: token, tempRoot: tempRoot, records: records, record: record)
         } catch {
             ChildProcesses.shared.deregisterCleanup(token)
@@ -199,7 +210,7 @@ public final class Sandbox: Sendable {
     }
 
     init(options: SandboxOptions, capabilities: EngineCapabilities, registry: RegistryServer, proxy: ThrottlingProxy?,
-         packageCache: PackageCacheProxy? = nil, pullThrough: PullThroughCache? = nil, runner: any ProcessRunner, network: RunNetwork, reclaimed: [SandboxRecord], dockerd: String, cleanupToken: UUID,
+         packageCache: PackageCacheProxy? = nil, pullThrough: PullThroughCache? = nil, pullThroughProxy: ThrottlingProxy? = nil, runner: any ProcessRunner, network: RunNetwork, reclaimed: [SandboxRecord], dockerd: String, cleanupToken: UUID,
          tempRoot: String, records: SandboxRecords, record: SandboxRecord) {
         self.options = options
         self.capabilities = capabilities
@@ -207,6 +218,7 @@ public final class Sandbox: Sendable {
         self.proxy = proxy
         self.packageCache = packageCache
         self.pullThrough = pullThrough
+        self.pullThroughProxy = pullThroughProxy
         self.runner = runner
         self.network = network
         self.reclaimed = reclaimed
@@ -309,6 +321,7 @@ public final class Sandbox: Sendable {
     public func stop() async {
         await stopSpare()
         proxy?.stop()
+        pullThroughProxy?.stop()
         await packageCache?.stop(runner: runner)
         await pullThrough?.stop(runner: runner)
         await registry.stop()

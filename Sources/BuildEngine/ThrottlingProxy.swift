@@ -16,6 +16,11 @@ public final class ThrottlingProxy: @unchecked Sendable {
     private var stopped = false
     private let upload: TokenBucket
     private let download: TokenBucket
+    private let sent = ByteCounter()
+    private let received = ByteCounter()
+
+    /// Bytes relayed so far: from clients to the upstream, and from the upstream back to clients.
+    public var bytesRelayed: (toUpstream: Int64, fromUpstream: Int64) { (sent.value, received.value) }
 
     public var address: String { "127.0.0.1:\(port)" }
 
@@ -24,13 +29,15 @@ public final class ThrottlingProxy: @unchecked Sendable {
 
     /// - Parameter listenOnAllAddresses: listen on 0.0.0.0 (in the namespace), for connections that
     ///   iptables redirects from the builds' bridge; the upstream is still 127.0.0.1.
+    /// - Parameter sharingLinkWith: another proxy whose bandwidth this one shares (one runner, one link to
+    ///   several servers); its profile is used.
     public init(upstreamPort: Int, profile: NetworkProfile, namespace: NetworkNamespace? = nil,
-                listenOnAllAddresses: Bool = false) throws {
+                listenOnAllAddresses: Bool = false, sharingLinkWith other: ThrottlingProxy? = nil) throws {
         self.upstreamPort = upstreamPort
         self.namespace = namespace
-        self.profile = profile
-        upload = TokenBucket(bytesPerSecond: profile.bytesPerSecond)
-        download = TokenBucket(bytesPerSecond: profile.bytesPerSecond)
+        self.profile = other?.profile ?? profile
+        upload = other?.upload ?? TokenBucket(bytesPerSecond: profile.bytesPerSecond)
+        download = other?.download ?? TokenBucket(bytesPerSecond: profile.bytesPerSecond)
         let fd = try namespace.map { namespace in try namespace.enter { socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0) } }
             ?? socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw EngineError.cannotStart(command: "network proxy", reason: String(cString: strerror(errno))) }
@@ -97,8 +104,8 @@ public final class ThrottlingProxy: @unchecked Sendable {
                 close(client)
                 close(upstream)
             }
-            Pipe.start(from: client, to: upstream, bucket: upload, latency: profile.latency, done: finished)
-            Pipe.start(from: upstream, to: client, bucket: download, latency: profile.latency, done: finished)
+            Pipe.start(from: client, to: upstream, bucket: upload, latency: profile.latency, counter: sent, done: finished)
+            Pipe.start(from: upstream, to: client, bucket: download, latency: profile.latency, counter: received, done: finished)
         }
     }
 
@@ -121,6 +128,15 @@ final class TokenBucket: @unchecked Sendable {
             return nextFree
         }
     }
+}
+
+/// Bytes that went one way through a proxy, across all its connections.
+final class ByteCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total: Int64 = 0
+
+    var value: Int64 { lock.withLock { total } }
+    func add(_ bytes: Int) { lock.withLock { total += Int64(bytes) } }
 }
 
 /// Runs `action` once `count` calls to `tick` have happened.
@@ -146,7 +162,8 @@ final class Countdown: @unchecked Sendable {
 /// One direction of a connection: a reader stamps each chunk with when it may arrive (delay, then
 /// bandwidth), a writer sends it then, so latency does not cut throughput.
 enum Pipe {
-    static func start(from source: Int32, to sink: Int32, bucket: TokenBucket, latency: Double, done: Countdown) {
+    static func start(from source: Int32, to sink: Int32, bucket: TokenBucket, latency: Double, counter: ByteCounter,
+                      done: Countdown) {
         let queue = ChunkQueue()
         let reader = Thread {
             var buffer = [UInt8](repeating: 0, count: 16 * 1024)
@@ -168,6 +185,7 @@ enum Pipe {
                     if sent <= 0 { break }
                     offset += sent
                 }
+                counter.add(offset)
                 if offset < chunk.count { break }
             }
             shutdown(sink, Int32(SHUT_WR))

@@ -143,6 +143,36 @@ extension EndToEndTests {
             options.stateDirectory = scratch.appendingPathComponent("state-2").path
             #expect(try await Self.pullThrough(base, options: options, client: client, offline: false) == imageId)
             #expect(blobGets() == fetched, "the second run took no blob from the upstream")
+            // Under a network profile the base crosses the emulated link: engines reach the cache through a
+            // throttling proxy, whose byte counter saw at least the image's layers go by.
+            var throttled = options
+            throttled.stateDirectory = scratch.appendingPathComponent("state-2-net").path
+            throttled.network = NetworkProfile.parse("20mbit:50ms")
+            let slow = try await Sandbox.start(options: throttled) { _ in }
+            do {
+                let cache = try #require(slow.pullThrough)
+                let proxy = try #require(slow.pullThroughProxy, "a profile puts the pull-through cache behind a proxy")
+                #expect(slow.pullThroughMirrors == [proxy.address])
+                #expect(proxy.address != cache.address)
+                let started = Date()
+                let id = try await slow.withFreshEngine { engine in
+                    let pull = try await slow.runner.run(Command(client, ["-H", engine.host, "pull", base]))
+                    #expect(pull.succeeded, "pulled through the throttled mirror: \(pull.tail(5))")
+                    return try await Self.imageId(base, host: engine.host, client: client, runner: slow.runner)
+                }
+                let elapsed = Date().timeIntervalSince(started)
+                #expect(id == imageId)
+                let layers = cache.registry.layerSizes(of: "cbtest/tinybase", tag: "1").map(\.bytes).reduce(0, +)
+                #expect(layers > 0)
+                #expect(proxy.bytesRelayed.fromUpstream >= layers,
+                        "the proxy relayed \(proxy.bytesRelayed.fromUpstream) bytes; the image's layers are \(layers)")
+                // At least one request and its answer crossed the 50 ms each-way link.
+                #expect(elapsed >= 0.1)
+            } catch {
+                await slow.stop()
+                throw error
+            }
+            await slow.stop()
             // base-change on a pulled-through base: a new layer on top, published in the sandbox registry.
             options.stateDirectory = scratch.appendingPathComponent("state-2b").path
             let changer = try await Sandbox.start(options: options) { _ in }

@@ -18,6 +18,35 @@ struct ThrottlingProxyTests {
         let elapsed = Date().timeIntervalSince(started)
         #expect(echoed == payload)
         #expect(elapsed >= 1.9, "1 MB through a 500 kB/s link took only \(elapsed) s")
+        #expect(proxy.bytesRelayed == (1_000_000, 1_000_000))
+    }
+
+    /// Two proxies on one link (the registry's and the pull-through cache's) share its bandwidth: 1 MB each way
+    /// through each at once is 2 MB per direction on a 500 kB/s link, so at least 4 s.
+    @Test func proxiesSharingALinkShareItsBandwidth() throws {
+        let server = try EchoServer()
+        defer { server.stop() }
+        let first = try ThrottlingProxy(upstreamPort: server.port, profile: NetworkProfile(name: "test", bytesPerSecond: 500_000, latency: 0.005))
+        defer { first.stop() }
+        let second = try ThrottlingProxy(upstreamPort: server.port, profile: NetworkProfile(name: "other", bytesPerSecond: 1e9, latency: 0),
+                                         sharingLinkWith: first)
+        defer { second.stop() }
+        #expect(second.profile == first.profile, "the shared link's profile wins")
+        let payload = (0..<1_000_000).map { UInt8(truncatingIfNeeded: $0 &* 17) }
+        let started = Date()
+        let done = NSCondition()
+        nonisolated(unsafe) var otherFinished = false
+        let waiter = Thread {
+            _ = try? EchoServer.roundTrip(payload, port: second.port)
+            done.withLock { otherFinished = true; done.signal() }
+        }
+        waiter.start()
+        let echoed = try EchoServer.roundTrip(payload, port: first.port)
+        done.withLock { while !otherFinished { done.wait() } }
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(echoed == payload)
+        #expect(second.bytesRelayed == (1_000_000, 1_000_000))
+        #expect(elapsed >= 3.9, "2 MB each way through one 500 kB/s link took only \(elapsed) s")
     }
 }
 
