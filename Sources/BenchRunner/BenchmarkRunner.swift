@@ -36,6 +36,8 @@ public protocol EngineProvider: Sendable {
     /// The run's temp dir, which the clean-up of a killed run removes; buildah's session lives below it.
     /// nil: the system's temp dir.
     var scratchParent: String? { get }
+    /// How a runner reaches the CI system's cache service (`type=local`'s restore and save): the run's network profile.
+    var ciCacheLink: CacheServiceLink { get }
 }
 
 /// A fresh engine as a build's commands reach it.
@@ -68,11 +70,13 @@ extension EngineProvider {
     public var pullThroughMirrors: [String] { [] }
     public var engineStorage: EngineStorage { .disk }
     public var scratchParent: String? { nil }
+    public var ciCacheLink: CacheServiceLink { CacheServiceLink(profile: nil) }
 }
 
 extension Sandbox: EngineProvider {
     public var engineStorage: EngineStorage { options.engineStorage }
     public var scratchParent: String? { tempRoot }
+    public var ciCacheLink: CacheServiceLink { CacheServiceLink(profile: options.network, namespace: namespace) }
 
     public func expectNext(_ next: NextEngine) { expectNext(next, environment: ProcessInfo.processInfo.environment) }
 
@@ -420,7 +424,8 @@ public struct BenchmarkRunner: Sendable {
     /// One phase: a CI cache copy, or an engine command streamed through `PhaseRunner`; a failure fails the build.
     func runPhase(_ ordinal: Int, _ line: RenderedLine, command: Command, job: BuildJob, recorder: inout BuildRecorder) async throws {
         if line.kind == .restore || line.kind == .save {
-            let (phase, layer) = try await job.ciCache.transfer(line.kind, ordinal: ordinal, runner: runner)
+            let (phase, layer) = try await job.ciCache.transfer(line.kind, ordinal: ordinal, runner: runner,
+                                                                link: engine.ciCacheLink)
             events(.phaseFinished(kind: line.kind, seconds: phase.wallSeconds, exitCode: Int32(phase.exitCode)))
             recorder.recordTransfer(line.kind, phase: phase, layer: layer)
             return

@@ -72,7 +72,7 @@ struct BuildInspection: Sendable {
     }
 
     /// The bytes the chain's cache backends hold now: the registry's blobs for every repository of the chain (image,
-    /// stage tags, cache refs), and for `type=local` the CI cache's copy of the cache directory.
+    /// stage tags, cache refs), and for `type=local` the files in the CI cache's archive of the cache directory.
     func cacheUsage(engine: any EngineProvider) -> [CacheUsageRecord] {
         var usage: [CacheUsageRecord] = []
         if let slash = image.firstIndex(of: "/"), let last = image.lastIndex(of: "/"), slash < last {
@@ -82,7 +82,7 @@ struct BuildInspection: Sendable {
                                               bytes: registry.bytes, items: registry.blobs))
             }
         }
-        if lines.contains(where: { $0.kind == .save }), let local = Self.files(under: ciCache.store) {
+        if lines.contains(where: { $0.kind == .save }), let local = CICache.files(inArchive: ciCache.store) {
             usage.append(CacheUsageRecord(backend: "local", location: ciCache.store.path, bytes: local.bytes, items: local.count))
         }
         return usage

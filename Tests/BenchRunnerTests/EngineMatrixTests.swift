@@ -132,11 +132,39 @@ import Testing
         try scratch.write("ci-cache-runner/blobs/sha256/ab", String(repeating: "y", count: 24))
         let (save, saved) = try await cache.transfer(.save, ordinal: 2, runner: SubprocessRunner())
         #expect(save.kind == .save)
+        #expect(save.exitCode == 0, "\(save.output)")
         #expect(saved?.bytes == 1024)  // 1000 + 24 bytes written above
+        // The service keeps a tar archive (as actions/cache does) holding those two files, and the phase says how
+        // many archive bytes crossed the link: the archive's size.
+        #expect(CICache.files(inArchive: cache.store).map { [$0.count, Int($0.bytes)] } == [2, 1024])
+        let archiveBytes = try #require(try FileManager.default.attributesOfItem(atPath: cache.store.path)[.size] as? Int)
+        #expect(save.output.hasPrefix("uploaded \(archiveBytes) bytes of archive across unthrottled loopback"), "\(save.output)")
+        #expect(!FileManager.default.fileExists(atPath: cache.runnerArchive.path), "the runner's archive is removed")
         try cache.clearRunner()
-        let (_, restored) = try await cache.transfer(.restore, ordinal: 0, runner: SubprocessRunner())
+        let (restore, restored) = try await cache.transfer(.restore, ordinal: 0, runner: SubprocessRunner())
+        #expect(restore.output.hasPrefix("downloaded \(archiveBytes) bytes of archive"), "\(restore.output)")
         #expect(restored?.action == .restored)
+        #expect(restored?.bytes == 1024)
         #expect(try scratch.read("ci-cache-runner/blobs/sha256/ab") == String(repeating: "y", count: 24))
+        #expect(try scratch.read("ci-cache-runner/index.json") == String(repeating: "x", count: 1000))
+    }
+
+    /// Sizes in tar headers as GNU tar writes them: 11 octal digits and a NUL; base-256 past 8 GiB.
+    @Test func tarHeaderSizes() {
+        #expect(CICache.tarSize(ArraySlice(Array("00000001750\0".utf8))) == 1000)
+        #expect(CICache.tarSize(ArraySlice(Array("     1750 \0\0\0".utf8))) == 1000)
+        // 2^33 bytes (8 GiB), too big for 11 octal digits: 0x80, then the value big-endian in the other 11 bytes.
+        let base256: [UInt8] = [0x80, 0, 0, 0, 0, 0, 0, 0x02, 0, 0, 0, 0]
+        #expect(CICache.tarSize(ArraySlice(base256)) == 8_589_934_592)
+        #expect(CICache.tarSize(ArraySlice(Array("12x4\0".utf8))) == nil)
+    }
+
+    /// A cut-short or missing archive is not read as an empty cache.
+    @Test func aTruncatedArchiveHasNoListing() throws {
+        let scratch = try Scratch()
+        try scratch.write("short.tar", String(repeating: "a", count: 100))
+        #expect(CICache.files(inArchive: scratch.url.appendingPathComponent("short.tar")) == nil)
+        #expect(CICache.files(inArchive: scratch.url.appendingPathComponent("absent.tar")) == nil)
     }
 
     static func runner(engines: [EngineDistribution]) throws -> BenchmarkRunner {

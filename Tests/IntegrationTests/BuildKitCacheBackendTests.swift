@@ -70,3 +70,40 @@ extension EndToEndTests {
         #expect(try sourceChange("registry-max").layers.filter { $0.action == .exported }.allSatisfy { sentByCold[$0.layerId] == nil })
     }
 }
+
+extension EndToEndTests {
+    /// `local`'s CI cache under a slow profile: the restore downloads the archive the cold build saved across the
+    /// emulated link, so it takes at least its bytes over the link's rate (a lower bound from physics; a busy
+    /// machine only makes it slower). A 4 MB layer of random bytes, which no compression shrinks, fills the cache.
+    @Test(.realEngine) func localCacheRestoreAndSaveCrossTheNetworkProfile() async throws {
+        let project = try Integration.temporaryDirectory(prefix: "cb-test-localnet-")
+        defer { try? FileManager.default.removeItem(at: project) }
+        try "FROM debian:bookworm-slim\nRUN head -c 4000000 /dev/urandom > /blob\n"
+            .write(to: project.appendingPathComponent("Dockerfile"), atomically: true, encoding: .utf8)
+        var request = RunRequest(directory: project.path, engines: [.docker261], strategies: ["local"],
+                                 scenarios: ["cold", "no-change"], iterations: 1,
+                                 database: project.appendingPathComponent("results.sqlite").path,
+                                 network: NetworkProfile.parse("20mbit:50ms"))
+        request.packageCache = .off
+        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
+        #expect(outcome.failedBuilds == 0)
+        let builds = try store.builds(runId: outcome.runId)
+        let rate = 20_000_000.0 / 8
+        let cold = try #require(builds.first { $0.build.scenario == "cold" })
+        let save = try #require(cold.phases.first { $0.kind == .save })
+        let saved = try #require(cold.layers.first { $0.action == .saved }?.bytes)
+        #expect(saved > 4_000_000, "the random layer is in the saved cache")
+        #expect(save.output.contains("across 20mbit:50ms: 20 Mbit/s, 50 ms each way"), "\(save.output)")
+        #expect(save.wallSeconds >= Double(saved) / rate, "\(saved) bytes uploaded in \(save.wallSeconds) s")
+        let same = try #require(builds.first { $0.build.scenario == "no-change" })
+        let restore = try #require(same.phases.first { $0.kind == .restore })
+        let restored = try #require(same.layers.first { $0.action == .restored }?.bytes)
+        #expect(restored == saved, "the restore brought back what the save stored")
+        #expect(restore.output.hasPrefix("downloaded "), "\(restore.output)")
+        // bytes / rate, plus the request's and the answer's one-way delays.
+        #expect(restore.wallSeconds >= Double(restored) / rate + 0.1, "\(restored) bytes downloaded in \(restore.wallSeconds) s")
+        let head = same.steps.filter { $0.instruction.hasPrefix("RUN head") }
+        #expect(!head.isEmpty && head.allSatisfy { $0.cached }, "the restored cache served the step: \(same.steps.map(\.instruction))")
+        #expect(Integration.leftoverDaemons().isEmpty)
+    }
+}

@@ -48,6 +48,34 @@ struct ThrottlingProxyTests {
         #expect(second.bytesRelayed == (1_000_000, 1_000_000))
         #expect(elapsed >= 3.9, "2 MB each way through one 500 kB/s link took only \(elapsed) s")
     }
+
+    /// The CI cache's archive crosses the link: 1 MB up, then down, at 500 kB/s takes at least 2 s each way, plus
+    /// a one-way delay for the request and one for the answer; the bytes arrive intact.
+    @Test func ciCacheArchivesCrossTheLinkAtItsRate() async throws {
+        let scratch = try Integration.temporaryDirectory(prefix: "cb-test-cilink-")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let payload = Data((0..<1_000_000).map { UInt8(truncatingIfNeeded: $0 &* 13) })
+        let local = scratch.appendingPathComponent("runner.tar").path
+        let stored = scratch.appendingPathComponent("store.tar").path
+        try payload.write(to: URL(fileURLWithPath: local))
+        let link = CacheServiceLink(profile: NetworkProfile(name: "test", bytesPerSecond: 500_000, latency: 0.05))
+        #expect(link.summary == "test: 4 Mbit/s, 50 ms each way")
+        let up = try await link.upload(local, to: stored)
+        #expect(up.bytes == 1_000_000)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: stored)) == payload)
+        #expect(up.seconds >= 2.0 + 0.1, "1 MB up a 500 kB/s, 50 ms link took only \(up.seconds) s")
+        try FileManager.default.removeItem(atPath: local)
+        let down = try await link.download(stored, to: local)
+        #expect(down.bytes == 1_000_000)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: local)) == payload)
+        #expect(down.seconds >= 2.0 + 0.1, "1 MB down a 500 kB/s, 50 ms link took only \(down.seconds) s")
+        #expect(!FileManager.default.fileExists(atPath: local + ".partial"))
+        // A missing archive fails with a message, and leaves nothing half-written.
+        await #expect(throws: CacheServiceError.self) {
+            try await link.download(scratch.appendingPathComponent("absent.tar").path, to: scratch.appendingPathComponent("got.tar").path)
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("got.tar").path))
+    }
 }
 
 /// A loopback echo server on its own thread.
