@@ -37,6 +37,10 @@ public struct CellWork: Sendable, Codable, Equatable {
     /// so only the local rates are charged.
     public var localImportBytes: Int64 = 0
     public var localExportBytes: Int64 = 0
+    /// The CI cache's archive of that directory (`type=local`), downloaded before the build and uploaded after it:
+    /// both cross the link, as actions/cache's do.
+    public var ciCacheRestoreBytes: Int64 = 0
+    public var ciCacheSaveBytes: Int64 = 0
 
     public init(strategy: String, scenario: String, builder: String, rebuiltSteps: [Step] = [], buildCommands: Int = 1,
                 pullCommands: Int = 0, pulledBytes: Int64 = 0, pulledLayers: Int = 0, baseBytes: Int64 = 0,
@@ -128,18 +132,22 @@ public enum PredictionModel {
         // overhead = build commands·t_build
         let overhead = Double(work.buildCommands) * rates.buildCommandSeconds
         // pulls = pull commands·t_pull + (pulled + base bytes) / bandwidth + RTT·(2·pull commands + pulled layers)
+        //         + CI cache restore bytes / bandwidth + RTT (one download)
         let pulls = Double(work.pullCommands) * rates.pullCommandSeconds + link.transfer(work.pulledBytes + work.baseBytes)
             + link.roundTrip * Double(2 * work.pullCommands + work.pulledLayers)
+            + (work.ciCacheRestoreBytes > 0 ? link.transfer(work.ciCacheRestoreBytes) + link.roundTrip : 0)
         // extraction = (pulled + local cache) bytes / local pull rate
         let extracted = Double(work.pulledBytes + work.localImportBytes)
         let extraction = rates.extractionBytesPerSecond > 0 ? extracted / rates.extractionBytesPerSecond : 0
         // pushes = push commands·t_push + max(pushed bytes / local push rate, pushed bytes / bandwidth)
         //          + local cache bytes / local push rate + RTT·(2·push commands + 3·new layers + existing layers)
+        //          + CI cache save bytes / bandwidth + RTT (one upload)
         func compress(_ bytes: Int64) -> Double { rates.pushBytesPerSecond > 0 ? Double(bytes) / rates.pushBytesPerSecond : 0 }
         let local = compress(work.pushedBytes) + compress(work.localExportBytes)
         let pushes = Double(work.pushCommands) * rates.pushCommandSeconds
             + max(compress(work.pushedBytes), link.transfer(work.pushedBytes)) + compress(work.localExportBytes)
             + link.roundTrip * Double(2 * work.pushCommands + 3 * work.pushedLayers + work.existingLayers)
+            + (work.ciCacheSaveBytes > 0 ? link.transfer(work.ciCacheSaveBytes) + link.roundTrip : 0)
         // interval = t(0.975; ν)·√V, V = Σ 2·(cv·x)² over the local terms x (each rebuilt step, the build commands'
         // fixed cost, local pulling and extraction, local pushing): each x is one calibration measurement and the
         // build predicted is another, so their difference has twice the variance of one; ν by Welch–Satterthwaite.

@@ -73,6 +73,13 @@ public struct CellWorkPlanner: Sendable {
             addPushes(&directory, exported: semantics.exported.resolve(graph), rebuilt: rebuilt, builder: strategy.builder,
                       cold: scenario == .cold, everyBaseIsNew: scenario == .cold)
             work.localExportBytes = directory.pushedBytes
+            // The CI cache carries the whole directory across the link: a restore brings back what the chain's cold
+            // build exported (later builds only add their new layers to it), a save sends that plus this build's.
+            var coldDirectory = CellWork(strategy: work.strategy, scenario: work.scenario, builder: work.builder)
+            addPushes(&coldDirectory, exported: semantics.exported.resolve(graph), rebuilt: rebuilt, builder: strategy.builder,
+                      cold: true, everyBaseIsNew: true)
+            work.ciCacheRestoreBytes = scenario == .cold ? 0 : coldDirectory.pushedBytes
+            work.ciCacheSaveBytes = work.ciCacheRestoreBytes + work.localExportBytes
         }
         return work
     }

@@ -61,6 +61,9 @@ import Testing
         // The cache export writes the new COPY and gcc layers (1 kB + 10 kB) to the directory; --push sends the
         // final image, which is unchanged.
         #expect(work.localExportBytes == 11_000 && work.pushedBytes == 0)
+        // The CI cache downloads the directory the cold build left (130,016,032 bytes, see the cold test below) and
+        // uploads it with the 11 kB added.
+        #expect(work.ciCacheRestoreBytes == 130_016_032 && work.ciCacheSaveBytes == 130_027_032)
     }
 
     @Test func registryMaxFetchesTheSameLayersAcrossTheLink() throws {
@@ -78,20 +81,23 @@ import Testing
         #expect(work.localExportBytes == 130_016_032)
         // --push sends the runtime image's binary; its base is mounted from the mirror's repository.
         #expect(work.pushedBytes == 5_000 && work.existingLayers == 1)
+        // Nothing to restore on a fresh chain; the save uploads the whole directory.
+        #expect(work.ciCacheRestoreBytes == 0 && work.ciCacheSaveBytes == 130_016_032)
     }
 
-    @Test func localOnASlowLinkPaysOnlyForTheImagePush() throws {
+    @Test func localOnASlowLinkPaysForTheImagePushAndTheCICache() throws {
         let work = try #require(try planner().work(strategy: Strategy.named("local")!, scenario: .sourceChange))
         let rates = MachineRates(buildCommandSeconds: 2, pullCommandSeconds: 0.4, extractionBytesPerSecond: 65_000_000,
                                  pushCommandSeconds: 0.5, pushBytesPerSecond: 11_000_000)
         let office = Link(name: "office", bytesPerSecond: 50_000_000 / 8, latency: 0.020)
         let cell = PredictionModel.predict(work, rates: rates, link: office, spread: PredictionSpread())
-        // pulls: no pull command; across the link only the base, 30 MB / 6.25 MB/s = 4.8 s (registry-max would add
-        // its 100 MB of cache: 16 s more, and 3 layers' round trips). extraction: 100,000,032 / 65 MB/s = 1.5385 s.
-        #expect(abs(cell.pulls - 4.8) < 1e-9)
+        // pulls: no pull command; across the link the base, 30 MB / 6.25 MB/s = 4.8 s, and the CI cache's restore,
+        // 130,016,032 / 6.25 MB/s = 20.80256512 s plus one RTT 0.04 s. extraction: 100,000,032 / 65 MB/s = 1.5385 s.
+        #expect(abs(cell.pulls - (4.8 + 20.80256512 + 0.04)) < 1e-9)
         #expect(abs(cell.extraction - 100_000_032 / 65_000_000.0) < 1e-9)
-        // pushes: the directory's 11 kB at 11 MB/s = 0.001 s, plus RTT 0.04 × the final image's 2 existing layers.
-        #expect(abs(cell.pushes - (0.001 + 0.08)) < 1e-9)
+        // pushes: the directory's 11 kB at 11 MB/s = 0.001 s, plus RTT 0.04 × the final image's 2 existing layers,
+        // plus the CI cache's save, 130,027,032 / 6.25 MB/s = 20.80432512 s and one RTT 0.04 s.
+        #expect(abs(cell.pushes - (0.001 + 0.08 + 20.80432512 + 0.04)) < 1e-9)
     }
 
     @Test func perStageThroughBuildKitServesNothing() throws {
