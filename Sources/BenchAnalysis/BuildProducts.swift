@@ -4,50 +4,50 @@ import ResultStore
 
 /// What one build produced, from the `docker history` read after it: the final image's size and which of its
 /// layers the build reused (made before it started: the cache source's or the base image's) or made itself.
-public struct ImageProduct: Sendable, Equatable {
-    public var strategy: String
-    public var scenario: String
-    public var iteration: Int
+package struct ImageProduct: Sendable, Equatable {
+    package var strategy: String
+    package var scenario: String
+    package var iteration: Int
     /// Sum of the final image's history sizes (uncompressed, as the engine stores them); nil when not measured.
-    public var finalImageBytes: Int64?
+    package var finalImageBytes: Int64?
     /// Rows of the final image that add a layer (size above 0), top first.
-    public var reused: [ImageLayerRecord]
-    public var built: [ImageLayerRecord]
+    package var reused: [ImageLayerRecord]
+    package var built: [ImageLayerRecord]
     /// Why there is no figure, when there is none.
-    public var notMeasured: String?
+    package var notMeasured: String?
 }
 
 /// The bytes a chain's cache backends held after one of its builds.
-public struct CacheGrowthPoint: Sendable, Equatable {
-    public var scenario: String
-    public var chainPosition: Int
+package struct CacheGrowthPoint: Sendable, Equatable {
+    package var scenario: String
+    var chainPosition: Int
     /// nil: not measured for this build.
-    public var registryBytes: Int64?
-    public var localBytes: Int64?
+    package var registryBytes: Int64?
+    package var localBytes: Int64?
 }
 
 /// One strategy's chain in one iteration, build after build.
-public struct CacheGrowth: Sendable, Equatable {
-    public var strategy: String
-    public var iteration: Int
-    public var points: [CacheGrowthPoint]
+package struct CacheGrowth: Sendable, Equatable {
+    package var strategy: String
+    package var iteration: Int
+    package var points: [CacheGrowthPoint]
 }
 
 /// A `RUN --mount=type=cache` step: every fresh runner starts with the mount empty and no cache backend exports it,
 /// so each rerun of the step pays its full time; measured from the builds that reran it.
-public struct CacheMountCost: Sendable, Equatable {
+package struct CacheMountCost: Sendable, Equatable {
     /// The Dockerfile line of the RUN.
-    public var line: Int
-    public var instruction: String
+    package var line: Int
+    package var instruction: String
     /// Seconds of each rerun (an empty cache mount), over the whole run; empty when no build reran it.
-    public var rerunSeconds: [Double]
+    package var rerunSeconds: [Double]
     /// Builds that served it from the layer cache instead.
-    public var cachedBuilds: Int
+    package var cachedBuilds: Int
 }
 
 extension RunAnalysis {
     /// `legacy builder`, `BuildKit`, `BuildKit via buildx` or `buildah`, as a report names a stored builder.
-    public static func builderName(_ builder: Builder?) -> String {
+    package static func builderName(_ builder: Builder?) -> String {
         switch builder {
         case .legacy: return "legacy builder"
         case .buildkit: return "BuildKit"
@@ -58,14 +58,14 @@ extension RunAnalysis {
     }
 
     /// The builder each strategy (label) used, as recorded with its builds.
-    public var builders: [(strategy: String, builder: Builder?)] {
+    package var builders: [(strategy: String, builder: Builder?)] {
         strategies.map { strategy in
             (strategy, builds.first { $0.build.strategy == strategy && $0.build.builder != nil }?.build.builder)
         }
     }
 
     /// Every build that ran (not unavailable), with its final image and reused layers.
-    public var imageProducts: [ImageProduct] {
+    package var imageProducts: [ImageProduct] {
         builds.filter { $0.build.status != .unavailable }.map { detail in
             let b = detail.build
             var product = ImageProduct(strategy: b.strategy, scenario: b.scenario, iteration: b.iteration, finalImageBytes: nil,
@@ -90,7 +90,7 @@ extension RunAnalysis {
     }
 
     /// Each strategy's chain per iteration, with what its caches held after every build.
-    public var cacheGrowth: [CacheGrowth] {
+    package var cacheGrowth: [CacheGrowth] {
         var out: [CacheGrowth] = []
         for strategy in strategies {
             let chain = builds.filter { $0.build.strategy == strategy && $0.build.status != .unavailable }
@@ -108,11 +108,11 @@ extension RunAnalysis {
     }
 
     /// True when some build of the chain used a `type=local` cache (its growth is shown).
-    public var usesLocalCache: Bool { builds.contains { $0.cacheUsage.contains { $0.backend == "local" } } }
+    package var usesLocalCache: Bool { builds.contains { $0.cacheUsage.contains { $0.backend == "local" } } }
 
     /// The Dockerfile's `RUN --mount=type=cache` steps and what an empty mount cost each time a build reran one.
     /// Empty when the Dockerfile has none (or cannot be parsed).
-    public var cacheMountCosts: [CacheMountCost] {
+    package var cacheMountCosts: [CacheMountCost] {
         guard let dockerfile = try? Dockerfile.parse(text: run.dockerfile) else { return [] }
         let runs = dockerfile.instructions.filter { !$0.cacheMounts.isEmpty }
         return runs.map { instruction in

@@ -2,11 +2,11 @@ import Foundation
 import ResultStore
 
 /// Resolves "depends on content" once builds show what the change did to the copied files.
-public enum ContentResolution {
+package enum ContentResolution {
     /// The new state of every content-dependent step of `builds` (one run): content-unchanged when, for each
     /// of its roots, some build of the same scenario served a content-dependent step on that line from cache
     /// (the change leaves those copied files identical); depends-on-content otherwise. Keyed by step id.
-    public static func resolve(_ builds: [BuildDetail]) -> [Int64: IdealState] {
+    package static func resolve(_ builds: [BuildDetail]) -> [Int64: IdealState] {
         var known: [String: Set<Int>] = [:]
         for detail in builds {
             for step in detail.effectiveSteps where step.cached && step.dependsOnContent {

@@ -2,7 +2,7 @@ import Foundation
 import ResultStore
 
 /// A step a real build served from cache while the model said it must rebuild.
-public struct ModelError: Sendable, Equatable {
-    public var build: BuildRecord
-    public var step: StepRecord
+package struct ModelError: Sendable, Equatable {
+    package var build: BuildRecord
+    package var step: StepRecord
 }

@@ -2,35 +2,35 @@ import Foundation
 import ResultStore
 
 /// A measured cell beside its prediction: the error, and when it passes the threshold, the term to blame.
-public struct PredictionError: Sendable, Equatable {
-    public var strategy: String
-    public var scenario: String
-    public var predicted: Double
-    public var interval: Double
+package struct PredictionError: Sendable, Equatable {
+    package var strategy: String
+    package var scenario: String
+    package var predicted: Double
+    package var interval: Double
     /// Mean wall seconds of the measured builds.
-    public var measured: Double
+    package var measured: Double
     /// Per term, measured minus predicted seconds.
-    public var termErrors: [String: Double]
+    package var termErrors: [String: Double]
 
     /// (predicted − measured) / measured.
-    public var relativeError: Double { measured > 0 ? (predicted - measured) / measured : 0 }
+    package var relativeError: Double { measured > 0 ? (predicted - measured) / measured : 0 }
     /// Errors above this fraction are flagged with their cause.
-    public static let threshold = 0.15
-    public var flagged: Bool { abs(relativeError) > Self.threshold }
+    package static let threshold = 0.15
+    package var flagged: Bool { abs(relativeError) > Self.threshold }
     /// Whether the measured mean lies inside the predicted 95 % interval (made for one build: for the mean of several
     /// it is wider than it need be).
-    public var insideInterval: Bool { abs(predicted - measured) <= interval }
+    package var insideInterval: Bool { abs(predicted - measured) <= interval }
 
     /// The name of the term of a build that both imports and exports its cache itself: its phases cannot tell them apart.
-    public static let insideTheBuild = "extraction and pushes (inside the build)"
+    static let insideTheBuild = "extraction and pushes (inside the build)"
 
     /// The term whose measured seconds differ most from the predicted ones.
-    public var wrongTerm: String? {
+    package var wrongTerm: String? {
         termErrors.max { abs($0.value) < abs($1.value) }.map(\.key)
     }
 
     /// "+8% (predicted 21.3 s, measured 19.7 s)", or with a flag "−31%: pulls off by +6.2 s (…)".
-    public var sentence: String {
+    package var sentence: String {
         var text = String(format: "%+.0f%% (predicted %.1f s ± %.1f, measured %.1f s)", relativeError * 100, predicted,
                           interval, measured)
         if flagged, let term = wrongTerm, let off = termErrors[term] {
@@ -40,7 +40,7 @@ public struct PredictionError: Sendable, Equatable {
     }
 
     /// Compares a prediction with the successful builds of its cell.
-    public init?(predicted cell: PredictedCell, measured builds: [BuildDetail]) {
+    package init?(predicted cell: PredictedCell, measured builds: [BuildDetail]) {
         let ok = builds.filter { $0.build.status == .ok }
         guard !ok.isEmpty else { return nil }
         strategy = cell.strategy
@@ -90,17 +90,17 @@ public struct PredictionError: Sendable, Equatable {
 }
 
 /// A stored build cut into the model's terms.
-public struct MeasuredTerms: Sendable, Equatable {
+struct MeasuredTerms: Sendable, Equatable {
     /// Seconds of the steps the build printed as run (not cached), each distinct step once.
-    public var steps: Double
+    var steps: Double
     /// Build phases' wall seconds beyond those steps.
-    public var buildOverhead: Double
+    var buildOverhead: Double
     /// Wall seconds of pull phases plus the seconds of cached steps (a build's own cache import), and of push phases.
     /// A CI cache's restore counts with the pulls, its save with the pushes (`type=local`'s directory).
-    public var pulls: Double
-    public var pushes: Double
+    var pulls: Double
+    var pushes: Double
 
-    public init(_ detail: BuildDetail) {
+    init(_ detail: BuildDetail) {
         let buildPhases = Set(detail.phases.filter { $0.kind == .build }.compactMap(\.id))
         var seen = Set<String>()
         var steps = 0.0
@@ -120,7 +120,7 @@ public struct MeasuredTerms: Sendable, Equatable {
 
 extension PredictedCellRecord {
     /// The row that stores `cell`.
-    public init(_ cell: PredictedCell) {
+    package init(_ cell: PredictedCell) {
         self.init(strategy: cell.strategy, scenario: cell.scenario, network: cell.network, steps: cell.steps,
                   overhead: cell.overhead, pulls: cell.pulls, extraction: cell.extraction, pushes: cell.pushes,
                   interval: cell.interval, intervalSource: cell.intervalSource)
@@ -129,7 +129,7 @@ extension PredictedCellRecord {
 
 extension PredictedCell {
     /// A stored cell.
-    public init(_ record: PredictedCellRecord) {
+    package init(_ record: PredictedCellRecord) {
         self.init(strategy: record.strategy, scenario: record.scenario, network: record.network, steps: record.steps,
                   overhead: record.overhead, pulls: record.pulls, extraction: record.extraction, pushes: record.pushes,
                   interval: record.interval, intervalSource: record.intervalSource ?? "")

@@ -2,49 +2,49 @@ import Foundation
 
 /// What one CI run of a strategy in a scenario must do, worked out from the calibration builds and the
 /// strategy's cache semantics: the steps it rebuilds and the bytes it moves. Independent of the network.
-public struct CellWork: Sendable, Codable, Equatable {
+package struct CellWork: Sendable, Codable, Equatable {
     /// A rebuilt step and the seconds it took in the calibration's cold build.
-    public struct Step: Sendable, Codable, Equatable {
-        public var label: String
-        public var seconds: Double
+    package struct Step: Sendable, Codable, Equatable {
+        package var label: String
+        package var seconds: Double
         /// The step's identity in the history of spreads: stage and instruction text (no index, so an edit above it
         /// keeps its history); nil: `label`.
-        public var spreadKey: String?
-        public init(label: String, seconds: Double, spreadKey: String? = nil) {
+        package var spreadKey: String?
+        package init(label: String, seconds: Double, spreadKey: String? = nil) {
             self.label = label; self.seconds = seconds; self.spreadKey = spreadKey
         }
     }
 
-    public var strategy: String
-    public var scenario: String
-    public var builder: String
-    public var rebuiltSteps: [Step]
-    public var buildCommands: Int
-    public var pullCommands: Int
+    package var strategy: String
+    package var scenario: String
+    package var builder: String
+    package var rebuiltSteps: [Step]
+    package var buildCommands: Int
+    package var pullCommands: Int
     /// Layers pulled into the engine (explicit pulls and cache imports), extracted locally.
-    public var pulledBytes: Int64
-    public var pulledLayers: Int
+    package var pulledBytes: Int64
+    package var pulledLayers: Int
     /// Base-image layers a FROM fetches from the mirror: their local cost is inside the FROM step's time,
     /// so only the link is charged.
-    public var baseBytes: Int64
-    public var pushCommands: Int
+    package var baseBytes: Int64
+    package var pushCommands: Int
     /// Layers the registry does not have yet.
-    public var pushedBytes: Int64
-    public var pushedLayers: Int
+    package var pushedBytes: Int64
+    package var pushedLayers: Int
     /// Layers a push only checks (`Layer already exists`, `Mounted from`).
-    public var existingLayers: Int
+    package var existingLayers: Int
     /// Cache layers read from, and written to, a directory on the runner (`type=local`): they never cross the link,
     /// so only the local rates are charged.
-    public var localImportBytes: Int64 = 0
-    public var localExportBytes: Int64 = 0
+    package var localImportBytes: Int64 = 0
+    package var localExportBytes: Int64 = 0
     /// The CI cache's archive of that directory (`type=local`), downloaded before the build and uploaded after it:
     /// both cross the link, as actions/cache's do.
-    public var ciCacheRestoreBytes: Int64 = 0
-    public var ciCacheSaveBytes: Int64 = 0
+    package var ciCacheRestoreBytes: Int64 = 0
+    package var ciCacheSaveBytes: Int64 = 0
 
-    public init(strategy: String, scenario: String, builder: String, rebuiltSteps: [Step] = [], buildCommands: Int = 1,
-                pullCommands: Int = 0, pulledBytes: Int64 = 0, pulledLayers: Int = 0, baseBytes: Int64 = 0,
-                pushCommands: Int = 0, pushedBytes: Int64 = 0, pushedLayers: Int = 0, existingLayers: Int = 0) {
+    package init(strategy: String, scenario: String, builder: String, rebuiltSteps: [Step] = [], buildCommands: Int = 1,
+                 pullCommands: Int = 0, pulledBytes: Int64 = 0, pulledLayers: Int = 0, baseBytes: Int64 = 0,
+                 pushCommands: Int = 0, pushedBytes: Int64 = 0, pushedLayers: Int = 0, existingLayers: Int = 0) {
         self.strategy = strategy; self.scenario = scenario; self.builder = builder; self.rebuiltSteps = rebuiltSteps
         self.buildCommands = buildCommands; self.pullCommands = pullCommands; self.pulledBytes = pulledBytes
         self.pulledLayers = pulledLayers; self.baseBytes = baseBytes; self.pushCommands = pushCommands
@@ -53,20 +53,20 @@ public struct CellWork: Sendable, Codable, Equatable {
 }
 
 /// Rates and fixed costs measured on this machine by the calibration builds (unthrottled loopback).
-public struct MachineRates: Sendable, Codable, Equatable {
+package struct MachineRates: Sendable, Codable, Equatable {
     /// Mean wall seconds of a build command beyond the steps it printed (client, context upload, export).
-    public var buildCommandSeconds: Double
+    package var buildCommandSeconds: Double
     /// Mean wall seconds of a pull that moves nothing (a cold pull of a missing tag).
-    public var pullCommandSeconds: Double
+    package var pullCommandSeconds: Double
     /// Bytes per second a local pull fetches and extracts, beyond `pullCommandSeconds`.
-    public var extractionBytesPerSecond: Double
+    package var extractionBytesPerSecond: Double
     /// Mean wall seconds of a push whose layers all exist.
-    public var pushCommandSeconds: Double
+    package var pushCommandSeconds: Double
     /// Bytes per second a local push compresses and uploads, beyond `pushCommandSeconds`.
-    public var pushBytesPerSecond: Double
+    package var pushBytesPerSecond: Double
 
-    public init(buildCommandSeconds: Double, pullCommandSeconds: Double, extractionBytesPerSecond: Double,
-                pushCommandSeconds: Double, pushBytesPerSecond: Double) {
+    package init(buildCommandSeconds: Double, pullCommandSeconds: Double, extractionBytesPerSecond: Double,
+                 pushCommandSeconds: Double, pushBytesPerSecond: Double) {
         self.buildCommandSeconds = buildCommandSeconds; self.pullCommandSeconds = pullCommandSeconds
         self.extractionBytesPerSecond = extractionBytesPerSecond; self.pushCommandSeconds = pushCommandSeconds
         self.pushBytesPerSecond = pushBytesPerSecond
@@ -74,13 +74,13 @@ public struct MachineRates: Sendable, Codable, Equatable {
 }
 
 /// The link to the registry a prediction is made for (the same numbers as `NetworkProfile`).
-public struct Link: Sendable, Codable, Equatable {
-    public var name: String
+package struct Link: Sendable, Codable, Equatable {
+    package var name: String
     /// nil: unthrottled loopback.
-    public var bytesPerSecond: Double?
+    package var bytesPerSecond: Double?
     /// One-way delay, seconds.
-    public var latency: Double
-    public init(name: String, bytesPerSecond: Double?, latency: Double) {
+    package var latency: Double
+    package init(name: String, bytesPerSecond: Double?, latency: Double) {
         self.name = name; self.bytesPerSecond = bytesPerSecond; self.latency = latency
     }
     var roundTrip: Double { 2 * latency }
@@ -88,45 +88,45 @@ public struct Link: Sendable, Codable, Equatable {
 }
 
 /// One predicted cell, term by term (see the README's "Prediction" section for the formulas).
-public struct PredictedCell: Sendable, Codable, Equatable {
-    public var strategy: String
-    public var scenario: String
-    public var network: String
-    public var steps: Double
+package struct PredictedCell: Sendable, Codable, Equatable {
+    package var strategy: String
+    package var scenario: String
+    package var network: String
+    package var steps: Double
     /// Build commands' fixed cost.
-    public var overhead: Double
+    package var overhead: Double
     /// Pull commands' fixed cost, transfers over the link and round trips.
-    public var pulls: Double
-    public var extraction: Double
+    package var pulls: Double
+    package var extraction: Double
     /// Push commands' fixed cost, compression or upload (the slower) and round trips.
-    public var pushes: Double
+    package var pushes: Double
     /// Half-width of the 95 % interval, from the measured spreads.
-    public var interval: Double
+    package var interval: Double
     /// Where the interval's spreads came from: "spread from 12 earlier builds", "no history: assumed CV 29.8% ...",
     /// or which terms had which. Empty for cells stored before it was recorded.
-    public var intervalSource: String
+    package var intervalSource: String
 
-    public init(strategy: String, scenario: String, network: String, steps: Double, overhead: Double, pulls: Double,
-                extraction: Double, pushes: Double, interval: Double, intervalSource: String = "") {
+    package init(strategy: String, scenario: String, network: String, steps: Double, overhead: Double, pulls: Double,
+                 extraction: Double, pushes: Double, interval: Double, intervalSource: String = "") {
         self.strategy = strategy; self.scenario = scenario; self.network = network; self.steps = steps
         self.overhead = overhead; self.pulls = pulls; self.extraction = extraction; self.pushes = pushes
         self.interval = interval; self.intervalSource = intervalSource
     }
 
-    public var seconds: Double { steps + overhead + pulls + extraction + pushes }
-    public var low: Double { max(0, seconds - interval) }
-    public var high: Double { seconds + interval }
+    package var seconds: Double { steps + overhead + pulls + extraction + pushes }
+    package var low: Double { max(0, seconds - interval) }
+    package var high: Double { seconds + interval }
 
     /// The terms by name, as reports and error attribution use them.
-    public var terms: [(name: String, seconds: Double)] {
+    package var terms: [(name: String, seconds: Double)] {
         [("steps", steps), ("overhead", overhead), ("pulls", pulls), ("extraction", extraction), ("pushes", pushes)]
     }
 }
 
 /// The model: one formula per term.
-public enum PredictionModel {
+package enum PredictionModel {
     /// Predicts one cell of `work` on `link` from the machine's rates and the measured spreads.
-    public static func predict(_ work: CellWork, rates: MachineRates, link: Link, spread: PredictionSpread) -> PredictedCell {
+    package static func predict(_ work: CellWork, rates: MachineRates, link: Link, spread: PredictionSpread) -> PredictedCell {
         // steps = Σ seconds of the rebuilt steps, as the calibration's cold build measured them
         let steps = work.rebuiltSteps.map(\.seconds).reduce(0, +)
         // overhead = build commands·t_build

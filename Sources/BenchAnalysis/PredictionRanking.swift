@@ -1,21 +1,21 @@
 import Foundation
 
 /// Strategies ranked by predicted seconds per CI run on one link, scenarios weighed as in `Recommendation`.
-public struct PredictedRanking: Sendable, Equatable {
-    public struct Entry: Sendable, Equatable {
-        public var strategy: String
+package struct PredictedRanking: Sendable, Equatable {
+    package struct Entry: Sendable, Equatable {
+        package var strategy: String
         /// Σ wᵢ·tᵢ / Σ wᵢ over the weighted scenarios.
-        public var expectedSeconds: Double
+        package var expectedSeconds: Double
         /// The same weighted sum of the cells' interval half-widths (a conservative bound).
-        public var interval: Double
+        var interval: Double
     }
 
-    public var link: String
+    package var link: String
     /// Fastest first.
-    public var entries: [Entry]
+    package var entries: [Entry]
 
     /// `weights` nil: every scenario but `cold` equally.
-    public init(cells: [PredictedCell], link: String, weights: [String: Double]? = nil) {
+    package init(cells: [PredictedCell], link: String, weights: [String: Double]? = nil) {
         self.link = link
         let mine = cells.filter { $0.network == link }
         let scenarios = Set(mine.map(\.scenario))
@@ -34,10 +34,10 @@ public struct PredictedRanking: Sendable, Equatable {
     }
 
     /// The `n` fastest strategies.
-    public func top(_ n: Int) -> [String] { Array(entries.prefix(n).map(\.strategy)) }
+    package func top(_ n: Int) -> [String] { Array(entries.prefix(n).map(\.strategy)) }
 
     /// One line: "per-stage: 21.3 s per CI run (± 2.1), 1.9x faster than naive".
-    public func summary(reference: String = "naive") -> String {
+    package func summary(reference: String = "naive") -> String {
         guard let best = entries.first else { return "no strategy has a prediction for every weighted scenario" }
         var line = String(format: "predicted on %@: %@ is fastest, %.1f s per CI run (± %.1f)", link, best.strategy,
                           best.expectedSeconds, best.interval)
@@ -55,15 +55,15 @@ public struct PredictedRanking: Sendable, Equatable {
 }
 
 /// Where, along the bandwidth axis, one strategy starts beating another.
-public struct BandwidthFlip: Sendable, Equatable {
-    public var faster: String
-    public var slower: String
+package struct BandwidthFlip: Sendable, Equatable {
+    package var faster: String
+    package var slower: String
     /// Above this many bytes per second `faster` wins (below it `slower` does).
-    public var bytesPerSecond: Double
-    public var latency: Double
+    package var bytesPerSecond: Double
+    package var latency: Double
 
     /// "per-stage beats naive above 180 Mbit/s (at 20 ms)".
-    public var sentence: String {
+    package var sentence: String {
         String(format: "%@ beats %@ above %@ (at %g ms each way)", faster, slower, Self.rate(bytesPerSecond), latency * 1000)
     }
 
@@ -74,8 +74,8 @@ public struct BandwidthFlip: Sendable, Equatable {
 
     /// Scans 1 Mbit/s to 10 Gbit/s at `latency` for every pair of strategies whose order flips, then bisects
     /// the crossing. `predict` gives every cell on a link.
-    public static func find(strategies: [String], latency: Double, weights: [String: Double]?,
-                            predict: (Link) -> [PredictedCell]) -> [BandwidthFlip] {
+    package static func find(strategies: [String], latency: Double, weights: [String: Double]?,
+                             predict: (Link) -> [PredictedCell]) -> [BandwidthFlip] {
         func expected(_ rate: Double) -> [String: Double] {
             let link = Link(name: "what-if", bytesPerSecond: rate, latency: latency)
             let ranking = PredictedRanking(cells: predict(link), link: link.name, weights: weights)

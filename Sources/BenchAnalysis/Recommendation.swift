@@ -3,65 +3,65 @@ import ResultStore
 
 /// Which strategy to use for this project: the lowest expected wall time per CI run, where "expected"
 /// weighs each scenario by how often it happens in the user's CI.
-public struct Recommendation: Sendable {
-    public struct Ranked: Sendable, Equatable {
-        public var strategy: String
+package struct Recommendation: Sendable {
+    package struct Ranked: Sendable, Equatable {
+        package var strategy: String
         /// Mean over iterations of E_k = Σ wᵢ·x_ik / W, the iteration's weighted wall seconds; over the iterations
         /// where every weighted scenario succeeded (from the cells' means when none did).
-        public var expectedSeconds: Double
+        package var expectedSeconds: Double
         /// The weighted cells' means, for the report.
-        public var seconds: [String: Double]
+        package var seconds: [String: Double]
         /// E_k by iteration, for the iterations where every weighted scenario succeeded.
-        public var perIteration: [Int: Double]
+        package var perIteration: [Int: Double]
         /// t(n−1)·s_E/√n over `perIteration`; nil below two iterations.
-        public var confidence95: Double?
+        package var confidence95: Double?
         /// Builds of the weighted scenarios that failed, and all that ran.
-        public var failedBuilds: Int
-        public var builds: Int
+        package var failedBuilds: Int
+        package var builds: Int
         /// Paired t-test by iteration of this strategy's E_k minus the recommended one's; nil for the
         /// recommended strategy itself and below two shared iterations.
-        public var versusBest: TTest?
+        package var versusBest: TTest?
         /// Mean of those paired differences, in seconds per CI run.
-        public var differenceFromBest: Double?
+        package var differenceFromBest: Double?
 
-        public var failureRate: Double { builds > 0 ? Double(failedBuilds) / Double(builds) : 0 }
+        package var failureRate: Double { builds > 0 ? Double(failedBuilds) / Double(builds) : 0 }
     }
 
-    public struct Excluded: Sendable, Equatable {
-        public var strategy: String
-        public var reason: String
+    package struct Excluded: Sendable, Equatable {
+        package var strategy: String
+        package var reason: String
     }
 
     /// How many iterations would show the difference seen between the two leaders (two-sided 5 %, 80 % power).
-    public struct PowerEstimate: Sendable, Equatable {
-        public var strategy: String
+    package struct PowerEstimate: Sendable, Equatable {
+        package var strategy: String
         /// The observed mean paired difference, as a percentage of the recommended strategy's expected seconds.
-        public var differencePercent: Double
+        package var differencePercent: Double
         /// nil when even `maximumIterations` would not show it.
-        public var iterations: Int?
-        public static let maximumIterations = 1000
+        package var iterations: Int?
+        package static let maximumIterations = 1000
     }
 
     /// The run it ranks.
-    public var analysis: RunAnalysis
-    public var weights: [String: Double]
+    package var analysis: RunAnalysis
+    package var weights: [String: Double]
     /// Strategies without failures first (all of them when failures are allowed), each group fastest first.
-    public var ranking: [Ranked]
-    public var excluded: [Excluded]
+    package var ranking: [Ranked]
+    package var excluded: [Excluded]
     /// Whether a strategy with failed builds may be recommended (`--allow-failures`).
-    public var allowFailures: Bool
+    package var allowFailures: Bool
 
     /// The recommended strategy: the fastest one without failures, unless failures are allowed.
-    public var best: Ranked? { ranking.first.flatMap { allowFailures || $0.failedBuilds == 0 ? $0 : nil } }
+    package var best: Ranked? { ranking.first.flatMap { allowFailures || $0.failedBuilds == 0 ? $0 : nil } }
 
     /// Eligible strategies that the paired test cannot tell from the best (p ≥ 0.05, or too few iterations).
-    public var indistinguishableFromBest: [Ranked] {
+    package var indistinguishableFromBest: [Ranked] {
         guard best != nil else { return [] }
         return ranking.dropFirst().filter { (allowFailures || $0.failedBuilds == 0) && ($0.versusBest.map { $0.p >= 0.05 } ?? true) }
     }
 
     /// For the closest strategy that cannot be told apart from the best: how many iterations would.
-    public var power: PowerEstimate? {
+    package var power: PowerEstimate? {
         guard let best, let other = indistinguishableFromBest.first else { return nil }
         let differences = Self.pairedDifferences(other, best)
         guard let stats = SampleStatistics(differences), stats.count >= 2, best.expectedSeconds > 0 else { return nil }
@@ -71,7 +71,7 @@ public struct Recommendation: Sendable {
 
     /// `weights` maps scenario ids to relative frequencies; nil weighs every scenario of the run except
     /// `cold` (which a project sees once) equally.
-    public init(analysis: RunAnalysis, weights: [String: Double]? = nil, allowFailures: Bool = false) {
+    package init(analysis: RunAnalysis, weights: [String: Double]? = nil, allowFailures: Bool = false) {
         self.analysis = analysis
         let chosen = weights ?? Dictionary(uniqueKeysWithValues: analysis.scenarios.filter { $0 != "cold" }.map { ($0, 1.0) })
         self.weights = chosen.filter { $0.value > 0 }
@@ -132,7 +132,7 @@ public struct Recommendation: Sendable {
 
     /// The smallest n with (t(0.975; n−1) + t(0.80; n−1))·s/√n ≤ difference: a paired t-test on n iterations then
     /// shows `difference` at 5 % (two-sided) with 80 % power.
-    public static func iterationsNeeded(difference: Double, standardDeviation s: Double) -> Int? {
+    package static func iterationsNeeded(difference: Double, standardDeviation s: Double) -> Int? {
         guard difference > 0 else { return nil }
         guard s > 0 else { return 2 }
         for n in 2...PowerEstimate.maximumIterations {
@@ -145,7 +145,7 @@ public struct Recommendation: Sendable {
     }
 
     /// Parses `no-change=3,source-change=1`.
-    public static func parseWeights(_ text: String) -> [String: Double]? {
+    package static func parseWeights(_ text: String) -> [String: Double]? {
         var weights: [String: Double] = [:]
         for part in text.split(separator: ",") {
             let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -3,8 +3,8 @@ import Foundation
 /// Whether a prediction's recommendation held where it was measured: among the strategies a run measured, is the
 /// strategy predicted fastest the one `recommend` ranks fastest, and can the paired test `recommend` uses tell
 /// the two apart when they differ.
-public struct RecommendationCheck: Sendable, Equatable {
-    public enum Verdict: String, Sendable, Equatable {
+package struct RecommendationCheck: Sendable, Equatable {
+    package enum Verdict: String, Sendable, Equatable {
         /// The predicted winner is the measured winner.
         case held
         /// Another strategy was measured faster, and the paired test tells the two apart (p < 0.05).
@@ -14,24 +14,24 @@ public struct RecommendationCheck: Sendable, Equatable {
         case undecided = "not shown"
     }
 
-    public var verdict: Verdict
-    public var link: String
+    package var verdict: Verdict
+    package var link: String
     /// Strategies measured with a successful build in every weighted scenario: the ones both rankings cover.
-    public var strategies: [String]
-    public var predictedWinner: String
-    public var predictedSeconds: Double
-    public var measuredWinner: String
+    package var strategies: [String]
+    package var predictedWinner: String
+    package var predictedSeconds: Double
+    package var measuredWinner: String
     /// Measured seconds per CI run (the scenarios weighed as `recommend` weighs them) of the two winners.
-    public var measuredSeconds: Double
-    public var predictedWinnerMeasuredSeconds: Double?
+    package var measuredSeconds: Double
+    package var predictedWinnerMeasuredSeconds: Double?
     /// The paired test of the predicted winner against the measured winner when they differ; otherwise of the
     /// measured runner-up against the winner. nil below two shared iterations.
-    public var test: TTest?
+    package var test: TTest?
     /// The strategy `test` compares with the winner.
-    public var testedAgainst: String?
+    package var testedAgainst: String?
 
     /// nil when the run measured no strategy that the prediction covers, or none in every weighted scenario.
-    public init?(cells: [PredictedCell], link: String, analysis: RunAnalysis, weights: [String: Double]? = nil) {
+    package init?(cells: [PredictedCell], link: String, analysis: RunAnalysis, weights: [String: Double]? = nil) {
         let measured = Recommendation(analysis: analysis, weights: weights)
         let predictedIds = Set(cells.filter { $0.network == link }.map(\.strategy))
         let ranked = measured.ranking.filter { predictedIds.contains($0.strategy) }
@@ -62,7 +62,7 @@ public struct RecommendationCheck: Sendable, Equatable {
 
     /// "recommendation check: held: inline-per-stage predicted fastest on local (17.8 s per CI run); measured fastest
     /// among inline-per-stage, naive: inline-per-stage (23.6 s); paired t-test against the runner-up naive: p = 0.002".
-    public var sentence: String {
+    package var sentence: String {
         let among = strategies.joined(separator: ", ")
         var text = String(format: "recommendation check: %@: %@ predicted fastest on %@ (%.1f s per CI run); measured fastest among %@: %@ (%.1f s)",
                           verdict.rawValue, predictedWinner, link, predictedSeconds, among, measuredWinner, measuredSeconds)

@@ -4,16 +4,16 @@ import ResultStore
 // only, and names these instead of ResultStore's types. What they add up to is `BuildDetail+Accounting`.
 
 /// A stored build with its phases, steps and layers.
-public typealias StoredBuild = BuildDetail
+package typealias StoredBuild = BuildDetail
 /// One step of a stored build, with its ideal-cache verdict.
-public typealias StoredStep = StepRecord
+package typealias StoredStep = StepRecord
 /// One command of a stored build (a pull, build or push), with its argv and output.
-public typealias StoredPhase = PhaseRecord
+package typealias StoredPhase = PhaseRecord
 /// How a stored build ended (`ok`, `failed`, `unavailable`).
-public typealias StoredBuildStatus = BuildStatus
+package typealias StoredBuildStatus = BuildStatus
 /// Where a stored run stands (`running`, `completed`, `failed`, `interrupted`, `ingested`).
-public typealias StoredRunStatus = RunStatus
+typealias StoredRunStatus = RunStatus
 /// What kind of engine command a stored phase was (pull, build, push, ...).
-public typealias StoredPhaseKind = PhaseKind
+typealias StoredPhaseKind = PhaseKind
 /// The builder a stored build used (legacy, BuildKit, buildx, buildah).
-public typealias StoredBuilder = Builder
+typealias StoredBuilder = Builder

@@ -2,41 +2,41 @@ import Foundation
 import ResultStore
 
 /// One strategy × scenario cell of a run, over its iterations.
-public struct CellSummary: Sendable, Equatable {
-    public var strategy: String
-    public var scenario: String
+package struct CellSummary: Sendable, Equatable {
+    package var strategy: String
+    package var scenario: String
     /// Wall seconds of the successful builds.
-    public var wall: SampleStatistics?
+    package var wall: SampleStatistics?
     /// Mean cached steps over the successful builds (`wall.count` of them) and the total steps of the first one.
-    public var cachedSteps: Double
-    public var totalSteps: Int
+    package var cachedSteps: Double
+    package var totalSteps: Int
     /// Mean steps rebuilt although a perfect cache would have served them, and the mean of their build-step
     /// seconds (the steps' own durations: pulls and pushes are not included).
-    public var missedSteps: Double
-    public var missedSeconds: Double
-    public var builds: Int
-    public var failed: Int
-    public var unavailable: Int
+    package var missedSteps: Double
+    package var missedSeconds: Double
+    package var builds: Int
+    package var failed: Int
+    package var unavailable: Int
     /// The error text of the first failed or unavailable build.
-    public var firstError: String?
+    package var firstError: String?
 }
 
 /// A stored run, ready to render.
-public struct RunAnalysis: Sendable {
-    public var run: RunRecord
-    public var builds: [BuildDetail]
+package struct RunAnalysis: Sendable {
+    package var run: RunRecord
+    package var builds: [BuildDetail]
     /// Strategies in the order the run listed them (its `strategies` option), else in the order they ran.
-    public var strategies: [String]
+    package var strategies: [String]
     /// Scenarios in chain order.
-    public var scenarios: [String]
-    public var cells: [CellSummary]
+    package var scenarios: [String]
+    package var cells: [CellSummary]
     /// The strategy every cell's speedup is measured against (`--speedup-reference`); see `speedups(reference:)`.
-    public var speedupReference = "naive"
+    package var speedupReference = "naive"
     /// The run's stored prediction (a calibration run's, or the one this run confirmed), shown by every format.
-    public var prediction: PredictionComparison?
+    package var prediction: PredictionComparison?
 
     /// A run on several engines groups by strategy and engine: its builds' strategies read `registry-max@docker-26.1`.
-    public init(run: RunRecord, builds: [BuildDetail]) {
+    package init(run: RunRecord, builds: [BuildDetail]) {
         self.run = run
         let builds = Self.labelledByEngine(builds)
         self.builds = builds
@@ -88,10 +88,10 @@ public struct RunAnalysis: Sendable {
     }
 
     /// Between a strategy and its engine in a label: `registry-max@docker-26.1`.
-    public static let engineSeparator = "@"
+    package static let engineSeparator = "@"
 
     /// The strategy of a label, without its engine.
-    public static func strategyID(of label: String) -> String {
+    package static func strategyID(of label: String) -> String {
         label.components(separatedBy: engineSeparator).first ?? label
     }
 
@@ -103,11 +103,11 @@ public struct RunAnalysis: Sendable {
         return ordered + seen.filter { !ordered.contains($0) }
     }
 
-    public func cell(_ strategy: String, _ scenario: String) -> CellSummary? {
+    package func cell(_ strategy: String, _ scenario: String) -> CellSummary? {
         cells.first { $0.strategy == strategy && $0.scenario == scenario }
     }
 
     /// Failed builds, the scenario errors' included (see `scenarioErrors`).
-    public var failedBuilds: Int { builds.filter { $0.build.status == .failed }.count }
-    public var iterations: Int { builds.map(\.build.iteration).max() ?? 0 }
+    package var failedBuilds: Int { builds.filter { $0.build.status == .failed }.count }
+    package var iterations: Int { builds.map(\.build.iteration).max() ?? 0 }
 }

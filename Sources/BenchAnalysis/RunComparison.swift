@@ -2,7 +2,7 @@ import Foundation
 import ResultStore
 
 /// Which test decided a comparison of two samples of seconds.
-public enum ComparisonTest: String, Sendable, Codable {
+package enum ComparisonTest: String, Sendable, Codable {
     /// Both sides have two or more values: Welch's t-test.
     case welch
     /// One side has a single value: is it inside the other side's 95 % prediction interval?
@@ -12,17 +12,17 @@ public enum ComparisonTest: String, Sendable, Codable {
 }
 
 /// Two samples of seconds compared: the change, the test used and its p-value (nil for single builds).
-public struct SampleComparison: Sendable, Equatable {
-    public var baseline: SampleStatistics
-    public var current: SampleStatistics
+package struct SampleComparison: Sendable, Equatable {
+    package var baseline: SampleStatistics
+    package var current: SampleStatistics
     /// current − baseline, in seconds of the means.
-    public var deltaSeconds: Double
+    package var deltaSeconds: Double
     /// (current − baseline) / baseline, in percent; nil when the baseline mean is 0.
-    public var changePercent: Double?
-    public var test: ComparisonTest
-    public var p: Double?
+    package var changePercent: Double?
+    package var test: ComparisonTest
+    package var p: Double?
 
-    public init(baseline: SampleStatistics, current: SampleStatistics) {
+    package init(baseline: SampleStatistics, current: SampleStatistics) {
         self.baseline = baseline
         self.current = current
         deltaSeconds = current.mean - baseline.mean
@@ -46,26 +46,26 @@ public struct SampleComparison: Sendable, Equatable {
 }
 
 /// One step's duration in a cell, matched across two runs by stage and instruction text.
-public struct StepComparison: Sendable, Equatable {
-    public var stage: String?
-    public var instruction: String
+package struct StepComparison: Sendable, Equatable {
+    package var stage: String?
+    package var instruction: String
     /// Served from cache on both sides (cached steps are compared only with cached ones, rebuilt with rebuilt).
-    public var cached: Bool
-    public var comparison: SampleComparison
+    package var cached: Bool
+    package var comparison: SampleComparison
     /// Benjamini–Hochberg adjusted p over every step tested in the comparison; nil for single builds.
-    public var adjustedP: Double?
+    package var adjustedP: Double?
     /// Slower beyond the threshold with adjusted p < 0.05.
-    public var regressed: Bool
+    package var regressed: Bool
 
-    public init(stage: String?, instruction: String, cached: Bool, comparison: SampleComparison, adjustedP: Double?, regressed: Bool) {
+    package init(stage: String?, instruction: String, cached: Bool, comparison: SampleComparison, adjustedP: Double?, regressed: Bool) {
         self.stage = stage; self.instruction = instruction; self.cached = cached; self.comparison = comparison
         self.adjustedP = adjustedP; self.regressed = regressed
     }
 }
 
 /// How one strategy × scenario cell moved between two runs.
-public struct CellComparison: Sendable, Equatable {
-    public enum Verdict: String, Sendable, Codable {
+package struct CellComparison: Sendable, Equatable {
+    package enum Verdict: String, Sendable, Codable {
         /// Slower by more than the threshold and significantly so (see `ComparisonTest`).
         case regression
         /// The whole build is not shown slower, but a step is (`CellComparison.regressedSteps`).
@@ -80,44 +80,44 @@ public struct CellComparison: Sendable, Equatable {
     }
 
     /// Builds that succeeded and failed on one side (unavailable builds are neither).
-    public struct Counts: Sendable, Equatable {
-        public var ok: Int
-        public var failed: Int
-        public var failureRate: Double? { ok + failed > 0 ? Double(failed) / Double(ok + failed) : nil }
+    package struct Counts: Sendable, Equatable {
+        package var ok: Int
+        package var failed: Int
+        package var failureRate: Double? { ok + failed > 0 ? Double(failed) / Double(ok + failed) : nil }
 
-        public init(ok: Int, failed: Int) { self.ok = ok; self.failed = failed }
+        package init(ok: Int, failed: Int) { self.ok = ok; self.failed = failed }
         init(_ cell: CellSummary?) { self.init(ok: cell?.wall?.count ?? 0, failed: cell?.failed ?? 0) }
     }
 
-    public var strategy: String
-    public var scenario: String
-    public var baselineCounts: Counts
-    public var currentCounts: Counts
+    package var strategy: String
+    package var scenario: String
+    package var baselineCounts: Counts
+    package var currentCounts: Counts
     /// The wall-time comparison, when both sides have a successful build.
-    public var wall: SampleComparison?
-    public var steps: [StepComparison]
-    public var verdict: Verdict
+    package var wall: SampleComparison?
+    package var steps: [StepComparison]
+    package var verdict: Verdict
 
-    public var baseline: SampleStatistics? { wall?.baseline }
-    public var current: SampleStatistics? { wall?.current }
-    public var changePercent: Double? { wall?.changePercent }
-    public var regressedSteps: [StepComparison] { steps.filter(\.regressed) }
-    public var isRegression: Bool { verdict == .regression || verdict == .failed || verdict == .stepRegression }
+    package var baseline: SampleStatistics? { wall?.baseline }
+    package var current: SampleStatistics? { wall?.current }
+    package var changePercent: Double? { wall?.changePercent }
+    package var regressedSteps: [StepComparison] { steps.filter(\.regressed) }
+    package var isRegression: Bool { verdict == .regression || verdict == .failed || verdict == .stepRegression }
 }
 
 /// `cachebench compare`: every cell of two runs, and whether any regressed.
-public struct RunComparison: Sendable {
-    public var baseline: RunRecord
-    public var current: RunRecord
-    public var thresholdPercent: Double
-    public var cells: [CellComparison]
+package struct RunComparison: Sendable {
+    package var baseline: RunRecord
+    package var current: RunRecord
+    package var thresholdPercent: Double
+    package var cells: [CellComparison]
 
-    public var regressions: [CellComparison] { cells.filter(\.isRegression) }
+    package var regressions: [CellComparison] { cells.filter(\.isRegression) }
 
     /// The recorded settings that change build times and differ between the two runs, as `name: baseline → current`
     /// (engine storage, package cache, network profile, engines). A change in timings may then be theirs, not the
     /// project's.
-    public var settingsChanged: [String] {
+    package var settingsChanged: [String] {
         // An ingested run is a CI's own log: cachebench did not choose its settings.
         guard baseline.status != .ingested, current.status != .ingested else { return [] }
         // What a run without the key had: disk storage, the package cache did not exist (the internet), no profile.
@@ -138,12 +138,12 @@ public struct RunComparison: Sendable {
 
     /// A step must also slow down by this much to count: engines print step times to 0.1 s, so a step of a few
     /// tenths that is steady within each run would otherwise look significant after a 0.1 s tick.
-    public static let minimumStepSeconds = 0.5
+    static let minimumStepSeconds = 0.5
 
     /// Compares cell by cell: failure rates, then mean wall seconds, then each step's seconds. A change counts
     /// only beyond `thresholdPercent` and, where there are enough values, only when its test says p < 0.05
     /// (for steps, after the Benjamini–Hochberg correction over every step tested).
-    public init(baseline: RunAnalysis, current: RunAnalysis, thresholdPercent: Double) {
+    package init(baseline: RunAnalysis, current: RunAnalysis, thresholdPercent: Double) {
         self.baseline = baseline.run
         self.current = current.run
         self.thresholdPercent = thresholdPercent
@@ -249,7 +249,7 @@ enum StepMatching {
 
 extension RunAnalysis {
     /// The builds of one cell, in stored order.
-    public func builds(_ strategy: String, _ scenario: String) -> [BuildDetail] {
+    package func builds(_ strategy: String, _ scenario: String) -> [BuildDetail] {
         builds.filter { $0.build.strategy == strategy && $0.build.scenario == scenario }
     }
 }

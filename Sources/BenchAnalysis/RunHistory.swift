@@ -3,13 +3,13 @@ import ResultStore
 
 /// Every stored run of a database, oldest first, each analysed (`cachebench history`), optionally narrowed to one
 /// strategy and one scenario.
-public struct RunHistory: Sendable {
-    public var runs: [RunAnalysis]
+package struct RunHistory: Sendable {
+    package var runs: [RunAnalysis]
 
-    public init(runs: [RunAnalysis]) { self.runs = runs }
+    package init(runs: [RunAnalysis]) { self.runs = runs }
 
     /// Reads every run of `store`; a database without runs is an error that names it.
-    public init(store: ResultStore, strategy: String? = nil, scenario: String? = nil) throws {
+    package init(store: ResultStore, strategy: String? = nil, scenario: String? = nil) throws {
         let records = try store.runs()
         guard !records.isEmpty else { throw StoreError.noRuns(path: store.path) }
         runs = try records.map { run in
@@ -21,7 +21,7 @@ public struct RunHistory: Sendable {
     }
 
     /// Every strategy · scenario cell that some run has, in the order they first appear.
-    public var cells: [(strategy: String, scenario: String)] {
+    package var cells: [(strategy: String, scenario: String)] {
         var cells: [(strategy: String, scenario: String)] = []
         for run in runs {
             for cell in run.cells where !cells.contains(where: { $0 == (cell.strategy, cell.scenario) }) {

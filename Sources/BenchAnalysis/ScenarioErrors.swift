@@ -3,22 +3,22 @@ import ResultStore
 
 /// A change that broke the build itself: at one chain position of one iteration, every strategy's build
 /// failed while the previous build of each chain worked. That is the scenario's error, not each strategy's.
-public struct ScenarioError: Sendable, Equatable {
-    public var scenario: String
-    public var iteration: Int
-    public var chainPosition: Int
+package struct ScenarioError: Sendable, Equatable {
+    package var scenario: String
+    package var iteration: Int
+    package var chainPosition: Int
     /// The strategies whose builds failed (all of them).
-    public var strategies: [String]
+    package var strategies: [String]
     /// True when the control arm `none` (no cache at all) failed too, which rules the cache out.
-    public var controlFailed: Bool
+    package var controlFailed: Bool
     /// The first failed build's error.
-    public var error: String?
+    package var error: String?
 }
 
 extension RunAnalysis {
     /// Scenarios that edit something and broke every strategy's build (see `ScenarioError`). Needs at least
     /// two strategies, so that "every strategy" means more than one.
-    public var scenarioErrors: [ScenarioError] {
+    package var scenarioErrors: [ScenarioError] {
         let changing: Set<String> = ["source-change", "dependency-change", "base-change"]
         let available = builds.filter { $0.build.status != .unavailable }
         var out: [ScenarioError] = []
@@ -37,7 +37,7 @@ extension RunAnalysis {
     }
 
     /// True when a build is one of a scenario error, so reports can show it as the scenario's failure.
-    public func isScenarioError(_ build: BuildRecord) -> Bool {
+    func isScenarioError(_ build: BuildRecord) -> Bool {
         scenarioErrors.contains { $0.iteration == build.iteration && $0.chainPosition == build.chainPosition }
     }
 

@@ -4,18 +4,18 @@ import ResultStore
 /// How many times faster a strategy is than a reference strategy in one scenario: the ratio of the geometric
 /// means of their successful builds' wall seconds, with a 95 % interval from Welch's t-interval on the
 /// difference of mean log times.
-public struct Speedup: Sendable, Equatable, Codable {
-    public var strategy: String
-    public var reference: String
-    public var scenario: String
+package struct Speedup: Sendable, Equatable, Codable {
+    package var strategy: String
+    package var reference: String
+    package var scenario: String
     /// Reference time over this strategy's: above 1 is faster.
-    public var ratio: Double
+    package var ratio: Double
     /// The 95 % interval on `ratio`; nil when either side has fewer than two successful builds.
-    public var low: Double?
-    public var high: Double?
+    package var low: Double?
+    package var high: Double?
 
     /// nil when either side has no successful build with a positive time.
-    public init?(strategy: String, reference: String, scenario: String, times: [Double], referenceTimes: [Double]) {
+    package init?(strategy: String, reference: String, scenario: String, times: [Double], referenceTimes: [Double]) {
         guard let mine = SampleStatistics(times.filter { $0 > 0 }.map(log)),
               let theirs = SampleStatistics(referenceTimes.filter { $0 > 0 }.map(log)) else { return nil }
         self.strategy = strategy; self.reference = reference; self.scenario = scenario
@@ -31,20 +31,20 @@ public struct Speedup: Sendable, Equatable, Codable {
 }
 
 /// `--speedup-reference` named a strategy that the run does not have.
-public struct UnknownReferenceError: LocalizedError, Equatable {
-    public var reference: String
-    public var strategies: [String]
+package struct UnknownReferenceError: LocalizedError, Equatable {
+    package var reference: String
+    package var strategies: [String]
 
-    public init(reference: String, strategies: [String]) { self.reference = reference; self.strategies = strategies }
+    package init(reference: String, strategies: [String]) { self.reference = reference; self.strategies = strategies }
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         "--speedup-reference \(reference): the run has no such strategy; choose from \(strategies.joined(separator: ", "))."
     }
 }
 
 extension RunAnalysis {
     /// Sets `speedupReference`; the default `naive` may be absent (no speedups then), a named one must be there.
-    public mutating func setSpeedupReference(_ reference: String) throws {
+    package mutating func setSpeedupReference(_ reference: String) throws {
         guard reference == "naive" || strategies.contains(reference) else {
             throw UnknownReferenceError(reference: reference, strategies: strategies)
         }
@@ -52,7 +52,7 @@ extension RunAnalysis {
     }
 
     /// Every cell's speedup over `reference` in the same scenario, the reference's own cells left out.
-    public func speedups(reference: String) -> [Speedup] {
+    package func speedups(reference: String) -> [Speedup] {
         guard strategies.contains(reference) else { return [] }
         var out: [Speedup] = []
         for strategy in strategies where strategy != reference {

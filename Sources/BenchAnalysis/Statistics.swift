@@ -1,18 +1,18 @@
 import Foundation
 
 /// Summary statistics of a sample of timings, with a 95 % confidence interval for the mean.
-public struct SampleStatistics: Sendable, Equatable, Codable {
-    public var count: Int
-    public var mean: Double
-    public var median: Double
-    public var min: Double
-    public var max: Double
+package struct SampleStatistics: Sendable, Equatable, Codable {
+    package var count: Int
+    package var mean: Double
+    package var median: Double
+    package var min: Double
+    package var max: Double
     /// Sample standard deviation (n − 1); 0 for a single value.
-    public var standardDeviation: Double
+    package var standardDeviation: Double
     /// Half-width of the 95 % confidence interval of the mean (Student's t); nil below two values.
-    public var confidence95: Double?
+    package var confidence95: Double?
 
-    public init?(_ values: [Double]) {
+    package init?(_ values: [Double]) {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
         count = values.count

@@ -2,14 +2,14 @@ import Foundation
 import ResultStore
 
 /// Which stored steps count when a report says "cached/total".
-public enum StepAccounting {
+package enum StepAccounting {
     /// Instructions that change the filesystem and that both builders report: the ones a cache can save.
-    public static let countedKeywords: Set<String> = ["RUN", "COPY", "ADD", "WORKDIR"]
+    package static let countedKeywords: Set<String> = ["RUN", "COPY", "ADD", "WORKDIR"]
 
     /// The distinct steps of one build: the first time each (stage, index) appears across the build's
     /// phases wins, so the final build of a per-stage script (which re-uses what its `--target` builds just
     /// made locally) does not count those steps twice. FROM and metadata-only instructions are left out.
-    public static func effectiveSteps(_ steps: [StepRecord]) -> [StepRecord] {
+    package static func effectiveSteps(_ steps: [StepRecord]) -> [StepRecord] {
         var seen = Set<String>()
         var out: [StepRecord] = []
         for step in steps.sorted(by: { $0.ordinal < $1.ordinal }) {

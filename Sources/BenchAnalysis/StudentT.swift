@@ -2,24 +2,24 @@ import Foundation
 
 /// Student's t distribution for any degrees of freedom (fractional too, as Welch's test gives), from the
 /// regularized incomplete beta function; `.infinity` is the standard normal.
-public enum StudentT {
+package enum StudentT {
     /// Above this the t and normal distributions differ by less than 1e-7 in probability, and the incomplete
     /// beta's continued fraction would need ever more terms.
     static let normalBeyond = 1e7
 
     /// P(T ≤ t).
-    public static func cdf(_ t: Double, degreesOfFreedom df: Double) -> Double {
+    static func cdf(_ t: Double, degreesOfFreedom df: Double) -> Double {
         let upper = upperTail(abs(t), degreesOfFreedom: df)
         return t >= 0 ? 1 - upper : upper
     }
 
     /// P(|T| ≥ |t|): the two-sided p-value of a t statistic.
-    public static func twoSidedP(_ t: Double, degreesOfFreedom df: Double) -> Double {
+    package static func twoSidedP(_ t: Double, degreesOfFreedom df: Double) -> Double {
         min(1, 2 * upperTail(abs(t), degreesOfFreedom: df))
     }
 
     /// The t with P(T ≤ t) = p, found by bisection on `cdf` (monotone), to double precision.
-    public static func quantile(_ p: Double, degreesOfFreedom df: Double) -> Double {
+    package static func quantile(_ p: Double, degreesOfFreedom df: Double) -> Double {
         precondition(p > 0 && p < 1 && df > 0, "quantile needs 0 < p < 1 and df > 0")
         if p == 0.5 { return 0 }
         if p < 0.5 { return -quantile(1 - p, degreesOfFreedom: df) }
@@ -35,7 +35,7 @@ public enum StudentT {
     }
 
     /// Two-sided 95 % critical value: t(0.975; df).
-    public static func critical95(degreesOfFreedom df: Double) -> Double {
+    package static func critical95(degreesOfFreedom df: Double) -> Double {
         quantile(0.975, degreesOfFreedom: df)
     }
 
@@ -48,7 +48,7 @@ public enum StudentT {
 
     /// I_x(a, b) by the continued fraction (modified Lentz), using the symmetry I_x(a,b) = 1 − I_{1−x}(b,a)
     /// where the fraction converges faster.
-    public static func regularizedIncompleteBeta(_ x: Double, a: Double, b: Double) -> Double {
+    package static func regularizedIncompleteBeta(_ x: Double, a: Double, b: Double) -> Double {
         if x <= 0 { return 0 }
         if x >= 1 { return 1 }
         let logFront = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x)
@@ -82,13 +82,13 @@ public enum StudentT {
 }
 
 /// Two-sample and paired tests on means, each returning its t, degrees of freedom and two-sided p.
-public struct TTest: Sendable, Equatable {
-    public var t: Double
-    public var degreesOfFreedom: Double
-    public var p: Double
+package struct TTest: Sendable, Equatable {
+    package var t: Double
+    package var degreesOfFreedom: Double
+    package var p: Double
 
     /// Welch's test: two independent samples of at least two values each; nil otherwise.
-    public static func welch(_ a: SampleStatistics, _ b: SampleStatistics) -> TTest? {
+    package static func welch(_ a: SampleStatistics, _ b: SampleStatistics) -> TTest? {
         guard a.count >= 2, b.count >= 2 else { return nil }
         let va = a.standardDeviation * a.standardDeviation / Double(a.count)
         let vb = b.standardDeviation * b.standardDeviation / Double(b.count)
@@ -101,7 +101,7 @@ public struct TTest: Sendable, Equatable {
 
     /// One new value against a sample of n ≥ 2: is it outside the 95 % prediction interval?
     /// t = (value − mean) / (s·√(1 + 1/n)), df = n − 1. The sign is that of `value − sample.mean`.
-    public static func prediction(value: Double, sample: SampleStatistics) -> TTest? {
+    package static func prediction(value: Double, sample: SampleStatistics) -> TTest? {
         guard sample.count >= 2 else { return nil }
         let n = Double(sample.count)
         let scale = sample.standardDeviation * (1 + 1 / n).squareRoot()
@@ -111,7 +111,7 @@ public struct TTest: Sendable, Equatable {
     }
 
     /// Paired test on differences `b[k] − a[k]`: at least two pairs; nil otherwise.
-    public static func paired(_ differences: [Double]) -> TTest? {
+    package static func paired(_ differences: [Double]) -> TTest? {
         guard let stats = SampleStatistics(differences), stats.count >= 2 else { return nil }
         let df = Double(stats.count - 1)
         guard stats.standardDeviation > 0 else { return degenerate(stats.mean, df: df) }
@@ -129,7 +129,7 @@ public struct TTest: Sendable, Equatable {
 /// Benjamini–Hochberg adjusted p-values (q-values), in the input order. Rejecting every q < α keeps the
 /// expected share of false alarms among the alarms at α; when nothing really changed, that is the chance of
 /// any alarm at all, as with Holm's correction, but it loses less power when many steps really moved.
-public func benjaminiHochberg(_ pValues: [Double]) -> [Double] {
+package func benjaminiHochberg(_ pValues: [Double]) -> [Double] {
     let m = Double(pValues.count)
     let order = pValues.indices.sorted { pValues[$0] < pValues[$1] }
     var adjusted = Array(repeating: 1.0, count: pValues.count)

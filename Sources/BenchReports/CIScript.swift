@@ -5,21 +5,21 @@ import Foundation
 /// A strategy's CI script as the run stored it (`BuildRecord.script`, rendered by the run's `ScriptRenderer` from the
 /// strategy's data), and each phase's command as a user would type it. Every word was rendered by `ShellScript`, so a
 /// stored value (a build arg, a path) is always one quoted word. Reports never rebuild a script from argv.
-public enum CIScript {
+package enum CIScript {
     /// The script of the strategy's last successful build, for `RecommendationReport` to wrap as a CI job; nil when
     /// the run has none (no build succeeded, or a build stored before runs kept scripts and not re-rendered).
-    public static func shellScript(strategy: String, analysis: RunAnalysis) -> ShellScript? {
+    package static func shellScript(strategy: String, analysis: RunAnalysis) -> ShellScript? {
         let candidates = analysis.builds.filter { $0.build.strategy == strategy && $0.build.status == .ok && !$0.phases.isEmpty }
         return candidates.last.flatMap(stored)?.script
     }
 
     /// The bash script, as printed in reports.
-    public static func script(strategy: String, analysis: RunAnalysis) -> String? {
+    package static func script(strategy: String, analysis: RunAnalysis) -> String? {
         shellScript(strategy: strategy, analysis: analysis)?.bash
     }
 
     /// The display form of one phase of `build`: the command as the user would type it, empty when none is stored.
-    public static func commandLine(_ phase: StoredPhase, build: StoredBuild) -> String {
+    package static func commandLine(_ phase: StoredPhase, build: StoredBuild) -> String {
         guard let commands = stored(build)?.phaseCommands, commands.indices.contains(phase.ordinal) else { return "" }
         return commands[phase.ordinal]
     }

@@ -2,15 +2,15 @@ import BenchAnalysis
 import Foundation
 
 /// One row per build, for spreadsheets: every figure the other formats summarise.
-public struct CSVReport: Renderer {
-    public init() {}
+package struct CSVReport: Renderer {
+    package init() {}
 
     static let header = ["run", "strategy", "scenario", "iteration", "chain_position", "status", "wall_seconds",
                          "engine_startup_seconds", "cached_steps", "total_steps", "missed_steps", "missed_seconds",
                          "bytes_pushed", "bytes_pulled", "error", "model_errors", "missed_causes", "engine", "builder",
                          "final_image_bytes", "registry_cache_bytes", "local_cache_bytes"]
 
-    public func render(_ analysis: RunAnalysis) -> String {
+    package func render(_ analysis: RunAnalysis) -> String {
         // A run that measured a prediction gets its cell's prediction on every build's row.
         let predicted = analysis.prediction.map { !$0.errors.isEmpty } ?? false
         var lines = [(Self.header + (predicted ? PredictionReport.csvHeader : [])).joined(separator: ",")]

@@ -3,16 +3,16 @@ import Foundation
 
 extension RunComparison: Renderable {
     /// `compare`: every format.
-    public static var formats: [OutputFormat] { OutputFormat.allCases }
+    package static var formats: [OutputFormat] { OutputFormat.allCases }
 }
 
 /// Renders `cachebench compare` in one output format.
-public struct ComparisonReport: Renderer {
-    public var format: OutputFormat
+package struct ComparisonReport: Renderer {
+    package var format: OutputFormat
 
-    public init(format: OutputFormat = .text) { self.format = format }
+    package init(format: OutputFormat = .text) { self.format = format }
 
-    public func render(_ comparison: RunComparison) -> String {
+    package func render(_ comparison: RunComparison) -> String {
         switch format {
         case .text: return text(comparison)
         case .md: return markdown(comparison)

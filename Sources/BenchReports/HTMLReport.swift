@@ -3,12 +3,12 @@ import Foundation
 
 /// A self-contained HTML page: the headline chart (mean wall seconds per scenario and strategy, with 95 %
 /// error bars) as inline SVG, the table, the scripts as run, and every build's steps. No scripts, no fetches.
-public struct HTMLReport: Renderer {
-    public init() {}
+package struct HTMLReport: Renderer {
+    package init() {}
 
     static let palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"]
 
-    public func render(_ analysis: RunAnalysis) -> String {
+    package func render(_ analysis: RunAnalysis) -> String {
         let run = analysis.run
         let title = "cachebench: \(Self.escape((run.project as NSString).lastPathComponent))"
         var body: [String] = []

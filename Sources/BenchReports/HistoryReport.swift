@@ -3,17 +3,17 @@ import Foundation
 
 extension RunHistory: Renderable {
     /// `history`: every format.
-    public static var formats: [OutputFormat] { OutputFormat.allCases }
+    package static var formats: [OutputFormat] { OutputFormat.allCases }
 }
 
 /// Renders `cachebench history` in one output format: one row per run, one column per strategy · scenario cell
 /// (CSV: one row per run and cell).
-public struct HistoryReport: Renderer {
-    public var format: OutputFormat
+package struct HistoryReport: Renderer {
+    package var format: OutputFormat
 
-    public init(format: OutputFormat = .text) { self.format = format }
+    package init(format: OutputFormat = .text) { self.format = format }
 
-    public func render(_ history: RunHistory) -> String {
+    package func render(_ history: RunHistory) -> String {
         switch format {
         case .json: return json(history)
         case .text: return Format.table(rows(history)) + "\n"

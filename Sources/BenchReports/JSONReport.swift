@@ -13,8 +13,8 @@ import Foundation
 /// `dockerfileLine`, `missCause` (why a step the ideal would serve was rebuilt) and `modelError: true`; phases carry
 /// their `layers`. `speedups` lists every cell's `ratio` over the `reference` strategy with its 95 % interval (`low`, `high`).
 /// A run with a stored prediction adds `prediction` (see `PredictionReport.JSONPrediction`). Keys are sorted; every figure is a stored row or computed from them.
-public struct JSONReport: Renderer {
-    public init() {}
+package struct JSONReport: Renderer {
+    package init() {}
 
     struct Document: Encodable {
         var run: Run
@@ -120,7 +120,7 @@ public struct JSONReport: Renderer {
         var bytes: Int64?
     }
 
-    public func render(_ analysis: RunAnalysis) -> String {
+    package func render(_ analysis: RunAnalysis) -> String {
         let run = analysis.run
         let document = Document(
             run: Run(id: run.id ?? 0, startedAt: Format.date(run.startedAt), finishedAt: run.finishedAt.map(Format.date),

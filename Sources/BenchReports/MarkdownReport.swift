@@ -3,10 +3,10 @@ import Foundation
 import ResultStore
 
 /// A Markdown report: the headline table, each strategy's script as run, and per-build steps.
-public struct MarkdownReport: Renderer {
-    public init() {}
+package struct MarkdownReport: Renderer {
+    package init() {}
 
-    public func render(_ analysis: RunAnalysis) -> String {
+    package func render(_ analysis: RunAnalysis) -> String {
         let run = analysis.run
         let versions = run.engineVersions
         var out: [String] = []

@@ -4,7 +4,7 @@ import ResultStore
 
 /// Output formats of `--format`. `report` and `run` render a run in every one; the other commands list theirs in
 /// their document's `Renderable.formats`, and the CLI refuses any other.
-public enum OutputFormat: String, Sendable, CaseIterable {
+package enum OutputFormat: String, Sendable, CaseIterable {
     /// A terminal table: strategy × scenario, wall seconds and cached/total steps.
     case text
     /// Markdown for a PR or wiki: the table, each strategy's script as run, per-build step detail.
@@ -17,7 +17,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case csv
 
     /// The renderer of a stored run (`report`, `run`) in this format.
-    public var renderer: any Renderer<RunAnalysis> {
+    package var renderer: any Renderer<RunAnalysis> {
         switch self {
         case .text: return TextReport()
         case .md: return MarkdownReport()
@@ -30,20 +30,20 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 
 /// Turns one analysed document (a run, a comparison, a history, a recommendation) into one output format. Every
 /// command that prints a document prints what one of these returns.
-public protocol Renderer<Input>: Sendable {
+package protocol Renderer<Input>: Sendable {
     associatedtype Input
     func render(_ input: Input) -> String
 }
 
 /// A document a command prints, and the formats it can be rendered in. A format missing here has no renderer:
 /// the CLI refuses it as a usage error rather than print another format in its place.
-public protocol Renderable {
+package protocol Renderable {
     static var formats: [OutputFormat] { get }
 }
 
 extension RunAnalysis: Renderable {
     /// `report` and `run`: every format.
-    public static var formats: [OutputFormat] { OutputFormat.allCases }
+    package static var formats: [OutputFormat] { OutputFormat.allCases }
 }
 
 enum Format {

@@ -3,16 +3,16 @@ import Foundation
 
 /// What `cachebench predict` prints, in any `OutputFormat`: the predicted tables per link, the intervals' source,
 /// the ranking and where it flips, and (with `--measured`) every measured cell's error.
-public struct PredictionDocument: Sendable {
-    public var project: String
-    public var comparison: PredictionComparison
-    public var rankings: [PredictedRanking]
-    public var flips: [BandwidthFlip]
+package struct PredictionDocument: Sendable {
+    package var project: String
+    package var comparison: PredictionComparison
+    package var rankings: [PredictedRanking]
+    package var flips: [BandwidthFlip]
     /// Strategies no calibration covers, with why.
-    public var uncovered: [String]
+    package var uncovered: [String]
 
-    public init(project: String, comparison: PredictionComparison, rankings: [PredictedRanking], flips: [BandwidthFlip],
-                uncovered: [String]) {
+    package init(project: String, comparison: PredictionComparison, rankings: [PredictedRanking], flips: [BandwidthFlip],
+                 uncovered: [String]) {
         self.project = project; self.comparison = comparison; self.rankings = rankings; self.flips = flips
         self.uncovered = uncovered
     }
@@ -23,7 +23,7 @@ public struct PredictionDocument: Sendable {
         return only
     }
 
-    public func render(_ format: OutputFormat) -> String {
+    package func render(_ format: OutputFormat) -> String {
         switch format {
         case .text: return text()
         case .md: return markdown()
@@ -117,5 +117,5 @@ public struct PredictionDocument: Sendable {
 
 extension PredictionDocument: Renderable {
     /// `predict`: every format.
-    public static var formats: [OutputFormat] { OutputFormat.allCases }
+    package static var formats: [OutputFormat] { OutputFormat.allCases }
 }

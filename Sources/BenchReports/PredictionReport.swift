@@ -4,9 +4,9 @@ import Foundation
 /// A prediction in every format: the same table as `run`, marked "predicted", per link; the ranking and where it
 /// flips; and, for a confirmed prediction, every measured cell beside its prediction with the error and, over 15 %,
 /// the term that was wrong (from the measured phases).
-public enum PredictionReport {
+package enum PredictionReport {
     /// One table per link: "21.3 s ± 2.1" per cell.
-    public static func tables(cells: [PredictedCell], links: [String], calibrationRunId: Int64) -> String {
+    package static func tables(cells: [PredictedCell], links: [String], calibrationRunId: Int64) -> String {
         var out: [String] = []
         for link in links {
             let mine = cells.filter { $0.network == link }
@@ -39,7 +39,7 @@ public enum PredictionReport {
     }
 
     /// The ranking on each link, and the bandwidths where the order of two strategies flips.
-    public static func recommendation(rankings: [PredictedRanking], flips: [BandwidthFlip]) -> String {
+    package static func recommendation(rankings: [PredictedRanking], flips: [BandwidthFlip]) -> String {
         recommendationLines(rankings: rankings, flips: flips).joined(separator: "\n") + "\n"
     }
 
@@ -49,7 +49,7 @@ public enum PredictionReport {
 
     /// Predicted beside measured, cell by cell, with the error and, over 15 %, the term that was wrong.
     /// With `recommendation`, a last line says whether the predicted winner was the measured one.
-    public static func errors(_ errors: [PredictionError], recommendation: RecommendationCheck? = nil) -> String {
+    package static func errors(_ errors: [PredictionError], recommendation: RecommendationCheck? = nil) -> String {
         guard !errors.isEmpty else { return "" }
         var rows: [[String]] = [["strategy", "scenario", "predicted", "measured", "error"]]
         for error in errors {
@@ -61,7 +61,7 @@ public enum PredictionReport {
 
     /// The stored prediction of a run as text, for `report`: its measured cells' errors (a confirmation run), or
     /// the predicted tables (a calibration run).
-    public static func text(_ comparison: PredictionComparison) -> String {
+    package static func text(_ comparison: PredictionComparison) -> String {
         if !comparison.errors.isEmpty { return "\n" + errors(comparison.errors, recommendation: comparison.recommendation) }
         return "\n" + tables(cells: comparison.cells, links: comparison.links, calibrationRunId: comparison.calibrationRunId)
             + "intervals: \(comparison.spreadSource)\n"

@@ -5,7 +5,7 @@ import ResultStore
 import Yams
 
 /// CI systems `cachebench recommend --ci` writes a ready-to-paste job for.
-public enum CISystem: String, Sendable, CaseIterable {
+package enum CISystem: String, Sendable, CaseIterable {
     /// A GitHub Actions step.
     case github
     /// A GitLab CI job.
@@ -16,28 +16,28 @@ public enum CISystem: String, Sendable, CaseIterable {
 
 extension Recommendation: Renderable {
     /// `recommend`: a ranking and a CI job, not a table of builds, so no csv; and no html page yet.
-    public static var formats: [OutputFormat] { [.text, .md, .json] }
+    package static var formats: [OutputFormat] { [.text, .md, .json] }
 }
 
 /// `cachebench recommend`: the ranking, and the winner's script as run, wrapped for a CI system.
-public struct RecommendationReport: Renderer {
-    public var format: OutputFormat
-    public var ci: CISystem
+package struct RecommendationReport: Renderer {
+    package var format: OutputFormat
+    package var ci: CISystem
 
     /// The text format.
-    public init(ci: CISystem = .bash) {
+    package init(ci: CISystem = .bash) {
         format = .text
         self.ci = ci
     }
 
     /// nil for a format not in `Recommendation.formats`.
-    public init?(format: OutputFormat, ci: CISystem = .bash) {
+    package init?(format: OutputFormat, ci: CISystem = .bash) {
         guard Recommendation.formats.contains(format) else { return nil }
         self.format = format
         self.ci = ci
     }
 
-    public func render(_ recommendation: Recommendation) -> String {
+    package func render(_ recommendation: Recommendation) -> String {
         switch format {
         case .md: return markdown(recommendation)
         case .json: return json(recommendation)

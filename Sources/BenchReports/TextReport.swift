@@ -3,10 +3,10 @@ import Foundation
 import ResultStore
 
 /// The terminal table `cachebench run` ends with.
-public struct TextReport: Renderer {
-    public init() {}
+package struct TextReport: Renderer {
+    package init() {}
 
-    public func render(_ analysis: RunAnalysis) -> String {
+    package func render(_ analysis: RunAnalysis) -> String {
         var out: [String] = []
         let run = analysis.run
         out.append("run \(run.id ?? 0) · \(run.project) · \(Format.date(run.startedAt)) · \(run.status.rawValue) · \(analysis.iterations) iteration(s)")

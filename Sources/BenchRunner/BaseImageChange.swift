@@ -7,26 +7,26 @@ import Foundation
 ///
 /// The changed base is published in the sandbox registry, which the engines ask first; the pull-through
 /// cache behind it refuses pushes, and keeps serving the original to nobody once the sandbox has it.
-public enum BaseImageChange {
+package enum BaseImageChange {
     /// Where a FROM reference lives in the mirror (`debian:bookworm-slim` → `library/debian`, `bookworm-slim`),
     /// or nil when the mirror cannot serve it (another registry, whose names Docker never sends to a
     /// mirror, or pinned by digest, which no push can re-point).
-    public static func mirrorPath(of reference: String) -> (repository: String, tag: String)? {
+    package static func mirrorPath(of reference: String) -> (repository: String, tag: String)? {
         guard let parsed = BaseReference(reference), parsed.isDockerHub, parsed.digest == nil else { return nil }
         return (parsed.repository, parsed.tag)
     }
 
     /// The Dockerfile that changes a base: one real layer (a file naming the change) and a label.
     /// COPY, not RUN, so that bases without a shell change too.
-    public static func dockerfileText(from source: String, marker: String) -> String {
+    package static func dockerfileText(from source: String, marker: String) -> String {
         "FROM \(source)\nCOPY cachebench-base-change /.cachebench-base-change\nLABEL org.cachebench.base-change=\"\(marker)\"\n"
     }
 
     /// Rebuilds each mirrored base with a new layer on a throwaway engine and pushes it into the sandbox
     /// registry under the same name. A base the sandbox registry lacks is pulled through the engine's
     /// mirrors (the pull-through cache) first. Returns what it changed.
-    public static func apply(images: [String], marker: String, engine: any EngineProvider, runner: any ProcessRunner,
-                             workDirectory: URL) async throws -> [String] {
+    package static func apply(images: [String], marker: String, engine: any EngineProvider, runner: any ProcessRunner,
+                              workDirectory: URL) async throws -> [String] {
         guard let client = engine.capabilities.legacyClient?.path else { throw EngineError.missingProgram(name: "docker", package: "docker.io") }
         let targets = images.compactMap { image in mirrorPath(of: image).map { (image, $0.repository, $0.tag) } }
         guard !targets.isEmpty else {

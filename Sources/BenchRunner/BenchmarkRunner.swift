@@ -6,7 +6,7 @@ import Foundation
 import ResultStore
 
 /// Where builds run: a registry for the whole run and a fresh engine per build. `Sandbox` is the real one.
-public protocol EngineProvider: Sendable {
+package protocol EngineProvider: Sendable {
     var registryAddress: String { get }
     /// Docker Hub mirrors after the registry (the run's pull-through cache), for engines configured here (buildah).
     var pullThroughMirrors: [String] { get }
@@ -41,74 +41,74 @@ public protocol EngineProvider: Sendable {
 }
 
 /// A fresh engine as a build's commands reach it.
-public struct FreshEngine: Sendable {
+package struct FreshEngine: Sendable {
     /// `DOCKER_HOST`.
-    public var host: String
-    public var startupSeconds: Double
+    var host: String
+    var startupSeconds: Double
     /// The CLI's DOCKER_CONFIG holding the engine's buildx plugin; nil when it has none.
-    public var dockerConfig: String?
+    var dockerConfig: String?
 
-    public init(host: String, startupSeconds: Double, dockerConfig: String? = nil) {
+    package init(host: String, startupSeconds: Double, dockerConfig: String? = nil) {
         self.host = host; self.startupSeconds = startupSeconds; self.dockerConfig = dockerConfig
     }
 }
 
 extension EngineProvider {
     /// Providers with one engine (test doubles) start it whatever the distribution.
-    public func withEngine<T: Sendable>(_ distribution: EngineDistribution?, _ body: (FreshEngine) async throws -> T) async throws -> T {
+    package func withEngine<T: Sendable>(_ distribution: EngineDistribution?, _ body: (FreshEngine) async throws -> T) async throws -> T {
         try await withEngine { host, startup in try await body(FreshEngine(host: host, startupSeconds: startup)) }
     }
 
-    public func manifestLayers(repository: String, tag: String) -> [(digest: String, bytes: Int64)] { [] }
-    public func confine(_ command: Command) -> Command { command }
-    public func deadDaemon() -> String? { nil }
-    public func expectNext(_ next: NextEngine) {}
-    public func httpsConnections() async -> Int? { nil }
-    public func registryUsage(repositoriesUnder prefix: String) -> RegistryUsage? { nil }
-    public func registryBlobs(repositoriesUnder prefix: String) -> Set<String> { [] }
-    public func registryBlobBytes(_ digest: String) -> Int64? { nil }
-    public var pullThroughMirrors: [String] { [] }
-    public var engineStorage: EngineStorage { .disk }
-    public var scratchParent: String? { nil }
-    public var ciCacheLink: CacheServiceLink { CacheServiceLink(profile: nil) }
+    package func manifestLayers(repository: String, tag: String) -> [(digest: String, bytes: Int64)] { [] }
+    func confine(_ command: Command) -> Command { command }
+    package func deadDaemon() -> String? { nil }
+    package func expectNext(_ next: NextEngine) {}
+    package func httpsConnections() async -> Int? { nil }
+    func registryUsage(repositoriesUnder prefix: String) -> RegistryUsage? { nil }
+    func registryBlobs(repositoriesUnder prefix: String) -> Set<String> { [] }
+    func registryBlobBytes(_ digest: String) -> Int64? { nil }
+    package var pullThroughMirrors: [String] { [] }
+    package var engineStorage: EngineStorage { .disk }
+    var scratchParent: String? { nil }
+    var ciCacheLink: CacheServiceLink { CacheServiceLink(profile: nil) }
 }
 
 extension Sandbox: EngineProvider {
-    public var engineStorage: EngineStorage { options.engineStorage }
-    public var scratchParent: String? { tempRoot }
-    public var ciCacheLink: CacheServiceLink { CacheServiceLink(profile: options.network, namespace: namespace) }
+    package var engineStorage: EngineStorage { options.engineStorage }
+    package var scratchParent: String? { tempRoot }
+    package var ciCacheLink: CacheServiceLink { CacheServiceLink(profile: options.network, namespace: namespace) }
 
-    public func expectNext(_ next: NextEngine) { expectNext(next, environment: ProcessInfo.processInfo.environment) }
+    package func expectNext(_ next: NextEngine) { expectNext(next, environment: ProcessInfo.processInfo.environment) }
 
-    public func httpsConnections() async -> Int? {
+    package func httpsConnections() async -> Int? {
         guard let packageCache else { return nil }
         return await packageCache.traffic(runner: runner)?.httpsConnections
     }
 
-    public func confine(_ command: Command) -> Command { namespace.wrap(command, nsenter: capabilities.nsenter ?? "nsenter") }
+    package func confine(_ command: Command) -> Command { namespace.wrap(command, nsenter: capabilities.nsenter ?? "nsenter") }
 
-    public func manifestLayers(repository: String, tag: String) -> [(digest: String, bytes: Int64)] {
+    package func manifestLayers(repository: String, tag: String) -> [(digest: String, bytes: Int64)] {
         registry.layerSizes(of: repository, tag: tag)
     }
 
-    public func registryUsage(repositoriesUnder prefix: String) -> RegistryUsage? {
+    package func registryUsage(repositoriesUnder prefix: String) -> RegistryUsage? {
         RegistryStorage.usage(root: registry.storageDirectory, repositoriesUnder: prefix)
     }
 
-    public func registryBlobs(repositoriesUnder prefix: String) -> Set<String> {
+    package func registryBlobs(repositoriesUnder prefix: String) -> Set<String> {
         RegistryStorage.linkedBlobs(root: registry.storageDirectory, repositoriesUnder: prefix)
     }
 
-    public func registryBlobBytes(_ digest: String) -> Int64? {
+    package func registryBlobBytes(_ digest: String) -> Int64? {
         RegistryStorage.blobBytes(root: registry.storageDirectory, digest: digest)
     }
 
-    public func withEngine<T: Sendable>(_ body: (String, Double) async throws -> T) async throws -> T {
+    package func withEngine<T: Sendable>(_ body: (String, Double) async throws -> T) async throws -> T {
         try await withFreshEngine { engine in try await body(engine.host, engine.startupSeconds) }
     }
 
     /// The engine's DOCKER_CONFIG (buildx plugin, buildx state) lives and dies with the engine's directory.
-    public func withEngine<T: Sendable>(_ distribution: EngineDistribution?, _ body: (FreshEngine) async throws -> T) async throws -> T {
+    package func withEngine<T: Sendable>(_ distribution: EngineDistribution?, _ body: (FreshEngine) async throws -> T) async throws -> T {
         try await withFreshEngine(distribution) { engine in
             let config = try distribution?.makeDockerConfig(at: "\(engine.directory)/docker-config")
             return try await body(FreshEngine(host: engine.host, startupSeconds: engine.startupSeconds, dockerConfig: config))
@@ -117,22 +117,22 @@ extension Sandbox: EngineProvider {
 }
 
 /// Everything a run needs besides the engine.
-public struct RunSettings: Sendable {
-    public var project: Project
-    public var plan: Plan
+package struct RunSettings: Sendable {
+    package var project: Project
+    package var plan: Plan
     /// Scratch space for the private context copies; removed at the end.
-    public var workDirectory: URL
+    package var workDirectory: URL
     /// Recorded with the run, as JSON.
-    public var options: [String: String]
+    package var options: [String: String]
     /// A phase (one command of a strategy) that runs longer is stopped; its build fails "timed out".
-    public var phaseTimeout: Double
+    package var phaseTimeout: Double
     /// Real paths the context copies leave out: cachebench's database, state and cache, when inside the context.
-    public var excludedPaths: [String]
+    var excludedPaths: [String]
     /// The prepared engines the plan's builds name (`PlannedBuild.engine`).
-    public var engines: [EngineDistribution] = []
+    package var engines: [EngineDistribution] = []
 
-    public init(project: Project, plan: Plan, workDirectory: URL, options: [String: String], phaseTimeout: Double = 1800,
-                excludedPaths: [String] = [], engines: [EngineDistribution] = []) {
+    package init(project: Project, plan: Plan, workDirectory: URL, options: [String: String], phaseTimeout: Double = 1800,
+                 excludedPaths: [String] = [], engines: [EngineDistribution] = []) {
         self.project = project; self.plan = plan; self.workDirectory = workDirectory; self.options = options
         self.phaseTimeout = phaseTimeout
         self.excludedPaths = excludedPaths
@@ -141,30 +141,30 @@ public struct RunSettings: Sendable {
 }
 
 /// How a finished run went.
-public struct RunOutcome: Sendable, Equatable {
-    public var runId: Int64
-    public var failedBuilds: Int
-    public var unavailableBuilds: Int
+package struct RunOutcome: Sendable, Equatable {
+    package var runId: Int64
+    package var failedBuilds: Int
+    package var unavailableBuilds: Int
     /// Builds that could not be inserted; each is kept as JSON in `ResultStore.unsavedDirectory`.
-    public var unsavedBuilds: Int = 0
+    package var unsavedBuilds: Int = 0
 }
 
 /// Runs a plan: for every cell, a fresh engine, the scenario's edit, the strategy's commands timed one by one,
 /// the output parsed, and the build written to the store in one transaction.
-public struct BenchmarkRunner: Sendable {
-    public let settings: RunSettings
-    public let engine: any EngineProvider
-    public let store: ResultStore
-    public let runner: any ProcessRunner
-    public let events: @Sendable (RunEvent) -> Void
+package struct BenchmarkRunner: Sendable {
+    package let settings: RunSettings
+    package let engine: any EngineProvider
+    package let store: ResultStore
+    package let runner: any ProcessRunner
+    package let events: @Sendable (RunEvent) -> Void
 
-    public init(settings: RunSettings, engine: any EngineProvider, store: ResultStore,
-                runner: any ProcessRunner = SubprocessRunner(), events: @escaping @Sendable (RunEvent) -> Void = { _ in }) {
+    package init(settings: RunSettings, engine: any EngineProvider, store: ResultStore,
+                 runner: any ProcessRunner = SubprocessRunner(), events: @escaping @Sendable (RunEvent) -> Void = { _ in }) {
         self.settings = settings; self.engine = engine; self.store = store; self.runner = runner; self.events = events
     }
 
     /// Inserts the run row first, so an interrupted run is still visible (its status stays `running`/`interrupted`).
-    public func startRun() throws -> RunRecord {
+    package func startRun() throws -> RunRecord {
         let caps = engine.capabilities
         var versions: [String: String] = [:]
         versions["dockerd"] = caps.dockerdVersion
@@ -180,7 +180,7 @@ public struct BenchmarkRunner: Sendable {
                                              engineVersions: versions, options: settings.options))
     }
 
-    public func run(_ run: RunRecord) async throws -> RunOutcome {
+    package func run(_ run: RunRecord) async throws -> RunOutcome {
         let runId = run.id!
         let plan = settings.plan
         for note in plan.notes + settings.project.scenarioFiles.notes { events(.note(note)) }

@@ -4,9 +4,9 @@ import Foundation
 
 /// Which stages a strategy can serve from cache, and which it sends to the registry: data, one entry per
 /// strategy, so a new strategy is one line of `table`.
-public struct CacheSemantics: Sendable, Equatable {
+struct CacheSemantics: Sendable, Equatable {
     /// A set of stages, resolved against a Dockerfile's stage graph.
-    public enum Stages: String, Sendable {
+    enum Stages: String, Sendable {
         /// No stage.
         case nothing
         /// The target stage (its image is the cache source).
@@ -17,7 +17,7 @@ public struct CacheSemantics: Sendable, Equatable {
         case everyStage
 
         /// Stage indices of `graph`.
-        public func resolve(_ graph: StageGraph) -> Set<Int> {
+        func resolve(_ graph: StageGraph) -> Set<Int> {
             switch self {
             case .nothing: return []
             case .finalStage: return [graph.target]
@@ -27,15 +27,15 @@ public struct CacheSemantics: Sendable, Equatable {
     }
 
     /// Stages whose steps a later CI run can take from cache.
-    public var cached: Stages
+    var cached: Stages
     /// Stages whose layers a CI run sends to the registry (images pushed and cache exported).
-    public var exported: Stages
+    var exported: Stages
     /// Which served layers the build itself fetches from the cache source (rather than a pull command).
-    public var imports: Imports
+    var imports: Imports
     /// Where the cache lives: the registry (across the link) or a directory the CI cache carries (on the runner).
-    public var store: Store = .registry
+    var store: Store = .registry
 
-    public enum Store: String, Sendable {
+    enum Store: String, Sendable {
         /// Cache imports and exports cross the link to the registry.
         case registry
         /// `type=local`: the cache is read from and written to a directory on the runner; only the image push
@@ -43,12 +43,12 @@ public struct CacheSemantics: Sendable, Equatable {
         case localDirectory
     }
 
-    public init(cached: Stages, exported: Stages, imports: Imports, store: Store = .registry) {
+    init(cached: Stages, exported: Stages, imports: Imports, store: Store = .registry) {
         self.cached = cached; self.exported = exported; self.imports = imports; self.store = store
     }
 
     /// Served layers a build fetches.
-    public enum Imports: String, Sendable {
+    enum Imports: String, Sendable {
         /// None: the cache comes from images pulled before the build.
         case none
         /// Only the served layers a rebuilt step builds on (a lazy cache import that exports to a registry).
@@ -61,7 +61,7 @@ public struct CacheSemantics: Sendable, Equatable {
 
     /// naive nothing; single-tag the final stage; per-stage every pushed stage; inline and registry-min the final
     /// stage's layers; registry-max and local every stage.
-    public static let table: [String: CacheSemantics] = [
+    static let table: [String: CacheSemantics] = [
         "none": CacheSemantics(cached: .nothing, exported: .finalStage, imports: .none),
         "naive": CacheSemantics(cached: .nothing, exported: .finalStage, imports: .none),
         "single-tag": CacheSemantics(cached: .finalStage, exported: .finalStage, imports: .none),
@@ -81,19 +81,19 @@ public struct CacheSemantics: Sendable, Equatable {
 
     /// The strategy whose cold build calibrates each builder: it pushes every stage it can, so each stage's
     /// image size is measured.
-    public static let calibrationStrategy: [Builder: String] = [
+    static let calibrationStrategy: [Builder: String] = [
         .legacy: "per-stage", .buildkit: "inline-per-stage", .buildah: "buildah-layers", .buildx: "registry-max",
     ]
 
     /// The calibration strategy of `builder` on an engine whose `docker build` is BuildKit (Docker 23+), where the
     /// seed's scripts run through BuildKit and only `per-stage-legacy` keeps the classic builder.
-    public static func calibrationStrategy(_ builder: Builder, buildKitIsDefault: Bool) -> String? {
+    static func calibrationStrategy(_ builder: Builder, buildKitIsDefault: Bool) -> String? {
         buildKitIsDefault && builder == .legacy ? "per-stage-legacy" : calibrationStrategy[builder]
     }
 
     /// A strategy's semantics as the engine applies them. The seed's `--cache-from` scripts run through BuildKit push
     /// images without inline cache metadata, and BuildKit takes no cache from such an image: nothing is served.
-    public static func of(_ strategy: Strategy) -> CacheSemantics {
+    static func of(_ strategy: Strategy) -> CacheSemantics {
         let entry = table[strategy.id] ?? CacheSemantics(cached: .nothing, exported: .finalStage, imports: .none)
         guard strategy.builder == .buildkit, ["single-tag", "per-stage"].contains(strategy.id) else { return entry }
         return CacheSemantics(cached: .nothing, exported: entry.exported, imports: .none)

@@ -4,42 +4,42 @@ import Foundation
 import ResultStore
 
 /// A layer of a pushed image: the id the engine printed and its compressed size from the registry's manifest.
-public struct ImageLayer: Sendable, Equatable {
-    public var id: String
-    public var bytes: Int64
-    public init(id: String, bytes: Int64) { self.id = id; self.bytes = bytes }
+package struct ImageLayer: Sendable, Equatable {
+    package var id: String
+    package var bytes: Int64
+    package init(id: String, bytes: Int64) { self.id = id; self.bytes = bytes }
 }
 
 /// What the calibration builds measured for one builder.
-public struct BuilderCalibration: Sendable, Equatable {
+package struct BuilderCalibration: Sendable, Equatable {
     /// A step of the cold build: its seconds and instruction.
-    public struct Step: Sendable, Equatable {
-        public var seconds: Double
-        public var instruction: String
-        public init(seconds: Double, instruction: String) { self.seconds = seconds; self.instruction = instruction }
+    package struct Step: Sendable, Equatable {
+        package var seconds: Double
+        package var instruction: String
+        package init(seconds: Double, instruction: String) { self.seconds = seconds; self.instruction = instruction }
     }
 
-    public var builder: Builder
+    package var builder: Builder
     /// Cold-build steps by `IdealCache.key(stage:index:)`.
-    public var steps: [StepKey: Step]
+    package var steps: [StepKey: Step]
     /// Layers of each pushed tag (`latest` or a stage's tag), base first.
-    public var images: [String: [ImageLayer]]
+    package var images: [String: [ImageLayer]]
     /// Layers the cold build's pushes sent (rather than found in the registry): on a first push the base goes too.
-    public var pushedOnCold: Set<String> = []
+    package var pushedOnCold: Set<String> = []
     /// Each rate or fixed cost, when these builds measured it.
-    public var buildCommandSeconds: Double?
-    public var pullCommandSeconds: Double?
-    public var extractionBytesPerSecond: Double?
-    public var pushCommandSeconds: Double?
-    public var pushBytesPerSecond: Double?
+    package var buildCommandSeconds: Double?
+    package var pullCommandSeconds: Double?
+    package var extractionBytesPerSecond: Double?
+    package var pushCommandSeconds: Double?
+    package var pushBytesPerSecond: Double?
 
-    public init(builder: Builder, steps: [StepKey: Step] = [:], images: [String: [ImageLayer]] = [:]) {
+    package init(builder: Builder, steps: [StepKey: Step] = [:], images: [String: [ImageLayer]] = [:]) {
         self.builder = builder; self.steps = steps; self.images = images
     }
 
     /// Reads the calibration builds of one strategy (its cold build, and the no-change build when there is one).
     /// `borrowed`: another builder's images, for a builder whose pushes print no layers (buildah).
-    public init(builder: Builder, builds: [BuildDetail], borrowed: [String: [ImageLayer]] = [:]) {
+    package init(builder: Builder, builds: [BuildDetail], borrowed: [String: [ImageLayer]] = [:]) {
         self.init(builder: builder)
         let ok = builds.filter { $0.build.status == .ok }
         if let cold = ok.first(where: { $0.build.scenario == Scenario.cold.rawValue }) {
@@ -130,7 +130,7 @@ public struct BuilderCalibration: Sendable, Equatable {
     }
 
     /// The model's rates for this builder: its own measurements, else the first of `others` that has each one.
-    public func rates(falling others: [BuilderCalibration]) -> MachineRates {
+    package func rates(falling others: [BuilderCalibration]) -> MachineRates {
         let all = [self] + others
         func first(_ path: KeyPath<BuilderCalibration, Double?>) -> Double { all.lazy.compactMap { $0[keyPath: path] }.first ?? 0 }
         return MachineRates(buildCommandSeconds: first(\.buildCommandSeconds), pullCommandSeconds: first(\.pullCommandSeconds),
@@ -142,7 +142,7 @@ public struct BuilderCalibration: Sendable, Equatable {
 extension BuilderCalibration {
     /// Every builder's calibration in a calibration run. Builders whose pushes print no layers borrow the image
     /// sizes of a builder with the same layer rules (the legacy builder's for buildah, BuildKit's for buildx).
-    public static func all(from builds: [BuildDetail], buildKitIsDefault: Bool = false) -> [Builder: BuilderCalibration] {
+    package static func all(from builds: [BuildDetail], buildKitIsDefault: Bool = false) -> [Builder: BuilderCalibration] {
         var out: [Builder: BuilderCalibration] = [:]
         for builder in [Builder.legacy, .buildkit, .buildah, .buildx] {
             guard var id = CacheSemantics.calibrationStrategy(builder, buildKitIsDefault: buildKitIsDefault) else { continue }

@@ -5,12 +5,12 @@ import ResultStore
 
 /// Works out, from the Dockerfile, the per-builder ideal cache and a strategy's cache semantics, what one CI run
 /// must rebuild and move: the input of `PredictionModel`.
-public struct CellWorkPlanner: Sendable {
-    public let project: Project
-    public let graph: StageGraph
-    public let calibrations: [Builder: BuilderCalibration]
+package struct CellWorkPlanner: Sendable {
+    package let project: Project
+    package let graph: StageGraph
+    package let calibrations: [Builder: BuilderCalibration]
 
-    public init(project: Project, calibrations: [Builder: BuilderCalibration]) throws {
+    package init(project: Project, calibrations: [Builder: BuilderCalibration]) throws {
         self.project = project
         self.graph = try StageGraph(dockerfile: project.model, buildArgs: project.buildArgs, target: project.target)
         self.calibrations = calibrations
@@ -23,7 +23,7 @@ public struct CellWorkPlanner: Sendable {
     }
 
     /// The work of one cell, or nil when no calibration covers the strategy's builder.
-    public func work(strategy: Strategy, scenario: Scenario) -> CellWork? {
+    package func work(strategy: Strategy, scenario: Scenario) -> CellWork? {
         guard let calibration = calibrations[strategy.builder] else { return nil }
         let semantics = CacheSemantics.of(strategy)
         var rebuilt = rebuiltPositions(strategy: strategy, scenario: scenario, semantics: semantics)
@@ -127,13 +127,13 @@ public struct CellWorkPlanner: Sendable {
     }
 
     /// A step's identity across runs of this project: builder, stage#index and instruction text.
-    public static func label(builder: Builder, key: StepKey, instruction: String) -> String {
+    package static func label(builder: Builder, key: StepKey, instruction: String) -> String {
         "\(builder.family)|\(key) \(instruction)"
     }
 
     /// A step's identity in the history of spreads: stage and instruction text, without the index (an edit above it
     /// keeps its history) or the builder (each builder's runs of it are a group of their own, see `PredictSession.measuredSpread`).
-    public static func spreadKey(stage: String?, instruction: String) -> String {
+    package static func spreadKey(stage: String?, instruction: String) -> String {
         "\(stage ?? "") \(instruction)"
     }
 

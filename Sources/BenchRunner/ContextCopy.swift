@@ -2,20 +2,20 @@ import Foundation
 
 /// A strategy's private copy of the build context, edited by the scenarios of its chain like consecutive commits.
 /// The user's tree is only read.
-public struct ContextCopy: Sendable {
-    public var root: URL
-    public var context: URL
+package struct ContextCopy: Sendable {
+    package var root: URL
+    package var context: URL
     /// The Dockerfile as written by the user, inside the copy.
-    public var originalDockerfile: URL
+    var originalDockerfile: URL
     /// The Dockerfile with unnamed stages named (per-stage strategies), kept beside the context.
-    public var namedDockerfile: URL
+    var namedDockerfile: URL
 
-    public func dockerfile(for strategy: Strategy) -> URL { strategy.isPerStage ? namedDockerfile : originalDockerfile }
+    package func dockerfile(for strategy: Strategy) -> URL { strategy.isPerStage ? namedDockerfile : originalDockerfile }
 
     /// Copies the context and writes both Dockerfiles. Left out, wherever they lie in the context: every `.cachebench`
     /// directory, `root` itself and `excluding` (real paths: the database, state and cache directories), so that a
     /// parent context (`context: ..`) never copies cachebench's own output into itself.
-    public static func make(project: Project, strategy: Strategy, under root: URL, excluding: [String] = []) throws -> ContextCopy {
+    package static func make(project: Project, strategy: Strategy, under root: URL, excluding: [String] = []) throws -> ContextCopy {
         let fm = FileManager.default
         try? fm.removeItem(at: root)
         let context = root.appendingPathComponent("context")

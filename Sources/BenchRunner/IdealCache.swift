@@ -3,20 +3,20 @@ import Foundation
 import ResultStore
 
 /// The model's verdict on one step a builder prints.
-public struct IdealStep: Sendable, Equatable {
-    public var state: IdealState
+package struct IdealStep: Sendable, Equatable {
+    package var state: IdealState
     /// The instruction's first line in the Dockerfile: its identity across builders.
-    public var line: Int
+    var line: Int
     /// For a content-dependent step, the lines of the steps whose copied content decides it.
-    public var contentRoots: [Int]
+    var contentRoots: [Int]
 }
 
 /// What a perfect cache would have served after a scenario's change: the Dockerfile model's change
 /// impact under the builder's own rules, keyed the way that builder numbers steps (`StepKey`).
-public enum IdealCache {
+package enum IdealCache {
     /// Every step the builder prints, with its ideal state; nil for a cold build (nothing could be cached)
     /// or a Dockerfile the model cannot read.
-    public static func steps(project: Project, scenario: Scenario, builder: Builder) -> [StepKey: IdealStep]? {
+    package static func steps(project: Project, scenario: Scenario, builder: Builder) -> [StepKey: IdealStep]? {
         if scenario == .cold { return nil }
         let family = builder.family
         let changedPaths = scenario.editedFile(in: project.scenarioFiles).map { [$0] } ?? []
@@ -52,12 +52,12 @@ public enum IdealCache {
     }
 
     /// The steps that could have come from cache, or nil when nothing could (a cold build).
-    public static func cachedSteps(project: Project, scenario: Scenario, builder: Builder = .legacy) -> Set<StepKey>? {
+    package static func cachedSteps(project: Project, scenario: Scenario, builder: Builder = .legacy) -> Set<StepKey>? {
         steps(project: project, scenario: scenario, builder: builder).map { Set($0.filter { $0.value.state == .cached }.keys) }
     }
 
     /// The target stage's label as the builder's steps store it (nil where the builder prints none).
-    public static func finalStage(project: Project, builder: Builder) -> String? {
+    package static func finalStage(project: Project, builder: Builder) -> String? {
         guard let graph = try? StageGraph(dockerfile: project.model, buildArgs: project.buildArgs, target: project.target)
         else { return nil }
         return graph.printedSteps(for: builder.family).first { $0.stage == graph.target }?.label
@@ -65,7 +65,7 @@ public enum IdealCache {
     }
 
     /// The key of a stored step: its stage as stored (nil when the builder printed none) and its index.
-    public static func key(stage: String?, index: Int) -> StepKey { StepKey(stage: stage, index: index) }
+    package static func key(stage: String?, index: Int) -> StepKey { StepKey(stage: stage, index: index) }
 
     /// Fills the model's fields of a normalised step.
     static func annotate(_ record: inout StepRecord, ideal: [StepKey: IdealStep]?) {
@@ -79,7 +79,7 @@ public enum IdealCache {
 
 extension Builder {
     /// Whose numbering and cache rules apply: buildx drives BuildKit.
-    public var family: BuilderFamily {
+    package var family: BuilderFamily {
         switch self {
         case .legacy: return .legacy
         case .buildkit, .buildx: return .buildKit

@@ -4,8 +4,8 @@ import Foundation
 /// `path-component ("/" path-component)*`, `path-component := [a-z0-9]+ (separator [a-z0-9]+)*`,
 /// `separator := [_.] | "__" | "-"+`, at most 255 characters. No domain port, tag or digest:
 /// cachebench puts the name under its own registry and chooses the tags.
-public enum ImageReference {
-    public static func isValidRepository(_ name: String) -> Bool {
+package enum ImageReference {
+    package static func isValidRepository(_ name: String) -> Bool {
         guard !name.isEmpty, name.utf8.count <= 255 else { return false }
         return name.split(separator: "/", omittingEmptySubsequences: false).allSatisfy(isValidComponent)
     }

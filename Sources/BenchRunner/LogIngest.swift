@@ -2,10 +2,10 @@ import BuildLogParsing
 import Foundation
 import ResultStore
 
-public enum IngestError: Error, LocalizedError, Equatable {
+enum IngestError: Error, LocalizedError, Equatable {
     case notABuildLog(path: String, format: String)
 
-    public var errorDescription: String? {
+    var errorDescription: String? {
         switch self {
         case .notABuildLog(let path, let format):
             return "\(path) looks like a \(format) log, not a build: ingest takes the output of docker build or buildah build."
@@ -15,17 +15,17 @@ public enum IngestError: Error, LocalizedError, Equatable {
 
 /// `cachebench ingest`: a real CI build's log, stored as a one-build run so that `report`, `history` and
 /// `compare` can set it beside benchmarked runs. Its wall time is what the CI said, given by the user.
-public enum LogIngest {
+package enum LogIngest {
     /// Uncompressed size of each stored chunk of the raw log.
     static let chunkBytes = 4 << 20
 
     /// A parsed build log, checked before anything is written.
-    public struct Parsed: Sendable {
+    package struct Parsed: Sendable {
         let url: URL
         let parsed: ParsedLog
     }
 
-    public static func parse(logPath: String) throws -> Parsed {
+    package static func parse(logPath: String) throws -> Parsed {
         let url = URL(fileURLWithPath: logPath)
         let parsed = try ParsedLog.parse(contentsOf: url)
         guard [.legacy, .buildkitPlain, .buildkitRawjson, .buildah].contains(parsed.format) else {
@@ -34,8 +34,8 @@ public enum LogIngest {
         return Parsed(url: url, parsed: parsed)
     }
 
-    public static func store(_ log: Parsed, strategy: String, scenario: String, wallSeconds: Double, project: String,
-                             into store: ResultStore) throws -> (run: RunRecord, build: BuildDetail) {
+    package static func store(_ log: Parsed, strategy: String, scenario: String, wallSeconds: Double, project: String,
+                              into store: ResultStore) throws -> (run: RunRecord, build: BuildDetail) {
         let url = log.url
         let parsed = log.parsed
         let builder: Builder = parsed.format == .legacy ? .legacy : parsed.format == .buildah ? .buildah : .buildkit

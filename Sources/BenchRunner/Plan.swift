@@ -3,17 +3,17 @@ import Foundation
 import ResultStore
 
 /// One cell of the benchmark: a strategy's chain position for one iteration on one engine.
-public struct PlannedBuild: Sendable, Equatable {
-    public var strategy: Strategy
-    public var scenario: Scenario
-    public var iteration: Int
-    public var chainPosition: Int
+package struct PlannedBuild: Sendable, Equatable {
+    var strategy: Strategy
+    var scenario: Scenario
+    var iteration: Int
+    var chainPosition: Int
     /// The engine it runs on; nil: the engine provider's own (a plan made without engines).
-    public var engine: EngineSpec? = nil
+    var engine: EngineSpec? = nil
 }
 
 /// How strategies are ordered within each chain position of an iteration (`--order`).
-public enum PlanOrder: Sendable, Equatable {
+package enum PlanOrder: Sendable, Equatable {
     /// As listed, every iteration.
     case fixed
     /// A fresh Fisher–Yates shuffle for every iteration and chain position, drawn from SplitMix64 seeded with `seed`,
@@ -21,9 +21,9 @@ public enum PlanOrder: Sendable, Equatable {
     case shuffled(seed: UInt64)
 
     /// `fixed` or `shuffled`, as `--order` and the stored options spell it.
-    public var name: String { self == .fixed ? "fixed" : "shuffled" }
+    var name: String { self == .fixed ? "fixed" : "shuffled" }
 
-    public var seed: UInt64? {
+    var seed: UInt64? {
         if case .shuffled(let seed) = self { return seed }
         return nil
     }
@@ -31,19 +31,19 @@ public enum PlanOrder: Sendable, Equatable {
 
 /// engines × strategies × scenarios × iterations, interleaved: within an iteration and engine, every strategy's first build,
 /// then every strategy's second, and so on, so that slow drift of the machine or network hits all strategies alike.
-public struct Plan: Sendable, Equatable {
-    public var strategies: [Strategy]
+package struct Plan: Sendable, Equatable {
+    package var strategies: [Strategy]
     /// The chain, always starting with `cold`.
-    public var chain: [Scenario]
-    public var iterations: Int
-    public var builds: [PlannedBuild]
-    public var notes: [String]
-    public var order: PlanOrder
+    package var chain: [Scenario]
+    package var iterations: Int
+    package var builds: [PlannedBuild]
+    package var notes: [String]
+    package var order: PlanOrder
     /// The engines every chain runs on, in order; empty: the engine provider's own.
-    public var engines: [EngineSpec]
+    package var engines: [EngineSpec]
 
-    public init(strategies: [Strategy], scenarios: [Scenario], iterations: Int, order: PlanOrder = .fixed,
-                engines: [EngineSpec] = []) {
+    package init(strategies: [Strategy], scenarios: [Scenario], iterations: Int, order: PlanOrder = .fixed,
+                 engines: [EngineSpec] = []) {
         var notes: [String] = []
         var chain = scenarios
         if chain.first != .cold {
@@ -76,7 +76,7 @@ public struct Plan: Sendable, Equatable {
     }
 
     /// Parses `--strategies a,b`.
-    public static func strategies(from ids: [String]) throws -> [Strategy] {
+    package static func strategies(from ids: [String]) throws -> [Strategy] {
         var seen = Set<String>()
         return try ids.filter { seen.insert($0).inserted }.map { id in
             guard let strategy = Strategy.named(id) else {
@@ -87,7 +87,7 @@ public struct Plan: Sendable, Equatable {
     }
 
     /// Parses `--scenarios a,b`.
-    public static func scenarios(from ids: [String]) throws -> [Scenario] {
+    package static func scenarios(from ids: [String]) throws -> [Scenario] {
         var seen = Set<String>()
         return try ids.filter { seen.insert($0).inserted }.map { id in
             guard let scenario = Scenario(rawValue: id) else {
@@ -100,12 +100,12 @@ public struct Plan: Sendable, Equatable {
 
 /// Sebastiano Vigna's SplitMix64: a tiny generator whose output for a seed never changes between toolchains,
 /// unlike the standard library's shuffle, so a stored seed always repeats its order.
-public struct SplitMix64: Sendable {
+package struct SplitMix64: Sendable {
     var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -114,7 +114,7 @@ public struct SplitMix64: Sendable {
     }
 
     /// Fisher–Yates from the last element down, swapping i with next() % (i + 1).
-    public mutating func shuffled<T>(_ items: [T]) -> [T] {
+    package mutating func shuffled<T>(_ items: [T]) -> [T] {
         var items = items
         for i in stride(from: items.count - 1, to: 0, by: -1) {
             items.swapAt(i, Int(next() % UInt64(i + 1)))
@@ -124,7 +124,7 @@ public struct SplitMix64: Sendable {
 }
 
 /// What the runner reports while it works. The CLI prints these; tests collect them.
-public enum RunEvent: Sendable {
+package enum RunEvent: Sendable {
     case note(String)
     case buildStarted(index: Int, total: Int, build: PlannedBuild)
     case phaseStarted(kind: PhaseKind, commandLine: String)
@@ -135,13 +135,13 @@ public enum RunEvent: Sendable {
 }
 
 /// The headline figures of one finished build.
-public struct BuildSummary: Sendable, Equatable {
-    public var status: BuildStatus
-    public var wallSeconds: Double
-    public var cachedSteps: Int
-    public var totalSteps: Int
+package struct BuildSummary: Sendable, Equatable {
+    var status: BuildStatus
+    var wallSeconds: Double
+    var cachedSteps: Int
+    var totalSteps: Int
     /// Steps a perfect cache would have served but the strategy rebuilt, and their seconds.
-    public var missedSteps: Int = 0
-    public var missedSeconds: Double = 0
-    public var error: String?
+    var missedSteps: Int = 0
+    var missedSeconds: Double = 0
+    var error: String?
 }

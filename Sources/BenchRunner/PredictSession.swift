@@ -4,25 +4,25 @@ import Foundation
 import ResultStore
 
 /// A stored prediction: every strategy × scenario × link cell, and what it was made from.
-public struct PredictionResult: Sendable {
-    public var predictionId: Int64
-    public var calibrationRunId: Int64
-    public var cells: [PredictedCell]
-    public var links: [Link]
-    public var spread: PredictionSpread
+package struct PredictionResult: Sendable {
+    package var predictionId: Int64
+    package var calibrationRunId: Int64
+    package var cells: [PredictedCell]
+    package var links: [Link]
+    package var spread: PredictionSpread
     /// Strategies no calibration covers (their builder was unavailable), with why.
-    public var uncovered: [String]
-    public var weights: [String: Double]?
+    package var uncovered: [String]
+    package var weights: [String: Double]?
 }
 
 /// `cachebench predict`: one instrumented cold build per builder (and a no-change build that repeats the cheap
 /// parts: pulls, cached builds, pushes of existing layers), then the model over every cell.
-public enum PredictSession {
+package enum PredictSession {
     /// The calibration plan: for each builder the chosen strategies use, its calibration strategy through
     /// `cold` and `no-change`, once, in a fixed order.
     /// On engines whose `docker build` is BuildKit the seed's strategies are BuildKit ones, so no classic-builder
     /// calibration is run for them.
-    public static func calibration(of prepared: RunSession.Prepared) -> RunSession.Prepared {
+    package static func calibration(of prepared: RunSession.Prepared) -> RunSession.Prepared {
         let buildKit = buildKitIsDefault(prepared.plan.engines)
         var builders: [Builder] = []
         for strategy in prepared.plan.strategies.map({ $0.resolved(buildKitIsDefault: buildKit) }) where !builders.contains(strategy.builder) {
@@ -37,8 +37,8 @@ public enum PredictSession {
     }
 
     /// Runs the calibration builds in a fresh sandbox and stores them as a run marked `calibration`.
-    public static func calibrate(_ request: RunRequest, prepared: RunSession.Prepared, runner: any ProcessRunner = SubprocessRunner(),
-                                 events: @escaping @Sendable (RunEvent) -> Void) async throws -> (RunOutcome, ResultStore) {
+    package static func calibrate(_ request: RunRequest, prepared: RunSession.Prepared, runner: any ProcessRunner = SubprocessRunner(),
+                                  events: @escaping @Sendable (RunEvent) -> Void) async throws -> (RunOutcome, ResultStore) {
         var request = request
         request.purpose = "calibration"
         request.shuffled = false
@@ -49,8 +49,8 @@ public enum PredictSession {
     }
 
     /// Predicts every cell of `prepared`'s plan on each link from the stored calibration run, and stores the prediction.
-    public static func predict(store: ResultStore, calibrationRunId: Int64, prepared: RunSession.Prepared, links: [Link],
-                               weights: [String: Double]? = nil) throws -> PredictionResult {
+    package static func predict(store: ResultStore, calibrationRunId: Int64, prepared: RunSession.Prepared, links: [Link],
+                                weights: [String: Double]? = nil) throws -> PredictionResult {
         let builds = try store.builds(runId: calibrationRunId)
         // The engine the calibration ran on decides which builder the seed's scripts drive.
         let buildKit = calibratedOnBuildKitDefault(builds)
@@ -98,7 +98,7 @@ extension PredictSession {
 
 extension Link {
     /// The link a network profile emulates.
-    public init(_ profile: NetworkProfile) {
+    package init(_ profile: NetworkProfile) {
         self.init(name: profile.name, bytesPerSecond: profile.bytesPerSecond, latency: profile.latency)
     }
 }

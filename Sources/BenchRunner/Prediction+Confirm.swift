@@ -5,12 +5,12 @@ import ResultStore
 
 extension PredictionResult {
     /// Rankings on every link of the prediction.
-    public var rankings: [PredictedRanking] {
+    package var rankings: [PredictedRanking] {
         links.map { PredictedRanking(cells: cells, link: $0.name, weights: weights) }
     }
 
     /// Where the order of two strategies flips along the bandwidth axis, at the latency of each throttled link.
-    public func flips(planner: @escaping (Link) -> [PredictedCell]) -> [BandwidthFlip] {
+    package func flips(planner: @escaping (Link) -> [PredictedCell]) -> [BandwidthFlip] {
         let latencies = Array(Set(links.filter { $0.bytesPerSecond != nil }.map(\.latency))).sorted()
         let strategies = PredictionReportOrder.strategies(cells)
         // Only the flips a reader acts on: a link's leader against naive or against another link's leader.
@@ -31,8 +31,8 @@ enum PredictionReportOrder {
 
 extension PredictSession {
     /// Re-evaluates a stored calibration on any link (the network what-if), without storing anything.
-    public static func cells(store: ResultStore, calibrationRunId: Int64, prepared: RunSession.Prepared,
-                             spread: PredictionSpread) throws -> @Sendable (Link) -> [PredictedCell] {
+    package static func cells(store: ResultStore, calibrationRunId: Int64, prepared: RunSession.Prepared,
+                              spread: PredictionSpread) throws -> @Sendable (Link) -> [PredictedCell] {
         let builds = try store.builds(runId: calibrationRunId)
         let buildKit = calibratedOnBuildKitDefault(builds)
         let calibrations = BuilderCalibration.all(from: builds, buildKitIsDefault: buildKit)
@@ -52,8 +52,8 @@ extension PredictSession {
 
     /// The plan `run --confirm N` measures: the `n` strategies predicted fastest on `link`, plus `naive` as the
     /// baseline, through the chain of the weighted scenarios.
-    public static func confirmation(of prepared: RunSession.Prepared, prediction: PredictionResult, top n: Int,
-                                    link: String) -> RunSession.Prepared {
+    package static func confirmation(of prepared: RunSession.Prepared, prediction: PredictionResult, top n: Int,
+                                     link: String) -> RunSession.Prepared {
         let ranking = PredictedRanking(cells: prediction.cells, link: link, weights: prediction.weights)
         var ids = ranking.top(n)
         if !ids.contains("naive") { ids.append("naive") }

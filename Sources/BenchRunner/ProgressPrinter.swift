@@ -3,20 +3,20 @@ import ResultStore
 
 /// Prints run events as progress on stderr: one line per build with the total elapsed time,
 /// and, on a terminal, a live status line with the step being built.
-public final class ProgressPrinter: @unchecked Sendable {
+package final class ProgressPrinter: @unchecked Sendable {
     private let lock = NSLock()
     private let started = Date()
     private let isTerminal: Bool
     private var liveLineShown = false
     private let write: @Sendable (String) -> Void
 
-    public init(isTerminal: Bool = isatty(STDERR_FILENO) == 1,
-                write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    package init(isTerminal: Bool = isatty(STDERR_FILENO) == 1,
+                 write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.isTerminal = isTerminal
         self.write = write
     }
 
-    public func handle(_ event: RunEvent) {
+    package func handle(_ event: RunEvent) {
         lock.withLock {
             let elapsed = Self.clock(Date().timeIntervalSince(started))
             switch event {

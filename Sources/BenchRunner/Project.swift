@@ -3,46 +3,46 @@ import DockerfileModel
 import Foundation
 
 /// A project resolved for benchmarking: paths checked, Dockerfile parsed, stages and scenario files chosen.
-public struct Project: Sendable {
-    public var directory: URL
-    public var contextDirectory: URL
-    public var dockerfile: URL
+package struct Project: Sendable {
+    package var directory: URL
+    package var contextDirectory: URL
+    package var dockerfile: URL
     /// The Dockerfile text as the user wrote it.
-    public var dockerfileText: String
+    package var dockerfileText: String
     /// Repository name inside the sandbox registry.
-    public var image: String
-    public var target: String?
+    package var image: String
+    package var target: String?
     /// Build args as passed to the builder, `${env:NAME}` already read from the environment.
-    public var buildArgs: [String: String]
+    package var buildArgs: [String: String]
     /// Names of the build args whose values never reach the database, a log, a report or the terminal.
-    public var secretBuildArgs: Set<String> = []
+    package var secretBuildArgs: Set<String> = []
     /// Hides the secret values (`***`) in whatever cachebench stores or prints.
-    public var redaction: Redaction { Redaction(secrets: secretBuildArgs.compactMap { buildArgs[$0] }) }
+    package var redaction: Redaction { Redaction(secrets: secretBuildArgs.compactMap { buildArgs[$0] }) }
     /// Stages a per-stage strategy tags, pushes and pulls (every stage the target needs except the target),
     /// in build order, with unnamed ones named.
-    public var cacheStages: [String]
+    package var cacheStages: [String]
     /// The Dockerfile text per-stage strategies build: every unnamed stage given a name, nothing else changed.
-    public var namedDockerfileText: String
+    package var namedDockerfileText: String
     /// Stage indices that were unnamed and got a name, with that name.
-    public var renamedStages: [Int: String]
+    package var renamedStages: [Int: String]
     /// Every stage of the Dockerfile in file order, as the model names it.
-    public var stages: [StageRef] = []
-    public var scenarioFiles: ScenarioFiles
+    package var stages: [StageRef] = []
+    package var scenarioFiles: ScenarioFiles
     /// External base images (FROM something that is not a stage) of the stages the target needs.
-    public var baseImages: [String]
+    package var baseImages: [String]
     /// The parsed Dockerfile, for the ideal cache of each scenario.
-    public var model: Dockerfile
+    package var model: Dockerfile
     /// The ignore file BuildKit applies (Dockerfile-specific first), as text.
-    public var dockerignore: String?
+    package var dockerignore: String?
     /// The context's `.dockerignore`, the only one the legacy builder and buildah read, as text.
-    public var contextDockerignore: String?
+    var contextDockerignore: String?
 
-    public static let unnamedStagePrefix = "cachebench-stage-"
+    static let unnamedStagePrefix = "cachebench-stage-"
 
     /// Resolves `directory` with its config; `sourceFile`/`dependencyFile` override config and inference.
-    public static func resolve(directory: URL, config: ProjectConfig, sourceFile: String? = nil,
-                               dependencyFile: String? = nil,
-                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Project {
+    package static func resolve(directory: URL, config: ProjectConfig, sourceFile: String? = nil,
+                                dependencyFile: String? = nil,
+                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Project {
         let (context, contextReal, dockerfile) = try locate(directory: directory, config: config)
         let data = try Data(contentsOf: dockerfile)
         let parsed = try Dockerfile.parse(data: data, file: dockerfile.path)
@@ -170,7 +170,7 @@ public struct Project: Sendable {
     }
 
     /// A valid repository path component from a directory name.
-    public static func repositoryName(for directory: URL) -> String {
+    package static func repositoryName(for directory: URL) -> String {
         let raw = directory.standardizedFileURL.lastPathComponent.lowercased()
         var out = ""
         for scalar in raw.unicodeScalars {
@@ -185,7 +185,7 @@ public struct Project: Sendable {
     }
 
     /// Stage names as stored: a stage cachebench had to name reads `stage-N`, as BuildKit prints unnamed stages.
-    public static func displayStageName(_ name: String) -> String {
+    package static func displayStageName(_ name: String) -> String {
         name.hasPrefix(unnamedStagePrefix) ? "stage-" + name.dropFirst(unnamedStagePrefix.count) : name
     }
 }

@@ -19,21 +19,21 @@ import Yams
 /// ```
 ///
 /// Unknown keys are errors, so a typo (`build_args`) cannot be ignored silently.
-public struct ProjectConfig: Codable, Sendable, Equatable {
-    public var image: String?
-    public var dockerfile: String?
-    public var context: String?
-    public var target: String?
-    public var sourceFile: String?
-    public var dependencyFile: String?
-    public var strategies: [String]?
-    public var scenarios: [String]?
-    public var iterations: Int?
-    public var buildArgs: [String: String]?
+package struct ProjectConfig: Codable, Sendable, Equatable {
+    package var image: String?
+    package var dockerfile: String?
+    package var context: String?
+    package var target: String?
+    package var sourceFile: String?
+    package var dependencyFile: String?
+    package var strategies: [String]?
+    package var scenarios: [String]?
+    package var iterations: Int?
+    package var buildArgs: [String: String]?
     /// Build args whose values are secret, besides `${env:NAME}` values and TOKEN/PASSWORD/SECRET/KEY names.
-    public var secretBuildArgs: [String]?
+    package var secretBuildArgs: [String]?
     /// Build args never treated as secret by their name or an `${env:NAME}` value.
-    public var publicBuildArgs: [String]?
+    package var publicBuildArgs: [String]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case image, dockerfile, context, target, strategies, scenarios, iterations
@@ -45,22 +45,22 @@ public struct ProjectConfig: Codable, Sendable, Equatable {
     }
 
     /// Every key `cachebench.yml` accepts.
-    public static var knownKeys: [String] { CodingKeys.allCases.map(\.rawValue) }
+    package static var knownKeys: [String] { CodingKeys.allCases.map(\.rawValue) }
 
-    public init(image: String? = nil, dockerfile: String? = nil, context: String? = nil, target: String? = nil,
-                sourceFile: String? = nil, dependencyFile: String? = nil, strategies: [String]? = nil,
-                scenarios: [String]? = nil, iterations: Int? = nil, buildArgs: [String: String]? = nil,
-                secretBuildArgs: [String]? = nil, publicBuildArgs: [String]? = nil) {
+    package init(image: String? = nil, dockerfile: String? = nil, context: String? = nil, target: String? = nil,
+                 sourceFile: String? = nil, dependencyFile: String? = nil, strategies: [String]? = nil,
+                 scenarios: [String]? = nil, iterations: Int? = nil, buildArgs: [String: String]? = nil,
+                 secretBuildArgs: [String]? = nil, publicBuildArgs: [String]? = nil) {
         self.image = image; self.dockerfile = dockerfile; self.context = context; self.target = target
         self.sourceFile = sourceFile; self.dependencyFile = dependencyFile; self.strategies = strategies
         self.scenarios = scenarios; self.iterations = iterations; self.buildArgs = buildArgs
         self.secretBuildArgs = secretBuildArgs; self.publicBuildArgs = publicBuildArgs
     }
 
-    public static let fileName = "cachebench.yml"
+    package static let fileName = "cachebench.yml"
 
     /// Reads `FILE`, or `DIR/cachebench.yml` when present; an absent default file is an empty config.
-    public static func load(projectDirectory: URL, explicitFile: String? = nil) throws -> ProjectConfig {
+    package static func load(projectDirectory: URL, explicitFile: String? = nil) throws -> ProjectConfig {
         let url = explicitFile.map { URL(fileURLWithPath: $0) } ?? projectDirectory.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: url.path) else {
             if explicitFile != nil { throw ConfigError.missingFile(url.path) }
@@ -124,7 +124,7 @@ public struct ProjectConfig: Codable, Sendable, Equatable {
     }
 }
 
-public enum ConfigError: Error, LocalizedError, Equatable {
+package enum ConfigError: Error, LocalizedError, Equatable {
     case missingFile(String)
     case invalid(String, String)
     case noDirectory(String)
@@ -141,7 +141,7 @@ public enum ConfigError: Error, LocalizedError, Equatable {
     case missingEnvironment(arg: String, variable: String)
     case badEnvironmentReference(arg: String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .missingFile(let path): return "config file \(path) does not exist: check the --config path."
         case .invalid(let path, let why): return "\(path) is not a valid cachebench.yml: \(why). See README, section Configuration."

@@ -3,45 +3,45 @@ import Foundation
 import ResultStore
 
 /// What `cachebench run` was asked to do; nil means "from cachebench.yml, else the default".
-public struct RunRequest: Sendable {
-    public var directory: String
-    public var configFile: String?
-    public var strategies: [String]?
-    public var scenarios: [String]?
-    public var iterations: Int?
-    public var sourceFile: String?
-    public var dependencyFile: String?
-    public var database: String?
-    public var registryPort: Int?
-    public var mirror: String?
-    public var dockerCLI: String?
-    public var keepRegistry: Bool
-    public var cacheDirectory: String?
+package struct RunRequest: Sendable {
+    package var directory: String
+    package var configFile: String?
+    package var strategies: [String]?
+    package var scenarios: [String]?
+    package var iterations: Int?
+    package var sourceFile: String?
+    package var dependencyFile: String?
+    package var database: String?
+    package var registryPort: Int?
+    package var mirror: String?
+    package var dockerCLI: String?
+    package var keepRegistry: Bool
+    package var cacheDirectory: String?
     /// `--network`: a named profile or RATE:LATENCY (see `NetworkProfile.parse`).
-    public var network: NetworkProfile?
+    package var network: NetworkProfile?
     /// `--resume RUN`: finish that interrupted run instead of starting a new one (see `RunSession.resuming`).
-    public var resume: Int64?
+    package var resume: Int64?
     /// `--package-cache`: the builds' http downloads through the run's caching proxy, or the real internet.
-    public var packageCache: PackageCacheMode = .on
+    package var packageCache: PackageCacheMode = .on
     /// `--phase-timeout`: seconds one command of a strategy may take.
-    public var phaseTimeout: Double = 1800
+    package var phaseTimeout: Double = 1800
     /// `--order`: shuffle strategies within each chain position (the default), or keep them as listed.
-    public var shuffled = true
+    package var shuffled = true
     /// `--seed`: the shuffle's seed; nil draws one, which the run prints and stores.
-    public var seed: UInt64?
+    package var seed: UInt64?
     /// `--engine`, in the order given; empty: the newest engine that can be had (`EngineAvailability.newest`).
-    public var engines: [EngineSpec] = []
+    package var engines: [EngineSpec] = []
     /// `--upstream`: the registry the pull-through cache fetches bases from; nil: Docker Hub.
-    public var upstream: String?
+    package var upstream: String?
     /// `--engine-storage`: each fresh engine on disk (as on a CI runner) or on a tmpfs of its own.
-    public var engineStorage: EngineStorage = .disk
+    package var engineStorage: EngineStorage = .disk
     /// Why the run was made, stored with its options: nil for a benchmark, `calibration` for `predict`'s cold builds.
-    public var purpose: String?
+    package var purpose: String?
 
-    public init(directory: String, engines: [EngineSpec] = [], configFile: String? = nil, strategies: [String]? = nil, scenarios: [String]? = nil,
-                iterations: Int? = nil, sourceFile: String? = nil, dependencyFile: String? = nil, database: String? = nil,
-                registryPort: Int? = nil, mirror: String? = nil, dockerCLI: String? = nil, keepRegistry: Bool = false,
-                cacheDirectory: String? = nil, network: NetworkProfile? = nil) {
+    package init(directory: String, engines: [EngineSpec] = [], configFile: String? = nil, strategies: [String]? = nil, scenarios: [String]? = nil,
+                 iterations: Int? = nil, sourceFile: String? = nil, dependencyFile: String? = nil, database: String? = nil,
+                 registryPort: Int? = nil, mirror: String? = nil, dockerCLI: String? = nil, keepRegistry: Bool = false,
+                 cacheDirectory: String? = nil, network: NetworkProfile? = nil) {
         self.directory = directory; self.engines = engines; self.configFile = configFile; self.strategies = strategies; self.scenarios = scenarios
         self.iterations = iterations; self.sourceFile = sourceFile; self.dependencyFile = dependencyFile
         self.database = database; self.registryPort = registryPort; self.mirror = mirror; self.dockerCLI = dockerCLI
@@ -49,18 +49,18 @@ public struct RunRequest: Sendable {
     }
 
     /// `DIR/.cachebench/results.sqlite` unless `--db` says otherwise.
-    public static func defaultDatabase(for directory: String) -> String {
+    package static func defaultDatabase(for directory: String) -> String {
         URL(fileURLWithPath: directory).standardizedFileURL.appendingPathComponent(".cachebench/results.sqlite").path
     }
 }
 
 /// Why a run cannot be resumed.
-public enum ResumeError: Error, LocalizedError, Equatable {
+enum ResumeError: Error, LocalizedError, Equatable {
     case noRun(id: Int64, database: String)
     case notInterrupted(id: Int64, status: String)
     case nothingLeft(id: Int64)
 
-    public var errorDescription: String? {
+    var errorDescription: String? {
         switch self {
         case .noRun(let id, let database):
             return "no run \(id) in \(database): `cachebench history --db \(database)` lists the stored runs."
@@ -73,15 +73,15 @@ public enum ResumeError: Error, LocalizedError, Equatable {
 }
 
 /// `cachebench run` from request to stored run: resolve, plan, start the sandbox, run, stop everything.
-public enum RunSession {
-    public struct Prepared: Sendable {
-        public var project: Project
-        public var plan: Plan
-        public var databasePath: String
+package enum RunSession {
+    package struct Prepared: Sendable {
+        package var project: Project
+        package var plan: Plan
+        package var databasePath: String
     }
 
     /// Checks everything that does not need the engine: directory, Dockerfile, config, strategies, scenarios.
-    public static func prepare(_ request: RunRequest) throws -> Prepared {
+    package static func prepare(_ request: RunRequest) throws -> Prepared {
         let directory = URL(fileURLWithPath: request.directory).standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -118,8 +118,8 @@ public enum RunSession {
     }
 
     /// The run's engines, ready to start: `--engine` as given, else the newest that can be had (fetched if need be).
-    public static func prepareEngines(_ request: RunRequest, cacheDirectory: String, runner: any ProcessRunner,
-                                      events: @escaping @Sendable (RunEvent) -> Void) async throws -> [EngineDistribution] {
+    static func prepareEngines(_ request: RunRequest, cacheDirectory: String, runner: any ProcessRunner,
+                               events: @escaping @Sendable (RunEvent) -> Void) async throws -> [EngineDistribution] {
         var specs = request.engines
         if specs.isEmpty {
             let found = await EngineAvailability.probe(cacheDirectory: cacheDirectory, mirror: request.mirror, runner: runner)
@@ -139,8 +139,8 @@ public enum RunSession {
     }
 
     /// Runs a prepared plan in a fresh sandbox. Returns the outcome and the store it wrote to.
-    public static func execute(_ request: RunRequest, prepared: Prepared, runner: any ProcessRunner = SubprocessRunner(),
-                               events: @escaping @Sendable (RunEvent) -> Void) async throws -> (RunOutcome, ResultStore) {
+    package static func execute(_ request: RunRequest, prepared: Prepared, runner: any ProcessRunner = SubprocessRunner(),
+                                events: @escaping @Sendable (RunEvent) -> Void) async throws -> (RunOutcome, ResultStore) {
         let cacheDirectory = request.cacheDirectory ?? BaseImageStore.defaultCacheDirectory()
         let stamp = Int(Date().timeIntervalSince1970)
         let state = prepared.project.directory.appendingPathComponent(".cachebench/state/run-\(stamp)-\(getpid())")
@@ -242,7 +242,7 @@ public enum RunSession {
 
     /// The request that finishes stored run `id`: its project, strategies, scenarios, iterations and order,
     /// as the run recorded them. Only an `interrupted` run can be resumed.
-    public static func resuming(_ request: RunRequest) throws -> RunRequest {
+    package static func resuming(_ request: RunRequest) throws -> RunRequest {
         guard let id = request.resume else { return request }
         let database = request.database ?? RunRequest.defaultDatabase(for: request.directory)
         guard FileManager.default.fileExists(atPath: database) else { throw ResumeError.noRun(id: id, database: database) }
@@ -296,7 +296,7 @@ public enum RunSession {
     }
 
     /// Runs of killed cachebench processes whose leftovers a sandbox start just cleaned up: `interrupted`.
-    public static func markInterrupted(_ records: [SandboxRecord]) {
+    package static func markInterrupted(_ records: [SandboxRecord]) {
         for record in records {
             guard let database = record.database, let runId = record.runId,
                   FileManager.default.fileExists(atPath: database),

@@ -2,7 +2,7 @@ import Foundation
 
 /// What changed since the previous CI run. A chain is `cold` followed by the others, in order,
 /// each applied to the strategy's private copy of the build context.
-public enum Scenario: String, Sendable, Codable, CaseIterable {
+package enum Scenario: String, Sendable, Codable, CaseIterable {
     /// The first build ever: the strategy's registry namespace is empty.
     case cold
     /// Nothing changed.
@@ -14,10 +14,10 @@ public enum Scenario: String, Sendable, Codable, CaseIterable {
     /// The base image tag now points at a new digest, re-pushed to the sandbox mirror.
     case baseChange = "base-change"
 
-    public static let defaultChain: [Scenario] = [.cold, .noChange, .sourceChange]
+    static let defaultChain: [Scenario] = [.cold, .noChange, .sourceChange]
 
     /// The file this scenario edits, or nil when it edits nothing.
-    public func editedFile(in files: ScenarioFiles) -> String? {
+    func editedFile(in files: ScenarioFiles) -> String? {
         switch self {
         case .cold, .noChange, .baseChange: return nil
         case .sourceChange: return files.sourceFile
@@ -27,24 +27,24 @@ public enum Scenario: String, Sendable, Codable, CaseIterable {
 }
 
 /// The files the change scenarios edit, relative to the context, and how they were chosen.
-public struct ScenarioFiles: Sendable, Codable, Equatable {
-    public var sourceFile: String?
-    public var dependencyFile: String?
+package struct ScenarioFiles: Sendable, Codable, Equatable {
+    package var sourceFile: String?
+    package var dependencyFile: String?
     /// Human-readable: "configured" or what inference saw.
-    public var notes: [String]
+    package var notes: [String]
 
-    public init(sourceFile: String? = nil, dependencyFile: String? = nil, notes: [String] = []) {
+    package init(sourceFile: String? = nil, dependencyFile: String? = nil, notes: [String] = []) {
         self.sourceFile = sourceFile; self.dependencyFile = dependencyFile; self.notes = notes
     }
 }
 
-public enum ScenarioError: Error, LocalizedError, Equatable {
+package enum ScenarioError: Error, LocalizedError, Equatable {
     case noFileToEdit(scenario: String, option: String)
     case fileMissing(scenario: String, path: String)
     case baseNotMirrored(images: [String])
     case unsafeFile(scenario: String, path: String, why: String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .noFileToEdit(let scenario, let option):
             return "scenario \(scenario) needs a file to edit and none could be inferred: pass \(option) PATH or set it in cachebench.yml."
@@ -59,13 +59,13 @@ public enum ScenarioError: Error, LocalizedError, Equatable {
 }
 
 /// Applies scenario edits to a private copy of the context; never to the user's tree.
-public enum ScenarioMutator {
+package enum ScenarioMutator {
     /// Appends a unique comment line in the file's own comment syntax, or a blank line where that syntax is not
     /// certain (see `comment(_:forFile:)`), so that the change never breaks a build that worked. Returns the line written.
     /// `originalContext`: the user's context, whose files an absolute symlink in the copy may name.
     @discardableResult
-    public static func apply(_ scenario: Scenario, files: ScenarioFiles, contextCopy: URL, marker: String,
-                             originalContext: URL? = nil) throws -> String? {
+    package static func apply(_ scenario: Scenario, files: ScenarioFiles, contextCopy: URL, marker: String,
+                              originalContext: URL? = nil) throws -> String? {
         guard let relative = scenario.editedFile(in: files) else {
             if scenario == .sourceChange { throw ScenarioError.noFileToEdit(scenario: scenario.rawValue, option: "--source-file") }
             if scenario == .dependencyChange {
@@ -123,7 +123,7 @@ public enum ScenarioMutator {
     /// A comment in the file's language where its syntax is certain; otherwise an empty string, so that the
     /// change is a trailing blank line that no reader can take for data (a `# ...` line in a package list read
     /// with `xargs` would become package names). JSON has no comments and gets a whitespace-only line.
-    public static func comment(_ text: String, forFile path: String) -> String {
+    package static func comment(_ text: String, forFile path: String) -> String {
         let name = (path as NSString).lastPathComponent.lowercased()
         let ext = (name as NSString).pathExtension
         // Formats without comments: a whitespace-only line still changes the checksum and every parser skips it.

@@ -7,49 +7,49 @@ import ResultStore
 /// repository, context copy and paths for the run; `$IMAGE`, `.`, the project's Dockerfile path and secrets by name
 /// for the user. The run stores the user's form (`BuildScript`); reports print it, and wrap the same bash text as a
 /// GitHub Actions step or a GitLab CI job.
-public struct ScriptRenderer: Sendable, Equatable {
+package struct ScriptRenderer: Sendable, Equatable {
     /// A `--build-arg` of the project.
-    public struct BuildArg: Sendable, Equatable {
-        public var name: String
-        public var value: String
+    package struct BuildArg: Sendable, Equatable {
+        var name: String
+        var value: String
         /// Masked in what is stored; the pasted script passes `--build-arg NAME` and docker reads the environment.
-        public var secret: Bool
+        var secret: Bool
 
-        public init(name: String, value: String, secret: Bool = false) { self.name = name; self.value = value; self.secret = secret }
+        package init(name: String, value: String, secret: Bool = false) { self.name = name; self.value = value; self.secret = secret }
     }
 
     /// The strategy as it runs on its engine (`Strategy.resolved`).
-    public var strategy: Strategy
+    package var strategy: Strategy
     /// The stages a per-stage strategy tags, pushes and pulls (`Project.cacheStages`); other strategies ignore them.
-    public var cacheStages: [String]
+    package var cacheStages: [String]
     /// `--target` of the final build, when the config names one.
-    public var finalTarget: String?
+    package var finalTarget: String?
     /// In name order, as they are passed.
-    public var buildArgs: [BuildArg]
+    package var buildArgs: [BuildArg]
 
     /// Where a pasted `local` script keeps its `type=local` cache, relative to the checkout.
-    public static let userCacheDirectory = ".buildx-cache"
+    package static let userCacheDirectory = ".buildx-cache"
 
-    public init(strategy: Strategy, cacheStages: [String], finalTarget: String?, buildArgs: [BuildArg] = []) {
+    package init(strategy: Strategy, cacheStages: [String], finalTarget: String?, buildArgs: [BuildArg] = []) {
         self.strategy = strategy; self.cacheStages = cacheStages; self.finalTarget = finalTarget
         self.buildArgs = buildArgs.sorted { $0.name < $1.name }
     }
 
     /// `strategy` (already resolved for its engine) against `project`'s stages, target and build args.
-    public init(strategy: Strategy, project: Project) {
+    package init(strategy: Strategy, project: Project) {
         self.init(strategy: strategy, cacheStages: project.cacheStages, finalTarget: project.target,
                   buildArgs: project.buildArgs.map { BuildArg(name: $0.key, value: $0.value, secret: project.secretBuildArgs.contains($0.key)) })
     }
 
     /// The commands a build runs, one per phase: arguments after the client, secrets' real values included.
-    public func commands(image: String, context: String, dockerfile: String, cacheDirectory: String) -> [RenderedLine] {
+    package func commands(image: String, context: String, dockerfile: String, cacheDirectory: String) -> [RenderedLine] {
         strategy.render(scriptContext(image: image, context: context, dockerfile: dockerfile, cacheDirectory: cacheDirectory),
                         buildArgs: buildArgs.flatMap { ["--build-arg", "\($0.name)=\($0.value)"] })
     }
 
     /// The same commands as a user types them, one per phase: the program, then each word, the repository as `$IMAGE`.
     /// `dockerfile` is the project's Dockerfile path relative to the context, `.`.
-    public func userLines(dockerfile: String) -> [(kind: PhaseKind, line: ShellScript.Line)] {
+    func userLines(dockerfile: String) -> [(kind: PhaseKind, line: ShellScript.Line)] {
         let context = scriptContext(image: Self.sentinel, context: ".", dockerfile: dockerfile, cacheDirectory: Self.userCacheDirectory)
         let buildArgs = buildArgs.flatMap { ["--build-arg", $0.secret ? $0.name : "\($0.name)=\($0.value)"] }
         return strategy.render(context, buildArgs: buildArgs).map { rendered in
@@ -63,7 +63,7 @@ public struct ScriptRenderer: Sendable, Equatable {
     /// What a run stores for a build: the script a user pastes (the CI system restores and saves its own cache, so those
     /// lines are left out) and every phase's command as shown in the reports. `label` names the strategy as reports do
     /// (`naive`, or `naive@docker-26.1` in a run on several engines).
-    public func buildScript(label: String, runId: Int64, dockerfile: String) -> BuildScript {
+    package func buildScript(label: String, runId: Int64, dockerfile: String) -> BuildScript {
         let all = userLines(dockerfile: dockerfile)
         let lines = all.filter { $0.kind != .restore && $0.kind != .save }.map(\.line)
         var comments = ["strategy \(label), as cachebench ran it (run \(runId))",
@@ -96,7 +96,7 @@ public struct ScriptRenderer: Sendable, Equatable {
     }
 
     /// `DOCKER_BUILDKIT` as the build's client gets it (nil: buildah, which has no such switch).
-    public var dockerBuildKit: String? { exports.first?.value }
+    package var dockerBuildKit: String? { exports.first?.value }
 
     func scriptContext(image: String, context: String, dockerfile: String, cacheDirectory: String) -> ScriptContext {
         ScriptContext(image: image, stages: strategy.isPerStage ? cacheStages : [], finalTarget: finalTarget, context: context,

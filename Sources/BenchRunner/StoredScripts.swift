@@ -6,14 +6,14 @@ import ResultStore
 /// The stored script of every build, as reports read it. A run stores each build's script (`BuildRecord.script`);
 /// builds stored before runs kept it get theirs re-rendered here, by `ScriptRenderer`, from the strategy's data and
 /// the run's recorded options, as the run would have rendered it.
-public enum StoredScripts {
+package enum StoredScripts {
     /// The builds of `run`, each with its script: a stored one that does not decode is an error naming its row.
-    public static func builds(of run: RunRecord, in store: ResultStore) throws -> [BuildDetail] {
+    package static func builds(of run: RunRecord, in store: ResultStore) throws -> [BuildDetail] {
         try filled(try store.builds(runId: run.id!), run: run)
     }
 
     /// `builds` with every missing script re-rendered (built-in strategies only; a build that ran no command needs none).
-    public static func filled(_ builds: [BuildDetail], run: RunRecord) throws -> [BuildDetail] {
+    package static func filled(_ builds: [BuildDetail], run: RunRecord) throws -> [BuildDetail] {
         let options = run.options
         let severalEngines = Set(builds.compactMap(\.build.engine)).count > 1
         return try builds.map { detail in

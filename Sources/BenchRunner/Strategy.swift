@@ -3,7 +3,7 @@ import Foundation
 import ResultStore
 
 /// How often a script line runs.
-public enum LineScope: String, Sendable, Codable {
+package enum LineScope: String, Sendable, Codable {
     /// Once.
     case once
     /// Once per cached stage (every stage the target needs except the target), in build order.
@@ -19,35 +19,35 @@ public enum LineScope: String, Sendable, Codable {
 /// (`.buildx-cache` in a CI script). Whole-argument expansions:
 /// `{cache-from-all}` becomes `--cache-from {image}:T` for every stage tag and `latest`;
 /// `{target}` becomes `--target T` for a stage line, or for the final build when the config names a target.
-public struct ScriptLine: Sendable, Codable, Equatable {
-    public var kind: PhaseKind
-    public var scope: LineScope
-    public var arguments: [String]
+package struct ScriptLine: Sendable, Codable, Equatable {
+    var kind: PhaseKind
+    var scope: LineScope
+    var arguments: [String]
     /// A failing pull of a tag that does not exist yet is normal on a cold run.
-    public var allowFailure: Bool
+    var allowFailure: Bool
 
-    public init(_ kind: PhaseKind, _ scope: LineScope = .once, _ arguments: [String], allowFailure: Bool = false) {
+    package init(_ kind: PhaseKind, _ scope: LineScope = .once, _ arguments: [String], allowFailure: Bool = false) {
         self.kind = kind; self.scope = scope; self.arguments = arguments; self.allowFailure = allowFailure
     }
 }
 
 /// A caching strategy: data, not code. The report prints its script exactly as run.
-public struct Strategy: Sendable, Codable, Equatable {
-    public var id: String
-    public var summary: String
-    public var builder: Builder
-    public var script: [ScriptLine]
+package struct Strategy: Sendable, Codable, Equatable {
+    package var id: String
+    package var summary: String
+    package var builder: Builder
+    package var script: [ScriptLine]
 
-    public var isPerStage: Bool { script.contains { $0.scope != .once } }
+    package var isPerStage: Bool { script.contains { $0.scope != .once } }
 
-    public init(id: String, summary: String, builder: Builder, script: [ScriptLine]) {
+    package init(id: String, summary: String, builder: Builder, script: [ScriptLine]) {
         self.id = id; self.summary = summary; self.builder = builder; self.script = script
     }
 
     static let build = ["build", "-t", "{image}:{tag}", "-f", "{dockerfile}"]
 
     /// The built-in strategies of DESIGN.md, in report order.
-    public static let builtIn: [Strategy] = seed + [
+    package static let builtIn: [Strategy] = seed + [
         Strategy(id: "inline", summary: "BuildKit inline cache on :latest only", builder: .buildkit, script: [
             ScriptLine(.build, .once, ["build", "--progress=plain", "--build-arg", "BUILDKIT_INLINE_CACHE=1",
                                        "--cache-from", "{image}:latest", "-t", "{image}:latest",
@@ -131,41 +131,41 @@ public struct Strategy: Sendable, Codable, Equatable {
         return strategy
     }
 
-    public static func named(_ id: String) -> Strategy? { builtIn.first { $0.id == id } }
+    package static func named(_ id: String) -> Strategy? { builtIn.first { $0.id == id } }
 
     /// The strategy as it runs on an engine whose `docker build` uses BuildKit by default (Docker 23+): the seed's
     /// classic-builder scripts run through BuildKit as a user would paste them; `*-legacy` keeps the classic builder.
-    public func resolved(buildKitIsDefault: Bool) -> Strategy {
+    package func resolved(buildKitIsDefault: Bool) -> Strategy {
         guard buildKitIsDefault, builder == .legacy, !id.hasSuffix("-legacy") else { return self }
         var strategy = self
         strategy.builder = .buildkit
         return strategy
     }
 
-    public static let defaultIDs = ["naive", "per-stage", "inline"]
+    static let defaultIDs = ["naive", "per-stage", "inline"]
 }
 
 /// The facts a script is rendered against.
-public struct ScriptContext: Sendable, Equatable {
+package struct ScriptContext: Sendable, Equatable {
     /// Repository without tag, e.g. `127.0.0.1:5000/r3-i1/naive/hello-c`.
-    public var image: String
+    package var image: String
     /// Stages to tag, push and pull (per-stage strategies), in build order, excluding the final target.
-    public var stages: [String]
+    package var stages: [String]
     /// A `--target` for the final build, when configured.
-    public var finalTarget: String?
-    public var context: String
-    public var dockerfile: String
+    package var finalTarget: String?
+    package var context: String
+    package var dockerfile: String
     /// Where `type=local` reads and writes its cache on the runner (outside the context).
-    public var cacheDirectory: String
+    package var cacheDirectory: String
 
-    public init(image: String, stages: [String], finalTarget: String?, context: String, dockerfile: String,
-                cacheDirectory: String = ".buildx-cache") {
+    package init(image: String, stages: [String], finalTarget: String?, context: String, dockerfile: String,
+                 cacheDirectory: String = ".buildx-cache") {
         self.image = image; self.stages = stages; self.finalTarget = finalTarget
         self.context = context; self.dockerfile = dockerfile; self.cacheDirectory = cacheDirectory
     }
 
     /// The tag a stage is pushed under (never `latest`, which belongs to the final image).
-    public static func tag(forStage stage: String) -> String {
+    package static func tag(forStage stage: String) -> String {
         stage == "latest" ? "stage-latest" : stage
     }
 
@@ -173,17 +173,17 @@ public struct ScriptContext: Sendable, Equatable {
 }
 
 /// A script line with every placeholder filled.
-public struct RenderedLine: Sendable, Equatable {
-    public var kind: PhaseKind
+package struct RenderedLine: Sendable, Equatable {
+    package var kind: PhaseKind
     /// Arguments after the client (`docker`), e.g. `["build", "-t", ...]`.
-    public var arguments: [String]
-    public var allowFailure: Bool
+    package var arguments: [String]
+    package var allowFailure: Bool
 }
 
 extension Strategy {
     /// Expands the script for `context`: loops unrolled, placeholders filled, `buildArgs` (`--build-arg` pairs) right
     /// after each build line's `build` word, where the template says the subcommand ends.
-    public func render(_ context: ScriptContext, buildArgs: [String] = []) -> [RenderedLine] {
+    package func render(_ context: ScriptContext, buildArgs: [String] = []) -> [RenderedLine] {
         var lines: [RenderedLine] = []
         for line in script {
             let extra = line.kind == .build ? buildArgs : []

@@ -11,38 +11,38 @@ import Glibc
 ///
 /// Layout under `CACHE/base`: `SUITE-minbase.tar`, `seeds/SUITE/registry` (+ `ready`, written last),
 /// `archives/ID/registry` (+ `ready`, the references it holds), and one `.lock` for all of them.
-public struct BaseImageStore: Sendable {
-    public static let repository = "library/debian"
+package struct BaseImageStore: Sendable {
+    package static let repository = "library/debian"
     /// The suite a run seeds when it does not know which bases it needs (`engine up`).
-    public static let defaultSuite = DebianSuite.bookworm
+    package static let defaultSuite = DebianSuite.bookworm
 
-    public let directory: String
-    public let mirror: String
+    package let directory: String
+    package let mirror: String
 
     /// The bookworm rootfs (kept for callers that import it by hand).
-    public var rootfsTarball: String { rootfsTarball(Self.defaultSuite) }
-    public func rootfsTarball(_ suite: DebianSuite) -> String { "\(directory)/\(suite.rawValue)-minbase.tar" }
-    public func seedStorage(_ suite: DebianSuite) -> String { "\(directory)/seeds/\(suite.rawValue)/registry" }
+    package var rootfsTarball: String { rootfsTarball(Self.defaultSuite) }
+    package func rootfsTarball(_ suite: DebianSuite) -> String { "\(directory)/\(suite.rawValue)-minbase.tar" }
+    package func seedStorage(_ suite: DebianSuite) -> String { "\(directory)/seeds/\(suite.rawValue)/registry" }
     func seedMarker(_ suite: DebianSuite) -> String { "\(directory)/seeds/\(suite.rawValue)/ready" }
     var archivesDirectory: String { "\(directory)/archives" }
     var lockPath: String { "\(directory)/.lock" }
 
-    public init(cacheDirectory: String, mirror: String? = nil) {
+    package init(cacheDirectory: String, mirror: String? = nil) {
         self.directory = "\(cacheDirectory)/base"
         self.mirror = mirror ?? Self.aptMirror()
     }
 
     /// True when at least one base is ready to serve.
-    public var isSeeded: Bool { !seededSuites.isEmpty || !loadedArchives.isEmpty }
+    package var isSeeded: Bool { !seededSuites.isEmpty || !loadedArchives.isEmpty }
 
-    public func isSeeded(_ suite: DebianSuite) -> Bool {
+    package func isSeeded(_ suite: DebianSuite) -> Bool {
         FileManager.default.fileExists(atPath: seedMarker(suite)) && FileManager.default.fileExists(atPath: rootfsTarball(suite))
     }
 
-    public var seededSuites: [DebianSuite] { DebianSuite.allCases.filter(isSeeded) }
+    var seededSuites: [DebianSuite] { DebianSuite.allCases.filter(isSeeded) }
 
     /// Archives loaded with `seed-base --from-archive`: their directory and the references they serve.
-    public var loadedArchives: [(storage: String, references: [String])] {
+    var loadedArchives: [(storage: String, references: [String])] {
         let fm = FileManager.default
         guard let ids = try? fm.contentsOfDirectory(atPath: archivesDirectory) else { return [] }
         return ids.sorted().filter { !$0.hasPrefix(".") }.compactMap { id in
@@ -53,18 +53,18 @@ public struct BaseImageStore: Sendable {
     }
 
     /// Every base reference the store serves now, for `engine status` and `doctor`.
-    public var servedReferences: [String] {
+    package var servedReferences: [String] {
         seededSuites.flatMap { suite in suite.tags.map { "debian:\($0)" } } + loadedArchives.flatMap(\.references)
     }
 
     /// The suites a set of `FROM` references needs (in `DebianSuite` order).
-    public static func suites(for images: [String]) -> [DebianSuite] {
+    package static func suites(for images: [String]) -> [DebianSuite] {
         let needed = Set(images.compactMap { DebianSuite.serving(reference: $0) })
         return DebianSuite.allCases.filter(needed.contains)
     }
 
     /// Default cache directory: `$CACHEBENCH_CACHE_DIR`, else `$XDG_CACHE_HOME/cachebench`, else `~/.cache/cachebench`.
-    public static func defaultCacheDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    package static func defaultCacheDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let dir = environment["CACHEBENCH_CACHE_DIR"], !dir.isEmpty { return dir }
         if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty { return "\(xdg)/cachebench" }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
@@ -72,7 +72,7 @@ public struct BaseImageStore: Sendable {
     }
 
     /// The Debian mirror the machine's own apt sources name (deb822 or one-line format).
-    public static func aptMirror(sourcesDirectory: String = "/etc/apt") -> String {
+    package static func aptMirror(sourcesDirectory: String = "/etc/apt") -> String {
         let fm = FileManager.default
         var files = ["\(sourcesDirectory)/sources.list"]
         if let extra = try? fm.contentsOfDirectory(atPath: "\(sourcesDirectory)/sources.list.d") {
@@ -119,8 +119,8 @@ public struct BaseImageStore: Sendable {
     }
 
     /// Runs debootstrap for `suite` into a temp dir and tars the result, unless the tarball exists.
-    public func ensureRootfs(_ suite: DebianSuite = defaultSuite, debootstrap: String, runner: any ProcessRunner,
-                             progress: @Sendable (String) -> Void) async throws {
+    package func ensureRootfs(_ suite: DebianSuite = defaultSuite, debootstrap: String, runner: any ProcessRunner,
+                              progress: @Sendable (String) -> Void) async throws {
         let fm = FileManager.default
         if fm.fileExists(atPath: rootfsTarball(suite)) { return }
         try CacheDirectory.preparePrivate((directory as NSString).deletingLastPathComponent)
@@ -155,8 +155,8 @@ public struct BaseImageStore: Sendable {
     /// Imports the suite's rootfs into a throwaway engine and pushes it under every tag of the suite into
     /// its seed storage, once. Concurrent runs take turns (a lock); the storage is built aside and renamed
     /// into place, and its `ready` marker written last.
-    public func ensureSeed(_ suite: DebianSuite = defaultSuite, capabilities: EngineCapabilities, namespace: NetworkNamespace,
-                           tempRoot: String? = nil, runner: any ProcessRunner, progress: @Sendable (String) -> Void) async throws {
+    package func ensureSeed(_ suite: DebianSuite = defaultSuite, capabilities: EngineCapabilities, namespace: NetworkNamespace,
+                            tempRoot: String? = nil, runner: any ProcessRunner, progress: @Sendable (String) -> Void) async throws {
         let fm = FileManager.default
         if isSeeded(suite) { return }
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -188,9 +188,9 @@ public struct BaseImageStore: Sendable {
     /// Loads a `docker save` archive into a throwaway engine and pushes each of its Docker Hub tags into
     /// storage of its own under `archives/`, served to every later run. The archive is checked before any
     /// engine starts; a failure leaves nothing behind. Returns the references now served.
-    public func loadArchive(_ archive: DockerArchive, capabilities: EngineCapabilities, namespace: NetworkNamespace,
-                            tempRoot: String? = nil, runner: any ProcessRunner,
-                            progress: @Sendable (String) -> Void) async throws -> [String] {
+    package func loadArchive(_ archive: DockerArchive, capabilities: EngineCapabilities, namespace: NetworkNamespace,
+                             tempRoot: String? = nil, runner: any ProcessRunner,
+                             progress: @Sendable (String) -> Void) async throws -> [String] {
         let fm = FileManager.default
         try CacheDirectory.preparePrivate((directory as NSString).deletingLastPathComponent)
         try fm.createDirectory(atPath: archivesDirectory, withIntermediateDirectories: true)
@@ -268,7 +268,7 @@ public struct BaseImageStore: Sendable {
 
     /// Copies the seeded storages of `suites`, and every loaded archive's, into a run's registry storage.
     /// They merge: blobs are content-addressed and each tag is a directory of its own.
-    public func install(suites: [DebianSuite], into storage: String, runner: any ProcessRunner) async throws {
+    package func install(suites: [DebianSuite], into storage: String, runner: any ProcessRunner) async throws {
         try FileManager.default.createDirectory(atPath: storage, withIntermediateDirectories: true)
         let sources = suites.filter(isSeeded).map(seedStorage) + loadedArchives.map(\.storage)
         for source in sources {

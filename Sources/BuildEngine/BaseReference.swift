@@ -2,20 +2,20 @@ import Foundation
 
 /// A `FROM` reference split the way Docker resolves it: `debian:12-slim` is Docker Hub's
 /// `library/debian` at tag `12-slim`; `ghcr.io/org/app:1` is registry `ghcr.io`, repository `org/app`.
-public struct BaseReference: Sendable, Hashable {
+package struct BaseReference: Sendable, Hashable {
     /// The registry host (`ghcr.io`, `quay.io`, `localhost:5000`); nil for Docker Hub.
-    public var registry: String?
+    package var registry: String?
     /// The repository path inside the registry, with Docker Hub's implicit `library/` added.
-    public var repository: String
-    public var tag: String
+    package var repository: String
+    package var tag: String
     /// `sha256:...` when the reference is pinned by digest.
-    public var digest: String?
+    package var digest: String?
 
     /// Docker Hub's host names, as a reference may spell them.
     static let dockerHubHosts: Set<String> = ["docker.io", "index.docker.io", "registry-1.docker.io"]
 
     /// Parses `[HOST/]PATH[:TAG][@DIGEST]`; nil for an empty or malformed reference.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         var rest = text.trimmingCharacters(in: .whitespaces)
         guard !rest.isEmpty, !rest.contains(" ") else { return nil }
         if let at = rest.firstIndex(of: "@") {
@@ -42,7 +42,7 @@ public struct BaseReference: Sendable, Hashable {
         repository = components.joined(separator: "/").lowercased()
     }
 
-    public var isDockerHub: Bool { registry == nil }
+    package var isDockerHub: Bool { registry == nil }
 }
 
 /// A Debian release that debootstrap can make, and every tag under which Docker Hub publishes it.
@@ -51,11 +51,11 @@ public struct BaseReference: Sendable, Hashable {
 /// they share their layer. Docker Hub's own images are also minbase; its slim variant additionally
 /// drops `/usr/share/doc`, man pages and locales, and its full one has nothing more installed. Ours
 /// keeps the docs, so a served `-slim` is a few MB larger than Docker Hub's.
-public enum DebianSuite: String, Sendable, CaseIterable, Codable {
+package enum DebianSuite: String, Sendable, CaseIterable, Codable {
     case bookworm
     case trixie
 
-    public var version: Int {
+    package var version: Int {
         switch self {
         case .bookworm: return 12
         case .trixie: return 13
@@ -64,22 +64,22 @@ public enum DebianSuite: String, Sendable, CaseIterable, Codable {
 
     /// The tags of `library/debian` that this suite is served under, slim first.
     /// Point-release tags (`12.8`) and rolling aliases (`stable`) are left out: they move upstream.
-    public var tags: [String] { ["\(rawValue)-slim", "\(version)-slim", rawValue, "\(version)"] }
+    package var tags: [String] { ["\(rawValue)-slim", "\(version)-slim", rawValue, "\(version)"] }
 
     /// The suite behind a Docker Hub `debian` tag, or nil when debootstrap cannot make it here.
-    public static func serving(tag: String) -> DebianSuite? {
+    package static func serving(tag: String) -> DebianSuite? {
         allCases.first { $0.tags.contains(tag) }
     }
 
     /// The suite behind a `FROM` reference, or nil (another image, registry, or a digest pin).
-    public static func serving(reference: String) -> DebianSuite? {
+    package static func serving(reference: String) -> DebianSuite? {
         guard let parsed = BaseReference(reference), parsed.isDockerHub, parsed.digest == nil,
               parsed.repository == "library/debian" else { return nil }
         return serving(tag: parsed.tag)
     }
 
     /// `debian:bookworm-slim, debian:12-slim, debian:bookworm, debian:12, ...` for help texts.
-    public static var servedTagList: String {
+    package static var servedTagList: String {
         allCases.flatMap { $0.tags.map { "debian:\($0)" } }.joined(separator: ", ")
     }
 }

@@ -2,16 +2,16 @@ import Foundation
 
 /// A build's script as the run rendered it, from the strategy's data: the script a user pastes, and each phase's
 /// command as a user would type it (index = phase ordinal), for the reports' per-build tables.
-public struct BuildScript: Sendable, Equatable, Codable {
-    public var script: ShellScript
-    public var phaseCommands: [String]
+package struct BuildScript: Sendable, Equatable, Codable {
+    package var script: ShellScript
+    package var phaseCommands: [String]
 
-    public init(script: ShellScript, phaseCommands: [String]) {
+    package init(script: ShellScript, phaseCommands: [String]) {
         self.script = script; self.phaseCommands = phaseCommands
     }
 
     /// As stored in `build.script`: JSON with sorted keys.
-    public var json: String {
+    package var json: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Strings, arrays and booleans only: encoding cannot fail.
@@ -19,7 +19,7 @@ public struct BuildScript: Sendable, Equatable, Codable {
     }
 
     /// Reads `build.script` back; `row` names the build in the error.
-    public static func decode(_ json: String, row: Int64?) throws -> BuildScript {
+    package static func decode(_ json: String, row: Int64?) throws -> BuildScript {
         do {
             return try JSONDecoder().decode(BuildScript.self, from: Data(json.utf8))
         } catch {
@@ -29,10 +29,10 @@ public struct BuildScript: Sendable, Equatable, Codable {
 }
 
 /// A stored script that cannot be read back.
-public enum StoredScriptError: LocalizedError, Equatable {
+package enum StoredScriptError: LocalizedError, Equatable {
     case undecodable(buildId: Int64?, reason: String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .undecodable(let id, let reason):
             return "the stored script of build \(id.map(String.init) ?? "?") does not decode (\(reason)); "

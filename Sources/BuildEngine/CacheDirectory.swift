@@ -4,10 +4,10 @@ import Glibc
 #endif
 
 /// cachebench's cache dir (base image, engines, sandbox records, package cache): private to its owner.
-public enum CacheDirectory {
+package enum CacheDirectory {
     /// Creates `path` (and missing parents) and makes it 0700. A symlink is refused: the cache dir is
     /// written as root, and a planted link would redirect those writes.
-    public static func preparePrivate(_ path: String) throws {
+    package static func preparePrivate(_ path: String) throws {
         var info = stat()
         if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
             throw EngineError.plantedSymlink(path: path)

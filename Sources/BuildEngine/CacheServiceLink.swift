@@ -8,34 +8,34 @@ import Glibc
 /// `ThrottlingProxy` with the run's network profile, so a restore or a save takes what the link's bandwidth and
 /// latency make it take, measured on real bytes. Each transfer is one request and one answer, as an HTTP exchange:
 /// two one-way delays plus bytes / rate at least.
-public struct CacheServiceLink: Sendable {
+package struct CacheServiceLink: Sendable {
     /// nil or unthrottled: plain loopback.
-    public let profile: NetworkProfile?
+    package let profile: NetworkProfile?
     /// Where both ends live (the run's); nil: this process's own loopback.
-    public let namespace: NetworkNamespace?
+    package let namespace: NetworkNamespace?
 
-    public init(profile: NetworkProfile?, namespace: NetworkNamespace? = nil) {
+    package init(profile: NetworkProfile?, namespace: NetworkNamespace? = nil) {
         self.profile = profile.flatMap { $0.isUnthrottled ? nil : $0 }
         self.namespace = namespace
     }
 
     /// What one transfer moved: the bytes that crossed the link (the archive, without the request's framing).
-    public struct Transfer: Sendable, Equatable {
-        public var bytes: Int64
-        public var seconds: Double
+    package struct Transfer: Sendable, Equatable {
+        package var bytes: Int64
+        package var seconds: Double
     }
 
     /// How the link is described in a phase's output.
-    public var summary: String { profile?.summary ?? "unthrottled loopback" }
+    package var summary: String { profile?.summary ?? "unthrottled loopback" }
 
     /// Fetches the service's `stored` archive into the runner's `local` file.
-    public func download(_ stored: String, to local: String) async throws -> Transfer {
+    package func download(_ stored: String, to local: String) async throws -> Transfer {
         try await exchange(server: .serve(stored), client: .receive(into: local))
     }
 
     /// Sends the runner's `local` archive to the service, which keeps it as `stored` once all of it has arrived
     /// (written beside it, then renamed: a failed upload leaves the previous archive, as a CI cache does).
-    public func upload(_ local: String, to stored: String) async throws -> Transfer {
+    package func upload(_ local: String, to stored: String) async throws -> Transfer {
         try await exchange(server: .receive(into: stored), client: .serve(local))
     }
 
@@ -228,10 +228,10 @@ final class SocketSet: @unchecked Sendable {
     }
 }
 
-public enum CacheServiceError: Error, LocalizedError, Equatable {
+package enum CacheServiceError: Error, LocalizedError, Equatable {
     case transfer(String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .transfer(let reason):
             return "CI cache transfer failed: \(reason); rerun the build (the previous cache archive is kept)."

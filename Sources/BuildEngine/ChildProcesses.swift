@@ -9,8 +9,8 @@ import Glibc
 /// Spawning goes through a gate (`beginSpawn`, `SpawnTicket.adopt`): a process is registered
 /// before its spawn counts as finished, and `emergencyStop` waits for spawns in flight, so no
 /// process can start after the snapshot and outlive the stop (nor re-create a removed directory).
-public final class ChildProcesses: @unchecked Sendable {
-    public static let shared = ChildProcesses()
+package final class ChildProcesses: @unchecked Sendable {
+    package static let shared = ChildProcesses()
 
     private let lock = NSLock()
     private var children: [pid_t: String] = [:]
@@ -22,21 +22,21 @@ public final class ChildProcesses: @unchecked Sendable {
     private let finished = DispatchGroup()
     private var finishing = false
 
-    public init() {}
+    package init() {}
 
     /// True once `emergencyStop()` began: nothing new may be started after that.
-    public var isStopping: Bool { lock.withLock { stopping } }
+    package var isStopping: Bool { lock.withLock { stopping } }
 
     /// Blocks until a stop that began has run every clean-up (bounded): the main task, whose work
     /// failed because of the stop, must not exit the process while the stop is still removing things.
-    public func waitForStop(timeout: Double = 30) {
+    package func waitForStop(timeout: Double = 30) {
         guard isStopping else { return }
         _ = finished.wait(timeout: .now() + timeout)
     }
 
     /// Opens a spawn: throws `CancellationError` once stopping. The ticket must be adopted with
     /// the new pid, or finished if the spawn failed.
-    public func beginSpawn() throws -> SpawnTicket {
+    package func beginSpawn() throws -> SpawnTicket {
         try lock.withLock {
             if stopping { throw CancellationError() }
             spawning += 1
@@ -60,22 +60,22 @@ public final class ChildProcesses: @unchecked Sendable {
     }
 
     /// Pids of running children and daemons, for `engine status` and tests.
-    public var running: [pid_t: String] { lock.withLock { children.merging(daemons) { a, _ in a } } }
+    package var running: [pid_t: String] { lock.withLock { children.merging(daemons) { a, _ in a } } }
 
     /// Registers a synchronous clean-up; returns a token to deregister it once done normally.
-    public func registerCleanup(_ action: @escaping @Sendable () -> Void) -> UUID {
+    package func registerCleanup(_ action: @escaping @Sendable () -> Void) -> UUID {
         let id = UUID()
         lock.withLock { cleanups.append((id, action)) }
         return id
     }
 
-    public func deregisterCleanup(_ id: UUID) {
+    package func deregisterCleanup(_ id: UUID) {
         lock.withLock { cleanups.removeAll { $0.id == id } }
     }
 
     /// Stops every tracked process, all at once, then runs every registered clean-up, newest first.
     /// Processes are stopped and reaped before any directory is removed. Bounded by about 5 s.
-    public func emergencyStop(graceSeconds: Double = 3) {
+    package func emergencyStop(graceSeconds: Double = 3) {
         let first = lock.withLock { () -> Bool in
             stopping = true
             if finishing { return false }
@@ -100,7 +100,7 @@ public final class ChildProcesses: @unchecked Sendable {
 }
 
 /// One spawn through the gate of `ChildProcesses`. Thread-safe; ends the spawn exactly once.
-public final class SpawnTicket: @unchecked Sendable {
+package final class SpawnTicket: @unchecked Sendable {
     private let owner: ChildProcesses
     private let lock = NSLock()
     private var open = true
@@ -108,10 +108,10 @@ public final class SpawnTicket: @unchecked Sendable {
     fileprivate init(owner: ChildProcesses) { self.owner = owner }
 
     /// Registers the new process, and closes the spawn.
-    public func adopt(_ pid: pid_t, name: String, daemon: Bool = false) { close(pid: pid, name: name, daemon: daemon) }
+    package func adopt(_ pid: pid_t, name: String, daemon: Bool = false) { close(pid: pid, name: name, daemon: daemon) }
 
     /// Closes the spawn without a process (it failed). Harmless after `adopt`.
-    public func finish() { close(pid: nil, name: "", daemon: false) }
+    package func finish() { close(pid: nil, name: "", daemon: false) }
 
     private func close(pid: pid_t?, name: String, daemon: Bool) {
         let first = lock.withLock { () -> Bool in defer { open = false }; return open }
@@ -120,11 +120,11 @@ public final class SpawnTicket: @unchecked Sendable {
 }
 
 /// Stopping processes together with everything they spawned.
-public enum ProcessTree {
+package enum ProcessTree {
     /// SIGTERM to every pid and every daemon's group at once, wait up to `graceSeconds` in all,
     /// then SIGKILL what is left (groups, and descendants that left the group, such as
     /// containerd's shims), and wait until they are gone.
-    public static func stop(pids: [pid_t], groupLeaders: [pid_t], graceSeconds: Double) {
+    package static func stop(pids: [pid_t], groupLeaders: [pid_t], graceSeconds: Double) {
         let descendants = Set((pids + groupLeaders).flatMap { ProcessState.descendants(of: $0) })
         for pid in pids + groupLeaders + descendants.map(\.pid) { ProcessState.raisePriority(pid) }
         for pid in pids where ProcessState.isAlive(pid) { kill(pid, SIGTERM) }
@@ -144,10 +144,10 @@ public enum ProcessTree {
 }
 
 /// Installs SIGINT/SIGTERM/SIGHUP handlers that stop everything cachebench started, then exit 128+N.
-public enum SignalTrap {
+package enum SignalTrap {
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
-    public static func install(onSignal: @escaping @Sendable (Int32) -> Void = { _ in }) {
+    package static func install(onSignal: @escaping @Sendable (Int32) -> Void = { _ in }) {
         let queue = DispatchQueue(label: "cachebench.signals")
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
@@ -165,26 +165,26 @@ public enum SignalTrap {
 }
 
 /// A process identified by pid and start time, so that a reused pid is never signalled.
-public struct ProcessIdentity: Hashable, Sendable {
-    public let pid: pid_t
-    public let startTime: UInt64
+package struct ProcessIdentity: Hashable, Sendable {
+    package let pid: pid_t
+    package let startTime: UInt64
 
     /// Alive, not a zombie, and still the same process (same start time).
-    public var isSameProcessAlive: Bool {
+    package var isSameProcessAlive: Bool {
         ProcessState.isAlive(pid) && ProcessState.stat(pid)?.startTime == startTime
     }
 }
 
 /// Liveness checks that treat a zombie as dead.
-public enum ProcessState {
-    public static func isAlive(_ pid: pid_t) -> Bool {
+package enum ProcessState {
+    package static func isAlive(_ pid: pid_t) -> Bool {
         guard pid > 0, kill(pid, 0) == 0 else { return false }
         guard let state = stat(pid)?.state else { return true }
         return state != "Z" && state != "X"
     }
 
     /// State, parent and start time from /proc/PID/stat.
-    public static func stat(_ pid: pid_t) -> (state: Character, parent: pid_t, startTime: UInt64)? {
+    package static func stat(_ pid: pid_t) -> (state: Character, parent: pid_t, startTime: UInt64)? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = text.lastIndex(of: ")") else { return nil }
         // Fields after "(comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt
@@ -196,7 +196,7 @@ public enum ProcessState {
     }
 
     /// Every live descendant of `pid`, found through /proc parent links.
-    public static func descendants(of pid: pid_t) -> [ProcessIdentity] {
+    package static func descendants(of pid: pid_t) -> [ProcessIdentity] {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
         var children: [pid_t: [ProcessIdentity]] = [:]
         for entry in entries {
@@ -217,7 +217,7 @@ public enum ProcessState {
     /// Every thread of `pid` back to nice 0 (Linux's nice value is per thread). A process started at nice 19
     /// (a spare engine) gets almost no CPU on a busy machine, not even to die of a SIGKILL: raised first, it
     /// stops as promptly as the others.
-    public static func raisePriority(_ pid: pid_t) {
+    static func raisePriority(_ pid: pid_t) {
         guard pid > 0 else { return }
         let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
         for thread in threads.compactMap(id_t.init) { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), thread, 0) }
@@ -225,7 +225,7 @@ public enum ProcessState {
 
     /// Polls until `pid` is gone; returns false on timeout.
     @discardableResult
-    public static func waitForExit(_ pid: pid_t, timeout: Double) -> Bool {
+    package static func waitForExit(_ pid: pid_t, timeout: Double) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while isAlive(pid) {
             if Date() > deadline { return false }

@@ -1,16 +1,16 @@
 import Foundation
 
 /// One external program invocation: an argument array, never a shell string.
-public struct Command: Sendable, Hashable, Codable {
+package struct Command: Sendable, Hashable, Codable {
     /// Absolute path of the executable, or a bare name looked up on PATH.
-    public var executable: String
-    public var arguments: [String]
+    package var executable: String
+    package var arguments: [String]
     /// Variables set on top of the inherited environment.
-    public var environment: [String: String]
-    public var workingDirectory: String?
+    package var environment: [String: String]
+    package var workingDirectory: String?
 
-    public init(_ executable: String, _ arguments: [String] = [], environment: [String: String] = [:],
-                workingDirectory: String? = nil) {
+    package init(_ executable: String, _ arguments: [String] = [], environment: [String: String] = [:],
+                 workingDirectory: String? = nil) {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
@@ -18,28 +18,28 @@ public struct Command: Sendable, Hashable, Codable {
     }
 
     /// `argv` as a user would type it: executable name first.
-    public var argv: [String] { [executable] + arguments }
+    package var argv: [String] { [executable] + arguments }
 
     /// A shell-pasteable rendering, with the environment overrides in front (for reports and scripts).
-    public var shellLine: String {
+    package var shellLine: String {
         let env = environment.keys.sorted().map { "\($0)=\(ShellQuoting.quote(environment[$0]!))" }
         return (env + argv.map(ShellQuoting.quote)).joined(separator: " ")
     }
 }
 
 /// Which stream a line came from.
-public enum OutputStream: String, Sendable, Codable {
+package enum OutputStream: String, Sendable, Codable {
     case stdout, stderr
 }
 
 /// One line of output, stamped with the seconds since the command started.
-public struct OutputLine: Sendable, Equatable, Codable {
-    public var stream: OutputStream
+package struct OutputLine: Sendable, Equatable, Codable {
+    package var stream: OutputStream
     /// Seconds since the command was started, measured while streaming.
-    public var at: Double
-    public var text: String
+    package var at: Double
+    package var text: String
 
-    public init(stream: OutputStream, at: Double, text: String) {
+    package init(stream: OutputStream, at: Double, text: String) {
         self.stream = stream
         self.at = at
         self.text = text
@@ -47,36 +47,36 @@ public struct OutputLine: Sendable, Equatable, Codable {
 }
 
 /// What a finished command left behind.
-public struct CommandResult: Sendable, Equatable {
-    public var command: Command
+package struct CommandResult: Sendable, Equatable {
+    package var command: Command
     /// Exit code; a signal death is reported as 128 + signal number, as shells do.
-    public var exitCode: Int32
-    public var wallSeconds: Double
+    package var exitCode: Int32
+    package var wallSeconds: Double
     /// stdout and stderr lines in arrival order.
-    public var lines: [OutputLine]
+    package var lines: [OutputLine]
 
-    public init(command: Command, exitCode: Int32, wallSeconds: Double, lines: [OutputLine]) {
+    package init(command: Command, exitCode: Int32, wallSeconds: Double, lines: [OutputLine]) {
         self.command = command
         self.exitCode = exitCode
         self.wallSeconds = wallSeconds
         self.lines = lines
     }
 
-    public var succeeded: Bool { exitCode == 0 }
+    package var succeeded: Bool { exitCode == 0 }
 
     /// All output as text, one line per entry.
-    public var output: String { lines.map(\.text).joined(separator: "\n") }
+    package var output: String { lines.map(\.text).joined(separator: "\n") }
 
     /// The last non-empty lines of output, for error messages.
-    public func tail(_ count: Int = 3) -> String {
+    package func tail(_ count: Int = 3) -> String {
         lines.map(\.text).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             .suffix(count).joined(separator: " | ")
     }
 }
 
-public enum ShellQuoting {
+package enum ShellQuoting {
     /// POSIX single-quote a word when it holds anything a shell would interpret.
-    public static func quote(_ word: String) -> String {
+    package static func quote(_ word: String) -> String {
         let safe = CharacterSet(charactersIn:
             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,@%+")
         if !word.isEmpty, word.unicodeScalars.allSatisfy({ safe.contains($0) }) { return word }

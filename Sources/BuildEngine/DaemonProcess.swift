@@ -11,27 +11,27 @@ import Glibc
 
 /// A long-running child (dockerd, the registry) in its own process group, its output going to a log file.
 /// `stop()` sends SIGTERM, waits, then SIGKILLs the whole group, so nothing it spawned outlives it.
-public final class DaemonProcess: @unchecked Sendable {
-    public let command: Command
-    public let logPath: String
+package final class DaemonProcess: @unchecked Sendable {
+    package let command: Command
+    package let logPath: String
     private let lock = NSLock()
     private var pidValue: pid_t = 0
     private var stopRequested = false
     private var exitCode: Int32?
     private var task: Task<Void, Never>?
 
-    public init(command: Command, logPath: String) {
+    package init(command: Command, logPath: String) {
         self.command = command
         self.logPath = logPath
     }
 
-    public var pid: pid_t { lock.withLock { pidValue } }
-    public var isRunning: Bool { ProcessState.isAlive(pid) }
+    package var pid: pid_t { lock.withLock { pidValue } }
+    package var isRunning: Bool { ProcessState.isAlive(pid) }
     /// Exit code once the process has ended on its own.
-    public var exited: Int32? { lock.withLock { exitCode } }
+    package var exited: Int32? { lock.withLock { exitCode } }
 
     /// Spawns the process and returns once its pid is known.
-    public func start() async throws {
+    package func start() async throws {
         let ticket = try ChildProcesses.shared.beginSpawn()
         defer { ticket.finish() }
         let fd = try FileDescriptor.open(FilePath(logPath), .writeOnly,
@@ -81,7 +81,7 @@ public final class DaemonProcess: @unchecked Sendable {
     }
 
     /// SIGTERM, wait up to `timeout`, then SIGKILL the process group. Safe to call twice.
-    public func stop(timeout: Double = 20) async {
+    package func stop(timeout: Double = 20) async {
         let pid = lock.withLock { () -> pid_t in stopRequested = true; return pidValue }
         if pid > 0 {
             await Task.detached { Self.terminate(pid: pid, timeout: timeout) }.value
@@ -97,7 +97,7 @@ public final class DaemonProcess: @unchecked Sendable {
     }
 
     /// The last non-empty lines of the log, for error messages.
-    public func logTail(_ count: Int = 3) -> String {
+    package func logTail(_ count: Int = 3) -> String {
         guard let text = try? String(contentsOfFile: logPath, encoding: .utf8) else { return "(no log)" }
         let lines = text.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
         return lines.suffix(count).joined(separator: " | ")

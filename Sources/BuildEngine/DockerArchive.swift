@@ -3,18 +3,18 @@ import Foundation
 /// A `docker save` archive, checked before anything is loaded: a tar whose `manifest.json` lists, per
 /// image, its config, its layers (all present in the tar) and its tags. Both the classic layout and
 /// the OCI layout of Docker 25+ (which still carries `manifest.json`) pass.
-public struct DockerArchive: Sendable, Equatable {
-    public let path: String
+package struct DockerArchive: Sendable, Equatable {
+    package let path: String
     /// The tags as saved (`debian:12`, `myorg/base:1`).
-    public let tags: [String]
+    package let tags: [String]
     /// Short id of the archive's content (its sha256), naming its storage in the cache.
-    public let id: String
+    package let id: String
 
     /// The tags as Docker Hub references (validated in `inspect`).
     var parsedTags: [BaseReference] { tags.compactMap(BaseReference.init) }
 
     /// What the mirror serves from it: `debian:12`, `myorg/base:1` (Docker Hub's `library/` dropped).
-    public var references: [String] {
+    package var references: [String] {
         parsedTags.map { ref in
             let name = ref.repository.hasPrefix("library/") ? String(ref.repository.dropFirst(8)) : ref.repository
             return "\(name):\(ref.tag)"
@@ -22,7 +22,7 @@ public struct DockerArchive: Sendable, Equatable {
     }
 
     /// Reads the archive's listing and manifest with `tar`; throws `ArchiveError` on anything that would not load.
-    public static func inspect(_ path: String, runner: any ProcessRunner) async throws -> DockerArchive {
+    package static func inspect(_ path: String, runner: any ProcessRunner) async throws -> DockerArchive {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw ArchiveError.notFound(path: path)
@@ -76,7 +76,7 @@ public struct DockerArchive: Sendable, Equatable {
 }
 
 /// Why a `docker save` archive cannot be loaded; each message says what to do instead.
-public enum ArchiveError: Error, LocalizedError, Equatable {
+package enum ArchiveError: Error, LocalizedError, Equatable {
     case notFound(path: String)
     case notATar(path: String)
     case noManifest(path: String)
@@ -84,7 +84,7 @@ public enum ArchiveError: Error, LocalizedError, Equatable {
     case untagged(path: String)
     case notDockerHub(tag: String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .notFound(let path):
             return "\(path) is not a readable file: pass the archive that `docker save -o FILE IMAGE:TAG` wrote."

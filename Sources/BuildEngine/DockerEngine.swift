@@ -5,13 +5,13 @@ import Glibc
 
 /// A fresh `dockerd` with an empty data root: exactly what a new CI runner has.
 /// Everything lives in one short temp dir (socket paths are limited to 108 bytes) that `stop()` removes.
-public final class DockerEngine: Sendable {
-    public let directory: String
-    public let process: DaemonProcess
-    public let startupSeconds: Double
+package final class DockerEngine: Sendable {
+    package let directory: String
+    package let process: DaemonProcess
+    package let startupSeconds: Double
 
     /// `unix://…/sock`, for `docker -H` and `DOCKER_HOST`.
-    public var host: String { "unix://\(directory)/sock" }
+    package var host: String { "unix://\(directory)/sock" }
 
     /// Starts dockerd inside the run's network namespace and waits until `docker info` answers through `client`.
     /// dockerd reads only the config file written here (never /etc/docker/daemon.json); its bridge,
@@ -22,11 +22,11 @@ public final class DockerEngine: Sendable {
     /// - Parameter storage: `.memory` puts the whole engine directory on a tmpfs of its own (see `EngineStorage`).
     /// - Parameter pullThrough: further Docker Hub mirrors, tried after `registry` when it lacks an image
     ///   (the run's pull-through cache).
-    public static func start(registry: String, pullThrough: [String] = [], client: String, dockerd: String = "dockerd",
-                             distribution: EngineDistribution? = nil,
-                             namespace: NetworkNamespace, parent: String? = nil, logDirectory: String? = nil,
-                             runner: any ProcessRunner = SubprocessRunner(), timeout: Double = 60,
-                             lowPriority: Bool = false, storage: EngineStorage = .disk) async throws -> DockerEngine {
+    package static func start(registry: String, pullThrough: [String] = [], client: String, dockerd: String = "dockerd",
+                              distribution: EngineDistribution? = nil,
+                              namespace: NetworkNamespace, parent: String? = nil, logDirectory: String? = nil,
+                              runner: any ProcessRunner = SubprocessRunner(), timeout: Double = 60,
+                              lowPriority: Bool = false, storage: EngineStorage = .disk) async throws -> DockerEngine {
         let dockerd = distribution?.dockerd ?? dockerd
         let client = distribution?.docker ?? client
         let directory = try TempDirectory.make(prefix: "cb-", in: parent)
@@ -116,11 +116,11 @@ public final class DockerEngine: Sendable {
     }
 
     /// A containerd of our own, used only when the host runs a system containerd that dockerd would otherwise share.
-    public let containerd: DaemonProcess?
+    package let containerd: DaemonProcess?
 
     /// SIGTERM dockerd (its supervised containerd goes with it), then a private containerd if any,
     /// unmount what they left, delete the directory.
-    public func stop() async {
+    package func stop() async {
         await process.stop()
         await containerd?.stop()
         TempDirectory.remove(directory)
@@ -138,7 +138,7 @@ public final class DockerEngine: Sendable {
     /// Back to normal CPU priority: every thread of dockerd, its containerd and whatever they started (Linux's
     /// nice value is per thread, and a thread created before this call keeps the value it was created with).
     /// Called when a spare engine started with `lowPriority` becomes the engine of a build.
-    public func raisePriority() {
+    func raisePriority() {
         let pids = [process.pid] + (containerd.map { [$0.pid] } ?? [])
         for pid in pids + pids.flatMap({ ProcessState.descendants(of: $0).map(\.pid) }) { ProcessState.raisePriority(pid) }
     }
@@ -147,7 +147,7 @@ public final class DockerEngine: Sendable {
     /// of thousands of files take seconds that no build should wait for. The daemons stay registered until
     /// they are gone, so Ctrl-C still stops them; `TempDirectory.waitForBackgroundRemovals` waits for it.
     /// `CACHEBENCH_TEARDOWN=foreground` stops in place instead (to measure what the background saves).
-    public func stopInBackground(environment: [String: String] = ProcessInfo.processInfo.environment) async {
+    func stopInBackground(environment: [String: String] = ProcessInfo.processInfo.environment) async {
         if environment["CACHEBENCH_TEARDOWN"] == "foreground" {
             await stop()
             return
@@ -194,9 +194,9 @@ public final class DockerEngine: Sendable {
 }
 
 /// Temp dirs that may hold mounts (overlay layers, netns): unmount below, then delete.
-public enum TempDirectory {
+package enum TempDirectory {
     /// A new 0700 directory under `parent`, else under `$TMPDIR` or /tmp.
-    public static func make(prefix: String, in parent: String? = nil) throws -> String {
+    package static func make(prefix: String, in parent: String? = nil) throws -> String {
         let base = parent ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array("\(base)/\(prefix)XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
@@ -207,14 +207,14 @@ public enum TempDirectory {
 
     /// This process's mount table (/proc/self/mountinfo), read to its end. `String(contentsOfFile:)` reads a /proc
     /// file once and gets about a page: on a machine with many mounts, the ones listed last were missed.
-    public static func mountTable() -> String {
+    package static func mountTable() -> String {
         guard let handle = FileHandle(forReadingAtPath: "/proc/self/mountinfo") else { return "" }
         defer { try? handle.close() }
         return String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
     }
 
     /// Mount points at or below `path`, deepest first.
-    public static func mounts(under path: String) -> [String] {
+    package static func mounts(under path: String) -> [String] {
         let table = mountTable()
         let prefix = path.hasSuffix("/") ? path : path + "/"
         return table.split(separator: "\n").compactMap { line -> String? in
@@ -225,13 +225,13 @@ public enum TempDirectory {
         }.sorted { $0.count > $1.count }
     }
 
-    public static func remove(_ path: String) {
+    package static func remove(_ path: String) {
         for point in mounts(under: path) { umount2(point, Int32(MNT_DETACH)) }
         deleteTree(path)
     }
 
     /// Runs `work` detached; `waitForBackgroundRemovals` waits for every such job.
-    public static func background(_ work: @escaping @Sendable () async -> Void) {
+    package static func background(_ work: @escaping @Sendable () async -> Void) {
         removals.enter()
         Task.detached(priority: .utility) {
             await work()
@@ -240,7 +240,7 @@ public enum TempDirectory {
     }
 
     /// Waits (bounded) until every background teardown has finished.
-    public static func waitForBackgroundRemovals(timeout: Double = 120) {
+    static func waitForBackgroundRemovals(timeout: Double = 120) {
         _ = removals.wait(timeout: .now() + timeout)
     }
 
@@ -259,9 +259,9 @@ public enum TempDirectory {
 }
 
 /// Daemon logs kept past their temp dirs, for the error messages that name them.
-public enum KeptLog {
+enum KeptLog {
     /// Copies `log` to `DIRECTORY/NAME-TIME-PID.log` (the directory made 0700 if missing); nil if it cannot.
-    public static func keep(_ log: String, as name: String, in directory: String) -> String? {
+    static func keep(_ log: String, as name: String, in directory: String) -> String? {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                  attributes: [.posixPermissions: 0o700])
         let target = "\(directory)/\(name)-\(Int(Date().timeIntervalSince1970))-\(getpid()).log"

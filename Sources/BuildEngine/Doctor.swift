@@ -1,23 +1,23 @@
 import Foundation
 
 /// One line of `cachebench doctor`.
-public struct DoctorCheck: Sendable, Equatable {
-    public var name: String
-    public var ok: Bool
+package struct DoctorCheck: Sendable, Equatable {
+    package var name: String
+    package var ok: Bool
     /// What was found.
-    public var detail: String
+    package var detail: String
     /// The exact command that fixes it, when it is not ok.
-    public var fix: String?
+    package var fix: String?
     /// Required for `cachebench run` (false: only some strategies need it).
-    public var required: Bool
+    package var required: Bool
 }
 
 /// Every prerequisite, checked on this machine, with the command that installs what is missing.
-public enum Doctor {
+package enum Doctor {
     /// - Parameter buildxEngine: an engine that brings its own buildx and can be had (`docker-26.1`), if any.
-    public static func checks(capabilities caps: EngineCapabilities, base: BaseImageStore, root: Bool = Preflight.isRoot(),
-                              environment: [String: String] = ProcessInfo.processInfo.environment,
-                              buildxEngine: String? = nil) -> [DoctorCheck] {
+    package static func checks(capabilities caps: EngineCapabilities, base: BaseImageStore, root: Bool = Preflight.isRoot(),
+                               environment: [String: String] = ProcessInfo.processInfo.environment,
+                               buildxEngine: String? = nil) -> [DoctorCheck] {
         var checks: [DoctorCheck] = []
         checks.append(DoctorCheck(name: "root", ok: root, detail: root ? "running as root" : "not root",
                                   fix: root ? nil : "sudo cachebench ...", required: true))

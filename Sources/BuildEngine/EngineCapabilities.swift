@@ -1,48 +1,48 @@
 import Foundation
 
 /// One Docker CLI binary and what it can do here.
-public struct DockerClient: Sendable, Codable, Equatable {
-    public var path: String
+package struct DockerClient: Sendable, Codable, Equatable {
+    package var path: String
     /// e.g. `20.10.24+dfsg1`.
-    public var version: String
+    package var version: String
     /// `DOCKER_BUILDKIT=1 docker build` works. Newer CLIs (23+) need the buildx plugin for it.
-    public var buildKit: Bool
+    package var buildKit: Bool
     /// `docker buildx` is installed (enables registry-max and local cache exporters).
-    public var buildx: Bool
+    package var buildx: Bool
 
-    public init(path: String, version: String, buildKit: Bool, buildx: Bool) {
+    package init(path: String, version: String, buildKit: Bool, buildx: Bool) {
         self.path = path; self.version = version; self.buildKit = buildKit; self.buildx = buildx
     }
 }
 
 /// What this machine offers cachebench, probed rather than assumed.
-public struct EngineCapabilities: Sendable, Codable, Equatable {
-    public var clients: [DockerClient]
-    public var dockerd: String?
-    public var dockerdVersion: String?
-    public var registry: String?
-    public var registryVersion: String?
-    public var buildah: String?
-    public var buildahVersion: String?
-    public var debootstrap: String?
+package struct EngineCapabilities: Sendable, Codable, Equatable {
+    package var clients: [DockerClient]
+    package var dockerd: String?
+    package var dockerdVersion: String?
+    package var registry: String?
+    package var registryVersion: String?
+    package var buildah: String?
+    package var buildahVersion: String?
+    package var debootstrap: String?
     /// iproute2's `ip`, util-linux's `nsenter` and `slirp4netns`: the run's own network namespace.
-    public var ip: String?
-    public var nsenter: String?
-    public var slirp4netns: String?
+    package var ip: String?
+    package var nsenter: String?
+    package var slirp4netns: String?
     /// Debian's `squid` and `iptables`: the package cache (`--package-cache on`).
-    public var squid: String?
-    public var iptables: String?
+    package var squid: String?
+    package var iptables: String?
 
     /// The client for legacy-builder strategies (any working client; Debian's own preferred).
-    public var legacyClient: DockerClient? { clients.first }
+    package var legacyClient: DockerClient? { clients.first }
     /// The first client that can run BuildKit builds.
-    public var buildKitClient: DockerClient? { clients.first(where: \.buildKit) }
+    package var buildKitClient: DockerClient? { clients.first(where: \.buildKit) }
     /// The first client with buildx.
-    public var buildxClient: DockerClient? { clients.first(where: \.buildx) }
+    package var buildxClient: DockerClient? { clients.first(where: \.buildx) }
 
     /// Probes `--docker-cli` (when given) or every `docker` on PATH plus Debian's `/usr/bin/docker`.
-    public static func probe(runner: any ProcessRunner = SubprocessRunner(), dockerCLI: String? = nil,
-                             environment: [String: String] = ProcessInfo.processInfo.environment) async -> EngineCapabilities {
+    package static func probe(runner: any ProcessRunner = SubprocessRunner(), dockerCLI: String? = nil,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) async -> EngineCapabilities {
         let candidates: [String]
         if let dockerCLI {
             candidates = [dockerCLI]
@@ -83,7 +83,7 @@ public struct EngineCapabilities: Sendable, Codable, Equatable {
         return caps
     }
 
-    public init(clients: [DockerClient] = []) { self.clients = clients }
+    package init(clients: [DockerClient] = []) { self.clients = clients }
 
     /// The word after `marker`, without a trailing comma.
     static func version(from output: String, after marker: String) -> String? {
@@ -94,7 +94,7 @@ public struct EngineCapabilities: Sendable, Codable, Equatable {
 }
 
 /// PATH lookups that also search the sbin directories (dockerd and debootstrap live there).
-public enum ExecutableLookup {
+package enum ExecutableLookup {
     static func searchPath(_ environment: [String: String]) -> [String] {
         let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         var dirs = path.split(separator: ":").map(String.init)
@@ -104,11 +104,11 @@ public enum ExecutableLookup {
         return dirs
     }
 
-    public static func all(named name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+    package static func all(named name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
         searchPath(environment).map { "\($0)/\(name)" }.filter { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    public static func find(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    package static func find(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
         return all(named: name, environment: environment).first
     }

@@ -3,9 +3,9 @@ import Foundation
 /// What engine commands see of the user's environment: nothing that configures Docker.
 /// The user's `~/.docker/config.json` (proxies that the CLI turns into build args, credential
 /// helpers) and `DOCKER_*`/`BUILDKIT_*` variables would change the engine being measured.
-public enum EngineEnvironment {
+package enum EngineEnvironment {
     /// A private, empty Docker CLI config directory in cachebench's cache dir (0700).
-    public static let privateDockerConfig: String = {
+    package static let privateDockerConfig: String = {
         let directory = "\(BaseImageStore.defaultCacheDirectory())/docker-config"
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                  attributes: [.posixPermissions: 0o700])
@@ -19,8 +19,8 @@ public enum EngineEnvironment {
     /// Environment changes for a child: the command's own variables; every inherited `DOCKER_*` and
     /// `BUILDKIT_*` variable that the command does not set is removed (nil); `DOCKER_CONFIG` is the
     /// private one unless the command names its own.
-    public static func overrides(for own: [String: String],
-                                 inherited: [String: String] = ProcessInfo.processInfo.environment) -> [String: String?] {
+    package static func overrides(for own: [String: String],
+                                  inherited: [String: String] = ProcessInfo.processInfo.environment) -> [String: String?] {
         var result: [String: String?] = [:]
         for key in inherited.keys where (key.hasPrefix("DOCKER_") || key.hasPrefix("BUILDKIT_")) && own[key] == nil {
             result.updateValue(nil, forKey: key)

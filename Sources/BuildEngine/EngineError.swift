@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything that can go wrong while preparing or driving an engine. Each message says what to do next.
-public enum EngineError: Error, LocalizedError, Equatable {
+package enum EngineError: Error, LocalizedError, Equatable {
     case notRoot
     case missingProgram(name: String, package: String)
     case cannotStart(command: String, reason: String)
@@ -16,7 +16,7 @@ public enum EngineError: Error, LocalizedError, Equatable {
     case phaseTimedOut(seconds: Int)
     case plantedSymlink(path: String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .notRoot:
             return "cachebench starts its own dockerd, which needs root: run it as root (sudo cachebench ...)."

@@ -11,12 +11,12 @@ import Glibc
 /// `memory` puts each engine's whole directory (dockerd's data root, containerd's root, buildah's storage) on a
 /// tmpfs of its own, so that repeated builds differ by what the strategies do, not by the disk. Builds are then
 /// faster than on a runner's disk, and the machine needs RAM for the images a build holds.
-public enum EngineStorage: String, Sendable, CaseIterable, Codable {
+package enum EngineStorage: String, Sendable, CaseIterable, Codable {
     case disk
     case memory
 
     /// The run option's text, as reports show it.
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .disk: "disk"
         case .memory: "memory (each engine on a tmpfs of its own: disk noise removed, builds faster than on a runner's disk)"
@@ -26,7 +26,7 @@ public enum EngineStorage: String, Sendable, CaseIterable, Codable {
     /// Mounts a tmpfs on `directory` (an empty directory cachebench made) when this is `.memory`.
     /// `TempDirectory.remove` unmounts it with everything below, as does the clean-up of a killed run's
     /// temp dirs; the tmpfs is in the host's mount table only while the directory exists.
-    public func prepare(_ directory: String) throws {
+    package func prepare(_ directory: String) throws {
         guard self == .memory else { return }
         guard mount("tmpfs", directory, "tmpfs", 0, "mode=0700") == 0 else {
             let reason = String(cString: strerror(errno))

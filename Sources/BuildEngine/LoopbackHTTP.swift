@@ -5,9 +5,9 @@ import Glibc
 
 /// Minimal loopback networking: free-port discovery and a plain HTTP/1.0 GET, enough to
 /// probe the local registry without pulling in an HTTP client stack.
-public enum LoopbackHTTP {
+package enum LoopbackHTTP {
     /// A port that nothing listens on right now (the kernel picks it).
-    public static func freePort(in namespace: NetworkNamespace? = nil) -> Int? {
+    package static func freePort(in namespace: NetworkNamespace? = nil) -> Int? {
         let fd = tcpSocket(in: namespace)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -25,7 +25,7 @@ public enum LoopbackHTTP {
     }
 
     /// True when something already listens on 127.0.0.1:`port`.
-    public static func isListening(port: Int, in namespace: NetworkNamespace? = nil) -> Bool {
+    package static func isListening(port: Int, in namespace: NetworkNamespace? = nil) -> Bool {
         let fd = tcpSocket(in: namespace)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -36,8 +36,8 @@ public enum LoopbackHTTP {
     }
 
     /// GET `path` from 127.0.0.1:`port`; returns the status code and body, or nil when nothing answers.
-    public static func get(port: Int, path: String, accept: String? = nil, timeout: Int = 5,
-                           in namespace: NetworkNamespace? = nil) -> (status: Int, body: [UInt8])? {
+    package static func get(port: Int, path: String, accept: String? = nil, timeout: Int = 5,
+                            in namespace: NetworkNamespace? = nil) -> (status: Int, body: [UInt8])? {
         let fd = tcpSocket(in: namespace)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -7,34 +7,34 @@ import Glibc
 /// slirp4netns's peer) lives in it, so dockerd's bridge, NAT rules and forwarding sysctl change
 /// the namespace, never the host. Outbound access comes from slirp4netns (user-mode networking:
 /// no host firewall rule, route or link). Deleting the namespace takes everything with it.
-public struct NetworkNamespace: Sendable, Hashable {
-    public let name: String
-    public var path: String { "\(Self.directory)/\(name)" }
+package struct NetworkNamespace: Sendable, Hashable {
+    package let name: String
+    package var path: String { "\(Self.directory)/\(name)" }
 
     /// Where `ip netns` keeps its named namespaces.
-    public static let directory = "/run/netns"
+    package static let directory = "/run/netns"
     /// slirp4netns's built-in DNS forwarder, as seen from inside the namespace.
-    public static let dnsServer = "10.0.2.3"
+    package static let dnsServer = "10.0.2.3"
     /// Every namespace cachebench creates has this prefix; `engine gc` considers no other.
-    public static let prefix = "cachebench-"
+    package static let prefix = "cachebench-"
 
-    public init(name: String) { self.name = name }
+    package init(name: String) { self.name = name }
 
     /// A new unique name for this process.
-    public static func fresh() -> NetworkNamespace {
+    package static func fresh() -> NetworkNamespace {
         NetworkNamespace(name: "\(prefix)\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))")
     }
 
     /// `command` run inside the namespace through `nsenter --net` (not `ip netns exec`, which remounts
     /// /sys and hides the cgroup mounts that dockerd needs). nsenter execs, so the pid is the program's.
-    public func wrap(_ command: Command, nsenter: String = "nsenter") -> Command {
+    package func wrap(_ command: Command, nsenter: String = "nsenter") -> Command {
         Command(nsenter, ["--net=\(path)", "--", command.executable] + command.arguments,
                 environment: command.environment, workingDirectory: command.workingDirectory)
     }
 
     /// Runs `body` on the calling thread inside the namespace: sockets created in it belong to the
     /// namespace for their whole life. `body` must not suspend (no `await`): setns is per thread.
-    public func enter<T>(_ body: () throws -> T) throws -> T {
+    func enter<T>(_ body: () throws -> T) throws -> T {
         let target = open(path, O_RDONLY | O_CLOEXEC)
         guard target >= 0 else { throw EngineError.namespaceUnavailable(reason: "cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { close(target) }
@@ -61,13 +61,13 @@ public struct NetworkNamespace: Sendable, Hashable {
     }
 
     /// The namespace's inode, which /proc/PID/ns/net of every process inside it names.
-    public var inode: UInt64? {
+    var inode: UInt64? {
         var info = stat()
         return stat(path, &info) == 0 ? UInt64(info.st_ino) : nil
     }
 
     /// Processes whose network namespace is this one (their start time guards against pid reuse).
-    public func processes() -> [ProcessIdentity] {
+    package func processes() -> [ProcessIdentity] {
         guard let inode, let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
         return entries.compactMap { entry -> ProcessIdentity? in
             guard let pid = pid_t(entry), pid != getpid(),
@@ -78,7 +78,7 @@ public struct NetworkNamespace: Sendable, Hashable {
     }
 
     /// Names of the namespaces cachebench created that still exist.
-    public static func existing() -> [NetworkNamespace] {
+    package static func existing() -> [NetworkNamespace] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
             .filter { $0.hasPrefix(prefix) }.sorted().map(NetworkNamespace.init(name:))
     }
@@ -93,8 +93,8 @@ func within<T>(_ namespace: NetworkNamespace?, _ body: () -> T) -> T? {
 }
 
 /// The namespace with its user-mode uplink: created at the start of a run, deleted at its end.
-public final class RunNetwork: Sendable {
-    public let namespace: NetworkNamespace
+package final class RunNetwork: Sendable {
+    package let namespace: NetworkNamespace
     let slirp: DaemonProcess
     let ip: String
 
@@ -105,8 +105,8 @@ public final class RunNetwork: Sendable {
     }
 
     /// Creates the namespace, brings up its loopback and starts slirp4netns; ready once tap0 has its address.
-    public static func create(namespace: NetworkNamespace = .fresh(), logDirectory: String, capabilities: EngineCapabilities,
-                              runner: any ProcessRunner, timeout: Double = 10) async throws -> RunNetwork {
+    package static func create(namespace: NetworkNamespace = .fresh(), logDirectory: String, capabilities: EngineCapabilities,
+                               runner: any ProcessRunner, timeout: Double = 10) async throws -> RunNetwork {
         guard let ip = capabilities.ip else { throw EngineError.missingProgram(name: "ip", package: "iproute2") }
         guard let slirp4netns = capabilities.slirp4netns else {
             throw EngineError.missingProgram(name: "slirp4netns", package: "slirp4netns")
@@ -144,13 +144,13 @@ public final class RunNetwork: Sendable {
     }
 
     /// Stops slirp4netns and every process still in the namespace, then deletes it.
-    public func destroy() async {
+    package func destroy() async {
         await slirp.stop(timeout: 2)
         Self.delete(namespace, ip: ip)
     }
 
     /// Synchronous, for the signal handler and `engine gc`: stops what runs inside, deletes the namespace.
-    public static func delete(_ namespace: NetworkNamespace, ip: String = "ip") {
+    package static func delete(_ namespace: NetworkNamespace, ip: String = "ip") {
         let inside = namespace.processes()
         for process in inside where process.isSameProcessAlive {
             ProcessState.raisePriority(process.pid)

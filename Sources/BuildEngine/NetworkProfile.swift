@@ -1,21 +1,21 @@
 import Foundation
 
 /// The network between the CI runner and the registry, emulated by `ThrottlingProxy`.
-public struct NetworkProfile: Sendable, Equatable, Codable {
-    public var name: String
+package struct NetworkProfile: Sendable, Equatable, Codable {
+    package var name: String
     /// Bytes per second in each direction; nil = unthrottled.
-    public var bytesPerSecond: Double?
+    package var bytesPerSecond: Double?
     /// One-way delay added to every chunk, in seconds.
-    public var latency: Double
+    package var latency: Double
 
-    public init(name: String, bytesPerSecond: Double?, latency: Double) {
+    package init(name: String, bytesPerSecond: Double?, latency: Double) {
         self.name = name; self.bytesPerSecond = bytesPerSecond; self.latency = latency
     }
 
-    public var isUnthrottled: Bool { bytesPerSecond == nil && latency == 0 }
+    package var isUnthrottled: Bool { bytesPerSecond == nil && latency == 0 }
 
     /// Named profiles; `--network RATE:LATENCY` (e.g. `100mbit:15ms`) gives any other.
-    public static let named: [NetworkProfile] = [
+    package static let named: [NetworkProfile] = [
         NetworkProfile(name: "local", bytesPerSecond: nil, latency: 0),
         NetworkProfile(name: "datacenter", bytesPerSecond: 1_000_000_000 / 8, latency: 0.001),
         NetworkProfile(name: "cloud", bytesPerSecond: 200_000_000 / 8, latency: 0.010),
@@ -24,7 +24,7 @@ public struct NetworkProfile: Sendable, Equatable, Codable {
     ]
 
     /// `local`, a named profile, or `RATE:LATENCY` with RATE in kbit/mbit/gbit and LATENCY in ms.
-    public static func parse(_ text: String) -> NetworkProfile? {
+    package static func parse(_ text: String) -> NetworkProfile? {
         if let profile = named.first(where: { $0.name == text }) { return profile }
         let parts = text.lowercased().split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { return nil }
@@ -35,7 +35,7 @@ public struct NetworkProfile: Sendable, Equatable, Codable {
         return NetworkProfile(name: text, bytesPerSecond: rate * unit.1 / 8, latency: ms / 1000)
     }
 
-    public var summary: String {
+    package var summary: String {
         guard let rate = bytesPerSecond else { return latency == 0 ? "\(name): unthrottled loopback" : "\(name): \(Int(latency * 1000)) ms" }
         return String(format: "%@: %g Mbit/s, %g ms each way", name, rate * 8 / 1e6, latency * 1000)
     }

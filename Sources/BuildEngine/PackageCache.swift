@@ -5,14 +5,14 @@ import Glibc
 
 /// `--package-cache`: whether the builds' own plain-http downloads (apt from the Debian mirror) go
 /// through the run's caching proxy, or straight to the internet.
-public enum PackageCacheMode: String, Sendable, CaseIterable, Codable {
+package enum PackageCacheMode: String, Sendable, CaseIterable, Codable {
     /// squid in the run's namespace serves every port-80 download, filled on first use.
     case on
     /// The builds download from the real internet, as without cachebench.
     case off
 
     /// What the run options and the report say.
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .on: return "on: builds' http downloads served by the run's caching proxy (https is not cached)"
         case .off: return "off: builds download from the internet"
@@ -21,13 +21,13 @@ public enum PackageCacheMode: String, Sendable, CaseIterable, Codable {
 }
 
 /// Why the package cache could not be used.
-public enum PackageCacheError: Error, LocalizedError, Equatable {
+enum PackageCacheError: Error, LocalizedError, Equatable {
     case missingProgram(name: String, package: String)
     case unusablePath(String)
     case noProxyUser
     case ruleFailed(command: String, tail: String)
 
-    public var errorDescription: String? {
+    var errorDescription: String? {
         switch self {
         case .missingProgram(let name, let package):
             return "\(name) not found: the package cache needs it; install it with `apt-get install -y \(package)`, or run with --package-cache off."
@@ -44,27 +44,27 @@ public enum PackageCacheError: Error, LocalizedError, Equatable {
 /// squid.conf for one run's proxy: a reverse proxy that takes the origin from the Host header
 /// (`accel vhost allow-direct`), so connections redirected from the builds, or passed on by the
 /// throttling proxy, need no original-destination lookup.
-public struct SquidConfiguration: Sendable, Equatable {
+package struct SquidConfiguration: Sendable, Equatable {
     /// The run's squid directory (owned by `proxy`): store, logs.
-    public var directory: String
-    public var port: Int
+    package var directory: String
+    package var port: Int
     /// Resolver inside the namespace (slirp4netns's forwarder): the host's may be on its own loopback.
-    public var dnsServer: String = NetworkNamespace.dnsServer
+    package var dnsServer: String = NetworkNamespace.dnsServer
     /// Disk store size in MB; squid evicts the least recently used objects beyond it.
-    public var storeMegabytes: Int = 20_000
+    var storeMegabytes: Int = 20_000
 
-    public var store: String { "\(directory)/store" }
-    public var accessLog: String { "\(directory)/access.log" }
-    public var cacheLog: String { "\(directory)/cache.log" }
+    package var store: String { "\(directory)/store" }
+    package var accessLog: String { "\(directory)/access.log" }
+    var cacheLog: String { "\(directory)/cache.log" }
 
-    public init(directory: String, port: Int) {
+    package init(directory: String, port: Int) {
         self.directory = directory
         self.port = port
     }
 
     /// The file's text. Packages and by-hash indexes never change under one URL, so they stay fresh
     /// for a year even when apt asks to reload; InRelease and other indexes are revalidated as usual.
-    public var text: String {
+    package var text: String {
         """
         # Written by cachebench for one run; squid runs inside the run's network namespace.
         http_port \(port) accel vhost allow-direct
@@ -91,14 +91,14 @@ public struct SquidConfiguration: Sendable, Equatable {
 
     /// squid's `-n` service name for the run in `namespace`: alphanumeric, unique per run, so that the
     /// shared-memory segments squid names after it (`/dev/shm/NAME-*.shm`) never collide between runs.
-    public static func serviceName(for namespace: NetworkNamespace) -> String {
+    package static func serviceName(for namespace: NetworkNamespace) -> String {
         servicePrefix + namespace.name.dropFirst(NetworkNamespace.prefix.count).replacingOccurrences(of: "-", with: "x")
     }
 
     static let servicePrefix = "cbsquid"
 
     /// Segments in `shmFiles` (names in /dev/shm) left by runs whose namespace no longer exists (a killed run's squid).
-    public static func staleSegments(_ shmFiles: [String], liveNamespaces: [NetworkNamespace]) -> [String] {
+    package static func staleSegments(_ shmFiles: [String], liveNamespaces: [NetworkNamespace]) -> [String] {
         let live = Set(liveNamespaces.map(serviceName(for:)))
         return shmFiles.filter { file in
             guard file.hasPrefix(servicePrefix), file.hasSuffix(".shm"), let dash = file.firstIndex(of: "-") else { return false }
@@ -107,7 +107,7 @@ public struct SquidConfiguration: Sendable, Equatable {
     }
 
     /// squid splits its directives on whitespace.
-    public static func isUsable(path: String) -> Bool {
+    package static func isUsable(path: String) -> Bool {
         !path.isEmpty && !path.contains(where: { $0.isWhitespace || $0 == "#" })
     }
 }
@@ -118,15 +118,15 @@ public struct SquidConfiguration: Sendable, Equatable {
 /// chain survives every engine; `ensureJump` re-checks the jump after each start all the same.
 /// Any interface but the uplink and loopback is a build's (docker0, buildah's bridge), so no bridge
 /// name or subnet has to be known before the engine makes it.
-public struct PackageCacheRules: Sendable, Equatable {
-    public static let chain = "CACHEBENCH-PKG"
+package struct PackageCacheRules: Sendable, Equatable {
+    package static let chain = "CACHEBENCH-PKG"
     /// Where port-80 connections are redirected: squid, or the throttling proxy in front of it.
-    public var redirectPort: Int
+    package var redirectPort: Int
 
-    public init(redirectPort: Int) { self.redirectPort = redirectPort }
+    package init(redirectPort: Int) { self.redirectPort = redirectPort }
 
     /// iptables argument lists, in order: the chain, its rules, the jump.
-    public var setup: [[String]] {
+    package var setup: [[String]] {
         let chain = Self.chain
         return [
             ["-w", "-t", "nat", "-N", chain],
@@ -139,13 +139,13 @@ public struct PackageCacheRules: Sendable, Equatable {
     }
 
     /// `-C` checks the jump, `-I` inserts it first in PREROUTING.
-    public static func jump(_ operation: String) -> [String] {
+    package static func jump(_ operation: String) -> [String] {
         ["-w", "-t", "nat", operation, "PREROUTING"] + (operation == "-I" ? ["1"] : []) + ["-j", chain]
     }
 
     /// Connections the chain counted, from `iptables-save -c -t nat`: in nat, only a connection's
     /// first packet is seen, so packets are connections. nil when the chain is not there.
-    public static func connections(inSave text: String) -> PackageCacheTraffic? {
+    package static func connections(inSave text: String) -> PackageCacheTraffic? {
         var http: Int?
         var https: Int?
         for line in text.split(separator: "\n") where line.hasPrefix("[") && line.contains("-A \(chain) ") {
@@ -160,28 +160,28 @@ public struct PackageCacheRules: Sendable, Equatable {
 }
 
 /// What the builds of a run sent out, as counted by the namespace's rules.
-public struct PackageCacheTraffic: Sendable, Equatable {
+package struct PackageCacheTraffic: Sendable, Equatable {
     /// Port-80 connections, all served through the cache.
-    public var httpConnections: Int
+    package var httpConnections: Int
     /// Port-443 connections, which the cache cannot serve: their downloads stay noisy.
-    public var httpsConnections: Int
+    package var httpsConnections: Int
 
-    public init(httpConnections: Int, httpsConnections: Int) {
+    package init(httpConnections: Int, httpsConnections: Int) {
         self.httpConnections = httpConnections
         self.httpsConnections = httpsConnections
     }
 }
 
 /// What squid's access log says: requests served from the cache, and from the origin.
-public struct PackageCacheLog: Sendable, Equatable {
-    public var hits = 0
-    public var misses = 0
+package struct PackageCacheLog: Sendable, Equatable {
+    package var hits = 0
+    package var misses = 0
 
-    public init(hits: Int = 0, misses: Int = 0) { self.hits = hits; self.misses = misses }
+    package init(hits: Int = 0, misses: Int = 0) { self.hits = hits; self.misses = misses }
 
     /// Counts squid's native access-log lines (`time elapsed client CODE/STATUS bytes METHOD URL ...`):
     /// any `*HIT*` code is a hit (TCP_HIT, TCP_MEM_HIT, TCP_REFRESH_UNMODIFIED is a revalidated hit).
-    public init(accessLog text: String) {
+    package init(accessLog text: String) {
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count > 3, let code = fields[3].split(separator: "/").first else { continue }

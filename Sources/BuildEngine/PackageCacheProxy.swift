@@ -6,11 +6,11 @@ import Glibc
 /// One run's package cache: squid inside the run's namespace on a copy of the shared store, the
 /// namespace's rules that redirect the builds' port 80 to it, and, under a network profile, a
 /// throttling proxy between the two, so cache hits cross the same emulated link as registry pulls.
-public final class PackageCacheProxy: Sendable {
-    public let configuration: SquidConfiguration
-    public let process: DaemonProcess
-    public let throttle: ThrottlingProxy?
-    public let rules: PackageCacheRules
+package final class PackageCacheProxy: Sendable {
+    package let configuration: SquidConfiguration
+    let process: DaemonProcess
+    package let throttle: ThrottlingProxy?
+    package let rules: PackageCacheRules
     let namespace: NetworkNamespace
     let iptables: String
     let store: PackageCacheStore
@@ -50,9 +50,9 @@ public final class PackageCacheProxy: Sendable {
 
     /// Copies the shared store into `tempRoot/squid`, starts squid there, waits until it listens,
     /// and installs the redirect. The run's temp root becomes 0711 so that squid's user reaches its own dir.
-    public static func start(squid: String, iptables: String, store: PackageCacheStore, tempRoot: String,
-                             namespace: NetworkNamespace, profile: NetworkProfile?, runner: any ProcessRunner,
-                             timeout: Double = 20) async throws -> PackageCacheProxy {
+    static func start(squid: String, iptables: String, store: PackageCacheStore, tempRoot: String,
+                      namespace: NetworkNamespace, profile: NetworkProfile?, runner: any ProcessRunner,
+                      timeout: Double = 20) async throws -> PackageCacheProxy {
         let directory = "\(tempRoot)/squid"
         guard SquidConfiguration.isUsable(path: directory) else { throw PackageCacheError.unusablePath(directory) }
         guard let user = getpwnam("proxy") else { throw PackageCacheError.noProxyUser }
@@ -120,26 +120,26 @@ public final class PackageCacheProxy: Sendable {
     }
 
     /// Re-inserts the jump to the cache's chain if an engine start removed it; called after each dockerd start.
-    public func ensureRedirect(runner: any ProcessRunner) async throws {
+    func ensureRedirect(runner: any ProcessRunner) async throws {
         let check = try await runner.run(namespace.wrap(Command(iptables, PackageCacheRules.jump("-C"))))
         if !check.succeeded { try await iptables(PackageCacheRules.jump("-I"), runner: runner) }
     }
 
     /// Connections the builds have made so far (nil when the counters cannot be read).
-    public func traffic(runner: any ProcessRunner) async -> PackageCacheTraffic? {
+    package func traffic(runner: any ProcessRunner) async -> PackageCacheTraffic? {
         let save = (iptables as NSString).deletingLastPathComponent + "/iptables-save"
         guard let result = try? await runner.run(namespace.wrap(Command(save, ["-c", "-t", "nat"]))), result.succeeded else { return nil }
         return PackageCacheRules.connections(inSave: result.output)
     }
 
     /// Hits and misses so far, from squid's access log.
-    public var log: PackageCacheLog {
+    package var log: PackageCacheLog {
         PackageCacheLog(accessLog: (try? String(contentsOfFile: configuration.accessLog, encoding: .utf8)) ?? "")
     }
 
     /// Stops the throttle and squid; when squid exited cleanly (its index written) and fetched anything new,
     /// saves its store for later runs. A run served wholly from the cache leaves the shared store as it was.
-    public func stop(runner: any ProcessRunner) async {
+    func stop(runner: any ProcessRunner) async {
         throttle?.stop()
         await process.stop(timeout: 5)
         let service = SquidConfiguration.serviceName(for: namespace)

@@ -7,22 +7,22 @@ import Glibc
 /// each run copies it into its own squid directory (under the lock), and at a clean end copies its
 /// store back beside it and swaps it in with a rename (under the lock). Concurrent runs therefore
 /// never corrupt it; the last to finish wins, and what only the other fetched is fetched again later.
-public struct PackageCacheStore: Sendable {
+package struct PackageCacheStore: Sendable {
     /// `CACHE/package-cache`.
-    public let directory: String
+    package let directory: String
 
-    public init(cacheDirectory: String) { directory = "\(cacheDirectory)/package-cache" }
+    package init(cacheDirectory: String) { directory = "\(cacheDirectory)/package-cache" }
 
-    public init(directory: String) { self.directory = directory }
+    package init(directory: String) { self.directory = directory }
 
-    public var store: String { "\(directory)/store" }
+    package var store: String { "\(directory)/store" }
     var lockPath: String { "\(directory)/lock" }
 
     /// True once a run has saved a store.
-    public var isFilled: Bool { FileManager.default.fileExists(atPath: "\(store)/swap.state") }
+    package var isFilled: Bool { FileManager.default.fileExists(atPath: "\(store)/swap.state") }
 
     /// Copies the shared store to `target` (which must not exist); leaves `target` absent when there is none yet.
-    public func checkOut(to target: String, runner: any ProcessRunner) async throws {
+    package func checkOut(to target: String, runner: any ProcessRunner) async throws {
         try makeDirectory()
         let lock = try await FileLock.acquire(lockPath)
         defer { withExtendedLifetime(lock) {} }
@@ -33,7 +33,7 @@ public struct PackageCacheStore: Sendable {
     }
 
     /// Copies `source` (a run's store, squid stopped) beside the shared store, then swaps it in.
-    public func checkIn(from source: String, runner: any ProcessRunner) async throws {
+    package func checkIn(from source: String, runner: any ProcessRunner) async throws {
         try makeDirectory()
         let incoming = try TempDirectory.make(prefix: "incoming-\(ownerPrefix)", in: directory)
         defer { try? FileManager.default.removeItem(atPath: incoming) }

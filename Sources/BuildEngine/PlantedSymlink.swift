@@ -5,10 +5,10 @@ import Glibc
 
 /// cachebench runs as root over projects that others wrote: a symlink planted where it writes its own
 /// state (`.cachebench`, its `state` and `logs`) would make root write wherever the link points.
-public enum PlantedSymlink {
+package enum PlantedSymlink {
     /// Throws when any path component from below `root` down to each of `paths` is a symlink.
     /// Components that do not exist yet are fine: cachebench creates them as directories.
-    public static func check(_ paths: [String], within root: String) throws {
+    package static func check(_ paths: [String], within root: String) throws {
         let base = URL(fileURLWithPath: root).standardizedFileURL.path
         for path in paths {
             let target = URL(fileURLWithPath: path).standardizedFileURL.path

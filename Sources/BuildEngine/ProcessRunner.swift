@@ -1,21 +1,21 @@
 import Foundation
 
 /// Runs external programs. The real one spawns processes; tests replay captured output.
-public protocol ProcessRunner: Sendable {
+package protocol ProcessRunner: Sendable {
     /// Runs `command` to completion. `onLine` sees every stdout/stderr line as it arrives.
     /// A non-zero exit is a normal result; only failing to start throws.
     func run(_ command: Command, onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult
 }
 
 extension ProcessRunner {
-    public func run(_ command: Command) async throws -> CommandResult {
+    package func run(_ command: Command) async throws -> CommandResult {
         try await run(command, onLine: { _ in })
     }
 
     /// Runs with a deadline: past `timeout` seconds the child is cancelled (SIGTERM, then SIGKILL)
     /// and `EngineError.phaseTimedOut` is thrown.
-    public func run(_ command: Command, timeout: Double,
-                    onLine: @escaping @Sendable (OutputLine) -> Void = { _ in }) async throws -> CommandResult {
+    package func run(_ command: Command, timeout: Double,
+                     onLine: @escaping @Sendable (OutputLine) -> Void = { _ in }) async throws -> CommandResult {
         try await withThrowingTaskGroup(of: CommandResult?.self) { group in
             group.addTask { try await self.run(command, onLine: onLine) }
             group.addTask {
@@ -31,7 +31,7 @@ extension ProcessRunner {
 
     /// Runs and throws `EngineError.commandFailed` unless the exit code is 0.
     @discardableResult
-    public func runChecked(_ command: Command, what: String, hint: String) async throws -> CommandResult {
+    package func runChecked(_ command: Command, what: String, hint: String) async throws -> CommandResult {
         let result = try await run(command)
         guard result.succeeded else {
             throw EngineError.commandFailed(what: what, command: command.shellLine, exitCode: result.exitCode,

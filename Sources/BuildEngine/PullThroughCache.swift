@@ -10,26 +10,26 @@ import Foundation
 /// One cache per upstream registry. Docker's `registry-mirrors` only apply to Docker Hub names, so the
 /// engines are pointed at the Docker Hub cache (or `--upstream URL`, a registry standing in for it).
 /// distribution 2.8 expires what it cached a week after it was stored.
-public final class PullThroughCache: Sendable {
-    public static let dockerHub = "https://registry-1.docker.io"
+package final class PullThroughCache: Sendable {
+    static let dockerHub = "https://registry-1.docker.io"
 
-    public let upstream: Upstream
-    public let registry: RegistryServer
+    package let upstream: Upstream
+    package let registry: RegistryServer
     let store: PackageCacheStore
     let runStorage: String
     /// The upstream could not be reached when the run started: the cache serves what it kept, and learns nothing.
-    public let isOffline: Bool
+    package let isOffline: Bool
 
     /// `127.0.0.1:PORT` inside the run's namespace.
-    public var address: String { registry.address }
+    package var address: String { registry.address }
 
     /// A registry to pull through: an http(s) URL with a host and no path.
-    public struct Upstream: Sendable, Equatable {
-        public let url: String
+    package struct Upstream: Sendable, Equatable {
+        package let url: String
         /// Names the cache's directory: `registry-1.docker.io`, `192.0.2.2_5000`.
-        public let key: String
+        package let key: String
 
-        public init(_ text: String = PullThroughCache.dockerHub) throws {
+        package init(_ text: String = PullThroughCache.dockerHub) throws {
             var trimmed = text.trimmingCharacters(in: .whitespaces)
             while trimmed.hasSuffix("/") { trimmed.removeLast() }
             guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
@@ -52,7 +52,7 @@ public final class PullThroughCache: Sendable {
     }
 
     /// `CACHE/pull-through/KEY`, or `DIRECTORY/KEY` when the caller keeps caches elsewhere.
-    public static func directory(for upstream: Upstream, cacheDirectory: String, override: String? = nil) -> String {
+    package static func directory(for upstream: Upstream, cacheDirectory: String, override: String? = nil) -> String {
         "\(override ?? "\(cacheDirectory)/pull-through")/\(upstream.key)"
     }
 
@@ -60,9 +60,9 @@ public final class PullThroughCache: Sendable {
     /// distribution 2.8 will not start in proxy mode while the upstream is unreachable (it panics on its first
     /// `/v2/` ping, or is still waiting for it at the deadline), so the cache then serves what it kept as a
     /// plain registry (`isOffline`), and says so.
-    public static func start(upstream: Upstream, directory: String, tempRoot: String, executable: String,
-                             namespace: NetworkNamespace, runner: any ProcessRunner,
-                             progress: @Sendable (String) -> Void = { _ in }) async throws -> PullThroughCache {
+    package static func start(upstream: Upstream, directory: String, tempRoot: String, executable: String,
+                              namespace: NetworkNamespace, runner: any ProcessRunner,
+                              progress: @Sendable (String) -> Void = { _ in }) async throws -> PullThroughCache {
         let store = PackageCacheStore(directory: directory)
         store.removeAbandoned()  // copies of runs killed while saving
         let runStorage = "\(tempRoot)/pull-through-\(upstream.key)"
@@ -89,16 +89,16 @@ public final class PullThroughCache: Sendable {
     }
 
     /// Stops the proxy and keeps what it cached for the next run (offline, it cached nothing new).
-    public func stop(runner: any ProcessRunner) async {
+    package func stop(runner: any ProcessRunner) async {
         await registry.stop()
         if !isOffline { try? await store.checkIn(from: runStorage, runner: runner) }
     }
 }
 
-public enum PullThroughError: Error, LocalizedError, Equatable {
+package enum PullThroughError: Error, LocalizedError, Equatable {
     case badUpstream(String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .badUpstream(let text):
             return "--upstream \(text) is not a registry URL: pass one like https://registry-1.docker.io or http://HOST:PORT (no path)."

@@ -1,27 +1,27 @@
 import Foundation
 
 /// Secret values (build args) replaced by `***` before anything is stored, printed or reported.
-public struct Redaction: Sendable, Equatable {
+package struct Redaction: Sendable, Equatable {
     /// What a secret value becomes.
-    public static let mask = "***"
+    package static let mask = "***"
 
     /// The values to hide, longest first, so that a secret containing another is hidden whole.
-    public let secrets: [String]
+    package let secrets: [String]
 
-    public init(secrets: [String]) {
+    package init(secrets: [String]) {
         self.secrets = Array(Set(secrets.filter { !$0.isEmpty })).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
     }
 
-    public static let none = Redaction(secrets: [])
+    package static let none = Redaction(secrets: [])
 
-    public var isEmpty: Bool { secrets.isEmpty }
+    package var isEmpty: Bool { secrets.isEmpty }
 
     /// `text` with every occurrence of every secret replaced by `***`.
-    public func apply(_ text: String) -> String {
+    package func apply(_ text: String) -> String {
         secrets.reduce(text) { $1.isEmpty || !$0.contains($1) ? $0 : $0.replacingOccurrences(of: $1, with: Self.mask) }
     }
 
-    public func apply(_ command: Command) -> Command {
+    package func apply(_ command: Command) -> Command {
         var redacted = command
         redacted.arguments = command.arguments.map(apply)
         redacted.environment = command.environment.mapValues(apply)
@@ -29,7 +29,7 @@ public struct Redaction: Sendable, Equatable {
     }
 
     /// A command's result with its output and lines redacted.
-    public func apply(_ result: CommandResult) -> CommandResult {
+    package func apply(_ result: CommandResult) -> CommandResult {
         guard !isEmpty else { return result }
         var redacted = result
         redacted.lines = result.lines.map { line in var line = line; line.text = apply(line.text); return line }

@@ -2,21 +2,21 @@ import Foundation
 
 /// Debian's `docker-registry` (distribution 2.8) on 127.0.0.1, filesystem storage, delete enabled.
 /// One per run: every strategy's namespace lives in it, and it mirrors `library/debian`.
-public final class RegistryServer: Sendable {
-    public let port: Int
-    public let storageDirectory: String
-    public let process: DaemonProcess
+package final class RegistryServer: Sendable {
+    package let port: Int
+    package let storageDirectory: String
+    package let process: DaemonProcess
     /// The run's namespace the registry listens in; nil on this process's own loopback.
-    public let namespace: NetworkNamespace?
+    package let namespace: NetworkNamespace?
 
     /// `host:port`, as used in image references.
-    public var address: String { "127.0.0.1:\(port)" }
+    package var address: String { "127.0.0.1:\(port)" }
 
     /// Starts the registry and waits until `/v2/` answers.
     /// - Parameter port: a fixed port, or nil for a free one.
-    public static func start(stateDirectory: String, storageDirectory: String, port requested: Int? = nil,
-                             executable: String = "docker-registry", namespace: NetworkNamespace? = nil,
-                             proxyRemoteURL: String? = nil, timeout: Double = 20) async throws -> RegistryServer {
+    package static func start(stateDirectory: String, storageDirectory: String, port requested: Int? = nil,
+                              executable: String = "docker-registry", namespace: NetworkNamespace? = nil,
+                              proxyRemoteURL: String? = nil, timeout: Double = 20) async throws -> RegistryServer {
         // The probes below read a failure to enter the namespace as "nothing answers": say what it really is.
         try namespace?.enter {}
         let port: Int
@@ -62,7 +62,7 @@ public final class RegistryServer: Sendable {
         self.process = process
     }
 
-    public func stop() async { await process.stop() }
+    package func stop() async { await process.stop() }
 
     /// - Parameter proxyRemoteURL: makes it a pull-through cache of that registry (which then refuses pushes).
     static func configuration(storage: String, port: Int, proxyRemoteURL: String? = nil) -> String {
@@ -100,7 +100,7 @@ public final class RegistryServer: Sendable {
     }
 
     /// Tags of `repository`, or [] when it does not exist.
-    public func tags(of repository: String) -> [String] {
+    package func tags(of repository: String) -> [String] {
         guard let reply = LoopbackHTTP.get(port: port, path: "/v2/\(repository)/tags/list", in: namespace), reply.status == 200,
               let json = try? JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any]
         else { return [] }
@@ -108,7 +108,7 @@ public final class RegistryServer: Sendable {
     }
 
     /// Compressed layer sizes of `repository:tag` from its v2 manifest, in order.
-    public func layerSizes(of repository: String, tag: String) -> [(digest: String, bytes: Int64)] {
+    package func layerSizes(of repository: String, tag: String) -> [(digest: String, bytes: Int64)] {
         guard let json = manifest(repository, reference: tag) else { return [] }
         // docker 26 on the containerd store and buildx push an image index (the image plus an attestation whose
         // platform is unknown/unknown): its layers are in the manifest of the first real platform.

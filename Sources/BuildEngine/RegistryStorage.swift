@@ -1,23 +1,23 @@
 import Foundation
 
 /// What a set of repositories holds in a registry's filesystem storage.
-public struct RegistryUsage: Sendable, Equatable {
+package struct RegistryUsage: Sendable, Equatable {
     /// Repository names, sorted, e.g. `r3-i1/registry-max/app`.
-    public var repositories: [String]
+    package var repositories: [String]
     /// Distinct blobs linked into them: layers, image configs, cache configs and manifests.
-    public var blobs: Int
+    package var blobs: Int
     /// Their sizes on disk, each blob counted once however many repositories link it.
-    public var bytes: Int64
+    package var bytes: Int64
 }
 
 /// Reads distribution's filesystem layout (`registry/storage/paths.go`): under `docker/registry/v2`, a repository
 /// `NAME` links the blobs it holds with `repositories/NAME/_layers/sha256/HEX/link` (layers and configs, pushed or
 /// mounted) and `repositories/NAME/_manifests/revisions/sha256/HEX/link` (manifests and indexes); each blob's
 /// content is `blobs/sha256/HE/HEX/data`. Nothing is written and the registry's API is not involved.
-public enum RegistryStorage {
+package enum RegistryStorage {
     /// The repositories at or below `prefix` (a repository path such as `r3-i1/local`) and the bytes they hold.
     /// Nil when no repository exists there yet.
-    public static func usage(root: String, repositoriesUnder prefix: String) -> RegistryUsage? {
+    package static func usage(root: String, repositoriesUnder prefix: String) -> RegistryUsage? {
         let v2 = URL(fileURLWithPath: root).appendingPathComponent("docker/registry/v2")
         let top = v2.appendingPathComponent("repositories").appendingPathComponent(prefix)
         var repositories: [String] = []
@@ -37,7 +37,7 @@ public enum RegistryStorage {
 
     /// The blobs (`sha256:HEX`) that the repositories at or below `prefix` link, layers, configs and manifests alike;
     /// empty when no repository exists there yet. What a push or cache export finds here already, it does not send.
-    public static func linkedBlobs(root: String, repositoriesUnder prefix: String) -> Set<String> {
+    package static func linkedBlobs(root: String, repositoriesUnder prefix: String) -> Set<String> {
         let top = URL(fileURLWithPath: root).appendingPathComponent("docker/registry/v2/repositories").appendingPathComponent(prefix)
         var repositories: [String] = []
         var digests = Set<String>()
@@ -47,7 +47,7 @@ public enum RegistryStorage {
 
     /// The size of blob `digest` (`sha256:HEX`) in the registry's store, whichever repository links it; nil when the
     /// registry does not hold it.
-    public static func blobBytes(root: String, digest: String) -> Int64? {
+    package static func blobBytes(root: String, digest: String) -> Int64? {
         guard digest.hasPrefix("sha256:") else { return nil }
         let hex = digest.dropFirst("sha256:".count)
         guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else { return nil }

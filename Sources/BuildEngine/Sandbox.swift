@@ -4,41 +4,41 @@ import Glibc
 #endif
 
 /// Where and how the sandbox runs.
-public struct SandboxOptions: Sendable {
+package struct SandboxOptions: Sendable {
     /// The run's state directory: registry config, log and storage.
-    public var stateDirectory: String
+    package var stateDirectory: String
     /// Shared cache (base image): see `BaseImageStore.defaultCacheDirectory`.
-    public var cacheDirectory: String
-    public var registryPort: Int?
-    public var mirror: String?
-    public var dockerCLI: String?
+    package var cacheDirectory: String
+    package var registryPort: Int?
+    package var mirror: String?
+    package var dockerCLI: String?
     /// Keep the run's registry storage after the run (it is deleted by default: images are large).
-    public var keepRegistry: Bool
+    package var keepRegistry: Bool
     /// The emulated network between engines and the registry; nil or unthrottled = plain loopback.
-    public var network: NetworkProfile?
+    package var network: NetworkProfile?
     /// `--package-cache`: the builds' http downloads through the run's caching proxy (see `PackageCacheProxy`).
-    public var packageCache: PackageCacheMode
+    package var packageCache: PackageCacheMode
     /// Where the package cache's store is kept across runs; nil: `CACHE/package-cache`.
-    public var packageCacheDirectory: String?
+    package var packageCacheDirectory: String?
     /// The `FROM` images the run's builds need: Debian suites among them are seeded (only those), and the
     /// Docker Hub pull-through cache starts when another Hub image is among them. nil: not known (`engine up`),
     /// so bookworm is seeded and the pull-through cache started.
-    public var baseImages: [String]?
+    package var baseImages: [String]?
     /// The registry the pull-through cache fetches from (`--upstream`); nil: Docker Hub.
-    public var upstream: String?
+    package var upstream: String?
     /// Where pull-through caches are kept across runs; nil: `CACHE/pull-through`.
-    public var pullThroughDirectory: String?
+    package var pullThroughDirectory: String?
     /// Where each fresh engine keeps its images and cache (`--engine-storage`).
-    public var engineStorage: EngineStorage = .disk
+    package var engineStorage: EngineStorage = .disk
 
     /// The Debian suites to seed for this run.
-    public var suites: [DebianSuite] {
+    package var suites: [DebianSuite] {
         baseImages.map { BaseImageStore.suites(for: $0) } ?? [BaseImageStore.defaultSuite]
     }
 
     /// Whether the run needs the pull-through cache: an explicit upstream, unknown bases, or a Docker Hub
     /// base that neither a Debian suite nor a loaded archive (`archived`, as `seed-base` names them) serves.
-    public func needsPullThrough(archived: [String] = []) -> Bool {
+    package func needsPullThrough(archived: [String] = []) -> Bool {
         guard upstream == nil, let images = baseImages else { return true }
         let served = Set(archived.compactMap(BaseReference.init))
         return images.contains { image in
@@ -47,10 +47,10 @@ public struct SandboxOptions: Sendable {
         }
     }
 
-    public init(stateDirectory: String, cacheDirectory: String = BaseImageStore.defaultCacheDirectory(),
-                registryPort: Int? = nil, mirror: String? = nil, dockerCLI: String? = nil, keepRegistry: Bool = false,
-                network: NetworkProfile? = nil, packageCache: PackageCacheMode = .on, baseImages: [String]? = nil,
-                upstream: String? = nil) {
+    package init(stateDirectory: String, cacheDirectory: String = BaseImageStore.defaultCacheDirectory(),
+                 registryPort: Int? = nil, mirror: String? = nil, dockerCLI: String? = nil, keepRegistry: Bool = false,
+                 network: NetworkProfile? = nil, packageCache: PackageCacheMode = .on, baseImages: [String]? = nil,
+                 upstream: String? = nil) {
         self.packageCache = packageCache
         self.baseImages = baseImages
         self.upstream = upstream
@@ -67,45 +67,45 @@ public struct SandboxOptions: Sendable {
 /// A run's private world: its own network namespace (with a user-mode uplink), its own registry for the
 /// whole run, and a brand-new dockerd for every build, all inside that namespace. Nothing of the user's
 /// own daemon, images, caches or host network is used or touched.
-public final class Sandbox: Sendable {
-    public let options: SandboxOptions
-    public let capabilities: EngineCapabilities
-    public let registry: RegistryServer
+package final class Sandbox: Sendable {
+    package let options: SandboxOptions
+    package let capabilities: EngineCapabilities
+    package let registry: RegistryServer
     /// The throttling proxy engines reach the registry through, when a network profile is set.
-    public let proxy: ThrottlingProxy?
+    package let proxy: ThrottlingProxy?
     /// The caching proxy for the builds' own http downloads; nil with `--package-cache off`.
-    public let packageCache: PackageCacheProxy?
+    package let packageCache: PackageCacheProxy?
     /// The pull-through cache of Docker Hub (or `--upstream`), the engines' second mirror; nil when no base needs it.
-    public let pullThrough: PullThroughCache?
+    package let pullThrough: PullThroughCache?
     /// The throttling proxy engines reach the pull-through cache through, on the same emulated link as `proxy`.
-    public let pullThroughProxy: ThrottlingProxy?
-    public let runner: any ProcessRunner
-    public let network: RunNetwork
+    package let pullThroughProxy: ThrottlingProxy?
+    package let runner: any ProcessRunner
+    package let network: RunNetwork
     /// Runs whose owner had died and that this start cleaned up first.
-    public let reclaimed: [SandboxRecord]
+    package let reclaimed: [SandboxRecord]
     let dockerd: String
     let cleanupToken: UUID
     /// The run's temp dir: engines, buildah sessions and logs live below it; a killed run's is removed whole.
-    public let tempRoot: String
+    package let tempRoot: String
     let records: SandboxRecords
     private let state: SandboxState
 
     /// `127.0.0.1:PORT` as engines see it: the proxy's when the network is emulated, else the registry's.
-    public var registryAddress: String { proxy?.address ?? registry.address }
-    public var namespace: NetworkNamespace { network.namespace }
+    package var registryAddress: String { proxy?.address ?? registry.address }
+    package var namespace: NetworkNamespace { network.namespace }
     /// The engines' mirrors after the sandbox registry: the pull-through cache, if any (through its proxy when the
     /// network is emulated).
-    public var pullThroughMirrors: [String] { pullThrough.map { [pullThroughProxy?.address ?? $0.address] } ?? [] }
+    package var pullThroughMirrors: [String] { pullThrough.map { [pullThroughProxy?.address ?? $0.address] } ?? [] }
     var storage: String { "\(options.stateDirectory)/registry-storage" }
     /// Where daemon logs are kept when a build fails because a daemon died: `.cachebench/logs`.
-    public var logDirectory: String {
+    package var logDirectory: String {
         ((options.stateDirectory as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent + "/logs"
     }
 
     /// Checks prerequisites, cleans up after killed runs, creates the namespace, seeds the base image
     /// if needed, starts the registry.
-    public static func start(options: SandboxOptions, runner: any ProcessRunner = SubprocessRunner(),
-                             progress: @escaping @Sendable (String) -> Void) async throws -> Sandbox {
+    package static func start(options: SandboxOptions, runner: any ProcessRunner = SubprocessRunner(),
+                              progress: @escaping @Sendable (String) -> Void) async throws -> Sandbox {
         let capabilities = await EngineCapabilities.probe(runner: runner, dockerCLI: options.dockerCLI)
         if let problem = Preflight.blockingProblems(capabilities: capabilities).first { throw problem }
         try CacheDirectory.preparePrivate(options.cacheDirectory)
@@ -230,7 +230,7 @@ public final class Sandbox: Sendable {
     }
 
     /// Names the run in the record, so that a later clean-up marks it `interrupted`.
-    public func attach(database: String, runId: Int64) {
+    package func attach(database: String, runId: Int64) {
         let record = state.update { $0.database = database; $0.runId = runId }
         try? records.save(record)
     }
@@ -238,8 +238,8 @@ public final class Sandbox: Sendable {
     /// Runs `body` against a fresh dockerd with an empty data root, stopped and deleted afterwards
     /// whether `body` succeeds, throws or is cancelled.
     /// - Parameter distribution: the engine to start (see `DockerEngine.start`); nil: the system's dockerd and CLI.
-    public func withFreshEngine<T: Sendable>(_ distribution: EngineDistribution? = nil,
-                                             _ body: (DockerEngine) async throws -> T) async throws -> T {
+    package func withFreshEngine<T: Sendable>(_ distribution: EngineDistribution? = nil,
+                                              _ body: (DockerEngine) async throws -> T) async throws -> T {
         let engine = try await freshEngine(distribution)
         state.current = engine
         defer { state.current = nil }
@@ -258,7 +258,7 @@ public final class Sandbox: Sendable {
     /// Names the engine that the build after the next one needs: `withFreshEngine` then starts it beside the
     /// next build, at the lowest CPU priority, so that the build after waits for no start-up.
     /// `CACHEBENCH_PRESTART=off` turns this off (to measure what it saves).
-    public func expectNext(_ next: NextEngine, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package func expectNext(_ next: NextEngine, environment: [String: String] = ProcessInfo.processInfo.environment) {
         guard environment["CACHEBENCH_PRESTART"] != "off" else { return }
         state.setNext(next)
     }
@@ -301,7 +301,7 @@ public final class Sandbox: Sendable {
 
     /// Why the last build could not have worked, when a daemon died under it: the registry or the
     /// build's dockerd. Their logs are copied into `logDirectory` and named in the message.
-    public func deadDaemon() -> String? {
+    package func deadDaemon() -> String? {
         if !registry.process.isRunning {
             let kept = keep(log: registry.process.logPath, as: "registry")
             return EngineError.daemonDied(what: "the registry", logTail: registry.process.logTail(), logPath: kept).localizedDescription
@@ -318,7 +318,7 @@ public final class Sandbox: Sendable {
     }
 
     /// Stops the registry, deletes the namespace (and all in it), the temp root and (unless kept) the storage.
-    public func stop() async {
+    package func stop() async {
         await stopSpare()
         proxy?.stop()
         pullThroughProxy?.stop()
@@ -336,7 +336,7 @@ public final class Sandbox: Sendable {
 }
 
 /// What the build after the next one runs on, as far as the sandbox must know to start it early.
-public enum NextEngine: Sendable {
+package enum NextEngine: Sendable {
     /// No further build, or none that needs an engine.
     case none
     /// A dockerd of this distribution (nil: the system's).
@@ -379,11 +379,11 @@ final class SandboxState: @unchecked Sendable {
 }
 
 /// What must hold before a sandbox can start; `doctor` prints the same checks.
-public enum Preflight {
-    public static func isRoot() -> Bool { geteuid() == 0 }
+package enum Preflight {
+    package static func isRoot() -> Bool { geteuid() == 0 }
 
     /// Problems that make a run impossible, most fundamental first.
-    public static func blockingProblems(capabilities: EngineCapabilities, root: Bool = isRoot()) -> [EngineError] {
+    package static func blockingProblems(capabilities: EngineCapabilities, root: Bool = isRoot()) -> [EngineError] {
         var problems: [EngineError] = []
         if !root { problems.append(.notRoot) }
         if capabilities.dockerd == nil { problems.append(.missingProgram(name: "dockerd", package: "docker.io")) }

@@ -6,22 +6,22 @@ import Glibc
 /// What a run puts on the machine, written before it creates any of it, so that the next command
 /// can clean up after a run that was killed outright (SIGKILL, OOM): its namespace and everything
 /// running inside it, its uplink, its temp root (engines, mounts), its registry storage.
-public struct SandboxRecord: Codable, Sendable, Equatable {
-    public var ownerPid: Int32
-    public var ownerStartTime: UInt64
-    public var namespace: String
+package struct SandboxRecord: Codable, Sendable, Equatable {
+    package var ownerPid: Int32
+    package var ownerStartTime: UInt64
+    package var namespace: String
     /// Every engine dir of the run lives below it.
-    public var tempRoot: String
+    package var tempRoot: String
     /// slirp4netns runs in the host's namespace, so it is recorded by pid (and start time).
-    public var uplinkPid: Int32?
-    public var uplinkStartTime: UInt64?
+    package var uplinkPid: Int32?
+    var uplinkStartTime: UInt64?
     /// Removed with the run unless the user kept it.
-    public var registryStorage: String?
+    package var registryStorage: String?
     /// The run to mark `interrupted`, once known.
-    public var database: String?
-    public var runId: Int64?
+    package var database: String?
+    package var runId: Int64?
 
-    public init(namespace: String, tempRoot: String, registryStorage: String?) {
+    package init(namespace: String, tempRoot: String, registryStorage: String?) {
         ownerPid = getpid()
         ownerStartTime = ProcessState.stat(getpid())?.startTime ?? 0
         self.namespace = namespace
@@ -30,19 +30,19 @@ public struct SandboxRecord: Codable, Sendable, Equatable {
     }
 
     /// True while the process that wrote the record still runs.
-    public var ownerAlive: Bool { ProcessIdentity(pid: ownerPid, startTime: ownerStartTime).isSameProcessAlive }
+    package var ownerAlive: Bool { ProcessIdentity(pid: ownerPid, startTime: ownerStartTime).isSameProcessAlive }
 }
 
 /// The records of live and dead runs, one JSON file each in `CACHE/sandboxes` (0700).
-public struct SandboxRecords: Sendable {
-    public let directory: String
+package struct SandboxRecords: Sendable {
+    package let directory: String
 
-    public init(cacheDirectory: String) { directory = "\(cacheDirectory)/sandboxes" }
+    package init(cacheDirectory: String) { directory = "\(cacheDirectory)/sandboxes" }
 
     func path(of record: SandboxRecord) -> String { "\(directory)/\(record.namespace).json" }
 
     /// Writes atomically (temp file, rename), so a reader never sees half a record.
-    public func save(_ record: SandboxRecord) throws {
+    package func save(_ record: SandboxRecord) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let data = try JSONEncoder().encode(record)
@@ -57,9 +57,9 @@ public struct SandboxRecords: Sendable {
         }
     }
 
-    public func remove(_ record: SandboxRecord) { unlink(path(of: record)) }
+    package func remove(_ record: SandboxRecord) { unlink(path(of: record)) }
 
-    public func all() -> [SandboxRecord] {
+    package func all() -> [SandboxRecord] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.filter { $0.hasSuffix(".json") }.sorted().compactMap { name in
             FileManager.default.contents(atPath: "\(directory)/\(name)")
@@ -71,7 +71,7 @@ public struct SandboxRecords: Sendable {
     /// deletes the namespace, unmounts and removes its temp root and registry storage, drops the record.
     /// Returns the records it reclaimed, so that the caller can mark their runs `interrupted`.
     @discardableResult
-    public func reclaimOrphans() -> [SandboxRecord] {
+    package func reclaimOrphans() -> [SandboxRecord] {
         var reclaimed: [SandboxRecord] = []
         for record in all() where !record.ownerAlive {
             Self.reclaim(record)
@@ -82,7 +82,7 @@ public struct SandboxRecords: Sendable {
     }
 
     /// Synchronous clean-up of one record's leftovers; also what the signal handler runs.
-    public static func reclaim(_ record: SandboxRecord) {
+    static func reclaim(_ record: SandboxRecord) {
         if let pid = record.uplinkPid, let start = record.uplinkStartTime {
             let uplink = ProcessIdentity(pid: pid, startTime: start)
             if uplink.isSameProcessAlive { kill(pid, SIGKILL) }

@@ -5,7 +5,7 @@ import Foundation
 extension ShellWord.Part: Codable {
     private enum CodingKeys: String, CodingKey { case literal, variable }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         if let name = try container.decodeIfPresent(String.self, forKey: .variable) {
             guard Shell.isVariableName(name) else {
@@ -17,7 +17,7 @@ extension ShellWord.Part: Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {
         case .literal(let text): try container.encode(text, forKey: .literal)
@@ -27,12 +27,12 @@ extension ShellWord.Part: Codable {
 }
 
 extension ShellWord: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let parts = try decoder.singleValueContainer().decode([Part].self)
         self.init(parts: parts.isEmpty ? [.literal("")] : parts)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(parts)
     }
@@ -42,7 +42,7 @@ extension ShellScript: Codable {
     private enum CodingKeys: String, CodingKey { case comments, requirements, exports, lines }
     private struct Export: Codable { var name: String; var value: String }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         // Through the memberwise init, so a stored name that is no variable name is dropped as when rendered.
         self.init(comments: try container.decode([String].self, forKey: .comments),
@@ -51,7 +51,7 @@ extension ShellScript: Codable {
                   lines: try container.decode([Line].self, forKey: .lines))
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(comments, forKey: .comments)
         try container.encode(requirements, forKey: .requirements)

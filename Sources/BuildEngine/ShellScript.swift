@@ -1,7 +1,7 @@
 import Foundation
 
 /// Helpers for generated scripts. Every word goes through `ShellQuoting.quote`, the one quoting function.
-public enum Shell {
+package enum Shell {
     /// True when `text` needs no quoting at all.
     static func isPlain(_ text: String) -> Bool { !text.isEmpty && ShellQuoting.quote(text) == text }
 
@@ -15,40 +15,40 @@ public enum Shell {
     }
 
     /// A valid shell variable name: `[A-Za-z_][A-Za-z0-9_]*`.
-    public static func isVariableName(_ name: String) -> Bool {
+    package static func isVariableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
         return name.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
     }
 
     /// Comment text on one line: control characters (newlines included) become spaces.
-    public static func comment(_ text: String) -> String {
+    package static func comment(_ text: String) -> String {
         "# " + String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
             .replacingOccurrences(of: "${{", with: "$ {{")
     }
 }
 
 /// One word of a script: literal text and shell variables, concatenated. Literals go through `ShellQuoting.quote`.
-public struct ShellWord: Sendable, Equatable {
-    public enum Part: Sendable, Equatable {
+package struct ShellWord: Sendable, Equatable {
+    package enum Part: Sendable, Equatable {
         case literal(String)
         /// A variable's value, expanded in double quotes; the name is checked by `ShellWord.init`.
         case variable(String)
     }
 
-    public private(set) var parts: [Part]
+    package private(set) var parts: [Part]
 
-    public init(_ literal: String) { parts = [.literal(literal)] }
+    package init(_ literal: String) { parts = [.literal(literal)] }
 
     init(parts: [Part]) { self.parts = parts }
 
     /// `prefix`, then `$variable`, then `suffix`; nil when `variable` is not a variable name.
-    public init?(_ prefix: String, variable: String, _ suffix: String) {
+    package init?(_ prefix: String, variable: String, _ suffix: String) {
         guard Shell.isVariableName(variable) else { return nil }
         parts = [.literal(prefix), .variable(variable), .literal(suffix)].filter { $0 != .literal("") }
     }
 
     /// `text` with every occurrence of `sentinel` standing for `$variable`.
-    public init(_ text: String, variable: String, at sentinel: String) {
+    package init(_ text: String, variable: String, at sentinel: String) {
         let pieces = text.components(separatedBy: sentinel)
         var parts: [Part] = []
         for (index, piece) in pieces.enumerated() {
@@ -60,7 +60,7 @@ public struct ShellWord: Sendable, Equatable {
 
     /// As printed: a plain literal bare, variables as `"$NAME"` (plain literals joined inside the double quotes),
     /// any other literal single-quoted.
-    public var rendered: String {
+    package var rendered: String {
         var out = ""
         var quoted = false
         for (index, part) in parts.enumerated() {
@@ -89,7 +89,7 @@ public struct ShellWord: Sendable, Equatable {
     }
 
     /// The argument the shell passes for this word, given the variables' values.
-    public func value(_ variables: [String: String]) -> String {
+    package func value(_ variables: [String: String]) -> String {
         parts.map { part in
             switch part {
             case .literal(let text): return text
@@ -101,47 +101,47 @@ public struct ShellWord: Sendable, Equatable {
 
 /// A script a user pastes into CI, as data: rendered once, by `bash`, so every word is quoted by `ShellQuoting.quote`.
 /// The text is POSIX sh as well as bash, so GitLab's `sh` runners accept it too.
-public struct ShellScript: Sendable, Equatable {
-    public struct Line: Sendable, Equatable, Codable {
-        public var words: [ShellWord]
+package struct ShellScript: Sendable, Equatable {
+    package struct Line: Sendable, Equatable, Codable {
+        package var words: [ShellWord]
         /// `|| true`: a pull of a tag that does not exist yet is normal on a cold run.
-        public var allowFailure: Bool
+        package var allowFailure: Bool
 
-        public init(_ words: [ShellWord], allowFailure: Bool = false) { self.words = words; self.allowFailure = allowFailure }
+        package init(_ words: [ShellWord], allowFailure: Bool = false) { self.words = words; self.allowFailure = allowFailure }
     }
 
     /// A variable the script needs from its environment.
-    public struct Requirement: Sendable, Equatable, Codable {
-        public var name: String
+    package struct Requirement: Sendable, Equatable, Codable {
+        package var name: String
         /// What to set it to, in the error when it is missing (plain words and spaces only).
-        public var hint: String
+        package var hint: String
         /// Registries accept only lowercase repository names; `ghcr.io/Owner/Repo` must become lowercase.
-        public var lowercase: Bool
+        package var lowercase: Bool
         /// Exported, for a program that reads it from the environment (`--build-arg NAME` with no value).
-        public var export: Bool
+        package var export: Bool
 
-        public init(name: String, hint: String, lowercase: Bool = false, export: Bool = false) {
+        package init(name: String, hint: String, lowercase: Bool = false, export: Bool = false) {
             self.name = name; self.hint = hint; self.lowercase = lowercase; self.export = export
         }
     }
 
-    public var comments: [String]
-    public var requirements: [Requirement]
-    public var exports: [(name: String, value: String)]
-    public var lines: [Line]
+    package var comments: [String]
+    package var requirements: [Requirement]
+    package var exports: [(name: String, value: String)]
+    package var lines: [Line]
 
-    public init(comments: [String], requirements: [Requirement], exports: [(name: String, value: String)], lines: [Line]) {
+    package init(comments: [String], requirements: [Requirement], exports: [(name: String, value: String)], lines: [Line]) {
         self.comments = comments; self.requirements = requirements.filter { Shell.isVariableName($0.name) }
         self.exports = exports.filter { Shell.isVariableName($0.name) }; self.lines = lines
     }
 
-    public static func == (a: ShellScript, b: ShellScript) -> Bool {
+    package static func == (a: ShellScript, b: ShellScript) -> Bool {
         a.comments == b.comments && a.requirements == b.requirements && a.lines == b.lines
             && a.exports.map(\.name) == b.exports.map(\.name) && a.exports.map(\.value) == b.exports.map(\.value)
     }
 
     /// The whole script, ready to save and run with bash (or sh).
-    public var bash: String {
+    package var bash: String {
         var out = ["#!/usr/bin/env bash"] + comments.map(Shell.comment) + ["set -eu"]
         for requirement in requirements {
             let hint = requirement.hint.unicodeScalars.filter { $0 == " " || Shell.isPlain(String($0)) }

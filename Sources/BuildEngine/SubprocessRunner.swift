@@ -8,10 +8,10 @@ import SystemPackage
 
 /// Spawns real processes through swift-subprocess: stdout and stderr are read concurrently,
 /// lines are stamped as they arrive, and every child is tracked so that Ctrl-C can stop it.
-public struct SubprocessRunner: ProcessRunner {
-    public init() {}
+package struct SubprocessRunner: ProcessRunner {
+    package init() {}
 
-    public func run(_ command: Command, onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
+    package func run(_ command: Command, onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
         let ticket = try ChildProcesses.shared.beginSpawn()
         defer { ticket.finish() }
         let collector = LineCollector(onLine: onLine)
@@ -79,7 +79,7 @@ public struct SubprocessRunner: ProcessRunner {
         )
     }
 
-    public static func seconds(_ duration: Duration) -> Double {
+    package static func seconds(_ duration: Duration) -> Double {
         let (s, atto) = duration.components
         return Double(s) + Double(atto) / 1e18
     }

@@ -6,9 +6,9 @@ import Glibc
 /// A TCP (layer 4) proxy on 127.0.0.1 that forwards to the registry with a bandwidth limit and a one-way
 /// delay in each direction. Pulls, pushes and the mirror work through it unchanged: the registry builds its
 /// upload URLs from the Host header, which still names the proxy.
-public final class ThrottlingProxy: @unchecked Sendable {
-    public let port: Int
-    public let profile: NetworkProfile
+package final class ThrottlingProxy: @unchecked Sendable {
+    package let port: Int
+    package let profile: NetworkProfile
     let upstreamPort: Int
     private let listener: Int32
     private let lock = NSLock()
@@ -20,9 +20,9 @@ public final class ThrottlingProxy: @unchecked Sendable {
     private let received = ByteCounter()
 
     /// Bytes relayed so far: from clients to the upstream, and from the upstream back to clients.
-    public var bytesRelayed: (toUpstream: Int64, fromUpstream: Int64) { (sent.value, received.value) }
+    package var bytesRelayed: (toUpstream: Int64, fromUpstream: Int64) { (sent.value, received.value) }
 
-    public var address: String { "127.0.0.1:\(port)" }
+    package var address: String { "127.0.0.1:\(port)" }
 
     /// The namespace both ends live in (the run's); nil for this process's own loopback.
     let namespace: NetworkNamespace?
@@ -31,8 +31,8 @@ public final class ThrottlingProxy: @unchecked Sendable {
     ///   iptables redirects from the builds' bridge; the upstream is still 127.0.0.1.
     /// - Parameter sharingLinkWith: another proxy whose bandwidth this one shares (one runner, one link to
     ///   several servers); its profile is used.
-    public init(upstreamPort: Int, profile: NetworkProfile, namespace: NetworkNamespace? = nil,
-                listenOnAllAddresses: Bool = false, sharingLinkWith other: ThrottlingProxy? = nil) throws {
+    package init(upstreamPort: Int, profile: NetworkProfile, namespace: NetworkNamespace? = nil,
+                 listenOnAllAddresses: Bool = false, sharingLinkWith other: ThrottlingProxy? = nil) throws {
         self.upstreamPort = upstreamPort
         self.namespace = namespace
         self.profile = other?.profile ?? profile
@@ -63,7 +63,7 @@ public final class ThrottlingProxy: @unchecked Sendable {
     }
 
     /// Closes the listener and every connection.
-    public func stop() {
+    package func stop() {
         let all = lock.withLock { () -> Set<Int32> in
             stopped = true
             return sockets

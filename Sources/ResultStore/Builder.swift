@@ -2,7 +2,7 @@ import GRDB
 
 /// Which builder a strategy drives, and so which client and log format it needs; stored as its raw value in
 /// `build.builder`.
-public enum Builder: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {
+package enum Builder: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {
     /// `DOCKER_BUILDKIT=0 docker build`: the classic builder, `Step N/M` logs.
     case legacy
     /// `DOCKER_BUILDKIT=1 docker build --progress=plain`.
@@ -13,5 +13,5 @@ public enum Builder: String, Sendable, Codable, CaseIterable, DatabaseValueConve
     case buildah
 
     /// The program a user types for this builder's commands.
-    public var program: String { self == .buildah ? "buildah" : "docker" }
+    package var program: String { self == .buildah ? "buildah" : "docker" }
 }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// What a perfect cache would have done with a step after the scenario's change (the Dockerfile model).
-public enum IdealState: String, Codable, Sendable, CaseIterable {
+package enum IdealState: String, Codable, Sendable, CaseIterable {
     /// Served from cache.
     case cached
     /// Must run again: a real build that served it from cache is a model error.
@@ -15,7 +15,7 @@ public enum IdealState: String, Codable, Sendable, CaseIterable {
     case contentUnchanged = "content-unchanged"
 
     /// The `ideallyCached` column for this state: nil while the content is not known.
-    public var ideallyCached: Bool? {
+    package var ideallyCached: Bool? {
         switch self {
         case .cached, .contentUnchanged: return true
         case .rebuild: return false
@@ -24,7 +24,7 @@ public enum IdealState: String, Codable, Sendable, CaseIterable {
     }
 
     /// How reports print it.
-    public var label: String {
+    package var label: String {
         switch self {
         case .cached: return "cached"
         case .rebuild: return "rebuild"
@@ -36,17 +36,17 @@ public enum IdealState: String, Codable, Sendable, CaseIterable {
 
 extension StepRecord {
     /// True for the two content states.
-    public var dependsOnContent: Bool { idealState == .dependsOnContent || idealState == .contentUnchanged }
+    package var dependsOnContent: Bool { idealState == .dependsOnContent || idealState == .contentUnchanged }
 
     /// `contentRoots` as line numbers.
-    public var contentRootLines: [Int] {
+    package var contentRootLines: [Int] {
         (contentRoots ?? "").split(separator: ",").compactMap { Int($0) }
     }
 }
 
 extension ResultStore {
     /// Stores the ideal states of steps, by step id (see BenchAnalysis's `ContentResolution`), in one transaction.
-    public func setIdealStates(_ states: [Int64: IdealState]) throws {
+    package func setIdealStates(_ states: [Int64: IdealState]) throws {
         try queue.write { db in
             for (id, state) in states {
                 try db.execute(sql: "UPDATE step SET idealState = ?, ideallyCached = ? WHERE id = ?",

@@ -3,85 +3,85 @@ import GRDB
 
 /// One image a build produced, read after the build with `docker history` (outside the timed script): the final
 /// image and every stage image the strategy pushed.
-public struct ImageHistoryRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "imageHistory"
-    public var id: Int64?
-    public var buildId: Int64
-    public var ordinal: Int
+package struct ImageHistoryRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "imageHistory"
+    package var id: Int64?
+    package var buildId: Int64
+    package var ordinal: Int
     /// The reference inspected, e.g. `127.0.0.1:5000/r3-i1/per-stage/app:compile-image`.
-    public var image: String
+    package var image: String
     /// True for the image the build's final target produced (`:latest`).
-    public var isFinal: Bool
+    package var isFinal: Bool
     /// JSON array: the exact argv run.
-    public var argv: String
-    public var exitCode: Int
+    package var argv: String
+    package var exitCode: Int
     /// stdout and stderr as printed (the raw log the layer rows come from).
-    public var output: String
+    package var output: String
 
-    public init(id: Int64? = nil, buildId: Int64 = 0, ordinal: Int, image: String, isFinal: Bool, argv: String, exitCode: Int,
-                output: String) {
+    package init(id: Int64? = nil, buildId: Int64 = 0, ordinal: Int, image: String, isFinal: Bool, argv: String, exitCode: Int,
+                 output: String) {
         self.id = id; self.buildId = buildId; self.ordinal = ordinal; self.image = image; self.isFinal = isFinal
         self.argv = argv; self.exitCode = exitCode; self.output = output
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// One row of an image's `docker history`, top (newest) first.
-public struct ImageLayerRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "imageLayer"
-    public var id: Int64?
-    public var buildId: Int64
-    public var historyId: Int64
+package struct ImageLayerRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "imageLayer"
+    package var id: Int64?
+    package var buildId: Int64
+    var historyId: Int64
     /// 0 for the top row, as `docker history` prints it.
-    public var ordinal: Int
+    package var ordinal: Int
     /// The image id as printed; `<missing>` when the engine holds no image for that row (under the legacy builder:
     /// a layer of a pulled image, not one built here).
-    public var layerId: String
-    public var createdBy: String?
-    public var createdAt: Date?
+    package var layerId: String
+    package var createdBy: String?
+    package var createdAt: Date?
     /// Size as the engine reports it (uncompressed); 0 for a row that adds no layer (CMD, ENV, ...).
-    public var bytes: Int64?
+    package var bytes: Int64?
     /// True when the layer existed before this build started (it came from the cache source or the base image),
     /// false when this build made it; nil when the row carries no creation time.
-    public var reused: Bool?
+    package var reused: Bool?
 
-    public init(id: Int64? = nil, buildId: Int64 = 0, historyId: Int64 = 0, ordinal: Int, layerId: String, createdBy: String?,
-                createdAt: Date?, bytes: Int64?, reused: Bool?) {
+    package init(id: Int64? = nil, buildId: Int64 = 0, historyId: Int64 = 0, ordinal: Int, layerId: String, createdBy: String?,
+                 createdAt: Date?, bytes: Int64?, reused: Bool?) {
         self.id = id; self.buildId = buildId; self.historyId = historyId; self.ordinal = ordinal; self.layerId = layerId
         self.createdBy = createdBy; self.createdAt = createdAt; self.bytes = bytes; self.reused = reused
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// What a cache backend holds after a build: measured, never estimated.
-public struct CacheUsageRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "cacheUsage"
-    public var id: Int64?
-    public var buildId: Int64
+package struct CacheUsageRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "cacheUsage"
+    package var id: Int64?
+    package var buildId: Int64
     /// `registry` (the blobs linked into the chain's repositories) or `local` (the CI cache's copy of the cache dir).
-    public var backend: String
+    package var backend: String
     /// The repositories (comma-separated) or the directory measured.
-    public var location: String
-    public var bytes: Int64
+    package var location: String
+    package var bytes: Int64
     /// Distinct blobs (registry) or regular files (local).
-    public var items: Int
+    package var items: Int
 
-    public init(id: Int64? = nil, buildId: Int64 = 0, backend: String, location: String, bytes: Int64, items: Int) {
+    package init(id: Int64? = nil, buildId: Int64 = 0, backend: String, location: String, bytes: Int64, items: Int) {
         self.id = id; self.buildId = buildId; self.backend = backend; self.location = location; self.bytes = bytes
         self.items = items
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// An inspected image with its history rows, as a build is written.
-public struct InspectedImage: Codable, Sendable, Equatable {
-    public var history: ImageHistoryRecord
-    public var layers: [ImageLayerRecord]
+package struct InspectedImage: Codable, Sendable, Equatable {
+    package var history: ImageHistoryRecord
+    package var layers: [ImageLayerRecord]
 
-    public init(history: ImageHistoryRecord, layers: [ImageLayerRecord]) {
+    package init(history: ImageHistoryRecord, layers: [ImageLayerRecord]) {
         self.history = history
         self.layers = layers
     }

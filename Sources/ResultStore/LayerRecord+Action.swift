@@ -2,7 +2,7 @@ import GRDB
 
 extension LayerRecord {
     /// What a phase did with one layer; stored as its raw value in `layer.action`.
-    public enum Action: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+    package enum Action: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
         /// A push sent it.
         case pushed
         /// A push found it already in the registry.
@@ -24,7 +24,7 @@ extension LayerRecord {
         case exported
 
         /// True when the bytes crossed the network (a layer that already existed or was mounted cost nothing).
-        public var transferred: Bool {
+        package var transferred: Bool {
             switch self {
             case .pushed, .pulled, .imported, .exported: return true
             case .exists, .mounted, .alreadyExists, .restored, .saved: return false

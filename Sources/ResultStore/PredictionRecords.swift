@@ -2,56 +2,56 @@ import Foundation
 import GRDB
 
 /// A prediction made from a calibration run (`cachebench predict`), optionally confirmed by a measured run.
-public struct PredictionRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "prediction"
-    public var id: Int64?
+package struct PredictionRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "prediction"
+    package var id: Int64?
     /// The run whose instrumented cold builds gave the inputs.
-    public var calibrationRunId: Int64
+    package var calibrationRunId: Int64
     /// The run that measured the leaders (`run --confirm N`), when there was one.
-    public var confirmRunId: Int64?
-    public var createdAt: Date
+    package var confirmRunId: Int64?
+    package var createdAt: Date
     /// JSON object: the measured rates the model used.
-    public var rates: String
+    package var rates: String
     /// Where the intervals' spreads came from.
-    public var spreadSource: String
+    package var spreadSource: String
 
-    public init(id: Int64? = nil, calibrationRunId: Int64, confirmRunId: Int64? = nil, createdAt: Date = Date(),
-                rates: String, spreadSource: String) {
+    package init(id: Int64? = nil, calibrationRunId: Int64, confirmRunId: Int64? = nil, createdAt: Date = Date(),
+                 rates: String, spreadSource: String) {
         self.id = id; self.calibrationRunId = calibrationRunId; self.confirmRunId = confirmRunId
         self.createdAt = createdAt; self.rates = rates; self.spreadSource = spreadSource
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// One predicted strategy × scenario × network cell, term by term.
-public struct PredictedCellRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "predictedCell"
-    public var id: Int64?
-    public var predictionId: Int64
-    public var strategy: String
-    public var scenario: String
-    public var network: String
-    public var steps: Double
-    public var overhead: Double
-    public var pulls: Double
-    public var extraction: Double
-    public var pushes: Double
+package struct PredictedCellRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "predictedCell"
+    package var id: Int64?
+    package var predictionId: Int64
+    package var strategy: String
+    package var scenario: String
+    package var network: String
+    package var steps: Double
+    package var overhead: Double
+    package var pulls: Double
+    package var extraction: Double
+    package var pushes: Double
     /// Half-width of the 95 % interval.
-    public var interval: Double
+    package var interval: Double
     /// Where the interval's spreads came from ("spread from 12 stored builds on this machine", "no history: ...");
     /// nil for cells stored before it was recorded (migration `predicted-cell-interval-source`).
-    public var intervalSource: String?
+    package var intervalSource: String?
 
-    public init(id: Int64? = nil, predictionId: Int64 = 0, strategy: String, scenario: String, network: String, steps: Double,
-                overhead: Double, pulls: Double, extraction: Double, pushes: Double, interval: Double,
-                intervalSource: String? = nil) {
+    package init(id: Int64? = nil, predictionId: Int64 = 0, strategy: String, scenario: String, network: String, steps: Double,
+                 overhead: Double, pulls: Double, extraction: Double, pushes: Double, interval: Double,
+                 intervalSource: String? = nil) {
         self.id = id; self.predictionId = predictionId; self.strategy = strategy; self.scenario = scenario
         self.network = network; self.steps = steps; self.overhead = overhead; self.pulls = pulls
         self.extraction = extraction; self.pushes = pushes; self.interval = interval; self.intervalSource = intervalSource
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 extension ResultStore {
@@ -87,7 +87,7 @@ extension ResultStore {
 
     /// Writes a prediction and its cells in one transaction; returns the prediction's id.
     @discardableResult
-    public func insertPrediction(_ prediction: PredictionRecord, cells: [PredictedCellRecord]) throws -> Int64 {
+    package func insertPrediction(_ prediction: PredictionRecord, cells: [PredictedCellRecord]) throws -> Int64 {
         try queue.write { db in
             var prediction = prediction
             try prediction.insert(db)
@@ -101,14 +101,14 @@ extension ResultStore {
     }
 
     /// Links a prediction to the run that measured it.
-    public func confirmPrediction(id: Int64, runId: Int64) throws {
+    package func confirmPrediction(id: Int64, runId: Int64) throws {
         try queue.write { db in
             try db.execute(sql: "UPDATE prediction SET confirmRunId = ? WHERE id = ?", arguments: [runId, id])
         }
     }
 
     /// The newest prediction whose calibration or confirmation is `runId`, with its cells.
-    public func prediction(forRun runId: Int64) throws -> (prediction: PredictionRecord, cells: [PredictedCellRecord])? {
+    package func prediction(forRun runId: Int64) throws -> (prediction: PredictionRecord, cells: [PredictedCellRecord])? {
         try queue.read { db in
             guard let prediction = try PredictionRecord
                 .filter(Column("calibrationRunId") == runId || Column("confirmRunId") == runId)

@@ -10,7 +10,7 @@ import Darwin
 extension ResultStore {
     /// Opens an existing database for reading only: the file is never modified (no migration, no journal
     /// mode change). A database from an older cachebench is copied into memory and migrated there.
-    public static func openExisting(path: String) throws -> ResultStore {
+    package static func openExisting(path: String) throws -> ResultStore {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noRuns(path: path) }
         do {
             try checkHeader(path)
@@ -31,7 +31,7 @@ extension ResultStore {
 
     /// Checks, creating and changing nothing, that `init(path:)` can write an existing database (not corrupt,
     /// not read-only, not from a newer cachebench), so that `run` can refuse before it starts any engine.
-    public static func checkWritable(path: String) throws {
+    package static func checkWritable(path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { return }
         do {
             try checkHeader(path)

@@ -3,13 +3,13 @@ import Foundation
 import GRDB
 
 /// Raw output too large to hold in memory, streamed into one phase of a build as it is inserted.
-public struct RawOutputSource {
+package struct RawOutputSource {
     /// Index into `NewBuild.phases`.
-    public var phaseIndex: Int
+    package var phaseIndex: Int
     /// The next piece of output (each is compressed into its own chunk), nil at the end.
-    public var next: () throws -> Data?
+    package var next: () throws -> Data?
 
-    public init(phaseIndex: Int, next: @escaping () throws -> Data?) {
+    package init(phaseIndex: Int, next: @escaping () throws -> Data?) {
         self.phaseIndex = phaseIndex
         self.next = next
     }
@@ -27,7 +27,7 @@ extension ResultStore {
     }
 
     /// Calls `body` with each stored chunk of a phase's raw output, decompressed, in order (one in memory at a time).
-    public func forEachOutputChunk(phaseId: Int64, _ body: (Data) throws -> Void) throws {
+    package func forEachOutputChunk(phaseId: Int64, _ body: (Data) throws -> Void) throws {
         try queue.read { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT rawBytes, data FROM outputChunk WHERE phaseId = ? ORDER BY ordinal",
                                            arguments: [phaseId])
@@ -38,7 +38,7 @@ extension ResultStore {
     }
 
     /// A phase's whole raw output: its `output` column followed by its stored chunks.
-    public func rawOutput(phaseId: Int64) throws -> Data {
+    package func rawOutput(phaseId: Int64) throws -> Data {
         var data = Data(try queue.read { try String.fetchOne($0, sql: "SELECT output FROM phase WHERE id = ?",
                                                               arguments: [phaseId]) ?? "" }.utf8)
         try forEachOutputChunk(phaseId: phaseId) { data.append($0) }

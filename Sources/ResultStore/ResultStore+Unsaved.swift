@@ -8,17 +8,17 @@ import Darwin
 #endif
 
 /// What became of a build that `insertBuildOrKeep` was given.
-public enum BuildInsertOutcome: Sendable, Equatable {
+package enum BuildInsertOutcome: Sendable, Equatable {
     case stored(buildId: Int64)
     /// The insert failed (disk full, busy past the timeout, ...) and was rolled back; the build is in `file`.
     case kept(file: String, reason: String)
 }
 
 /// A build that could not be inserted, as written to JSON: the same records `NewBuild` holds.
-public struct UnsavedBuild: Codable, Sendable {
-    public struct Phase: Codable, Sendable {
-        public var phase: PhaseRecord
-        public var steps: [StepRecord]
+package struct UnsavedBuild: Codable, Sendable {
+    package struct Phase: Codable, Sendable {
+        package var phase: PhaseRecord
+        package var steps: [StepRecord]
 
         init(phase: PhaseRecord, steps: [StepRecord]) {
             self.phase = phase
@@ -26,7 +26,7 @@ public struct UnsavedBuild: Codable, Sendable {
         }
 
         /// A file kept before argv, environment and line times were typed holds each as a JSON text.
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             steps = try container.decode([StepRecord].self, forKey: .steps)
             do {
@@ -58,21 +58,21 @@ public struct UnsavedBuild: Codable, Sendable {
         }
     }
 
-    public struct Layer: Codable, Sendable {
-        public var phaseIndex: Int
-        public var layer: LayerRecord
+    package struct Layer: Codable, Sendable {
+        package var phaseIndex: Int
+        package var layer: LayerRecord
     }
 
     /// Why the insert failed.
-    public var reason: String
-    public var build: BuildRecord
-    public var phases: [Phase]
-    public var layers: [Layer]
+    package var reason: String
+    package var build: BuildRecord
+    package var phases: [Phase]
+    package var layers: [Layer]
     /// Absent in files kept before images and cache usage were measured.
-    public var images: [InspectedImage]?
-    public var cacheUsage: [CacheUsageRecord]?
+    package var images: [InspectedImage]?
+    package var cacheUsage: [CacheUsageRecord]?
 
-    public init(_ new: NewBuild, reason: String) {
+    package init(_ new: NewBuild, reason: String) {
         self.reason = reason
         build = new.build
         phases = new.phases.map { Phase(phase: $0.phase, steps: $0.steps) }
@@ -81,26 +81,26 @@ public struct UnsavedBuild: Codable, Sendable {
         cacheUsage = new.cacheUsage
     }
 
-    public var newBuild: NewBuild {
+    package var newBuild: NewBuild {
         NewBuild(build: build, phases: phases.map { ($0.phase, $0.steps) }, layers: layers.map { ($0.phaseIndex, $0.layer) },
                  images: images ?? [], cacheUsage: cacheUsage ?? [])
     }
 
-    public static func read(from url: URL) throws -> UnsavedBuild {
+    package static func read(from url: URL) throws -> UnsavedBuild {
         try JSONDecoder().decode(UnsavedBuild.self, from: Data(contentsOf: url))
     }
 }
 
 extension ResultStore {
     /// Where builds that could not be inserted are kept, next to the database.
-    public var unsavedDirectory: URL {
+    package var unsavedDirectory: URL {
         URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("unsaved-builds")
     }
 
     /// Inserts the build in one transaction; when that fails, the transaction is rolled back and the build is
     /// written as JSON (0600) under `unsavedDirectory`, so a full disk or a busy database loses nothing and the
     /// run can go on. Throws only when the JSON cannot be written either.
-    public func insertBuildOrKeep(_ new: NewBuild) throws -> BuildInsertOutcome {
+    package func insertBuildOrKeep(_ new: NewBuild) throws -> BuildInsertOutcome {
         let insertError: any Error
         do {
             return .stored(buildId: try writeBuild(new, rawOutput: nil))
@@ -119,7 +119,7 @@ extension ResultStore {
     }
 
     /// Inserts a build that `insertBuildOrKeep` kept as JSON, then deletes the file. Returns the build and run ids.
-    public func importUnsaved(_ file: URL) throws -> (buildId: Int64, runId: Int64) {
+    package func importUnsaved(_ file: URL) throws -> (buildId: Int64, runId: Int64) {
         let unsaved: UnsavedBuild
         do {
             unsaved = try UnsavedBuild.read(from: file)

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-public enum StoreError: Error, LocalizedError, Equatable {
+package enum StoreError: Error, LocalizedError, Equatable {
     case cannotOpen(path: String, reason: String)
     case newerSchema(path: String)
     case noRuns(path: String)
@@ -17,7 +17,7 @@ public enum StoreError: Error, LocalizedError, Equatable {
     /// A stored row holds a value this cachebench cannot read (an unknown status, JSON that does not decode).
     case unreadableRow(path: String, table: String, id: Int64?, reason: String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .cannotOpen(let path, let reason):
             return "cannot open the results database \(path): \(reason). Check the path and its permissions, or pass --db FILE."
@@ -53,15 +53,15 @@ public enum StoreError: Error, LocalizedError, Equatable {
 /// Writers (`run`, `ingest`) open it with `init(path:)`: WAL mode, so readers never wait for a running
 /// benchmark, and a busy timeout. Readers (`report`, `history`, ...) use `openExisting(path:)`, which never
 /// writes to the file.
-public final class ResultStore: Sendable {
-    public let path: String
+package final class ResultStore: Sendable {
+    package let path: String
     let queue: DatabaseQueue
 
     /// How long a connection waits for another one's lock before it gives up.
-    public static let busyTimeout: TimeInterval = 10
+    static let busyTimeout: TimeInterval = 10
 
     /// Opens (creating if needed, 0600 in directories created 0700) the database at `path` and migrates it.
-    public init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         do {
             try Self.prepareWritableFile(path)
@@ -179,13 +179,13 @@ public final class ResultStore: Sendable {
     }
 
     /// Identifiers of the applied migrations, oldest first.
-    public func appliedMigrations() throws -> [String] {
+    package func appliedMigrations() throws -> [String] {
         try queue.read { try Self.migrator.appliedMigrations($0) }
     }
 
     // MARK: Writing
 
-    public func insertRun(_ run: RunRecord) throws -> RunRecord {
+    package func insertRun(_ run: RunRecord) throws -> RunRecord {
         try writing {
             try queue.write { db in
                 var run = run
@@ -195,7 +195,7 @@ public final class ResultStore: Sendable {
         }
     }
 
-    public func finishRun(id: Int64, status: RunStatus, at date: Date = Date()) throws {
+    package func finishRun(id: Int64, status: RunStatus, at date: Date = Date()) throws {
         try writing {
             try queue.write { db in
                 try db.execute(sql: "UPDATE run SET status = ?, finishedAt = ? WHERE id = ?", arguments: [status, date, id])
@@ -204,7 +204,7 @@ public final class ResultStore: Sendable {
     }
 
     /// Sets one key of the run's stored options, for facts known only at the end of a run.
-    public func setRunOption(id: Int64, key: String, value: String) throws {
+    package func setRunOption(id: Int64, key: String, value: String) throws {
         try queue.write { db in
             guard var run = try RunRecord.filter(key: id).fetchAll(db, store: self).first else { return }
             run.options[key] = value
@@ -215,7 +215,7 @@ public final class ResultStore: Sendable {
     /// Writes a build, its phases and steps (and `rawOutput`, streamed in compressed chunks) in one
     /// transaction: all or nothing.
     @discardableResult
-    public func insertBuild(_ new: NewBuild, rawOutput: RawOutputSource? = nil) throws -> Int64 {
+    package func insertBuild(_ new: NewBuild, rawOutput: RawOutputSource? = nil) throws -> Int64 {
         try writing { try writeBuild(new, rawOutput: rawOutput) }
     }
 
@@ -264,11 +264,11 @@ public final class ResultStore: Sendable {
 
     // MARK: Reading
 
-    public func runs() throws -> [RunRecord] {
+    package func runs() throws -> [RunRecord] {
         try queue.read { try RunRecord.order(Column("id")).fetchAll($0, store: self) }
     }
 
-    public func run(id: Int64) throws -> RunRecord {
+    package func run(id: Int64) throws -> RunRecord {
         guard let run = try queue.read({ try RunRecord.filter(key: id).fetchAll($0, store: self).first }) else {
             throw StoreError.noSuchRun(id: id, path: path)
         }
@@ -276,13 +276,13 @@ public final class ResultStore: Sendable {
     }
 
     /// The newest run, preferring one that finished.
-    public func latestRun() throws -> RunRecord {
+    package func latestRun() throws -> RunRecord {
         let all = try runs()
         guard let run = all.last(where: { $0.status != .running }) ?? all.last else { throw StoreError.noRuns(path: path) }
         return run
     }
 
-    public func builds(runId: Int64) throws -> [BuildDetail] {
+    package func builds(runId: Int64) throws -> [BuildDetail] {
         try queue.read { db in
             let builds = try BuildRecord.filter(Column("runId") == runId).order(Column("id")).fetchAll(db, store: self)
             return try builds.map { build in
@@ -297,7 +297,7 @@ public final class ResultStore: Sendable {
     }
 
     /// Every build of every run, with its run, for history queries.
-    public func allBuilds(strategy: String? = nil, scenario: String? = nil) throws -> [(run: RunRecord, build: BuildRecord)] {
+    package func allBuilds(strategy: String? = nil, scenario: String? = nil) throws -> [(run: RunRecord, build: BuildRecord)] {
         try queue.read { db in
             var request = BuildRecord.order(Column("runId"), Column("id"))
             if let strategy { request = request.filter(Column("strategy") == strategy) }

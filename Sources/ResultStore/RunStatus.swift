@@ -1,7 +1,7 @@
 import GRDB
 
 /// Where a run stands; stored as its raw value in `run.status`.
-public enum RunStatus: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+package enum RunStatus: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
     /// In progress (or its process was killed; the next sandbox start marks it `interrupted`).
     case running
     /// Every build ran and none failed.

@@ -1,22 +1,22 @@
 import Foundation
 
 /// One source that apt reads, from a one-line `sources.list` entry or a deb822 `.sources` stanza.
-public struct AptSource: Sendable, Equatable {
+package struct AptSource: Sendable, Equatable {
     /// `deb` or `deb-src`.
-    public var types: [String]
-    public var uris: [String]
-    public var suites: [String]
-    public var components: [String]
+    package var types: [String]
+    package var uris: [String]
+    package var suites: [String]
+    package var components: [String]
     /// False for a deb822 stanza with `Enabled: no`.
-    public var enabled: Bool
+    package var enabled: Bool
 
-    public init(types: [String], uris: [String], suites: [String], components: [String], enabled: Bool = true) {
+    package init(types: [String], uris: [String], suites: [String], components: [String], enabled: Bool = true) {
         self.types = types; self.uris = uris; self.suites = suites; self.components = components; self.enabled = enabled
     }
 }
 
 /// Reads the machine's apt sources to find the Debian mirror it is configured with.
-public enum AptSources {
+package enum AptSources {
     /// Debian's release names and aliases; a source offering one of them is a Debian mirror.
     static let debianSuites: Set<String> = [
         "buster", "bullseye", "bookworm", "trixie", "forky", "sid",
@@ -25,7 +25,7 @@ public enum AptSources {
 
     /// The first enabled `deb` source with http(s) URIs that offers a Debian release (not -security, not
     /// -updates), with a trailing slash removed; nil when there is none.
-    public static func debianMirror(in sources: [AptSource]) -> String? {
+    package static func debianMirror(in sources: [AptSource]) -> String? {
         for source in sources where source.enabled && source.types.contains("deb") {
             guard source.suites.contains(where: debianSuites.contains) else { continue }
             if let uri = source.uris.first(where: { $0.hasPrefix("http://") || $0.hasPrefix("https://") }) {
@@ -36,7 +36,7 @@ public enum AptSources {
     }
 
     /// The Debian mirror named in `DIR/sources.list` and `DIR/sources.list.d/*.list|*.sources`, read in apt's order.
-    public static func systemMirror(etcDirectory: String = "/etc/apt") -> String? {
+    package static func systemMirror(etcDirectory: String = "/etc/apt") -> String? {
         debianMirror(in: files(etcDirectory: etcDirectory).flatMap { file -> [AptSource] in
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return [] }
             return file.hasSuffix(".sources") ? parseDeb822(text) : parseOneLine(text)
@@ -51,7 +51,7 @@ public enum AptSources {
     }
 
     /// `deb [options] URI SUITE COMPONENT...` lines; comments and `deb-src` lines are kept as apt reads them.
-    public static func parseOneLine(_ text: String) -> [AptSource] {
+    package static func parseOneLine(_ text: String) -> [AptSource] {
         text.split(separator: "\n").compactMap { raw -> AptSource? in
             var line = raw.prefix { $0 != "#" }.trimmingCharacters(in: .whitespaces)
             guard let type = line.split(separator: " ").first.map(String.init), type == "deb" || type == "deb-src" else {
@@ -68,7 +68,7 @@ public enum AptSources {
     }
 
     /// deb822 stanzas separated by blank lines; field names are case-insensitive, `#` lines are comments.
-    public static func parseDeb822(_ text: String) -> [AptSource] {
+    package static func parseDeb822(_ text: String) -> [AptSource] {
         var sources: [AptSource] = []
         var fields: [String: String] = [:]
         func flush() {

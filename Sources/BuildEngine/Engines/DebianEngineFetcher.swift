@@ -9,42 +9,42 @@ import Glibc
 ///
 /// Layout of `directory` (`CACHE/engines/docker-26.1`): `apt/` the private apt state, `dist/` the
 /// extracted tree (`dist/root`) and `dist/manifest.json`, `.lock` held while fetching.
-public struct DebianEngineFetcher: Sendable {
-    public static let suite = "trixie"
+package struct DebianEngineFetcher: Sendable {
+    package static let suite = "trixie"
     /// tini provides docker-init (a static binary); runc comes from the system (Debian 12's serves).
-    public static let packages = ["docker.io", "containerd", "docker-cli", "docker-buildx", "tini"]
+    package static let packages = ["docker.io", "containerd", "docker-cli", "docker-buildx", "tini"]
     /// Debian 12's keyring (2023.3+deb12u2) holds trixie's archive keys; trixie's InRelease is also signed by 12's key.
-    public static let defaultKeyring = "/usr/share/keyrings/debian-archive-keyring.gpg"
-    public static let fallbackMirror = "http://deb.debian.org/debian"
+    static let defaultKeyring = "/usr/share/keyrings/debian-archive-keyring.gpg"
+    static let fallbackMirror = "http://deb.debian.org/debian"
 
-    public let directory: String
-    public let mirror: String
-    public let keyring: String
+    package let directory: String
+    package let mirror: String
+    package let keyring: String
 
     /// A fetched engine, ready to start.
-    public struct Fetched: Sendable, Equatable {
-        public var distribution: EngineDistribution
-        public var manifest: EngineManifest
+    package struct Fetched: Sendable, Equatable {
+        package var distribution: EngineDistribution
+        package var manifest: EngineManifest
         /// True when an earlier fetch was reused.
-        public var reused: Bool
+        package var reused: Bool
     }
 
     /// - Parameter mirror: nil for the one apt is configured with (else deb.debian.org).
-    public init(cacheDirectory: String, mirror: String? = nil, keyring: String = defaultKeyring,
-                aptEtcDirectory: String = "/etc/apt") {
+    package init(cacheDirectory: String, mirror: String? = nil, keyring: String = defaultKeyring,
+                 aptEtcDirectory: String = "/etc/apt") {
         self.directory = "\(cacheDirectory)/engines/\(EngineSpec.docker261.name)"
         let chosen = mirror ?? AptSources.systemMirror(etcDirectory: aptEtcDirectory) ?? Self.fallbackMirror
         self.mirror = chosen.hasSuffix("/") ? String(chosen.dropLast()) : chosen
         self.keyring = keyring
     }
 
-    public var installDirectory: String { "\(directory)/dist" }
+    package var installDirectory: String { "\(directory)/dist" }
     var lockFile: String { "\(directory)/.lock" }
-    public var apt: PrivateApt { PrivateApt(directory: "\(directory)/apt", mirror: mirror, suite: Self.suite, keyring: keyring) }
+    package var apt: PrivateApt { PrivateApt(directory: "\(directory)/apt", mirror: mirror, suite: Self.suite, keyring: keyring) }
 
     /// The earlier fetch when its manifest is there and every binary's sha256 matches it; nil when nothing was
     /// fetched; throws `checksumMismatch` when files changed.
-    public func installed(runner: any ProcessRunner = SubprocessRunner()) async throws -> Fetched? {
+    package func installed(runner: any ProcessRunner = SubprocessRunner()) async throws -> Fetched? {
         guard let manifest = try? EngineManifest.read(fromDirectory: installDirectory) else { return nil }
         let sums = try await Checksums.sha256(manifest.binaries.map(\.path), workingDirectory: installDirectory, runner: runner)
         let changed = manifest.mismatches(actual: sums)
@@ -59,8 +59,8 @@ public struct DebianEngineFetcher: Sendable {
     }
 
     /// Reuses a verified earlier fetch, or fetches (one process at a time per cache dir).
-    public func ensure(force: Bool = false, runner: any ProcessRunner = SubprocessRunner(),
-                       progress: @escaping @Sendable (String) -> Void) async throws -> Fetched {
+    package func ensure(force: Bool = false, runner: any ProcessRunner = SubprocessRunner(),
+                        progress: @escaping @Sendable (String) -> Void) async throws -> Fetched {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let lock = try await FileLock.acquire(lockFile) { progress("docker-26.1: waiting for another fetch into \(directory)...") }
         defer { withExtendedLifetime(lock) {} }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Whether an engine can be had on this machine, and if not, what to do.
-public struct EngineAvailability: Sendable, Equatable {
-    public enum State: Sendable, Equatable {
+package struct EngineAvailability: Sendable, Equatable {
+    package enum State: Sendable, Equatable {
         /// Ready to start now.
         case ready
         /// Not here yet, but `fix` gets it without anything else (docker-26.1 before its first fetch).
@@ -11,20 +11,20 @@ public struct EngineAvailability: Sendable, Equatable {
         case unavailable
     }
 
-    public var spec: EngineSpec
-    public var state: State
-    public var detail: String
-    public var fix: String?
+    package var spec: EngineSpec
+    package var state: State
+    package var detail: String
+    package var fix: String?
 
     /// docker-26.1 (from the cache dir, or fetchable from the mirror), then Docker 20.10 from the system: newest first.
-    public static func probe(cacheDirectory: String, mirror: String? = nil,
-                             runner: any ProcessRunner = SubprocessRunner()) async -> [EngineAvailability] {
+    package static func probe(cacheDirectory: String, mirror: String? = nil,
+                              runner: any ProcessRunner = SubprocessRunner()) async -> [EngineAvailability] {
         [await docker261(DebianEngineFetcher(cacheDirectory: cacheDirectory, mirror: mirror), runner: runner),
          await docker2010(runner: runner)]
     }
 
     /// The newest engine that is ready or fetchable: the default of `cachebench run`.
-    public static func newest(_ engines: [EngineAvailability]) -> EngineSpec? {
+    package static func newest(_ engines: [EngineAvailability]) -> EngineSpec? {
         EngineSpec.builtIn.first { spec in engines.contains { $0.spec == spec && $0.state != .unavailable } }
     }
 
@@ -77,7 +77,7 @@ public struct EngineAvailability: Sendable, Equatable {
     }
 
     /// `cachebench doctor` lines: one per engine, then which one runs by default.
-    public static func doctorChecks(_ engines: [EngineAvailability]) -> [DoctorCheck] {
+    package static func doctorChecks(_ engines: [EngineAvailability]) -> [DoctorCheck] {
         var checks = engines.map { engine in
             DoctorCheck(name: "engine \(engine.spec.name)", ok: engine.state != .unavailable,
                         detail: engine.state == .fetchable ? "can be fetched: \(engine.detail)" : engine.detail,

@@ -1,11 +1,11 @@
 import Foundation
 
 /// From an `--engine` choice to binaries that can start: the one call a run makes per engine.
-public enum EngineCatalog {
+package enum EngineCatalog {
     /// The system's engine, the fetched (or now fetched) docker-26.1, or a user's directory, with versions.
-    public static func prepare(_ spec: EngineSpec, cacheDirectory: String, mirror: String? = nil,
-                               runner: any ProcessRunner = SubprocessRunner(),
-                               progress: @escaping @Sendable (String) -> Void) async throws -> EngineDistribution {
+    package static func prepare(_ spec: EngineSpec, cacheDirectory: String, mirror: String? = nil,
+                                runner: any ProcessRunner = SubprocessRunner(),
+                                progress: @escaping @Sendable (String) -> Void) async throws -> EngineDistribution {
         let engine = try await distribution(spec, cacheDirectory: cacheDirectory, mirror: mirror, runner: runner, progress: progress)
         if let problem = engine.runtimeProblem() { throw problem }
         return engine

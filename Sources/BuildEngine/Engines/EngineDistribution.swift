@@ -5,20 +5,20 @@ import Foundation
 /// To start it: run `dockerd` with `daemonEnvironment()` (its PATH puts `binDirectories` first, so dockerd
 /// starts this distribution's containerd, containerd-shim-runc-v2 and docker-init), and run `docker` with
 /// `clientEnvironment(dockerConfig:)` after `makeDockerConfig(at:)` (its `cli-plugins` holds buildx).
-public struct EngineDistribution: Sendable, Equatable {
-    public var spec: EngineSpec
-    public var dockerd: String
-    public var containerd: String?
-    public var docker: String
+package struct EngineDistribution: Sendable, Equatable {
+    package var spec: EngineSpec
+    package var dockerd: String
+    package var containerd: String?
+    package var docker: String
     /// The `docker-buildx` plugin; nil when the engine has none (docker-20.10).
-    public var buildxPlugin: String?
+    package var buildxPlugin: String?
     /// Prepended to dockerd's PATH; empty for the system's engine.
-    public var binDirectories: [String]
+    package var binDirectories: [String]
     /// What the binaries report (`dockerd`, `docker`, `containerd`, `buildx`), when known.
-    public var versions: [String: String]
+    package var versions: [String: String]
 
-    public init(spec: EngineSpec, dockerd: String, containerd: String?, docker: String, buildxPlugin: String?,
-                binDirectories: [String], versions: [String: String] = [:]) {
+    package init(spec: EngineSpec, dockerd: String, containerd: String?, docker: String, buildxPlugin: String?,
+                 binDirectories: [String], versions: [String: String] = [:]) {
         self.spec = spec; self.dockerd = dockerd; self.containerd = containerd; self.docker = docker
         self.buildxPlugin = buildxPlugin; self.binDirectories = binDirectories; self.versions = versions
     }
@@ -29,7 +29,7 @@ public struct EngineDistribution: Sendable, Equatable {
     }
 
     /// Debian 12's docker.io: dockerd and containerd from PATH (and the sbin dirs), the CLI at /usr/bin/docker.
-    public static func system(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> EngineDistribution {
+    package static func system(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> EngineDistribution {
         let fix = "apt-get install -y docker.io"
         guard let dockerd = ExecutableLookup.find("dockerd", environment: environment) else {
             throw EngineSetupError.notInstalled(engine: "docker-20.10", program: "dockerd", fix: fix)
@@ -43,19 +43,19 @@ public struct EngineDistribution: Sendable, Equatable {
     }
 
     /// A user's own binaries in `directory` (see `EngineLayout` for where they may sit).
-    public static func directory(_ directory: String) throws -> EngineDistribution {
+    package static func directory(_ directory: String) throws -> EngineDistribution {
         EngineDistribution(spec: .path(directory), layout: try EngineLayout.locate(in: directory, engine: "path:\(directory)"))
     }
 
     /// An engine with buildx keeps images in containerd (`features.containerd-snapshotter`): BuildKit's cache
     /// exporters and `--push` from the docker driver need that store; 20.10 has neither.
-    public var usesContainerdStore: Bool { buildxPlugin != nil }
+    var usesContainerdStore: Bool { buildxPlugin != nil }
 
     /// BuildKit is `docker build`'s default builder (Docker 23+, which needs the buildx plugin for it).
-    public var buildKitIsDefault: Bool { buildxPlugin != nil }
+    package var buildKitIsDefault: Bool { buildxPlugin != nil }
 
     /// dockerd's environment: PATH with `binDirectories` first.
-    public func daemonEnvironment(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
+    package func daemonEnvironment(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
         let inherited = ExecutableLookup.searchPath(environment)
         return ["PATH": (binDirectories + inherited.filter { !binDirectories.contains($0) }).joined(separator: ":")]
     }
@@ -63,7 +63,7 @@ public struct EngineDistribution: Sendable, Equatable {
     /// Creates `directory/cli-plugins/docker-buildx` (a symlink to the plugin) and returns `directory`, the
     /// CLI's DOCKER_CONFIG; nil when there is no buildx. buildx writes its state there: make one per run.
     @discardableResult
-    public func makeDockerConfig(at directory: String) throws -> String? {
+    package func makeDockerConfig(at directory: String) throws -> String? {
         guard let buildxPlugin else { return nil }
         let plugins = "\(directory)/cli-plugins"
         try FileManager.default.createDirectory(atPath: plugins, withIntermediateDirectories: true)
@@ -74,12 +74,12 @@ public struct EngineDistribution: Sendable, Equatable {
     }
 
     /// The CLI's environment: DOCKER_CONFIG when there is one.
-    public func clientEnvironment(dockerConfig: String?) -> [String: String] {
+    package func clientEnvironment(dockerConfig: String?) -> [String: String] {
         dockerConfig.map { ["DOCKER_CONFIG": $0] } ?? [:]
     }
 
     /// containerd's shim runs `runc` from PATH: the distribution's own, else the system's (Debian 12's serves 26.1).
-    public func runtimeProblem(environment: [String: String] = ProcessInfo.processInfo.environment) -> EngineSetupError? {
+    func runtimeProblem(environment: [String: String] = ProcessInfo.processInfo.environment) -> EngineSetupError? {
         let path = daemonEnvironment(environment: environment)["PATH"] ?? ""
         if path.split(separator: ":").contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/runc") }) { return nil }
         return .notInstalled(engine: spec.name, program: "runc", fix: "apt-get install -y runc")
@@ -87,7 +87,7 @@ public struct EngineDistribution: Sendable, Equatable {
 
     /// Runs each binary's version command; throws when dockerd, docker or buildx does not answer.
     /// `scratch` is a writable directory for a throwaway DOCKER_CONFIG.
-    public func probeVersions(scratch: String, runner: any ProcessRunner) async throws -> [String: String] {
+    func probeVersions(scratch: String, runner: any ProcessRunner) async throws -> [String: String] {
         var versions: [String: String] = [:]
         versions["dockerd"] = try await version(Command(dockerd, ["--version"]), runner: runner) {
             EngineCapabilities.version(from: $0, after: "Docker version ")

@@ -2,15 +2,15 @@ import Foundation
 
 /// Where an engine's binaries sit in a directory: flat (Docker's static tarballs) or an extracted
 /// Debian tree (`usr/bin`, `usr/sbin`, `usr/libexec/docker/cli-plugins`).
-public struct EngineLayout: Sendable, Equatable {
-    public var dockerd: String
-    public var containerd: String
-    public var docker: String
+package struct EngineLayout: Sendable, Equatable {
+    package var dockerd: String
+    package var containerd: String
+    package var docker: String
     /// The `docker-buildx` CLI plugin.
-    public var buildxPlugin: String
+    package var buildxPlugin: String
     /// Directories holding dockerd's helpers (containerd, containerd-shim-runc-v2, docker-init, docker-proxy),
     /// in search order: dockerd must find them first on its PATH.
-    public var binDirectories: [String]
+    package var binDirectories: [String]
 
     /// Subdirectories searched for programs, in order.
     static let programDirectories = ["", "bin", "sbin", "usr/bin", "usr/sbin", "usr/local/bin", "usr/local/sbin"]
@@ -20,7 +20,7 @@ public struct EngineLayout: Sendable, Equatable {
 
     /// Finds dockerd, containerd, docker and docker-buildx under `directory`, or throws one error naming all
     /// that are missing.
-    public static func locate(in directory: String, engine: String) throws -> EngineLayout {
+    package static func locate(in directory: String, engine: String) throws -> EngineLayout {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw EngineSetupError.incompleteDirectory(directory: directory, missing: ["everything (no such directory)"])

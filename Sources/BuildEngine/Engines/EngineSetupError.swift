@@ -1,7 +1,7 @@
 import Foundation
 
 /// What can go wrong while choosing, fetching or checking an engine. Each message says what to do next.
-public enum EngineSetupError: Error, LocalizedError, Equatable {
+package enum EngineSetupError: Error, LocalizedError, Equatable {
     case unknownEngine(String)
     case incompleteDirectory(directory: String, missing: [String])
     case notInstalled(engine: String, program: String, fix: String)
@@ -15,7 +15,7 @@ public enum EngineSetupError: Error, LocalizedError, Equatable {
     case binaryDoesNotRun(command: String, detail: String)
     case locked(path: String, reason: String)
 
-    public var errorDescription: String? {
+    package var errorDescription: String? {
         switch self {
         case .unknownEngine(let name):
             return "unknown engine \"\(name)\": choose from \(EngineSpec.knownNames) (DIR holding dockerd, containerd, docker and docker-buildx)."

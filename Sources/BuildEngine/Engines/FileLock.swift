@@ -5,14 +5,14 @@ import Glibc
 
 /// An exclusive `flock` on a file, so that two cachebench processes never fetch into the same directory at once.
 /// The kernel drops the lock when the process dies, so a crashed fetch never leaves it held.
-public final class FileLock: @unchecked Sendable {
+package final class FileLock: @unchecked Sendable {
     private let descriptor: Int32
-    public let path: String
+    package let path: String
 
     private init(descriptor: Int32, path: String) { self.descriptor = descriptor; self.path = path }
 
     /// Waits for the lock, calling `waiting` once if another process holds it.
-    public static func acquire(_ path: String, waiting: @Sendable () -> Void = {}) async throws -> FileLock {
+    package static func acquire(_ path: String, waiting: @Sendable () -> Void = {}) async throws -> FileLock {
         // O_NOFOLLOW: locks live in the cache dir, written as root; a planted symlink must not redirect them.
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw EngineSetupError.locked(path: path, reason: String(cString: strerror(errno))) }
@@ -30,7 +30,7 @@ public final class FileLock: @unchecked Sendable {
     }
 
     /// True when another process (or another descriptor) holds the lock right now.
-    public static func isHeld(_ path: String) -> Bool {
+    package static func isHeld(_ path: String) -> Bool {
         let fd = open(path, O_RDWR | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }

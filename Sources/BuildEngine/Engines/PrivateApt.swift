@@ -5,26 +5,26 @@ import Foundation
 ///
 /// `APT_CONFIG` is read before anything else; it points `Dir::Etc::parts` at an empty private directory,
 /// so the system's apt.conf.d (with its Post-Invoke hooks that clean /var/cache/apt) is never loaded.
-public struct PrivateApt: Sendable, Equatable {
-    public let directory: String
+package struct PrivateApt: Sendable, Equatable {
+    package let directory: String
     /// The only source: `deb [signed-by=KEYRING] MIRROR SUITE main`.
-    public let sourceLine: String
+    let sourceLine: String
 
-    public init(directory: String, mirror: String, suite: String, keyring: String) {
+    package init(directory: String, mirror: String, suite: String, keyring: String) {
         self.directory = directory
         self.sourceLine = "deb [signed-by=\(keyring)] \(mirror) \(suite) main"
     }
 
-    public var configFile: String { "\(directory)/apt.conf" }
+    package var configFile: String { "\(directory)/apt.conf" }
 
     /// `apt-get ARGS` under this state.
-    public func command(_ arguments: [String], workingDirectory: String? = nil) -> Command {
+    package func command(_ arguments: [String], workingDirectory: String? = nil) -> Command {
         Command("apt-get", arguments, environment: ["APT_CONFIG": configFile], workingDirectory: workingDirectory)
     }
 
     /// Creates the directories, the empty dpkg status, the source list and apt.conf.
     /// `acquire` holds network settings carried over from the system (proxies).
-    public func write(acquire: [String: String] = [:]) throws {
+    package func write(acquire: [String: String] = [:]) throws {
         let fm = FileManager.default
         for sub in ["etc/apt.conf.d", "etc/preferences.d", "etc/sources.list.d", "etc/trusted.gpg.d",
                     "state/lists/partial", "cache/archives/partial", "log"] {
@@ -36,7 +36,7 @@ public struct PrivateApt: Sendable, Equatable {
     }
 
     /// The apt.conf text: every Dir:: entry inside `directory`.
-    public func config(acquire: [String: String] = [:]) -> String {
+    package func config(acquire: [String: String] = [:]) -> String {
         let d = directory
         var lines = [
             "Dir \"/\";",
@@ -70,9 +70,9 @@ public struct PrivateApt: Sendable, Equatable {
 
     /// Settings of the system's apt that concern reaching its mirror (proxies; validity checks that a snapshot
     /// mirror needs off), which a private config would otherwise drop. `environment` is for tests (APT_CONFIG).
-    public static let carriedKeys = ["Acquire::http::Proxy", "Acquire::https::Proxy", "Acquire::Check-Valid-Until", "Acquire::Check-Date"]
+    static let carriedKeys = ["Acquire::http::Proxy", "Acquire::https::Proxy", "Acquire::Check-Valid-Until", "Acquire::Check-Date"]
 
-    public static func systemAcquireSettings(runner: any ProcessRunner, environment: [String: String] = [:]) async -> [String: String] {
+    package static func systemAcquireSettings(runner: any ProcessRunner, environment: [String: String] = [:]) async -> [String: String] {
         let keys = carriedKeys
         let arguments = keys.enumerated().flatMap { ["V\($0.offset)", $0.element] }
         guard let result = try? await runner.run(Command("apt-config", ["shell"] + arguments, environment: environment)),
