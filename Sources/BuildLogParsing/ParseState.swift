@@ -17,6 +17,10 @@ struct ParseState: Sendable {
     /// Blobs BuildKit moved itself (imports, exports, `--push`), in order of first appearance; one per action and id.
     private var buildKitLayers: [ParsedLayer] = []
     private var buildKitLayerIndex: [String: Int] = [:]
+    /// Step vertices (not FROM) under which a blob was fetched, and those that printed their command's output: a
+    /// step that fetched blobs and ran nothing was loaded from a cache source, whether or not BuildKit said `CACHED`.
+    private var fetchingVertices: Set<Int> = []
+    private var outputVertices: Set<Int> = []
     private var inErrorSummary = false
     private var fatal: String?
 
@@ -54,7 +58,7 @@ struct ParseState: Sendable {
         guard let vertex = vertexPrefix(&c), let next = c.peek else { unmatched += 1; return }
         switch next {
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
-            if BuildKitLogOutput(line) != nil { return }
+            if BuildKitLogOutput(line) != nil { outputVertices.insert(vertex); return }
         case UInt8(ascii: "["):
             if let s = BuildKitStepVertex(line) {
                 if vertexStep[vertex] == nil {
@@ -83,12 +87,18 @@ struct ParseState: Sendable {
         case UInt8(ascii: "s"):
             if BuildKitVertexDigest(line) != nil { return }
             if let p = BuildKitBlobProgress(line) {
-                if p.done, !fromVertices.contains(vertex) { noteBuildKitLayer(p.digest, action: .imported, bytes: p.total) }
+                if p.done, !fromVertices.contains(vertex) {
+                    noteBuildKitLayer(p.digest, action: .imported, bytes: p.total)
+                    fetchingVertices.insert(vertex)
+                }
                 return
             }
         case UInt8(ascii: "e"):
             if let x = BuildKitExtracting(line) {
-                if x.done, !fromVertices.contains(vertex) { noteBuildKitLayer(x.digest, action: .imported) }
+                if x.done, !fromVertices.contains(vertex) {
+                    noteBuildKitLayer(x.digest, action: .imported)
+                    fetchingVertices.insert(vertex)
+                }
                 return
             }
         case UInt8(ascii: "w"):
@@ -96,7 +106,10 @@ struct ParseState: Sendable {
         case UInt8(ascii: "p"):
             if let p = BuildKitPushingLayer(line) { noteBuildKitLayer(p.id, action: .pushed); return }
             if let p = BuildKitPullingBlob(line) {
-                if p.done, !fromVertices.contains(vertex) { noteBuildKitLayer(p.digest, action: .imported) }
+                if p.done, !fromVertices.contains(vertex) {
+                    noteBuildKitLayer(p.digest, action: .imported)
+                    fetchingVertices.insert(vertex)
+                }
                 return
             }
         default:
@@ -324,6 +337,11 @@ struct ParseState: Sendable {
 
     mutating func finish(format: LogFormat, at: Double?) -> ParsedLog {
         closeOpenStep(at: at)
+        // A result loaded lazily from a remote cache (the exporter needs its layers) is fetched under its own step,
+        // and BuildKit 0.13 then often prints no `CACHED` for it: whether it does depends on timing.
+        for vertex in fetchingVertices.subtracting(outputVertices) {
+            if let i = vertexStep[vertex], steps[i].error == nil { steps[i].cached = true }
+        }
         var layers = historyLayers + buildKitLayers
         for id in layerOrder {
             guard let info = layerInfo[id], let action = info.action else { continue }

@@ -37,6 +37,7 @@ let expectations: [Expectation] = [
     // cold,no-change,source-change`): registry-max's no-change and source-change builds and inline's (docker build with
     // BuildKit) no-change build. In -2, the downloads of two cached layers have no progress line, only `extracting`.
     .init(file: "buildx26-registry-max-no-change.log", format: .buildkitPlain, steps: 7, cached: 6, unmatched: 0, layers: 12),
+    .init(file: "buildx26-registry-max-no-change-lazy.log", format: .buildkitPlain, steps: 2, cached: 1, unmatched: 0, layers: 7),
     .init(file: "buildx26-registry-max-source-change-2.log", format: .buildkitPlain, steps: 7, cached: 4, unmatched: 0, layers: 15),
     .init(file: "buildkit26-inline-no-change.log", format: .buildkitPlain, steps: 7, cached: 6, unmatched: 0, layers: 2),
     .init(file: "buildkit26-naive-source-change.log", format: .buildkitPlain, steps: 7, cached: 0, unmatched: 0),
