@@ -87,18 +87,12 @@ struct ParseState: Sendable {
         case UInt8(ascii: "s"):
             if BuildKitVertexDigest(line) != nil { return }
             if let p = BuildKitBlobProgress(line) {
-                if p.done, !fromVertices.contains(vertex) {
-                    noteBuildKitLayer(p.digest, action: .imported, bytes: p.total)
-                    fetchingVertices.insert(vertex)
-                }
+                if p.done { noteFetch(p.digest, under: vertex, bytes: p.total) }
                 return
             }
         case UInt8(ascii: "e"):
             if let x = BuildKitExtracting(line) {
-                if x.done, !fromVertices.contains(vertex) {
-                    noteBuildKitLayer(x.digest, action: .imported)
-                    fetchingVertices.insert(vertex)
-                }
+                if x.done { noteFetch(x.digest, under: vertex) }
                 return
             }
         case UInt8(ascii: "w"):
@@ -106,10 +100,7 @@ struct ParseState: Sendable {
         case UInt8(ascii: "p"):
             if let p = BuildKitPushingLayer(line) { noteBuildKitLayer(p.id, action: .pushed); return }
             if let p = BuildKitPullingBlob(line) {
-                if p.done, !fromVertices.contains(vertex) {
-                    noteBuildKitLayer(p.digest, action: .imported)
-                    fetchingVertices.insert(vertex)
-                }
+                if p.done { noteFetch(p.digest, under: vertex) }
                 return
             }
         default:
@@ -117,6 +108,14 @@ struct ParseState: Sendable {
         }
         // BuildKitVertexText: a non-step vertex's name, or a status/continuation line. Neither
         // changes a step, so the two need not be told apart.
+    }
+
+    /// A blob fetched under a step: the base image under a FROM (not counted), else an import that also marks the
+    /// step as loaded from a cache source (see `finish`).
+    private mutating func noteFetch(_ digest: String, under vertex: Int, bytes: Int64? = nil) {
+        guard !fromVertices.contains(vertex) else { return }
+        noteBuildKitLayer(digest, action: .imported, bytes: bytes)
+        fetchingVertices.insert(vertex)
     }
 
     /// One record per action and blob: a blob both imported and exported (registry-max re-exports what it pulled)

@@ -273,6 +273,18 @@ package struct BuildKitBlobProgress: LineShape {
     }
 }
 
+/// `#N VERB sha256:HEX`, optionally followed by ` 0.3s done` or ` done`: the vertex, the digest and whether it
+/// says `done`. The one grammar of BuildKit's per-blob status lines (`writing layer`, `pulling`, `extracting`).
+private func digestStatusLine(_ line: LogLine, after verb: StaticString) -> (vertex: Int, digest: String, done: Bool)? {
+    var c = line.cursor()
+    guard let v = vertexPrefix(&c), c.eat(verb) else { return nil }
+    let d = c.pos
+    guard c.eat("sha256:"), c.hex(min: 64, max: 64) != nil else { return nil }
+    let dEnd = c.pos
+    guard let done = statusTail(&c) else { return nil }
+    return (v, line.string(d, dEnd), done)
+}
+
 /// A blob a cache export writes to its backend (registry or local directory):
 /// `#14 writing layer sha256:1614...`, then the same with ` 0.3s done` or ` done`.
 /// Captures: 1 vertex, 2 blob digest, 3 `done`.
@@ -283,13 +295,8 @@ package struct BuildKitWritingLayer: LineShape {
     package let digest: String
     package let done: Bool
     package init?(_ line: LogLine) {
-        var c = line.cursor()
-        guard let v = vertexPrefix(&c), c.eat("writing layer ") else { return nil }
-        let d = c.pos
-        guard c.eat("sha256:"), c.hex(min: 64, max: 64) != nil else { return nil }
-        let dEnd = c.pos
-        guard let done = statusTail(&c) else { return nil }
-        vertex = v; digest = line.string(d, dEnd); self.done = done
+        guard let (v, d, done) = digestStatusLine(line, after: "writing layer ") else { return nil }
+        vertex = v; digest = d; self.done = done
     }
 }
 
@@ -322,13 +329,8 @@ package struct BuildKitPullingBlob: LineShape {
     package let digest: String
     package let done: Bool
     package init?(_ line: LogLine) {
-        var c = line.cursor()
-        guard let v = vertexPrefix(&c), c.eat("pulling ") else { return nil }
-        let d = c.pos
-        guard c.eat("sha256:"), c.hex(min: 64, max: 64) != nil else { return nil }
-        let dEnd = c.pos
-        guard let done = statusTail(&c) else { return nil }
-        vertex = v; digest = line.string(d, dEnd); self.done = done
+        guard let (v, d, done) = digestStatusLine(line, after: "pulling ") else { return nil }
+        vertex = v; digest = d; self.done = done
     }
 }
 
@@ -343,12 +345,7 @@ package struct BuildKitExtracting: LineShape {
     package let digest: String
     package let done: Bool
     package init?(_ line: LogLine) {
-        var c = line.cursor()
-        guard let v = vertexPrefix(&c), c.eat("extracting ") else { return nil }
-        let d = c.pos
-        guard c.eat("sha256:"), c.hex(min: 64, max: 64) != nil else { return nil }
-        let dEnd = c.pos
-        guard let done = statusTail(&c) else { return nil }
-        vertex = v; digest = line.string(d, dEnd); self.done = done
+        guard let (v, d, done) = digestStatusLine(line, after: "extracting ") else { return nil }
+        vertex = v; digest = d; self.done = done
     }
 }
