@@ -10,6 +10,8 @@ enum MissCause {
     static let noCacheFrom = "no --cache-from: the legacy builder does not use a pulled image as cache"
     static let unidentified = "the cache source did not serve it (cause not identified)"
     static let buildKitNoCacheFrom = "no --cache-from: BuildKit uses no pulled image as cache without it"
+    static let buildKitNoCacheMetadata =
+        "image pushed without cache metadata: BuildKit's --cache-from needs an image built with BUILDKIT_INLINE_CACHE=1"
 
     static func neverPushed(_ strategy: Strategy) -> String { "stage never pushed (\(strategy.id) pushes only :latest)" }
     static func notPulled(_ reference: String) -> String { "cache source not pulled (pull of \(reference) failed)" }
@@ -50,6 +52,9 @@ enum MissCause {
         let cacheFrom = builds.contains(where: { $0.arguments.contains("--cache-from") })
         // The seed's scripts on an engine whose default builder is BuildKit (Docker 23+): nothing is imported.
         if strategy.builder == .buildkit, !cacheFrom { return buildKitNoCacheFrom }
+        // docker build through BuildKit reads a --cache-from image only through the cache metadata that an inline
+        // export wrote into it; the seed's scripts push plain images, so BuildKit finds nothing to match.
+        if strategy.builder == .buildkit, !builds.contains(where: writesInlineCache) { return buildKitNoCacheMetadata }
         if stage != facts.finalStage {
             switch strategy.builder {
             case .legacy where !strategy.isPerStage: return neverPushed(strategy)
@@ -63,6 +68,13 @@ enum MissCause {
             return noCacheFrom
         }
         return unidentified
+    }
+
+    /// A build that writes BuildKit's cache metadata into the image it makes.
+    private static func writesInlineCache(_ line: RenderedLine) -> Bool {
+        zip(line.arguments, line.arguments.dropFirst()).contains { flag, value in
+            (flag == "--build-arg" && value == "BUILDKIT_INLINE_CACHE=1") || (flag == "--cache-to" && value.hasPrefix("type=inline"))
+        }
     }
 
     /// `repo:tag` → the tag as stored stages read it (`cachebench-stage-1` → `stage-1`).

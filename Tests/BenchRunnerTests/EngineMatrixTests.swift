@@ -74,6 +74,25 @@ import Testing
         #expect(MissCause.stageCause("runtime-image", facts: legacy) == MissCause.noCacheFrom)
     }
 
+    @Test func seedScriptsThroughBuildKitMissForWantOfCacheMetadata() throws {
+        // Docker 26.1, per-stage and single-tag as pasted: --cache-from is there, but the images they pull were pushed
+        // without BUILDKIT_INLINE_CACHE=1, and BuildKit matches a --cache-from image only through that metadata.
+        let context = ScriptContext(image: "r/app", stages: ["compile-image"], finalTarget: nil, context: ".", dockerfile: "Dockerfile")
+        for id in ["per-stage", "single-tag"] {
+            let strategy = try #require(Strategy.named(id)).resolved(buildKitIsDefault: true)
+            let facts = MissCause.Facts(strategy: strategy, finalStage: "runtime-image", lines: strategy.render(context), failedPulls: [])
+            #expect(MissCause.stageCause("runtime-image", facts: facts) == MissCause.buildKitNoCacheMetadata, "\(id)")
+        }
+        // The inline strategies write that metadata, so a miss there is not put down to it.
+        let inline = try #require(Strategy.named("inline-per-stage"))
+        let facts = MissCause.Facts(strategy: inline, finalStage: "runtime-image", lines: inline.render(context), failedPulls: [])
+        #expect(MissCause.stageCause("runtime-image", facts: facts) == MissCause.unidentified)
+        // On 20.10 the legacy builder uses the pulled image itself: its per-stage misses stay unidentified.
+        let legacy = try #require(Strategy.named("per-stage"))
+        let legacyFacts = MissCause.Facts(strategy: legacy, finalStage: "runtime-image", lines: legacy.render(context), failedPulls: [])
+        #expect(MissCause.stageCause("runtime-image", facts: legacyFacts) == MissCause.unidentified)
+    }
+
     @Test func localScriptLeavesRestoreAndSaveToTheCISystem() throws {
         let bash = ScriptRenderer(strategy: try #require(Strategy.named("local")), cacheStages: [], finalTarget: nil)
             .buildScript(label: "local", runId: 1, dockerfile: "Dockerfile").script.bash
