@@ -2,49 +2,6 @@ import DockerfileModel
 import Foundation
 import ResultStore
 
-/// What one build produced, from the `docker history` read after it: the final image's size and which of its
-/// layers the build reused (made before it started: the cache source's or the base image's) or made itself.
-package struct ImageProduct: Sendable, Equatable {
-    package var strategy: String
-    package var scenario: String
-    package var iteration: Int
-    /// Sum of the final image's history sizes (uncompressed, as the engine stores them); nil when not measured.
-    package var finalImageBytes: Int64?
-    /// Rows of the final image that add a layer (size above 0), top first.
-    package var reused: [ImageLayerRecord]
-    package var built: [ImageLayerRecord]
-    /// Why there is no figure, when there is none.
-    package var notMeasured: String?
-}
-
-/// The bytes a chain's cache backends held after one of its builds.
-package struct CacheGrowthPoint: Sendable, Equatable {
-    package var scenario: String
-    var chainPosition: Int
-    /// nil: not measured for this build.
-    package var registryBytes: Int64?
-    package var localBytes: Int64?
-}
-
-/// One strategy's chain in one iteration, build after build.
-package struct CacheGrowth: Sendable, Equatable {
-    package var strategy: String
-    package var iteration: Int
-    package var points: [CacheGrowthPoint]
-}
-
-/// A `RUN --mount=type=cache` step: every fresh runner starts with the mount empty and no cache backend exports it,
-/// so each rerun of the step pays its full time; measured from the builds that reran it.
-package struct CacheMountCost: Sendable, Equatable {
-    /// The Dockerfile line of the RUN.
-    package var line: Int
-    package var instruction: String
-    /// Seconds of each rerun (an empty cache mount), over the whole run; empty when no build reran it.
-    package var rerunSeconds: [Double]
-    /// Builds that served it from the layer cache instead.
-    package var cachedBuilds: Int
-}
-
 extension RunAnalysis {
     /// `legacy builder`, `BuildKit`, `BuildKit via buildx` or `buildah`, as a report names a stored builder.
     package static func builderName(_ builder: Builder?) -> String {
