@@ -1,6 +1,5 @@
 import BenchAnalysis
 import Foundation
-import ResultStore
 
 /// Output formats of `--format`. `report` and `run` render a run in every one; the other commands list theirs in
 /// their document's `Renderable.formats`, and the CLI refuses any other.

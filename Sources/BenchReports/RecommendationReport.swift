@@ -1,7 +1,6 @@
 import BenchAnalysis
 import BuildEngine
 import Foundation
-import ResultStore
 import Yams
 
 /// `cachebench recommend`: the ranking, and the winner's script as run, wrapped for a CI system.
