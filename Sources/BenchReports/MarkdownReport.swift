@@ -1,6 +1,5 @@
 import BenchAnalysis
 import Foundation
-import ResultStore
 
 /// A Markdown report: the headline table, each strategy's script as run, and per-build steps.
 package struct MarkdownReport: Renderer {
@@ -139,7 +138,7 @@ package struct MarkdownReport: Renderer {
 
 extension MarkdownReport {
     /// Where a build's pulled bytes came from: `docker pull` alone, or also BuildKit's own transfers, itemised.
-    static func pullSource(_ detail: BuildDetail) -> String {
+    static func pullSource(_ detail: StoredBuild) -> String {
         guard detail.hasBuildKitTransfers else { return "by docker pull" }
         return "(BuildKit itself: imported \(Format.megabytes(detail.bytesImported)), exported "
             + "\(Format.megabytes(detail.bytesExported)), pushed \(Format.megabytes(detail.bytesPushedByBuildKit)))"

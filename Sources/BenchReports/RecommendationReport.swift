@@ -1,23 +1,7 @@
 import BenchAnalysis
 import BuildEngine
 import Foundation
-import ResultStore
 import Yams
-
-/// CI systems `cachebench recommend --ci` writes a ready-to-paste job for.
-package enum CISystem: String, Sendable, CaseIterable {
-    /// A GitHub Actions step.
-    case github
-    /// A GitLab CI job.
-    case gitlab
-    /// A plain shell script.
-    case bash
-}
-
-extension Recommendation: Renderable {
-    /// `recommend`: a ranking and a CI job, not a table of builds, so no csv; and no html page yet.
-    package static var formats: [OutputFormat] { [.text, .md, .json] }
-}
 
 /// `cachebench recommend`: the ranking, and the winner's script as run, wrapped for a CI system.
 package struct RecommendationReport: Renderer {

@@ -1,6 +1,5 @@
 import BenchAnalysis
 import Foundation
-import ResultStore
 
 /// The terminal table `cachebench run` ends with.
 package struct TextReport: Renderer {

@@ -13,7 +13,7 @@ package enum FormatDetector {
         switch first {
         case UInt8(ascii: "#"):
             var c = line.cursor()
-            return vertexPrefix(&c) != nil ? .strong(.buildkitPlain) : nil
+            return c.vertexPrefix() != nil ? .strong(.buildkitPlain) : nil
         case UInt8(ascii: "{"):
             if RawJSONStatus.hasStatusKey(line) { return .strong(.buildkitRawjson) }
             if line.cursor().contains("\"CreatedBy\":") { return .strong(.history) }

@@ -55,7 +55,7 @@ struct ParseState: Sendable {
     private mutating func buildKit(_ line: LogLine) {
         guard line.count > 0, line[0] == UInt8(ascii: "#") else { return buildKitOther(line) }
         var c = line.cursor()
-        guard let vertex = vertexPrefix(&c), let next = c.peek else { unmatched += 1; return }
+        guard let vertex = c.vertexPrefix(), let next = c.peek else { unmatched += 1; return }
         switch next {
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
             if BuildKitLogOutput(line) != nil { outputVertices.insert(vertex); return }

@@ -1,0 +1,6 @@
+import BenchAnalysis
+
+extension RunAnalysis: Renderable {
+    /// `report` and `run`: every format.
+    package static var formats: [OutputFormat] { OutputFormat.allCases }
+}

@@ -1,0 +1,11 @@
+/// ` ---> 01732d5a2e68`: the image the step produced. Capture 1: image id.
+package struct LegacyImageID: LineShape {
+    package static let pattern = #"^ ---> ([0-9a-f]{12,64})$"#
+    package static let formats: Set<LogFormat> = [.legacy]
+    package let image: String
+    package init?(_ line: LogLine) {
+        var c = line.cursor()
+        guard c.eat(" ---> "), let n = c.hex(min: 12, max: 64), c.atEnd else { return nil }
+        image = c.string(c.pos - n..<c.pos)
+    }
+}
