@@ -25,8 +25,7 @@ package struct BaseReference: Sendable, Hashable {
         }
         var components = rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard !components.contains(where: \.isEmpty) else { return nil }
-        // The first component is a host when it has a dot or a port, or is localhost (Docker's rule).
-        if components.count > 1, components[0].contains(".") || components[0].contains(":") || components[0] == "localhost" {
+        if components.count > 1, Self.isHost(components[0]) {
             let host = components.removeFirst().lowercased()
             registry = Self.dockerHubHosts.contains(host) ? nil : host
         }
@@ -43,6 +42,26 @@ package struct BaseReference: Sendable, Hashable {
     }
 
     package var isDockerHub: Bool { registry == nil }
+
+    /// The first component of a reference with a path after it is a host when it has a dot or a port, or is
+    /// localhost (Docker's rule).
+    package static func isHost(_ component: some StringProtocol) -> Bool {
+        component.contains(".") || component.contains(":") || component == "localhost"
+    }
+
+    /// The registry a reference names, read from its first component alone (the rest may hold variables):
+    /// `.some(nil)` for Docker Hub, `.some(host)` for another registry, nil when the first component is not
+    /// plain text.
+    package static func registry(ofWritten text: String) -> String?? {
+        let components = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let first = components.first else { return nil }
+        // Without a path, a variable in the name could hold a host (`${IMAGE}`); one in the tag cannot (`node:${V}`).
+        let name = components.count > 1 ? first : first.prefix { $0 != ":" && $0 != "@" }
+        guard !name.contains("$"), !name.contains("\\"), !name.isEmpty else { return nil }
+        guard components.count > 1, isHost(first) else { return .some(nil) }
+        let host = first.lowercased()
+        return .some(dockerHubHosts.contains(host) ? nil : host)
+    }
 }
 
 /// A Debian release that debootstrap can make, and every tag under which Docker Hub publishes it.

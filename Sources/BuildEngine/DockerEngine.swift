@@ -22,7 +22,9 @@ package final class DockerEngine: Sendable {
     /// - Parameter storage: `.memory` puts the whole engine directory on a tmpfs of its own (see `EngineStorage`).
     /// - Parameter pullThrough: further Docker Hub mirrors, tried after `registry` when it lacks an image
     ///   (the run's pull-through cache).
-    package static func start(registry: String, pullThrough: [String] = [], client: String, dockerd: String = "dockerd",
+    /// - Parameter insecure: further plain-http registries: the pull-through caches of other registries, which the
+    ///   build's private Dockerfile names by address.
+    package static func start(registry: String, pullThrough: [String] = [], insecure: [String] = [], client: String, dockerd: String = "dockerd",
                               distribution: EngineDistribution? = nil,
                               namespace: NetworkNamespace, parent: String? = nil, logDirectory: String? = nil,
                               runner: any ProcessRunner = SubprocessRunner(), timeout: Double = 60,
@@ -62,6 +64,7 @@ package final class DockerEngine: Sendable {
             ]
             // Mirrors are tried in order; a 404 from one moves on to the next (both builders, both image stores).
             for mirror in pullThrough { arguments += ["--registry-mirror", "http://\(mirror)", "--insecure-registry", mirror] }
+            for address in insecure where !pullThrough.contains(address) { arguments += ["--insecure-registry", address] }
             if EngineNetwork.systemContainerdRunning {
                 let own = try await startPrivateContainerd(in: directory, namespace: namespace,
                                                            executable: distribution?.containerd, environment: environment,

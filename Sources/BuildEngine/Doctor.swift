@@ -70,7 +70,7 @@ package enum Doctor {
                                   detail: "unavailable: cachebench does not measure it yet (it runs BuildKit in a moby/buildkit "
                                       + "container, setup-buildx-action's default); buildx strategies use the docker driver",
                                   fix: nil, required: false))
-        let later = "debian:12 and 13 (and -slim) are built with debootstrap when a Dockerfile first needs them; other Docker Hub bases come once through the pull-through cache (--upstream URL, or `engine seed-base --from-archive FILE` with no way to Docker Hub)"
+        let later = "debian:12 and 13 (and -slim) are built with debootstrap when a Dockerfile first needs them; other Docker Hub bases come once through the pull-through cache (--upstream URL, or `engine seed-base --from-archive FILE` with no way to Docker Hub), and other registries' bases (ghcr.io, quay.io) through one cache per registry (--upstream REGISTRY=URL)"
         checks.append(DoctorCheck(name: "base image", ok: base.isSeeded,
                                   detail: base.isSeeded ? "\(base.servedReferences.joined(separator: ", ")) seeded in \(base.directory); \(later)"
                                       : "not built yet (the first run builds it from \(base.mirror), about a minute); \(later)",

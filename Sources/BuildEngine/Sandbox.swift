@@ -28,6 +28,12 @@ package struct SandboxOptions: Sendable {
     package var upstream: String?
     /// Where pull-through caches are kept across runs; nil: `CACHE/pull-through`.
     package var pullThroughDirectory: String?
+    /// Registries other than Docker Hub that the builds pull from (`ghcr.io`, `quay.io`): each gets a pull-through
+    /// cache, which the build's private Dockerfile names instead (Docker's mirrors serve Docker Hub names only).
+    package var registries: [String] = []
+    /// `--upstream REGISTRY=URL`: a stand-in for a registry; one that is not named is its own upstream over https.
+    /// A registry named here gets its cache even when no base needs it (as an explicit `upstream` does).
+    package var registryUpstreams: [String: String] = [:]
     /// Where each fresh engine keeps its images and cache (`--engine-storage`).
     package var engineStorage: EngineStorage = .disk
 
@@ -45,6 +51,17 @@ package struct SandboxOptions: Sendable {
             guard let reference = BaseReference(image), reference.isDockerHub else { return false }
             return DebianSuite.serving(reference: image) == nil && !served.contains(reference)
         }
+    }
+
+    /// The other registries that get a cache, each with its upstream: those the builds pull from and those
+    /// `registryUpstreams` names, in that order.
+    package func otherRegistries() throws -> [(host: String, upstream: PullThroughCache.Upstream)] {
+        var hosts: [String] = []
+        for host in registries.map({ $0.lowercased() }) + registryUpstreams.keys.sorted() where !hosts.contains(host) {
+            hosts.append(host)
+        }
+        let overrides = UpstreamOverrides(registries: registryUpstreams)
+        return try hosts.map { ($0, try overrides.upstream(forRegistry: $0)) }
     }
 
     package init(stateDirectory: String, cacheDirectory: String = BaseImageStore.defaultCacheDirectory(),
@@ -79,6 +96,8 @@ package final class Sandbox: Sendable {
     package let pullThrough: PullThroughCache?
     /// The throttling proxy engines reach the pull-through cache through, on the same emulated link as `proxy`.
     package let pullThroughProxy: ThrottlingProxy?
+    /// The pull-through caches of other registries (`SandboxOptions.registries`), by registry host.
+    package let registryCaches: [RegistryCache]
     package let runner: any ProcessRunner
     package let network: RunNetwork
     /// Runs whose owner had died and that this start cleaned up first.
@@ -96,6 +115,8 @@ package final class Sandbox: Sendable {
     /// The engines' mirrors after the sandbox registry: the pull-through cache, if any (through its proxy when the
     /// network is emulated).
     package var pullThroughMirrors: [String] { pullThrough.map { [pullThroughProxy?.address ?? $0.address] } ?? [] }
+    /// Where the engines pull each other registry's images from, as the build's private Dockerfile names them.
+    package var registryRoutes: [RegistryRoute] { registryCaches.map(\.route) }
     var storage: String { "\(options.stateDirectory)/registry-storage" }
     /// Where daemon logs are kept when a build fails because a daemon died: `.cachebench/logs`.
     package var logDirectory: String {
@@ -115,6 +136,7 @@ package final class Sandbox: Sendable {
         let base = BaseImageStore(cacheDirectory: options.cacheDirectory, mirror: options.mirror)
         let archived = base.loadedArchives.flatMap(\.references)
         let upstream = try options.needsPullThrough(archived: archived) ? PullThroughCache.Upstream(options.upstream ?? PullThroughCache.dockerHub) : nil
+        let otherRegistries = try options.otherRegistries()
         for suite in options.suites {
             try await base.ensureRootfs(suite, debootstrap: capabilities.debootstrap!, runner: runner, progress: progress)
         }
@@ -143,32 +165,22 @@ package final class Sandbox: Sendable {
             try records.save(record)
             let started = try await startServices(options: options, capabilities: capabilities, base: base, storage: storage,
                                                   network: network, tempRoot: tempRoot, runner: runner, progress: progress)
-            var pullThrough: PullThroughCache?
-            var pullThroughProxy: ThrottlingProxy?
+            let caches = PullThroughSet(options: options, tempRoot: tempRoot, executable: capabilities.registry!,
+                                        namespace: network.namespace, linkProxy: started.proxy, runner: runner, progress: progress)
             do {
-                if let upstream {
-                    pullThrough = try await PullThroughCache.start(
-                        upstream: upstream,
-                        directory: PullThroughCache.directory(for: upstream, cacheDirectory: options.cacheDirectory,
-                                                              override: options.pullThroughDirectory),
-                        tempRoot: tempRoot, executable: capabilities.registry!, namespace: network.namespace, runner: runner,
-                        progress: progress)
-                }
-                // Bases from the cache cross the runner's link too, sharing its bandwidth with the registry's traffic.
-                if let cache = pullThrough, let registryProxy = started.proxy {
-                    pullThroughProxy = try ThrottlingProxy(upstreamPort: cache.registry.port, profile: registryProxy.profile,
-                                                           namespace: network.namespace, sharingLinkWith: registryProxy)
-                }
+                if let upstream { try await caches.startDockerHub(upstream) }
+                for other in otherRegistries { try await caches.start(registry: other.host, upstream: other.upstream) }
             } catch {
-                await pullThrough?.stop(runner: runner)
+                await caches.stopAll()
                 started.proxy?.stop()
                 await started.packageCache?.stop(runner: runner)
                 await started.registry.stop()
                 throw error
             }
             return Sandbox(options: options, capabilities: capabilities, registry: started.registry, proxy: started.proxy,
-                           packageCache: started.packageCache, pullThrough: pullThrough,
-                           pullThroughProxy: pullThroughProxy, runner: runner, network: network, reclaimed: reclaimed, dockerd: capabilities.dockerd!,
+                           packageCache: started.packageCache, pullThrough: caches.dockerHub?.cache,
+                           pullThroughProxy: caches.dockerHub?.proxy, registryCaches: caches.registries, runner: runner,
+                           network: network, reclaimed: reclaimed, dockerd: capabilities.dockerd!,
                            cleanupToken: token, tempRoot: tempRoot, records: records, record: record)
         } catch {
             ChildProcesses.shared.deregisterCleanup(token)
@@ -210,7 +222,8 @@ package final class Sandbox: Sendable {
     }
 
     init(options: SandboxOptions, capabilities: EngineCapabilities, registry: RegistryServer, proxy: ThrottlingProxy?,
-         packageCache: PackageCacheProxy? = nil, pullThrough: PullThroughCache? = nil, pullThroughProxy: ThrottlingProxy? = nil, runner: any ProcessRunner, network: RunNetwork, reclaimed: [SandboxRecord], dockerd: String, cleanupToken: UUID,
+         packageCache: PackageCacheProxy? = nil, pullThrough: PullThroughCache? = nil, pullThroughProxy: ThrottlingProxy? = nil,
+         registryCaches: [RegistryCache] = [], runner: any ProcessRunner, network: RunNetwork, reclaimed: [SandboxRecord], dockerd: String, cleanupToken: UUID,
          tempRoot: String, records: SandboxRecords, record: SandboxRecord) {
         self.options = options
         self.capabilities = capabilities
@@ -219,6 +232,7 @@ package final class Sandbox: Sendable {
         self.packageCache = packageCache
         self.pullThrough = pullThrough
         self.pullThroughProxy = pullThroughProxy
+        self.registryCaches = registryCaches
         self.runner = runner
         self.network = network
         self.reclaimed = reclaimed
@@ -282,7 +296,8 @@ package final class Sandbox: Sendable {
             throw EngineError.missingProgram(name: "docker", package: "docker.io")
         }
         // At low priority, readiness may wait for a long build to leave the CPU: no short deadline.
-        return try await DockerEngine.start(registry: registryAddress, pullThrough: pullThroughMirrors, client: client, dockerd: dockerd,
+        return try await DockerEngine.start(registry: registryAddress, pullThrough: pullThroughMirrors,
+                                            insecure: registryRoutes.map(\.address), client: client, dockerd: dockerd,
                                             distribution: distribution, namespace: namespace, parent: tempRoot,
                                             logDirectory: logDirectory, runner: runner, timeout: lowPriority ? 1800 : 60,
                                             lowPriority: lowPriority, storage: options.engineStorage)
@@ -321,9 +336,9 @@ package final class Sandbox: Sendable {
     package func stop() async {
         await stopSpare()
         proxy?.stop()
-        pullThroughProxy?.stop()
         await packageCache?.stop(runner: runner)
-        await pullThrough?.stop(runner: runner)
+        await PullThroughSet.stop(dockerHub: pullThrough, dockerHubProxy: pullThroughProxy, registries: registryCaches,
+                                  runner: runner)
         await registry.stop()
         // Engines still shutting down live in the namespace: let them finish before it goes.
         await Task.detached { TempDirectory.waitForBackgroundRemovals() }.value
