@@ -17,7 +17,7 @@ package struct HTMLReport: Renderer {
                     + "\(analysis.iterations) iteration(s). Every build ran on a freshly started dockerd with an empty data root, "
                     + "like a new CI runner; each strategy's chain of builds shares only what it pushed to the registry.</p>")
         let runNotes = [PackageCacheNote.line(options: run.options), SharedMachineNote.line(options: run.options),
-                        EngineStorageNote.line(options: run.options)].compactMap { $0 }
+                        EngineStorageNote.line(options: run.options), PullThroughNote.line(options: run.options)].compactMap { $0 }
         if !runNotes.isEmpty { body.append("<p>" + runNotes.map(Self.escape).joined(separator: ".<br>") + ".</p>") }
         body.append("<h2>Wall time per CI run</h2>")
         body.append("<p>Mean wall seconds of each strategy's whole script (pulls, builds, pushes), with the 95% confidence "

@@ -22,6 +22,7 @@ package struct MarkdownReport: Renderer {
         if let note = PackageCacheNote.line(options: run.options) { out.append(Markdown.text(note) + ".") }
         if let note = SharedMachineNote.line(options: run.options) { out.append(Markdown.text(note) + ".") }
         if let note = EngineStorageNote.line(options: run.options) { out.append(Markdown.text(note) + ".") }
+        if let note = PullThroughNote.line(options: run.options) { out.append(Markdown.text(note) + ".") }
         out.append("")
         out.append("## Wall time per CI run")
         out.append("")

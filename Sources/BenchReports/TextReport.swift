@@ -12,6 +12,7 @@ package struct TextReport: Renderer {
         if let note = PackageCacheNote.line(options: run.options) { out.append(note) }
         if let note = SharedMachineNote.line(options: run.options) { out.append(note) }
         if let note = EngineStorageNote.line(options: run.options) { out.append(note) }
+        if let note = PullThroughNote.line(options: run.options) { out.append(note) }
         out.append("wall seconds of each CI run (mean ± 95% CI over iterations) and steps served from cache")
         out.append("")
         var rows: [[String]] = [["strategy"] + analysis.scenarios]

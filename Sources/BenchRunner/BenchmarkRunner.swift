@@ -10,6 +10,8 @@ package protocol EngineProvider: Sendable {
     var registryAddress: String { get }
     /// Docker Hub mirrors after the registry (the run's pull-through cache), for engines configured here (buildah).
     var pullThroughMirrors: [String] { get }
+    /// The pull-through caches of other registries, which the build's private Dockerfile names instead.
+    var registryRoutes: [RegistryRoute] { get }
     var capabilities: EngineCapabilities { get }
     /// Runs `body` with the `DOCKER_HOST` of a fresh engine with an empty cache, and its start-up seconds.
     func withEngine<T: Sendable>(_ body: (_ host: String, _ startupSeconds: Double) async throws -> T) async throws -> T
@@ -68,6 +70,7 @@ extension EngineProvider {
     func registryBlobs(repositoriesUnder prefix: String) -> Set<String> { [] }
     func registryBlobBytes(_ digest: String) -> Int64? { nil }
     package var pullThroughMirrors: [String] { [] }
+    package var registryRoutes: [RegistryRoute] { [] }
     package var engineStorage: EngineStorage { .disk }
     var scratchParent: String? { nil }
     var ciCacheLink: CacheServiceLink { CacheServiceLink(profile: nil) }
@@ -240,7 +243,8 @@ package struct BenchmarkRunner: Sendable {
         if planned.chainPosition == 0 || progress.contexts[key] == nil {
             progress.contexts[key] = try ContextCopy.make(project: settings.project, strategy: planned.strategy,
                                                           under: settings.workDirectory.appendingPathComponent(key),
-                                                          excluding: settings.excludedPaths)
+                                                          excluding: settings.excludedPaths,
+                                                          rewrite: ImageRouting.rewrite(settings.project, routes: engine.registryRoutes))
         }
         return progress.contexts[key]!
     }
@@ -348,7 +352,7 @@ package struct BenchmarkRunner: Sendable {
         }
         let recorder = BuildRecorder(build: build, builder: job.builder,
                                      ideal: IdealCache.steps(project: settings.project, scenario: planned.scenario, builder: job.builder),
-                                     stages: settings.project.stages)
+                                     stages: settings.project.stages, routes: engine.registryRoutes)
         return try await engine.withEngine(job.distribution) { fresh in try await self.runCommands(job, recorder: recorder, on: fresh) }
     }
 
@@ -393,6 +397,7 @@ package struct BenchmarkRunner: Sendable {
         var buildahSession: BuildahSession?
         if job.builder == .buildah {
             buildahSession = try BuildahSession.make(registry: engine.registryAddress, pullThrough: engine.pullThroughMirrors,
+                                                     insecure: engine.registryRoutes.map(\.address),
                                                   storage: engine.engineStorage, in: engine.scratchParent)
         }
         defer { buildahSession?.remove() }

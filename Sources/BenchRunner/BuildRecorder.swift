@@ -16,10 +16,12 @@ struct BuildRecorder {
     let ideal: [StepKey: IdealStep]?
     /// The Dockerfile's stages in file order, as the model names them (legacy steps take their stage from these).
     let stages: [StageRef]
+    /// Other registries' pull-through caches: steps name the registry, not the address the private Dockerfile held.
+    let routes: [RegistryRoute]
     private var stepOrdinal = 0
 
-    init(build: BuildRecord, builder: Builder, ideal: [StepKey: IdealStep]?, stages: [StageRef] = []) {
-        self.build = build; self.builder = builder; self.ideal = ideal; self.stages = stages
+    init(build: BuildRecord, builder: Builder, ideal: [StepKey: IdealStep]?, stages: [StageRef] = [], routes: [RegistryRoute] = []) {
+        self.build = build; self.builder = builder; self.ideal = ideal; self.stages = stages; self.routes = routes
     }
 
     var failed: Bool { build.status == .failed }
@@ -63,7 +65,7 @@ struct BuildRecorder {
     mutating func records(of parsed: [ParsedStep]) -> [StepRecord] {
         BenchmarkRunner.normalize(parsed, builder: builder, stages: stages).map { step in
             var record = StepRecord(ordinal: stepOrdinal, stage: step.stage, stepIndex: step.index, stepOf: step.of,
-                                    instruction: step.instruction, cached: step.cached, seconds: step.seconds, error: step.error)
+                                    instruction: ImageRouting.restoringNames(step.instruction, routes: routes), cached: step.cached, seconds: step.seconds, error: step.error)
             IdealCache.annotate(&record, ideal: ideal)
             stepOrdinal += 1
             return record

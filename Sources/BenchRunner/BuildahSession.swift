@@ -8,22 +8,25 @@ struct BuildahSession: Sendable {
     let cleanupToken: UUID
 
     /// - Parameter parent: the run's temp dir (removed with a killed run); nil: the system's temp dir.
-    static func make(registry: String, pullThrough: [String] = [], storage: EngineStorage = .disk,
+    /// - Parameter insecure: further plain-http registries the build names (other registries' pull-through caches).
+    static func make(registry: String, pullThrough: [String] = [], insecure: [String] = [], storage: EngineStorage = .disk,
                      in parent: String? = nil) throws -> BuildahSession {
         let directory = try TempDirectory.make(prefix: "cb-bh-", in: parent)
         do { try storage.prepare(directory) } catch {
             TempDirectory.remove(directory)
             throw error
         }
-        try configuration(registry: registry, pullThrough: pullThrough)
+        try configuration(registry: registry, pullThrough: pullThrough, insecure: insecure)
             .write(toFile: "\(directory)/registries.conf", atomically: true, encoding: .utf8)
         let token = ChildProcesses.shared.registerCleanup { TempDirectory.remove(directory) }
         return BuildahSession(directory: directory, cleanupToken: token)
     }
 
-    /// Mirrors in order: the sandbox registry, then the pull-through cache.
-    static func configuration(registry: String, pullThrough: [String]) -> String {
+    /// Mirrors in order: the sandbox registry, then the pull-through cache; then the other plain-http registries.
+    static func configuration(registry: String, pullThrough: [String], insecure: [String] = []) -> String {
         let extra = pullThrough.map { "\n\n[[registry.mirror]]\nlocation = \"\($0)\"\ninsecure = true" }.joined()
+        let others = insecure.filter { $0 != registry }
+            .map { "\n\n[[registry]]\nlocation = \"\($0)\"\ninsecure = true" }.joined()
         return """
             unqualified-search-registries = ["docker.io"]
 
@@ -37,7 +40,7 @@ struct BuildahSession: Sendable {
 
             [[registry]]
             location = "\(registry)"
-            insecure = true
+            insecure = true\(others)
             """
     }
 

@@ -15,7 +15,11 @@ package struct ContextCopy: Sendable {
     /// Copies the context and writes both Dockerfiles. Left out, wherever they lie in the context: every `.cachebench`
     /// directory, `root` itself and `excluding` (real paths: the database, state and cache directories), so that a
     /// parent context (`context: ..`) never copies cachebench's own output into itself.
-    package static func make(project: Project, strategy: Strategy, under root: URL, excluding: [String] = []) throws -> ContextCopy {
+    /// - Parameter rewrite: the Dockerfiles with other registries' images sent to their pull-through caches
+    ///   (`ImageRouting`). It replaces the copy's Dockerfile in place: a Dockerfile moved out of the context would make
+    ///   the legacy builder's CLI add a random name to the context's `.dockerignore` on every build.
+    package static func make(project: Project, strategy: Strategy, under root: URL, excluding: [String] = [],
+                             rewrite: ImageRouting.Rewrite? = nil) throws -> ContextCopy {
         let fm = FileManager.default
         try? fm.removeItem(at: root)
         let context = root.appendingPathComponent("context")
@@ -26,9 +30,14 @@ package struct ContextCopy: Sendable {
         let original: URL
         if project.dockerfile.path.hasPrefix(contextPath) {
             original = context.appendingPathComponent(String(project.dockerfile.path.dropFirst(contextPath.count)))
+            if let rewrite {
+                // A new file: the copy may be a symlink that leads back to the user's Dockerfile.
+                try? fm.removeItem(at: original)
+                try Data(rewrite.original.utf8).write(to: original)
+            }
         } else {
             original = root.appendingPathComponent(project.dockerfile.lastPathComponent)
-            try Data(project.dockerfileText.utf8).write(to: original)
+            try Data((rewrite?.original ?? project.dockerfileText).utf8).write(to: original)
             let ignore = project.dockerfile.path + ".dockerignore"
             if fm.fileExists(atPath: ignore) {
                 try fm.copyItem(atPath: ignore, toPath: original.path + ".dockerignore")
@@ -36,7 +45,7 @@ package struct ContextCopy: Sendable {
         }
         // Outside the context, so the build context stays byte-identical to the user's.
         let named = root.appendingPathComponent("Dockerfile.named")
-        try Data(project.namedDockerfileText.utf8).write(to: named)
+        try Data((rewrite?.named ?? project.namedDockerfileText).utf8).write(to: named)
         if fm.fileExists(atPath: original.path + ".dockerignore") {
             try? fm.copyItem(atPath: original.path + ".dockerignore", toPath: named.path + ".dockerignore")
         }

@@ -30,6 +30,8 @@ package struct Project: Sendable {
     package var scenarioFiles: ScenarioFiles
     /// External base images (FROM something that is not a stage) of the stages the target needs.
     package var baseImages: [String]
+    /// Every image the stages up to the target pull, where it is written (FROM, `--from`, `--mount=from=`).
+    package var imageSites: [ImageSite] = []
     /// The parsed Dockerfile, for the ideal cache of each scenario.
     package var model: Dockerfile
     /// The ignore file BuildKit applies (Dockerfile-specific first), as text.
@@ -67,6 +69,7 @@ package struct Project: Sendable {
                                                         encoding: .utf8))
         project.secretBuildArgs = secrets
         project.stages = graph.stageRefs
+        project.imageSites = parsed.imageSites(graph: graph)
         return project
     }
 

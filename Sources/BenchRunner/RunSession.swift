@@ -31,8 +31,9 @@ package struct RunRequest: Sendable {
     package var seed: UInt64?
     /// `--engine`, in the order given; empty: the newest engine that can be had (`EngineAvailability.newest`).
     package var engines: [EngineSpec] = []
-    /// `--upstream`: the registry the pull-through cache fetches bases from; nil: Docker Hub.
-    package var upstream: String?
+    /// `--upstream`, each value as given: a bare URL stands in for Docker Hub, `REGISTRY=URL` for another registry
+    /// (see `UpstreamOverrides`); empty: every registry is its own upstream.
+    package var upstreams: [String] = []
     /// `--engine-storage`: each fresh engine on disk (as on a CI runner) or on a tmpfs of its own.
     package var engineStorage: EngineStorage = .disk
     /// Why the run was made, stored with its options: nil for a benchmark, `calibration` for `predict`'s cold builds.
@@ -110,7 +111,7 @@ package enum RunSession {
         }
         let order: PlanOrder = request.shuffled ? .shuffled(seed: request.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))) : .fixed
         for spec in request.engines { try spec.validate() }
-        if let upstream = request.upstream { _ = try PullThroughCache.Upstream(upstream) }
+        _ = try UpstreamOverrides(parsing: request.upstreams)
         let plan = Plan(strategies: strategies, scenarios: scenarios, iterations: iterations, order: order, engines: request.engines)
         let databasePath = request.database ?? RunRequest.defaultDatabase(for: directory.path)
         try ResultStore.checkWritable(path: databasePath)  // a bad database file stops the run before any engine starts
@@ -144,13 +145,19 @@ package enum RunSession {
         let cacheDirectory = request.cacheDirectory ?? BaseImageStore.defaultCacheDirectory()
         let stamp = Int(Date().timeIntervalSince1970)
         let state = prepared.project.directory.appendingPathComponent(".cachebench/state/run-\(stamp)-\(getpid())")
+        let upstreams = try UpstreamOverrides(parsing: request.upstreams)
         var options = SandboxOptions(stateDirectory: state.path,
                                      cacheDirectory: cacheDirectory,
                                      registryPort: request.registryPort, mirror: request.mirror,
                                      dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry,
                                      network: request.network, packageCache: request.packageCache,
-                                     baseImages: prepared.project.baseImages, upstream: request.upstream)
+                                     baseImages: prepared.project.baseImages, upstream: upstreams.dockerHub)
         options.engineStorage = request.engineStorage
+        options.registries = ImageRouting.registries(prepared.project.imageSites)
+        options.registryUpstreams = upstreams.registries
+        for site in ImageRouting.unknown(prepared.project.imageSites) {
+            events(.note("\(site.written) (line \(site.startLine)): its registry depends on an ARG with no value before the build, so no pull-through cache serves it; the engines pull it themselves"))
+        }
         let handOver = try claimFiles(prepared, state: state)
         defer { handOver.handOver() }
         events(.note("starting the sandbox registry (state in \(state.path))"))
@@ -207,9 +214,11 @@ package enum RunSession {
         var plan = prepared.plan
         var resumed: RunRecord?
         if let id = request.resume { (resumed, plan) = try remaining(of: id, plan: plan, store: store) }
+        var recorded = recordedOptions(request, prepared: prepared)
+        recorded["pullThroughImages"] = routedImages(prepared.project, sandbox: sandbox, events: events)
         let settings = RunSettings(project: prepared.project, plan: plan,
                                    workDirectory: state.appendingPathComponent("work"),
-                                   options: recordedOptions(request, prepared: prepared), phaseTimeout: request.phaseTimeout,
+                                   options: recorded, phaseTimeout: request.phaseTimeout,
                                    excludedPaths: ownPaths(database: store.path, state: state, cache: options.cacheDirectory),
                                    engines: engines)
         let benchmark = BenchmarkRunner(settings: settings, engine: sandbox, store: store, runner: runner, events: events)
@@ -313,6 +322,21 @@ package enum RunSession {
             .map { ContainedPath.resolved($0) }
     }
 
+    /// Which images of other registries come through which pull-through cache, as the run stores it (and says so on
+    /// stderr); nil when none does. A reference that cannot be rewritten is pulled by the engines themselves.
+    static func routedImages(_ project: Project, sandbox: Sandbox,
+                             events: @Sendable (RunEvent) -> Void) -> String? {
+        let routes = sandbox.registryRoutes
+        for route in routes {
+            events(.note("pull-through cache of \(route.registry): \(route.address), from \(route.upstream)"))
+        }
+        let rewrite = ImageRouting.rewrite(project, routes: routes)
+        for site in rewrite?.unreplaced ?? [] {
+            events(.note("\(site.written) (line \(site.startLine)) is not one plain word in the Dockerfile, so it is not sent to the pull-through cache; the engines pull it themselves"))
+        }
+        return ImageRouting.summary(rewrite, routes: routes)
+    }
+
     /// base-change can only re-point images that the sandbox mirror serves.
     static func hasMirroredBase(_ project: Project) -> Bool {
         project.baseImages.contains { BaseImageChange.mirrorPath(of: $0) != nil }
@@ -339,7 +363,7 @@ package enum RunSession {
         options["seed"] = prepared.plan.order.seed.map(String.init)
         if !prepared.plan.engines.isEmpty { options["engines"] = prepared.plan.engines.map(\.name).joined(separator: ",") }
         options["purpose"] = request.purpose
-        options["upstream"] = request.upstream
+        options["upstream"] = try? UpstreamOverrides(parsing: request.upstreams).summary
         // Only when it differs from what a runner has: older runs, which lack the key, were on disk.
         if request.engineStorage != .disk { options["engineStorage"] = request.engineStorage.rawValue }
         return options

@@ -12,7 +12,8 @@ struct EngineCommand: AsyncParsableCommand {
             --variant=minbase when a Dockerfile first needs them; -slim and full tags share one rootfs), and \
             images loaded with `seed-base --from-archive`. Any other Docker Hub base is pulled once through a \
             pull-through cache (Docker Hub, or --upstream URL) kept in the cache dir. Bases of other registries \
-            (ghcr.io, quay.io) are pulled by the engines directly.
+            (ghcr.io, quay.io) come through a cache of their own (the registry over https, or --upstream \
+            REGISTRY=URL), which a run's private copy of the Dockerfile names by address.
             """,
         subcommands: [Up.self, Down.self, Status.self, SeedBase.self, Fetch.self, GC.self]
     )
@@ -30,12 +31,11 @@ struct EngineCommand: AsyncParsableCommand {
         @Option(help: "Fixed registry port (default: a free one).") var registryPort: Int?
         @Option(help: "Debian mirror for debootstrap.") var mirror: String?
         @Option(help: "Docker CLI to use.") var dockerCli: String?
-        @Option(help: "Registry that other Docker Hub bases are pulled through (default: Docker Hub).") var upstream: String?
+        @Option(help: ArgumentHelp("Registry that other Docker Hub bases are pulled through (default: Docker Hub), or REGISTRY=URL: a pull-through cache of URL for REGISTRY's images. Repeatable.", valueName: "URL|REGISTRY=URL"))
+        var upstream: [String] = []
 
         func validate() throws {
-            if let upstream {
-                _ = try PullThroughCache.Upstream(upstream)
-            }
+            _ = try UpstreamOverrides(parsing: upstream)
         }
 
         func run() async throws {
@@ -47,12 +47,14 @@ struct EngineCommand: AsyncParsableCommand {
             let state = try TempDirectory.make(prefix: "cb-up-")
             _ = ChildProcesses.shared.registerCleanup { TempDirectory.remove(state) }
             do {
-                let sandbox = try await Sandbox.start(
-                    options: SandboxOptions(stateDirectory: state, cacheDirectory: common.cacheDir, registryPort: registryPort,
-                                            mirror: mirror, dockerCLI: dockerCli, upstream: upstream)) { print($0) }
+                let upstreams = try UpstreamOverrides(parsing: upstream)
+                var options = SandboxOptions(stateDirectory: state, cacheDirectory: common.cacheDir, registryPort: registryPort,
+                                             mirror: mirror, dockerCLI: dockerCli, upstream: upstreams.dockerHub)
+                options.registryUpstreams = upstreams.registries
+                let sandbox = try await Sandbox.start(options: options) { print($0) }
                 let client = sandbox.capabilities.legacyClient!.path
                 let engine = try await DockerEngine.start(registry: sandbox.registryAddress, pullThrough: sandbox.pullThroughMirrors,
-                                                          client: client,
+                                                          insecure: sandbox.registryRoutes.map(\.address), client: client,
                                                           dockerd: sandbox.capabilities.dockerd!, namespace: sandbox.namespace)
                 _ = ChildProcesses.shared.registerCleanup { TempDirectory.remove(engine.directory) }
                 try EngineStateFile(ownerPid: getpid(), dockerHost: engine.host, registry: sandbox.registryAddress,
@@ -63,6 +65,9 @@ struct EngineCommand: AsyncParsableCommand {
                 print("registry: \(sandbox.registryAddress) inside network namespace \(sandbox.namespace.name) (serves \(served.joined(separator: ", ")) as a mirror)")
                 if let cache = sandbox.pullThrough {
                     print("pull-through cache: \(cache.address), other Docker Hub bases from \(cache.upstream.url)")
+                }
+                for route in sandbox.registryRoutes {
+                    print("pull-through cache: \(route.address), \(route.registry) images from \(route.upstream) (pull them as \(route.address)/REPOSITORY:TAG)")
                 }
                 print("press Ctrl-C, or run `cachebench engine down`, to stop both and delete their files")
                 while true { try await Task.sleep(for: .seconds(3600)) }

@@ -21,9 +21,6 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var engine: EngineOptions
 
-    @Option(help: "Registry that bases other than debian:12/13 (and -slim) are pulled through, once, into a cache kept in ~/.cache/cachebench/pull-through (default: Docker Hub).")
-    var upstream: String?
-
     @Option(help: "Network between engines and the registry: local (default), datacenter, cloud, office, slow, or RATE:LATENCY such as 100mbit:15ms.")
     var network: String?
 
@@ -59,8 +56,6 @@ struct RunCommand: AsyncParsableCommand {
         if let network, NetworkProfile.parse(network) == nil {
             throw ValidationError("--network takes local, datacenter, cloud, office, slow, or RATE:LATENCY such as 100mbit:15ms.")
         }
-        // cachebench's own message and exit 1, before anything starts.
-        if let upstream { _ = try PullThroughCache.Upstream(upstream) }
     }
 
     /// What the flags ask for, as the runner takes it.
@@ -74,7 +69,6 @@ struct RunCommand: AsyncParsableCommand {
         request.packageCache = packageCache
         request.shuffled = order == .shuffled
         request.seed = seed
-        request.upstream = upstream
         return request
     }
 

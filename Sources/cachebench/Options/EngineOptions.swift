@@ -20,6 +20,9 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Seconds one command of a strategy (a build, pull or push) may run before it is stopped and its build stored as failed (default: 1800).")
     var phaseTimeout: Double = 1800
 
+    @Option(help: ArgumentHelp("Where bases other than debian:12/13 (and -slim) are pulled from, once, through a cache kept in ~/.cache/cachebench/pull-through: URL stands in for Docker Hub (default: Docker Hub), REGISTRY=URL for another registry (default: https://REGISTRY). Repeatable.", valueName: "URL|REGISTRY=URL"))
+    var upstream: [String] = []
+
     @Option(help: ArgumentHelp("Where each fresh engine keeps images and cache: disk (as on a CI runner) or memory (a tmpfs per engine: no disk noise, faster builds, needs RAM).", valueName: "disk|memory"))
     var engineStorage: EngineStorage = .disk
 
@@ -29,6 +32,8 @@ struct EngineOptions: ParsableArguments {
         // An engine error, not a ValidationError: cachebench's own message and exit 1 (the name may be fine, the
         // engine is not here).
         for name in engines { try EngineSpec(parsing: name).validate() }
+        // cachebench's own message and exit 1, before anything starts.
+        _ = try UpstreamOverrides(parsing: upstream)
     }
 
     /// The engines, parsed (each was checked in `validate()`).
@@ -42,5 +47,6 @@ struct EngineOptions: ParsableArguments {
         request.phaseTimeout = phaseTimeout
         request.engineStorage = engineStorage
         request.engines = try specs()
+        request.upstreams = upstream
     }
 }
