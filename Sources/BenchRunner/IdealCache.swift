@@ -20,7 +20,8 @@ package enum IdealCache {
         if scenario == .cold { return nil }
         let family = builder.family
         let changedPaths = scenario.editedFile(in: project.scenarioFiles).map { [$0] } ?? []
-        let changedBases = scenario == .baseChange ? Set(project.baseImages) : []
+        // base-change re-points only the bases the sandbox mirror serves (not another registry's, nor a digest pin).
+        let changedBases = scenario == .baseChange ? Set(project.baseImages.filter { BaseImageChange.mirrorPath(of: $0) != nil }) : []
         let ignore = family.readsDockerfileSpecificIgnore ? project.dockerignore : project.contextDockerignore
         guard let graph = try? StageGraph(dockerfile: project.model, buildArgs: project.buildArgs, target: project.target),
               let impact = try? ChangeImpact.compute(dockerfile: project.model, changedPaths: changedPaths,

@@ -32,6 +32,16 @@ import Testing
         #expect(!keys.contains("runtime-image#2"))  // COPY --from a rebuilt stage
     }
 
+    /// base-change gives Docker Hub bases a new digest; a ghcr.io base keeps its own, so what is built on it stays cached.
+    @Test func baseChangeLeavesOtherRegistriesBasesAlone() throws {
+        let scratch = try Scratch()
+        try scratch.write("p/Dockerfile", "FROM ghcr.io/org/tools:1 AS tools\nRUN make tools\nFROM debian:12-slim\nRUN make app\n")
+        let project = try Project.resolve(directory: scratch.url.appendingPathComponent("p"), config: ProjectConfig())
+        let keys = try #require(IdealCache.cachedSteps(project: project, scenario: .baseChange, builder: .buildkit))
+        #expect(keys.contains("tools#2"), "\(keys)")
+        #expect(!keys.contains("stage-1#2"), "\(keys)")
+    }
+
     @Test func baseChangeCachesNothingBuiltOnTheBase() throws {
         let scratch = try Scratch()
         let keys = try #require(IdealCache.cachedSteps(project: try project(scratch), scenario: .baseChange))
