@@ -8,13 +8,14 @@ import Testing
 /// through a pull-through cache of its own: a local registry stands in for ghcr.io (`--upstream ghcr.io=URL`).
 extension EndToEndTests {
     /// Two builds, each on a fresh engine, of a project `FROM ghcr.io/cachebench-test/base:1`: on docker-26.1 (BuildKit)
-    /// and docker-20.10 (the legacy builder) with the `none` strategy (no pulls, `--no-cache`: each build must fetch
+    /// (also under a network profile) and docker-20.10 (the legacy builder) with the `none` strategy (no pulls, `--no-cache`: each build must fetch
     /// the whole base), and with buildah (its fresh storage pulls the base). The first pulls the base's
     /// blobs from the stand-in through the cache; the second still resolves the tag through it (the cache asks the
     /// stand-in for the manifest) but takes no blob from the stand-in (its access log). The user's Dockerfile, the
     /// stored steps and the script name ghcr.io, never the cache.
-    @Test(.realEngine, arguments: [(EngineSpec.docker261, "none"), (.docker2010, "none"), (.docker2010, "buildah-layers")])
-    func ghcrBaseComesThroughItsOwnPullThroughCacheOnce(engine: EngineSpec, strategy: String) async throws {
+    @Test(.realEngine, arguments: [(EngineSpec.docker261, "none", nil), (.docker2010, "none", nil), (.docker2010, "buildah-layers", nil),
+                                   (.docker261, "none", "100mbit:5ms")])
+    func ghcrBaseComesThroughItsOwnPullThroughCacheOnce(engine: EngineSpec, strategy: String, network: String?) async throws {
         let scratch = try Integration.temporaryDirectory(prefix: "cb-test-ghcr-")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let caps = await EngineCapabilities.probe()
@@ -71,6 +72,8 @@ extension EndToEndTests {
             request.packageCache = .off
             request.shuffled = false
             request.upstreams = ["ghcr.io=\(standIn)"]
+            // Under a profile, the engines reach the cache through a throttling proxy: the Dockerfile names the proxy.
+            request.network = network.flatMap(NetworkProfile.parse)
             let afterBuild = Box<Int>()
             let manifestsAfterBuild = Box<Int>()
             let notes = Box<String>()
