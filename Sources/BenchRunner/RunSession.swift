@@ -151,7 +151,7 @@ package enum RunSession {
                                      registryPort: request.registryPort, mirror: request.mirror,
                                      dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry,
                                      network: request.network, packageCache: request.packageCache,
-                                     baseImages: prepared.project.baseImages, upstream: upstreams.dockerHub)
+                                     baseImages: pulledImages(prepared.project), upstream: upstreams.dockerHub)
         options.engineStorage = request.engineStorage
         options.registries = ImageRouting.registries(prepared.project.imageSites)
         options.registryUpstreams = upstreams.registries
@@ -320,6 +320,16 @@ package enum RunSession {
         let db = URL(fileURLWithPath: database)
         return ([db] + ["-wal", "-shm", "-journal"].map { URL(fileURLWithPath: database + $0) } + [state, URL(fileURLWithPath: cache)])
             .map { ContainedPath.resolved($0) }
+    }
+
+    /// What the sandbox must serve: the bases, and the images `COPY --from` and `RUN --mount=from=` name (Docker Hub's
+    /// too: a Debian tag is seeded, another comes through Docker Hub's cache), when their ARGs have values.
+    static func pulledImages(_ project: Project) -> [String] {
+        var images = project.baseImages
+        for site in project.imageSites where site.kind != .from && site.isResolved && !images.contains(site.expanded) {
+            images.append(site.expanded)
+        }
+        return images
     }
 
     /// Which images of other registries come through which pull-through cache, as the run stores it (and says so on

@@ -84,6 +84,16 @@ import Testing
         #expect(try String(contentsOf: plain.dockerfile(for: Strategy.named("naive")!), encoding: .utf8) == user)
     }
 
+    /// The sandbox serves what `COPY --from` pulls too: a Docker Hub image there starts Docker Hub's cache.
+    @Test func copySourcesAreAmongTheImagesTheSandboxServes() throws {
+        let scratch = try Scratch()
+        try scratch.write("p/Dockerfile", "ARG V\nFROM debian:12-slim\nCOPY --from=node:22 /usr/local/bin/node /node\nCOPY --from=node:${V} /x /x\nCOPY --from=ghcr.io/o/t:1 /t /t\n")
+        let project = try Project.resolve(directory: scratch.url.appendingPathComponent("p"), config: ProjectConfig())
+        #expect(RunSession.pulledImages(project) == ["debian:12-slim", "node:22", "ghcr.io/o/t:1"])
+        #expect(SandboxOptions(stateDirectory: "/x", baseImages: RunSession.pulledImages(project)).needsPullThrough())
+        #expect(!SandboxOptions(stateDirectory: "/x", baseImages: project.baseImages).needsPullThrough())
+    }
+
     /// buildah trusts the caches' plain http as it trusts the run's registry.
     @Test func buildahTrustsTheCachesOfOtherRegistries() {
         let conf = BuildahSession.configuration(registry: "127.0.0.1:5000", pullThrough: [], insecure: ["127.0.0.1:41000", "127.0.0.1:5000"])
