@@ -29,6 +29,17 @@ import Testing
         #expect(predict.iterations == 1)
     }
 
+    /// `--upstream` is repeatable on both, a bare URL and REGISTRY=URL pairs kept as given, in order.
+    @Test func upstreamIsRepeatableOnRunAndPredict() throws {
+        let flags = ["--upstream", "http://10.0.2.2:5000", "--upstream", "ghcr.io=http://10.0.2.2:5001"]
+        for request in [try RunCommand.parse(flags).request(), try PredictCommand.parse(flags).request()] {
+            #expect(request.upstreams == ["http://10.0.2.2:5000", "ghcr.io=http://10.0.2.2:5001"])
+        }
+        #expect(try RunCommand.parse([]).request().upstreams.isEmpty)
+        // Checked while parsing (`validate()`); the message and exit code: UpstreamCLITests.
+        #expect(throws: (any Error).self) { try RunCommand.parse(["--upstream", "ghcr=http://x.example"]) }
+    }
+
     @Test func predictWithoutStrategiesPredictsEveryStrategyOnTheDefaultEngine() throws {
         let request = try PredictCommand.parse([]).request()
         #expect(request.engines.isEmpty, "empty: the newest engine that can be had, as for run")
