@@ -20,7 +20,7 @@ package struct SandboxOptions: Sendable {
     package var packageCache: PackageCacheMode
     /// Where the package cache's store is kept across runs; nil: `CACHE/package-cache`.
     package var packageCacheDirectory: String?
-    /// The `FROM` images the run's builds need: Debian suites among them are seeded (only those), and the
+    /// The images the run's builds pull (`FROM`, `COPY --from`): Debian suites among them are seeded (only those), and the
     /// Docker Hub pull-through cache starts when another Hub image is among them. nil: not known (`engine up`),
     /// so bookworm is seeded and the pull-through cache started.
     package var baseImages: [String]?

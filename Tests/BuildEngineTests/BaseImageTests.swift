@@ -63,7 +63,7 @@ import Testing
         #expect(!options(["debian:12-slim", "node:22"]).needsPullThrough(archived: ["node:22"]))
         #expect(!options(["docker.io/library/node:22"]).needsPullThrough(archived: ["node:22"]))
         #expect(options(["node:22", "python:3"]).needsPullThrough(archived: ["node:22"]))
-        #expect(!options(["ghcr.io/org/base:1"]).needsPullThrough())  // the engines pull it themselves
+        #expect(!options(["ghcr.io/org/base:1"]).needsPullThrough())  // a cache of its own (registries), not Docker Hub's
         #expect(options(["debian:12"], upstream: "http://192.0.2.2:5000").needsPullThrough())
         #expect(options(nil).needsPullThrough())
         #expect(options(nil).suites == [.bookworm])
