@@ -92,6 +92,14 @@ package enum ImageRouting {
         routes.reduce(text) { text, route in text.replacingOccurrences(of: route.address + "/", with: route.registry + "/") }
     }
 
+    /// What the report says about the images no cache serves: `IMAGE (line N: why)`, `; `-separated; nil when none.
+    static func unserved(_ sites: [ImageSite], rewrite: Rewrite?) -> String? {
+        let unknown = unknown(sites).map { "\($0.written) (line \($0.startLine): its registry depends on an ARG with no value before the build)" }
+        let missed = (rewrite?.unreplaced ?? []).map { "\($0.written) (line \($0.startLine): not one plain word in the Dockerfile)" }
+        let all = unknown + missed
+        return all.isEmpty ? nil : all.joined(separator: "; ")
+    }
+
     /// What the report says about the images that came through pull-through caches: `IMAGE (line N) from REGISTRY
     /// through its cache of URL`, one entry per site, `; `-separated; nil when none did.
     static func summary(_ rewrite: Rewrite?, routes: [RegistryRoute]) -> String? {

@@ -215,7 +215,7 @@ package enum RunSession {
         var resumed: RunRecord?
         if let id = request.resume { (resumed, plan) = try remaining(of: id, plan: plan, store: store) }
         var recorded = recordedOptions(request, prepared: prepared)
-        recorded["pullThroughImages"] = routedImages(prepared.project, sandbox: sandbox, events: events)
+        (recorded["pullThroughImages"], recorded["unservedImages"]) = routedImages(prepared.project, sandbox: sandbox, events: events)
         let settings = RunSettings(project: prepared.project, plan: plan,
                                    workDirectory: state.appendingPathComponent("work"),
                                    options: recorded, phaseTimeout: request.phaseTimeout,
@@ -332,10 +332,10 @@ package enum RunSession {
         return images
     }
 
-    /// Which images of other registries come through which pull-through cache, as the run stores it (and says so on
-    /// stderr); nil when none does. A reference that cannot be rewritten is pulled by the engines themselves.
+    /// Which images of other registries come through which pull-through cache, and which no cache serves (the engines
+    /// pull them themselves), as the run stores them (and says so on stderr); nil when there are none.
     static func routedImages(_ project: Project, sandbox: Sandbox,
-                             events: @Sendable (RunEvent) -> Void) -> String? {
+                             events: @Sendable (RunEvent) -> Void) -> (routed: String?, unserved: String?) {
         let routes = sandbox.registryRoutes
         for route in routes {
             events(.note("pull-through cache of \(route.registry): \(route.address), from \(route.upstream)"))
@@ -344,7 +344,7 @@ package enum RunSession {
         for site in rewrite?.unreplaced ?? [] {
             events(.note("\(site.written) (line \(site.startLine)) is not one plain word in the Dockerfile, so it is not sent to the pull-through cache; the engines pull it themselves"))
         }
-        return ImageRouting.summary(rewrite, routes: routes)
+        return (ImageRouting.summary(rewrite, routes: routes), ImageRouting.unserved(project.imageSites, rewrite: rewrite))
     }
 
     /// base-change can only re-point images that the sandbox mirror serves.

@@ -11,5 +11,7 @@ import Testing
         #expect(TextReport().render(analysis).contains(line))
         #expect(MarkdownReport().render(analysis).contains("images of other registries, pulled once through a pull-through cache: ghcr.io/org/app:1"))
         #expect(HTMLReport().render(analysis).contains(line))
+        analysis.run.options["unservedImages"] = "${REG}/o/x:1 (line 3: its registry depends on an ARG with no value before the build)"
+        #expect(TextReport().render(analysis).contains(line + ". images no pull-through cache served (the engines pulled them themselves): ${REG}/o/x:1 (line 3: its registry depends on an ARG with no value before the build)"))
     }
 }

@@ -33,6 +33,8 @@ import Testing
                                                    .registry("localhost:5000"), .dockerHub])
         #expect(ImageRouting.registries(found) == ["ghcr.io", "quay.io", "localhost:5000"])
         #expect(ImageRouting.unknown(found).map(\.written) == ["${UNSET}/org/mystery:1"])
+        #expect(ImageRouting.unserved(found, rewrite: nil)
+                == "${UNSET}/org/mystery:1 (line 8: its registry depends on an ARG with no value before the build)")
     }
 
     @Test func replacesTheHostAloneOrTheWholeResolvedReference() throws {

@@ -103,6 +103,7 @@ extension EndToEndTests {
             let run = try store.run(id: outcome.runId)
             #expect(run.options["pullThroughImages"] == "ghcr.io/cachebench-test/base:1 (line 1) through the pull-through cache of \(standIn)")
             #expect(run.options["upstream"] == "ghcr.io=\(standIn)")
+            #expect(run.options["unservedImages"] == nil)
             let cacheNote = try #require(notes.values.first { $0.hasPrefix("pull-through cache of ghcr.io: ") })
             let cacheAddress = String(cacheNote.dropFirst("pull-through cache of ghcr.io: ".count).prefix { $0 != "," })
             for build in builds {
