@@ -379,7 +379,7 @@ package struct BenchmarkRunner: Sendable {
             let renderer = ScriptRenderer(strategy: strategy, project: project)
             let ciCache = CICache(root: context.context.deletingLastPathComponent())
             let image = "\(engine.registryAddress)/r\(runId)-i\(planned.iteration)/\(engineSlug(planned.engine))\(strategy.id)/\(project.image)"
-            let lines = renderer.commands(image: image, context: context.context.path, dockerfile: context.dockerfile(for: strategy).path,
+            let lines = renderer.commands(image: image, context: context.context.path, dockerfile: context.dockerfile.path,
                                           cacheDirectory: ciCache.runnerDirectory.path)
             let label = settings.plan.engines.count > 1 ? strategy.id + "@" + (planned.engine?.name ?? "") : strategy.id
             let script = renderer.buildScript(label: label, runId: runId, dockerfile: settings.options["dockerfile"] ?? "Dockerfile")

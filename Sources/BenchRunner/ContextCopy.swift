@@ -5,19 +5,20 @@ import Foundation
 package struct ContextCopy: Sendable {
     package var root: URL
     package var context: URL
-    /// The Dockerfile as written by the user, inside the copy.
-    var originalDockerfile: URL
-    /// The Dockerfile with unnamed stages named (per-stage strategies), kept beside the context.
-    var namedDockerfile: URL
+    /// The Dockerfile the copy's strategy builds: at the user's path inside the context (or beside the context when the
+    /// user's is outside it), holding what the user's would hold (stages named for a per-stage strategy, images routed).
+    package var dockerfile: URL
 
-    package func dockerfile(for strategy: Strategy) -> URL { strategy.isPerStage ? namedDockerfile : originalDockerfile }
-
-    /// Copies the context and writes both Dockerfiles. Left out, wherever they lie in the context: every `.cachebench`
-    /// directory, `root` itself and `excluding` (real paths: the database, state and cache directories), so that a
-    /// parent context (`context: ..`) never copies cachebench's own output into itself.
+    /// Copies the context and writes the strategy's Dockerfile. Left out, wherever they lie in the context: every
+    /// `.cachebench` directory, `root` itself and `excluding` (real paths: the database, state and cache directories), so
+    /// that a parent context (`context: ..`) never copies cachebench's own output into itself.
+    ///
+    /// A Dockerfile inside the context stays at its path there, edited in place when its text changes: moved out, it
+    /// would make the legacy builder's CLI send it under a random name and add that name to the context's
+    /// `.dockerignore`, so every build's `COPY . .` would miss the cache (unless `.dockerignore` lists itself), which a
+    /// CI build of the user's own Dockerfile does not. A per-stage script tells the user to name their stages likewise.
     /// - Parameter rewrite: the Dockerfiles with other registries' images sent to their pull-through caches
-    ///   (`ImageRouting`). It replaces the copy's Dockerfile in place: a Dockerfile moved out of the context would make
-    ///   the legacy builder's CLI add a random name to the context's `.dockerignore` on every build.
+    ///   (`ImageRouting`).
     package static func make(project: Project, strategy: Strategy, under root: URL, excluding: [String] = [],
                              rewrite: ImageRouting.Rewrite? = nil) throws -> ContextCopy {
         let fm = FileManager.default
@@ -26,30 +27,25 @@ package struct ContextCopy: Sendable {
         try fm.createDirectory(at: context, withIntermediateDirectories: true)
         let source = ContainedPath.resolved(project.contextDirectory)
         try copyTree(from: source, to: context.path, excluding: Set(excluding + [ContainedPath.resolved(root)]))
+        let text = strategy.isPerStage ? rewrite?.named ?? project.namedDockerfileText : rewrite?.original ?? project.dockerfileText
         let contextPath = project.contextDirectory.path.hasSuffix("/") ? project.contextDirectory.path : project.contextDirectory.path + "/"
-        let original: URL
+        let dockerfile: URL
         if project.dockerfile.path.hasPrefix(contextPath) {
-            original = context.appendingPathComponent(String(project.dockerfile.path.dropFirst(contextPath.count)))
-            if let rewrite {
+            dockerfile = context.appendingPathComponent(String(project.dockerfile.path.dropFirst(contextPath.count)))
+            if text != project.dockerfileText {
                 // A new file: the copy may be a symlink that leads back to the user's Dockerfile.
-                try? fm.removeItem(at: original)
-                try Data(rewrite.original.utf8).write(to: original)
+                try? fm.removeItem(at: dockerfile)
+                try Data(text.utf8).write(to: dockerfile)
             }
         } else {
-            original = root.appendingPathComponent(project.dockerfile.lastPathComponent)
-            try Data((rewrite?.original ?? project.dockerfileText).utf8).write(to: original)
+            dockerfile = root.appendingPathComponent(project.dockerfile.lastPathComponent)
+            try Data(text.utf8).write(to: dockerfile)
             let ignore = project.dockerfile.path + ".dockerignore"
             if fm.fileExists(atPath: ignore) {
-                try fm.copyItem(atPath: ignore, toPath: original.path + ".dockerignore")
+                try fm.copyItem(atPath: ignore, toPath: dockerfile.path + ".dockerignore")
             }
         }
-        // Outside the context, so the build context stays byte-identical to the user's.
-        let named = root.appendingPathComponent("Dockerfile.named")
-        try Data((rewrite?.named ?? project.namedDockerfileText).utf8).write(to: named)
-        if fm.fileExists(atPath: original.path + ".dockerignore") {
-            try? fm.copyItem(atPath: original.path + ".dockerignore", toPath: named.path + ".dockerignore")
-        }
-        return ContextCopy(root: root, context: context, originalDockerfile: original, namedDockerfile: named)
+        return ContextCopy(root: root, context: context, dockerfile: dockerfile)
     }
 
     /// Copies `source` into the existing directory `destination`: directories, regular files, and symlinks as

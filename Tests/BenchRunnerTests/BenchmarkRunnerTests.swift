@@ -240,7 +240,8 @@ func eventNames(_ events: [RunEvent]) -> [String] {
         #expect(Array(build.prefix(12)) == ["/usr/bin/docker", "build", "--target", "compile-image",
                                             "--cache-from", "\(image):compile-image", "--cache-from", "\(image):latest",
                                             "-t", "\(image):compile-image", "-f", build[11]])
-        #expect(build[11].hasSuffix("/i1-per-stage/Dockerfile.named"))
+        // The Dockerfile at its own path in the context copy, as a CI checkout has it (see ContextCopyTests).
+        #expect(build[11].hasSuffix("/i1-per-stage/context/Dockerfile"))
         #expect(build.last?.hasSuffix("/i1-per-stage/context") == true)
         #expect(build.count == 13)
         #expect(cold[2].environment == ["DOCKER_HOST": "unix:///nonexistent", "DOCKER_BUILDKIT": "0"])

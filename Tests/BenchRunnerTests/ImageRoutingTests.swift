@@ -76,14 +76,16 @@ import Testing
         let copy = try ContextCopy.make(project: project, strategy: Strategy.named("naive")!,
                                         under: scratch.url.appendingPathComponent("work"), rewrite: rewrite)
         let routed = "FROM 127.0.0.1:41000/cachebench-test/base:1\nCOPY app.txt /app.txt\n"
-        #expect(try String(contentsOf: copy.dockerfile(for: Strategy.named("naive")!), encoding: .utf8) == routed)
-        #expect(try String(contentsOf: copy.dockerfile(for: Strategy.named("per-stage")!), encoding: .utf8)
+        #expect(try String(contentsOf: copy.dockerfile, encoding: .utf8) == routed)
+        let perStage = try ContextCopy.make(project: project, strategy: Strategy.named("per-stage")!,
+                                            under: scratch.url.appendingPathComponent("work-per-stage"), rewrite: rewrite)
+        #expect(try String(contentsOf: perStage.dockerfile, encoding: .utf8)
                 == "FROM 127.0.0.1:41000/cachebench-test/base:1 AS cachebench-stage-0\nCOPY app.txt /app.txt\n")
         #expect(try scratch.read("proj/real.Dockerfile") == user)
         // Without routes the copy is the user's, byte for byte.
         let plain = try ContextCopy.make(project: project, strategy: Strategy.named("naive")!,
                                          under: scratch.url.appendingPathComponent("work2"))
-        #expect(try String(contentsOf: plain.dockerfile(for: Strategy.named("naive")!), encoding: .utf8) == user)
+        #expect(try String(contentsOf: plain.dockerfile, encoding: .utf8) == user)
     }
 
     /// The sandbox serves what `COPY --from` pulls too: a Docker Hub image there starts Docker Hub's cache.
