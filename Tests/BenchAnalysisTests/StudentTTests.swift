@@ -1,5 +1,6 @@
 @testable import BenchAnalysis
 import Foundation
+import ResultStore
 import Testing
 
 @Suite struct StudentTTests {
@@ -104,6 +105,28 @@ import Testing
         #expect(abs((speedup.low ?? 0) - 1.6988780971683461) < 1e-6)
         #expect(abs((speedup.high ?? 0) - 2.3311264242447134) < 1e-6)
         #expect(analysis.speedups(reference: "inline").isEmpty)
+    }
+
+    /// A run on two engines: every cell is measured against naive on its own engine, never across engines.
+    @Test func multiEngineCellsAreMeasuredAgainstTheReferenceOnTheirOwnEngine() throws {
+        let run = RunRecord(id: 1, project: "/p", dockerfile: "", engineVersions: [:], options: [:], host: "h")
+        var builds: [BuildDetail] = []
+        for (strategy, engine, walls) in [("naive", "docker-26.1", [20.0, 22]), ("inline", "docker-26.1", [10.0, 11]),
+                                          ("naive", "docker-20.10", [40.0, 44]), ("inline", "docker-20.10", [5.0, 5.5])] {
+            for (i, wall) in walls.enumerated() {
+                var build = BuildRecord(id: Int64(builds.count + 1), runId: 1, strategy: strategy, scenario: "no-change",
+                                        iteration: i + 1, chainPosition: 1, status: .ok, wallSeconds: wall)
+                build.engine = engine
+                builds.append(BuildDetail(build: build, phases: [], steps: []))
+            }
+        }
+        var analysis = RunAnalysis(run: run, builds: builds)
+        try analysis.setSpeedupReference("inline")
+        let speedups = analysis.speedups(reference: "naive")
+        #expect(speedups.map(\.strategy) == ["inline@docker-26.1", "inline@docker-20.10"])
+        #expect(speedups.map(\.reference) == ["naive@docker-26.1", "naive@docker-20.10"])
+        #expect(abs(speedups[0].ratio - 2) < 1e-9 && abs(speedups[1].ratio - 8) < 1e-9)
+        #expect(throws: (any Error).self) { try analysis.setSpeedupReference("local") }
     }
 
     @Test func singleBuildGivesARatioWithoutInterval() throws {
