@@ -6,7 +6,11 @@ import Foundation
 package struct HTMLReport: Renderer {
     package init() {}
 
-    static let palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f"]
+    /// Tableau 10 without its grey, then Tableau 20's lighter shades: 20 strategies (or strategy@engine labels) before a
+    /// colour repeats.
+    static let palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+                          "#a0cbe8", "#ffbe7d", "#ff9d9a", "#86bcb6", "#8cd17d", "#f1ce63", "#d4a6c8", "#fabfd2", "#d7b5a6",
+                          "#79706e", "#bab0ac"]
 
     package func render(_ analysis: RunAnalysis) -> String {
         let run = analysis.run
@@ -61,17 +65,25 @@ package struct HTMLReport: Renderer {
 
     /// Grouped bars: one group per scenario, one bar per strategy, error bars for the 95 % interval.
     func chart(_ analysis: RunAnalysis) -> String {
-        let strategies = analysis.strategies
+        // Strategies with no bar (unavailable on an engine, or failed everywhere) stay out of the chart and its legend.
+        let strategies = analysis.strategies.filter { strategy in
+            analysis.scenarios.contains { analysis.cell(strategy, $0)?.wall != nil }
+        }
         let scenarios = analysis.scenarios
-        let top = analysis.cells.compactMap { cell in cell.wall.map { $0.mean + ($0.confidence95 ?? 0) } }.max() ?? 1
+        // The axis follows the means: an interval reaching past 1.5 times the largest mean (two iterations on a busy
+        // machine) would flatten every bar, so it is drawn open at the top instead (no cap); its number is in the tables.
+        let walls = analysis.cells.compactMap(\.wall)
+        let largestMean = walls.map(\.mean).max() ?? 1
+        let top = walls.map { min($0.mean + ($0.confidence95 ?? 0), 1.5 * largestMean) }.max() ?? 1
         let scale = Self.niceCeiling(top)
+        let legend = Self.legendRows(strategies, from: 56.0, to: 960.0 - 16)
         let width = 960.0, height = 360.0, left = 56.0, bottom = 40.0, topMargin = 16.0
         let plotWidth = width - left - 16, plotHeight = height - bottom - topMargin
         let groupWidth = plotWidth / Double(max(scenarios.count, 1))
         let barWidth = min(36, groupWidth * 0.8 / Double(max(strategies.count, 1)))
         func y(_ seconds: Double) -> Double { topMargin + plotHeight * (1 - seconds / scale) }
         var svg: [String] = []
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height + 24))\" "
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height + 24 * Double(legend.rows)))\" "
                    + "role=\"img\" aria-label=\"mean wall seconds per scenario and strategy\" font-size=\"12\">")
         for tick in 0...5 {
             let value = scale * Double(tick) / 5
@@ -91,21 +103,36 @@ package struct HTMLReport: Renderer {
                     let cx = x + (barWidth - 2) / 2
                     let low = y(max(0, wall.mean - ci)), high = y(min(scale, wall.mean + ci))
                     svg.append("<line x1=\"\(cx)\" x2=\"\(cx)\" y1=\"\(low)\" y2=\"\(high)\" stroke=\"#222\"/>")
-                    svg.append("<line x1=\"\(cx - 4)\" x2=\"\(cx + 4)\" y1=\"\(high)\" y2=\"\(high)\" stroke=\"#222\"/>")
+                    if wall.mean + ci <= scale {
+                        svg.append("<line x1=\"\(cx - 4)\" x2=\"\(cx + 4)\" y1=\"\(high)\" y2=\"\(high)\" stroke=\"#222\"/>")
+                    }
                     svg.append("<line x1=\"\(cx - 4)\" x2=\"\(cx + 4)\" y1=\"\(low)\" y2=\"\(low)\" stroke=\"#222\"/>")
                 }
             }
             svg.append("<text x=\"\(left + groupWidth * (Double(g) + 0.5))\" y=\"\(height - bottom + 18)\" "
                        + "text-anchor=\"middle\">\(Self.escape(scenario))</text>")
         }
-        var legendX = left
         for (s, strategy) in strategies.enumerated() {
-            svg.append("<rect x=\"\(legendX)\" y=\"\(height + 6)\" width=\"12\" height=\"12\" fill=\"\(Self.palette[s % Self.palette.count])\"/>")
-            svg.append("<text x=\"\(legendX + 16)\" y=\"\(height + 16)\">\(Self.escape(strategy))</text>")
-            legendX += 24 + Double(strategy.count) * 7.5
+            let (x, row) = legend.places[s]
+            let rowY = height + 24 * Double(row)
+            svg.append("<rect x=\"\(x)\" y=\"\(rowY + 6)\" width=\"12\" height=\"12\" fill=\"\(Self.palette[s % Self.palette.count])\"/>")
+            svg.append("<text x=\"\(x + 16)\" y=\"\(rowY + 16)\">\(Self.escape(strategy))</text>")
         }
         svg.append("</svg>")
         return svg.joined(separator: "\n")
+    }
+
+    /// Where each legend entry goes: left to right, a new row when the next would pass `right`.
+    static func legendRows(_ labels: [String], from left: Double, to right: Double) -> (places: [(x: Double, row: Int)], rows: Int) {
+        var places: [(x: Double, row: Int)] = []
+        var x = left, row = 0
+        for label in labels {
+            let entryWidth = 24 + Double(label.count) * 7.5
+            if x > left, x + entryWidth - 8 > right { x = left; row += 1 }
+            places.append((x, row))
+            x += entryWidth
+        }
+        return (places, row + 1)
     }
 
     func table(_ analysis: RunAnalysis) -> String {

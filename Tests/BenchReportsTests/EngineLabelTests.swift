@@ -54,3 +54,20 @@ import Testing
         #expect(!script.contains("cp -a"))
     }
 }
+
+/// The chart of a run on two engines has up to twice as many labels: its legend wraps instead of running off the chart.
+@Suite struct ChartLegendTests {
+    @Test func legendWrapsAtTheRightEdgeAndKeepsEveryLabel() {
+        let labels = ["naive", "per-stage", "inline"].flatMap { ["\($0)@docker-26.1", "\($0)@docker-20.10"] } + ["registry-max@docker-26.1"]
+        let legend = HTMLReport.legendRows(labels, from: 56, to: 400)
+        #expect(legend.places.count == labels.count)
+        #expect(legend.rows > 1)
+        for (place, label) in zip(legend.places, labels) {
+            #expect(place.x + 16 + Double(label.count) * 7.5 <= 400 + 8, "\(label) runs past the edge")
+        }
+        // Rows fill left to right: a new row starts back at the left edge.
+        #expect(legend.places.filter { $0.x == 56 }.count == legend.rows)
+        // A short legend stays on one row.
+        #expect(HTMLReport.legendRows(["naive", "inline"], from: 56, to: 944).rows == 1)
+    }
+}
