@@ -73,6 +73,11 @@ package struct CellWorkPlanner: Sendable {
             addPushes(&directory, exported: semantics.exported.resolve(graph), rebuilt: rebuilt, builder: strategy.builder,
                       cold: scenario == .cold, everyBaseIsNew: scenario == .cold)
             work.localExportBytes = directory.pushedBytes
+            if scenario != .cold {
+                work.localImportBytes += lazilyExported(exported: semantics.exported.resolve(graph), rebuilt: rebuilt,
+                                                        builder: strategy.builder,
+                                                        fetched: Set(pulled.keys).union(fromDirectory.keys))
+            }
             // The CI cache carries the whole directory across the link: a restore brings back what the chain's cold
             // build exported (later builds only add their new layers to it), a save sends that plus this build's.
             var coldDirectory = CellWork(strategy: work.strategy, scenario: work.scenario, builder: work.builder)
@@ -151,6 +156,26 @@ package struct CellWorkPlanner: Sendable {
             out += served.filter { $0 < layers.count }.map { layers[$0] }
         }
         return out
+    }
+
+    /// Bytes of the served layers a `type=local,mode=max` export must read back before writing them to the directory:
+    /// BuildKit 0.13 extracts each exported layer the build only referenced, that is one no import fetched for a
+    /// rebuilt step and the final image (unpacked by every build, inside the fixed cost) does not hold. A registry
+    /// export skips them: the registry has them. Seen in every local no-change build on docker-26.1 ("preparing build
+    /// cache for export" extracting the apt layer), never in registry-max's.
+    func lazilyExported(exported: Set<Int>, rebuilt: [Int: Set<Int>], builder: Builder, fetched: Set<String>) -> Int64 {
+        var seen = fetched.union(image(ofTag: "latest", builder: builder).map(\.id))
+        var bytes: Int64 = 0
+        for stage in builtStages(builder) where exported.contains(stage) {
+            let positions = rebuilt[stage] ?? []
+            let (base, own) = split(stage, builder: builder)
+            let ownPositions = ownLayerPositions(stage, builder: builder)
+            var served = positions.contains(0) ? [] : base
+            served += own.enumerated().filter { $0.offset < ownPositions.count && !positions.contains(ownPositions[$0.offset]) }
+                .map(\.element)
+            for layer in served where seen.insert(layer.id).inserted { bytes += layer.bytes }
+        }
+        return bytes
     }
 
     /// BuildKit builds a stage only when a step that runs, the target or a per-stage script's `--target` needs it:
