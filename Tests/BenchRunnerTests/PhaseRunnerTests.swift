@@ -11,7 +11,8 @@ import Testing
 struct StreamOnlyRunner: ProcessRunner {
     let replay: ReplayProcessRunner
 
-    func run(_ command: Command, onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
+    func run(_ command: Command, retaining: OutputRetention,
+             onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
         var result = try await replay.run(command, onLine: onLine)
         result.lines = []
         return result
