@@ -84,34 +84,6 @@ package final class OutputSpool: @unchecked Sendable {
     }
 }
 
-/// A phase's output once it has ended: the part a phase row holds, and the rest in files.
-package struct SpooledOutput: Sendable, Equatable {
-    /// Lines joined by `\n`, as `PhaseRecord.output` stores them.
-    package var output: String
-    /// One per line of `output`, as `PhaseRecord.lineTimes` stores them.
-    package var lineTimes: [Double]
-    /// The lines after `output`, when there were more than its bound.
-    package var spilled: SpilledOutput?
-
-    package init(output: String, lineTimes: [Double], spilled: SpilledOutput? = nil) {
-        self.output = output
-        self.lineTimes = lineTimes
-        self.spilled = spilled
-    }
-}
-
-/// Why a phase's output could not be spooled.
-package enum SpoolError: Error, LocalizedError, Equatable {
-    case cannotWrite(directory: String, reason: String)
-
-    package var errorDescription: String? {
-        switch self {
-        case .cannotWrite(let directory, let reason):
-            return "could not spool a build's output under \(directory): \(reason). Free disk space there and run again."
-        }
-    }
-}
-
 /// Writes the spilled lines of one phase through small buffers.
 private struct SpillWriter {
     let textFile: URL

@@ -87,7 +87,7 @@ import Testing
         } throws: { error in
             guard case SpoolError.cannotWrite(let path, _) = error else { return false }
             return path == directory.path
-                && error.localizedDescription.hasSuffix("Free disk space there and run again.")
+                && error.localizedDescription.hasSuffix("Check that it is writable and has free space, then run again.")
                 && !error.localizedDescription.contains("\n")
         }
     }
