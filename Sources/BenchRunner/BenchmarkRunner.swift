@@ -133,6 +133,8 @@ package struct RunSettings: Sendable {
     var excludedPaths: [String]
     /// The prepared engines the plan's builds name (`PlannedBuild.engine`).
     package var engines: [EngineDistribution] = []
+    /// Where a build's output past its phase rows waits until the build is stored.
+    var spoolDirectory: URL { workDirectory.appendingPathComponent("spool") }
 
     package init(project: Project, plan: Plan, workDirectory: URL, options: [String: String], phaseTimeout: Double = 1800,
                  excludedPaths: [String] = [], engines: [EngineDistribution] = []) {
@@ -269,6 +271,8 @@ package struct BenchmarkRunner: Sendable {
 
     /// Writes the build (or keeps it in a file when the database refuses it) and counts its outcome.
     func record(_ new: NewBuild, index: Int, progress: inout RunProgress) throws {
+        // Stored or kept with copies: the spool files of the build's output are done with either way.
+        defer { for spilled in new.spilled { spilled.output.remove() } }
         if case .kept(let file, let reason) = try store.insertBuildOrKeep(new) {
             // Not in the database, but not lost: the run goes on.
             progress.unsaved += 1
@@ -446,7 +450,8 @@ package struct BenchmarkRunner: Sendable {
             ? BuildKitTransfers.holdings(engine: engine, image: job.image, localDirectory: job.ciCache.runnerDirectory) : nil
         let output: PhaseRunner.Output
         do {
-            output = try await PhaseRunner(runner: runner, redaction: redaction, timeout: settings.phaseTimeout, events: events)
+            output = try await PhaseRunner(runner: runner, redaction: redaction, timeout: settings.phaseTimeout,
+                                           spoolDirectory: settings.spoolDirectory, events: events)
                 .run(engine.confine(command), kind: line.kind, builder: job.builder)
         } catch let error as EngineError {
             guard case .phaseTimedOut = error else { throw error }

@@ -11,6 +11,8 @@ struct BuildRecorder {
     private(set) var build: BuildRecord
     private(set) var phases: [(phase: PhaseRecord, steps: [StepRecord])] = []
     private(set) var layers: [(phaseIndex: Int, layer: LayerRecord)] = []
+    /// Output of a phase past what its row holds, in the spool's files until the build is stored.
+    private(set) var spilled: [(phaseIndex: Int, output: SpilledOutput)] = []
     let builder: Builder
     /// Each step's ideal state for this scenario and builder, keyed by `IdealCache.key`.
     let ideal: [StepKey: IdealStep]?
@@ -54,9 +56,9 @@ struct BuildRecorder {
         let steps = records(of: output.parsed.steps)
         let phase = PhaseRecord(ordinal: ordinal, kind: kind, argv: recorded.argv,
                                 environment: recorded.environment, wallSeconds: result.wallSeconds,
-                                exitCode: Int(result.exitCode), output: result.output,
-                                lineTimes: result.lines.map { ($0.at * 1000).rounded() / 1000 })
+                                exitCode: Int(result.exitCode), output: output.log.output, lineTimes: output.log.lineTimes)
         for layer in layers { self.layers.append((phases.count, layer)) }
+        if let rest = output.log.spilled { spilled.append((phases.count, rest)) }
         phases.append((phase, steps))
         return steps
     }
@@ -78,6 +80,6 @@ struct BuildRecorder {
         MissCause.assign(&phases, facts: MissCause.Facts(
             strategy: strategy, finalStage: finalStage, lines: lines,
             failedPulls: phases.filter { $0.phase.kind == .pull && $0.phase.exitCode != 0 }.compactMap { $0.phase.argv.last }))
-        return NewBuild(build: build, phases: phases, layers: layers)
+        return NewBuild(build: build, phases: phases, layers: layers, spilled: spilled)
     }
 }

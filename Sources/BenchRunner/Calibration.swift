@@ -63,60 +63,42 @@ package struct BuilderCalibration: Sendable, Equatable {
     }
 
     private mutating func measureRates(_ builds: [BuildDetail]) {
-        var overheads: [Double] = []
-        var failedPulls: [Double] = [], pulls: [(bytes: Double, seconds: Double)] = []
-        var emptyPushes: [Double] = [], pushes: [(bytes: Double, seconds: Double)] = []
         // buildx --push exports inside the build (no push phase): its cold build's time beyond the steps holds the
         // whole export, so its fixed cost comes from the all-cached build, which exports nothing new.
         let exportsInside = !builds.isEmpty && !builds.contains { $0.phases.contains { $0.kind == .push } }
-        var coldBeyondSteps: [Double] = []
-        for detail in builds {
-            for phase in detail.phases {
-                let layers = detail.layers.filter { $0.phaseId == phase.id }
-                let moved = Double(layers.filter(\.transferred).compactMap(\.bytes).reduce(0, +))
-                switch phase.kind {
-                case .build where exportsInside:
-                    let ran = detail.steps.filter { $0.phaseId == phase.id && !$0.cached }.compactMap(\.seconds).reduce(0, +)
-                    if detail.build.chainPosition == 0 { coldBeyondSteps.append(max(0, phase.wallSeconds - ran)) }
-                    else { overheads.append(max(0, phase.wallSeconds - ran)) }
-                case .build where detail.build.chainPosition == 0:
-                    // Cold builds only: an all-cached build's time is mostly fetching its layers, an import term.
-                    let ran = detail.steps.filter { $0.phaseId == phase.id && !$0.cached }.compactMap(\.seconds).reduce(0, +)
-                    overheads.append(max(0, phase.wallSeconds - ran))
-                case .pull:
-                    if phase.exitCode != 0 { failedPulls.append(phase.wallSeconds) }
-                    else if moved > 0 { pulls.append((moved, phase.wallSeconds)) }
-                case .push where phase.exitCode == 0:
-                    if moved == 0 { emptyPushes.append(phase.wallSeconds) } else { pushes.append((moved, phase.wallSeconds)) }
-                default: break
-                }
-            }
-        }
-        buildCommandSeconds = Self.mean(overheads)
-        pullCommandSeconds = Self.mean(failedPulls)
-        pushCommandSeconds = Self.mean(emptyPushes)
-        extractionBytesPerSecond = Self.rate(pulls, fixed: pullCommandSeconds ?? 0)
+        let samples = PhaseSamples(builds, exportsInside: exportsInside)
+        buildCommandSeconds = Self.mean(samples.overheads)
+        pullCommandSeconds = Self.mean(samples.failedPulls)
+        pushCommandSeconds = Self.mean(samples.emptyPushes)
+        extractionBytesPerSecond = Self.rate(samples.pulls, fixed: pullCommandSeconds ?? 0)
             ?? importRate(builds.first { $0.build.chainPosition > 0 && !$0.phases.contains { $0.kind == .pull } })
-        pushBytesPerSecond = Self.rate(pushes, fixed: pushCommandSeconds ?? 0)
-        if exportsInside, let fixed = buildCommandSeconds, !coldBeyondSteps.isEmpty {
-            // The cold export sent every layer of every image once (mode=max: every stage).
-            var unique: [String: Int64] = [:]
-            for layer in images.values.joined() { unique[layer.id] = layer.bytes }
-            let bytes = Double(unique.values.reduce(0, +))
-            let seconds = coldBeyondSteps.reduce(0, +) - Double(coldBeyondSteps.count) * fixed
-            if bytes > 0, seconds > 0 { pushBytesPerSecond = bytes / seconds }
-        }
+        pushBytesPerSecond = Self.rate(samples.pushes, fixed: pushCommandSeconds ?? 0)
+        if exportsInside, let rate = exportRate(coldBeyondSteps: samples.coldBeyondSteps) { pushBytesPerSecond = rate }
+    }
+
+    /// Bytes of every layer of every image, each once.
+    private var uniqueImageBytes: Double {
+        var unique: [String: Int64] = [:]
+        for layer in images.values.joined() { unique[layer.id] = layer.bytes }
+        return Double(unique.values.reduce(0, +))
+    }
+
+    /// A builder that exports inside its build: the cold export sent every layer of every image once (mode=max: every
+    /// stage), in the cold builds' time beyond their steps and the command's fixed cost.
+    private func exportRate(coldBeyondSteps: [Double]) -> Double? {
+        guard let fixed = buildCommandSeconds, !coldBeyondSteps.isEmpty else { return nil }
+        let bytes = uniqueImageBytes
+        let seconds = coldBeyondSteps.reduce(0, +) - Double(coldBeyondSteps.count) * fixed
+        return bytes > 0 && seconds > 0 ? bytes / seconds : nil
     }
 
     /// A builder without pull commands fetches its cache in the build: its all-cached no-change build fetched every
     /// pushed layer (each once) in its build phases' wall time beyond the commands' fixed cost.
     private func importRate(_ noChange: BuildDetail?) -> Double? {
         guard let noChange, let fixed = buildCommandSeconds else { return nil }
-        var unique: [String: Int64] = [:]
-        for layer in images.values.joined() { unique[layer.id] = layer.bytes }
         let builds = noChange.phases.filter { $0.kind == .build }
         let seconds = builds.map(\.wallSeconds).reduce(0, +) - Double(builds.count) * fixed
-        let bytes = Double(unique.values.reduce(0, +))
+        let bytes = uniqueImageBytes
         return bytes > 0 && seconds > 0 ? bytes / seconds : nil
     }
 
@@ -136,6 +118,42 @@ package struct BuilderCalibration: Sendable, Equatable {
         return MachineRates(buildCommandSeconds: first(\.buildCommandSeconds), pullCommandSeconds: first(\.pullCommandSeconds),
                             extractionBytesPerSecond: first(\.extractionBytesPerSecond),
                             pushCommandSeconds: first(\.pushCommandSeconds), pushBytesPerSecond: first(\.pushBytesPerSecond))
+    }
+}
+
+/// The calibration builds' phase times, sorted by what each one prices.
+private struct PhaseSamples {
+    /// Build phases' time beyond their steps: the build command's fixed cost.
+    var overheads: [Double] = []
+    var failedPulls: [Double] = [], pulls: [(bytes: Double, seconds: Double)] = []
+    var emptyPushes: [Double] = [], pushes: [(bytes: Double, seconds: Double)] = []
+    /// Cold builds' time beyond their steps, when the build exports inside it.
+    var coldBeyondSteps: [Double] = []
+
+    init(_ builds: [BuildDetail], exportsInside: Bool) {
+        for detail in builds {
+            for phase in detail.phases { add(phase, of: detail, exportsInside: exportsInside) }
+        }
+    }
+
+    private mutating func add(_ phase: PhaseRecord, of detail: BuildDetail, exportsInside: Bool) {
+        let layers = detail.layers.filter { $0.phaseId == phase.id }
+        let moved = Double(layers.filter(\.transferred).compactMap(\.bytes).reduce(0, +))
+        let ran = { detail.steps.filter { $0.phaseId == phase.id && !$0.cached }.compactMap(\.seconds).reduce(0, +) }
+        switch phase.kind {
+        case .build where exportsInside:
+            if detail.build.chainPosition == 0 { coldBeyondSteps.append(max(0, phase.wallSeconds - ran())) }
+            else { overheads.append(max(0, phase.wallSeconds - ran())) }
+        case .build where detail.build.chainPosition == 0:
+            // Cold builds only: an all-cached build's time is mostly fetching its layers, an import term.
+            overheads.append(max(0, phase.wallSeconds - ran()))
+        case .pull:
+            if phase.exitCode != 0 { failedPulls.append(phase.wallSeconds) }
+            else if moved > 0 { pulls.append((moved, phase.wallSeconds)) }
+        case .push where phase.exitCode == 0:
+            if moved == 0 { emptyPushes.append(phase.wallSeconds) } else { pushes.append((moved, phase.wallSeconds)) }
+        default: break
+        }
     }
 }
 

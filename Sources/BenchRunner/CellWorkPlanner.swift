@@ -33,45 +33,74 @@ package struct CellWorkPlanner: Sendable {
         work.buildCommands = lines.filter { $0.kind == .build }.count
         work.pullCommands = lines.filter { $0.kind == .pull }.count
         work.pushCommands = lines.filter { $0.kind == .push }.count
-        var pulled: [String: Int64] = [:], fromDirectory: [String: Int64] = [:]
-        if scenario != .cold {
-            for line in lines where line.kind == .pull {
-                let tag = line.arguments.last.map { String($0.split(separator: ":").last ?? "latest") } ?? "latest"
-                for layer in image(ofTag: tag, builder: strategy.builder) { pulled[layer.id] = layer.bytes }
-            }
-            for layer in imported(rebuilt: rebuilt, builder: strategy.builder, scope: semantics.imports) {
-                // A `type=local` cache is read from the runner's disk, not fetched across the link.
-                if semantics.store == .localDirectory { fromDirectory[layer.id] = layer.bytes } else { pulled[layer.id] = layer.bytes }
-            }
-        }
-        // A FROM whose base a pull or import already brought costs nothing more: its cold time was that fetch.
-        for stage in Array(rebuilt.keys) where isExternalBase(stage) && rebuilt[stage]?.contains(0) == true {
-            let base = split(stage, builder: strategy.builder).base
-            if !base.isEmpty && base.allSatisfy({ pulled[$0.id] != nil || fromDirectory[$0.id] != nil }) { rebuilt[stage]?.remove(0) }
-        }
+        let fetched = scenario == .cold ? Fetched()
+            : fetched(lines: lines, rebuilt: rebuilt, builder: strategy.builder, semantics: semantics)
+        dropFetchedBases(&rebuilt, fetched: fetched, builder: strategy.builder)
         work.rebuiltSteps = stepCosts(rebuilt: rebuilt, calibration: calibration)
-        work.pulledBytes = pulled.values.reduce(0, +)
-        work.pulledLayers = pulled.count
-        work.localImportBytes = fromDirectory.filter { pulled[$0.key] == nil }.values.reduce(0, +)
+        work.pulledBytes = fetched.pulled.values.reduce(0, +)
+        work.pulledLayers = fetched.pulled.count
+        work.localImportBytes = fetched.fromDirectory.filter { fetched.pulled[$0.key] == nil }.values.reduce(0, +)
+        work.baseBytes = baseBytes(rebuilt: rebuilt, fetched: fetched, builder: strategy.builder)
+        addExports(&work, semantics: semantics, rebuilt: rebuilt, builder: strategy.builder, cold: scenario == .cold)
+        return work
+    }
+
+    /// Layers a warm build fetches before it builds, by id: across the link, or from the runner's disk.
+    struct Fetched {
+        var pulled: [String: Int64] = [:]
+        var fromDirectory: [String: Int64] = [:]
+    }
+
+    /// What a warm build's pull commands and cache imports bring.
+    func fetched(lines: [RenderedLine], rebuilt: [Int: Set<Int>], builder: Builder, semantics: CacheSemantics) -> Fetched {
+        var fetched = Fetched()
+        for line in lines where line.kind == .pull {
+            let tag = line.arguments.last.map { String($0.split(separator: ":").last ?? "latest") } ?? "latest"
+            for layer in image(ofTag: tag, builder: builder) { fetched.pulled[layer.id] = layer.bytes }
+        }
+        for layer in imported(rebuilt: rebuilt, builder: builder, scope: semantics.imports) {
+            // A `type=local` cache is read from the runner's disk, not fetched across the link.
+            if semantics.store == .localDirectory { fetched.fromDirectory[layer.id] = layer.bytes }
+            else { fetched.pulled[layer.id] = layer.bytes }
+        }
+        return fetched
+    }
+
+    /// A FROM whose base a pull or import already brought costs nothing more: its cold time was that fetch.
+    func dropFetchedBases(_ rebuilt: inout [Int: Set<Int>], fetched: Fetched, builder: Builder) {
+        for stage in Array(rebuilt.keys) where isExternalBase(stage) && rebuilt[stage]?.contains(0) == true {
+            let base = split(stage, builder: builder).base
+            if !base.isEmpty && base.allSatisfy({ fetched.pulled[$0.id] != nil || fetched.fromDirectory[$0.id] != nil }) {
+                rebuilt[stage]?.remove(0)
+            }
+        }
+    }
+
+    /// Bytes of the external bases that rebuilt stages pull for their FROM and no pull or import brought.
+    func baseBytes(rebuilt: [Int: Set<Int>], fetched: Fetched, builder: Builder) -> Int64 {
         var base: [String: Int64] = [:]
-        for stage in builtStages(strategy.builder) where !(rebuilt[stage] ?? []).isEmpty && isExternalBase(stage) {
-            for layer in split(stage, builder: strategy.builder).base where pulled[layer.id] == nil { base[layer.id] = layer.bytes }
+        let stages = builtStages(builder).filter { !(rebuilt[$0] ?? []).isEmpty && isExternalBase($0) }
+        for stage in stages {
+            for layer in split(stage, builder: builder).base where fetched.pulled[layer.id] == nil { base[layer.id] = layer.bytes }
         }
-        for stage in builtStages(strategy.builder) where !(rebuilt[stage] ?? []).isEmpty && isExternalBase(stage) {
-            for layer in split(stage, builder: strategy.builder).base where fromDirectory[layer.id] != nil { base[layer.id] = nil }
+        for stage in stages {
+            for layer in split(stage, builder: builder).base where fetched.fromDirectory[layer.id] != nil { base[layer.id] = nil }
         }
-        work.baseBytes = base.values.reduce(0, +)
+        return base.values.reduce(0, +)
+    }
+
+    /// What the build sends after it builds: pushes to the registry, or a local cache export and the CI cache's copies.
+    func addExports(_ work: inout CellWork, semantics: CacheSemantics, rebuilt: [Int: Set<Int>], builder: Builder, cold: Bool) {
         switch semantics.store {
         case .registry:
-            addPushes(&work, exported: semantics.exported.resolve(graph), rebuilt: rebuilt, builder: strategy.builder,
-                      cold: scenario == .cold)
+            addPushes(&work, exported: semantics.exported.resolve(graph), rebuilt: rebuilt, builder: builder, cold: cold)
         case .localDirectory:
             // `--push` sends the final image across the link; the cache export writes every exported stage's new
             // layers (on a cold build all of them, the base's too: the directory starts empty) to the runner's disk.
-            addPushes(&work, exported: [graph.target], rebuilt: rebuilt, builder: strategy.builder, cold: scenario == .cold)
+            addPushes(&work, exported: [graph.target], rebuilt: rebuilt, builder: builder, cold: cold)
             var directory = CellWork(strategy: work.strategy, scenario: work.scenario, builder: work.builder)
-            addPushes(&directory, exported: semantics.exported.resolve(graph), rebuilt: rebuilt, builder: strategy.builder,
-                      cold: scenario == .cold, everyBaseIsNew: scenario == .cold)
+            addPushes(&directory, exported: semantics.exported.resolve(graph), rebuilt: rebuilt, builder: builder,
+                      cold: cold, everyBaseIsNew: cold)
             work.localExportBytes = directory.pushedBytes
             if scenario != .cold {
                 work.localImportBytes += lazilyExported(exported: semantics.exported.resolve(graph), rebuilt: rebuilt,
@@ -81,12 +110,11 @@ package struct CellWorkPlanner: Sendable {
             // The CI cache carries the whole directory across the link: a restore brings back what the chain's cold
             // build exported (later builds only add their new layers to it), a save sends that plus this build's.
             var coldDirectory = CellWork(strategy: work.strategy, scenario: work.scenario, builder: work.builder)
-            addPushes(&coldDirectory, exported: semantics.exported.resolve(graph), rebuilt: rebuilt, builder: strategy.builder,
+            addPushes(&coldDirectory, exported: semantics.exported.resolve(graph), rebuilt: rebuilt, builder: builder,
                       cold: true, everyBaseIsNew: true)
-            work.ciCacheRestoreBytes = scenario == .cold ? 0 : coldDirectory.pushedBytes
+            work.ciCacheRestoreBytes = cold ? 0 : coldDirectory.pushedBytes
             work.ciCacheSaveBytes = work.ciCacheRestoreBytes + work.localExportBytes
         }
-        return work
     }
 
     /// Stages a builder builds for the target, in order: the legacy builder and buildah build every stage before it.

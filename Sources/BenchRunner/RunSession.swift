@@ -142,19 +142,9 @@ package enum RunSession {
     /// Runs a prepared plan in a fresh sandbox. Returns the outcome and the store it wrote to.
     package static func execute(_ request: RunRequest, prepared: Prepared, runner: any ProcessRunner = SubprocessRunner(),
                                 events: @escaping @Sendable (RunEvent) -> Void) async throws -> (RunOutcome, ResultStore) {
-        let cacheDirectory = request.cacheDirectory ?? BaseImageStore.defaultCacheDirectory()
         let stamp = Int(Date().timeIntervalSince1970)
         let state = prepared.project.directory.appendingPathComponent(".cachebench/state/run-\(stamp)-\(getpid())")
-        let upstreams = try UpstreamOverrides(parsing: request.upstreams)
-        var options = SandboxOptions(stateDirectory: state.path,
-                                     cacheDirectory: cacheDirectory,
-                                     registryPort: request.registryPort, mirror: request.mirror,
-                                     dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry,
-                                     network: request.network, packageCache: request.packageCache,
-                                     baseImages: pulledImages(prepared.project), upstream: upstreams.dockerHub)
-        options.engineStorage = request.engineStorage
-        options.registries = ImageRouting.registries(prepared.project.imageSites)
-        options.registryUpstreams = upstreams.registries
+        let options = try sandboxOptions(request, prepared: prepared, state: state)
         for site in ImageRouting.unknown(prepared.project.imageSites) {
             events(.note("\(site.written) (line \(site.startLine)): its registry depends on an ARG with no value before the build, so no pull-through cache serves it; the engines pull it themselves"))
         }
@@ -184,6 +174,22 @@ package enum RunSession {
             await sandbox.stop()
             throw error
         }
+    }
+
+    /// The sandbox a run asks for: its state and cache directories, registry, network, package cache, the images
+    /// its builds pull, and the upstream registries they come from.
+    static func sandboxOptions(_ request: RunRequest, prepared: Prepared, state: URL) throws -> SandboxOptions {
+        let upstreams = try UpstreamOverrides(parsing: request.upstreams)
+        var options = SandboxOptions(stateDirectory: state.path,
+                                     cacheDirectory: request.cacheDirectory ?? BaseImageStore.defaultCacheDirectory(),
+                                     registryPort: request.registryPort, mirror: request.mirror,
+                                     dockerCLI: request.dockerCLI, keepRegistry: request.keepRegistry,
+                                     network: request.network, packageCache: request.packageCache,
+                                     baseImages: pulledImages(prepared.project), upstream: upstreams.dockerHub)
+        options.engineStorage = request.engineStorage
+        options.registries = ImageRouting.registries(prepared.project.imageSites)
+        options.registryUpstreams = upstreams.registries
+        return options
     }
 
     /// Checks that no planted symlink redirects the run's own files, and notes the files the run may create.

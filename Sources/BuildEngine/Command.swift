@@ -74,6 +74,21 @@ package struct CommandResult: Sendable, Equatable {
     }
 }
 
+extension [OutputLine] {
+    /// Appends `line` as `retention` says: always for `.all`; for `.tail(n)` only a line that is not blank,
+    /// dropping the oldest beyond `n`.
+    package mutating func keep(_ line: OutputLine, retaining retention: OutputRetention) {
+        switch retention {
+        case .all:
+            append(line)
+        case .tail(let count):
+            guard !line.text.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+            append(line)
+            if self.count > count { removeFirst(self.count - count) }
+        }
+    }
+}
+
 package enum ShellQuoting {
     /// POSIX single-quote a word when it holds anything a shell would interpret.
     package static func quote(_ word: String) -> String {

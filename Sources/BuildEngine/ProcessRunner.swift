@@ -2,22 +2,37 @@ import Foundation
 
 /// Runs external programs. The real one spawns processes; tests replay captured output.
 package protocol ProcessRunner: Sendable {
-    /// Runs `command` to completion. `onLine` sees every stdout/stderr line as it arrives.
-    /// A non-zero exit is a normal result; only failing to start throws.
-    func run(_ command: Command, onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult
+    /// Runs `command` to completion. `onLine` sees every stdout/stderr line as it arrives; the result keeps the
+    /// lines `retaining` asks for. A non-zero exit is a normal result; only failing to start throws.
+    func run(_ command: Command, retaining: OutputRetention,
+             onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult
+}
+
+/// Which lines a `CommandResult` keeps. A caller that takes every line from `onLine` as it arrives (a build phase,
+/// whose log can be gigabytes) keeps only a tail, so that memory does not grow with the output.
+package enum OutputRetention: Sendable, Equatable {
+    /// Every line, in arrival order.
+    case all
+    /// Only the last `count` lines that are not blank: what `CommandResult.tail` shows in an error message.
+    case tail(Int)
 }
 
 extension ProcessRunner {
+    /// Runs `command` to completion, keeping every line in the result.
+    package func run(_ command: Command, onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
+        try await run(command, retaining: .all, onLine: onLine)
+    }
+
     package func run(_ command: Command) async throws -> CommandResult {
         try await run(command, onLine: { _ in })
     }
 
     /// Runs with a deadline: past `timeout` seconds the child is cancelled (SIGTERM, then SIGKILL)
     /// and `EngineError.phaseTimedOut` is thrown.
-    package func run(_ command: Command, timeout: Double,
+    package func run(_ command: Command, timeout: Double, retaining: OutputRetention = .all,
                      onLine: @escaping @Sendable (OutputLine) -> Void = { _ in }) async throws -> CommandResult {
         try await withThrowingTaskGroup(of: CommandResult?.self) { group in
-            group.addTask { try await self.run(command, onLine: onLine) }
+            group.addTask { try await self.run(command, retaining: retaining, onLine: onLine) }
             group.addTask {
                 try await Task.sleep(for: .seconds(timeout))
                 return nil

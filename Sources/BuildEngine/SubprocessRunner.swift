@@ -11,10 +11,11 @@ import SystemPackage
 package struct SubprocessRunner: ProcessRunner {
     package init() {}
 
-    package func run(_ command: Command, onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
+    package func run(_ command: Command, retaining: OutputRetention,
+                     onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
         let ticket = try ChildProcesses.shared.beginSpawn()
         defer { ticket.finish() }
-        let collector = LineCollector(onLine: onLine)
+        let collector = LineCollector(retaining: retaining, onLine: onLine)
         let clock = ContinuousClock()
         let start = clock.now
         let elapsed: @Sendable () -> Double = { Self.seconds(clock.now - start) }
@@ -85,19 +86,23 @@ package struct SubprocessRunner: ProcessRunner {
     }
 }
 
-/// Lines from two concurrently read streams, kept in arrival order.
+/// Lines from two concurrently read streams, kept in arrival order (all of them, or the tail `retaining` asks for).
 final class LineCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var storage: [OutputLine] = []
+    private let retention: OutputRetention
     private let onLine: @Sendable (OutputLine) -> Void
 
-    init(onLine: @escaping @Sendable (OutputLine) -> Void) { self.onLine = onLine }
+    init(retaining retention: OutputRetention = .all, onLine: @escaping @Sendable (OutputLine) -> Void) {
+        self.retention = retention
+        self.onLine = onLine
+    }
 
     func append(_ stream: OutputStream, _ at: Double, _ text: String) {
         let line = OutputLine(stream: stream, at: at, text: text)
         // Under the lock: `onLine` sees the lines in the order they are kept (a streaming parser depends on it).
         lock.withLock {
-            storage.append(line)
+            storage.keep(line, retaining: retention)
             onLine(line)
         }
     }

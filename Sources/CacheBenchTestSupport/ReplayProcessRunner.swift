@@ -102,7 +102,8 @@ package final class ReplayProcessRunner: ProcessRunner, @unchecked Sendable {
         }
     }
 
-    package func run(_ command: Command, onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
+    package func run(_ command: Command, retaining: OutputRetention,
+                     onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
         let rule = lock.withLock { () -> Rule? in
             recorded.append(command)
             guard let index = rules.firstIndex(where: { ($0.remainingUses ?? 1) > 0 && $0.matches(command) }) else {
@@ -119,7 +120,11 @@ package final class ReplayProcessRunner: ProcessRunner, @unchecked Sendable {
             onLine(line)
             return CommandResult(command: command, exitCode: 127, wallSeconds: 0, lines: [line])
         }
-        for line in rule.lines { onLine(line) }
-        return CommandResult(command: command, exitCode: rule.exitCode, wallSeconds: rule.wallSeconds, lines: rule.lines)
+        var kept: [OutputLine] = []
+        for line in rule.lines {
+            kept.keep(line, retaining: retaining)
+            onLine(line)
+        }
+        return CommandResult(command: command, exitCode: rule.exitCode, wallSeconds: rule.wallSeconds, lines: kept)
     }
 }

@@ -177,15 +177,18 @@ package struct NewBuild: Sendable {
     package var layers: [(phaseIndex: Int, layer: LayerRecord)]
     package var images: [InspectedImage]
     package var cacheUsage: [CacheUsageRecord]
+    /// Output of a phase (index into `phases`) past what its row holds, stored as chunks after the row's `output`.
+    package var spilled: [(phaseIndex: Int, output: SpilledOutput)]
 
     package init(build: BuildRecord, phases: [(phase: PhaseRecord, steps: [StepRecord])],
                  layers: [(phaseIndex: Int, layer: LayerRecord)] = [], images: [InspectedImage] = [],
-                 cacheUsage: [CacheUsageRecord] = []) {
+                 cacheUsage: [CacheUsageRecord] = [], spilled: [(phaseIndex: Int, output: SpilledOutput)] = []) {
         self.build = build
         self.phases = phases
         self.layers = layers
         self.images = images
         self.cacheUsage = cacheUsage
+        self.spilled = spilled
     }
 }
 

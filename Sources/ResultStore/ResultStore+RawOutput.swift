@@ -26,6 +26,35 @@ extension ResultStore {
         }
     }
 
+    /// Writes a phase's spilled output as zlib-compressed chunks, each with the times of the lines that start in it.
+    static func insertChunks(_ spilled: SpilledOutput, phaseId: Int64, db: Database) throws {
+        let reader = try spilled.reader()
+        var ordinal = try Int.fetchOne(db, sql: "SELECT count(*) FROM outputChunk WHERE phaseId = ?", arguments: [phaseId]) ?? 0
+        while let (text, times) = try reader.next() {
+            try db.execute(sql: "INSERT INTO outputChunk (phaseId, ordinal, rawBytes, data, lineTimes) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [phaseId, ordinal, text.count, try Deflate.compress(text), try StoredJSON.text(times)])
+            ordinal += 1
+        }
+    }
+
+    /// A phase's line times: its row's, then each chunk's (an ingested log's chunks have none).
+    package func lineTimes(phaseId: Int64) throws -> [Double] {
+        try queue.read { db in
+            var times = try PhaseRecord.filter(key: phaseId).fetchAll(db, store: self).first?.lineTimes ?? []
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, lineTimes FROM outputChunk WHERE phaseId = ? ORDER BY ordinal",
+                                           arguments: [phaseId])
+            while let row = try rows.next() {
+                guard let text: String = row["lineTimes"] else { continue }
+                guard let chunk = try? JSONDecoder().decode([Double].self, from: Data(text.utf8)) else {
+                    throw StoreError.unreadableRow(path: path, table: "outputChunk", id: row["id"],
+                                                   reason: "lineTimes: not a JSON array of numbers")
+                }
+                times += chunk
+            }
+            return times
+        }
+    }
+
     /// Calls `body` with each stored chunk of a phase's raw output, decompressed, in order (one in memory at a time).
     package func forEachOutputChunk(phaseId: Int64, _ body: (Data) throws -> Void) throws {
         try queue.read { db in

@@ -63,6 +63,12 @@ package struct UnsavedBuild: Codable, Sendable {
         package var layer: LayerRecord
     }
 
+    /// A phase's output past its row, in files next to the JSON.
+    package struct Spilled: Codable, Sendable {
+        package var phaseIndex: Int
+        package var output: SpilledOutput
+    }
+
     /// Why the insert failed.
     package var reason: String
     package var build: BuildRecord
@@ -71,6 +77,8 @@ package struct UnsavedBuild: Codable, Sendable {
     /// Absent in files kept before images and cache usage were measured.
     package var images: [InspectedImage]?
     package var cacheUsage: [CacheUsageRecord]?
+    /// Absent in files kept before a phase's output could spill out of its row.
+    package var spilled: [Spilled]?
 
     package init(_ new: NewBuild, reason: String) {
         self.reason = reason
@@ -79,11 +87,13 @@ package struct UnsavedBuild: Codable, Sendable {
         layers = new.layers.map { Layer(phaseIndex: $0.phaseIndex, layer: $0.layer) }
         images = new.images
         cacheUsage = new.cacheUsage
+        spilled = new.spilled.isEmpty ? nil : new.spilled.map { Spilled(phaseIndex: $0.phaseIndex, output: $0.output) }
     }
 
     package var newBuild: NewBuild {
         NewBuild(build: build, phases: phases.map { ($0.phase, $0.steps) }, layers: layers.map { ($0.phaseIndex, $0.layer) },
-                 images: images ?? [], cacheUsage: cacheUsage ?? [])
+                 images: images ?? [], cacheUsage: cacheUsage ?? [],
+                 spilled: (spilled ?? []).map { ($0.phaseIndex, $0.output) })
     }
 
     package static func read(from url: URL) throws -> UnsavedBuild {
@@ -130,16 +140,24 @@ extension ResultStore {
         guard try queue.read({ try RunRecord.exists($0, key: runId) }) else { throw StoreError.noSuchRun(id: runId, path: path) }
         let buildId = try insertBuild(unsaved.newBuild)
         try? FileManager.default.removeItem(at: file)
+        for spilled in unsaved.spilled ?? [] { spilled.output.remove() }
         return (buildId, runId)
     }
 
     private func keep(_ unsaved: UnsavedBuild) throws -> URL {
         try Self.createPrivateDirectories(unsavedDirectory)
+        var unsaved = unsaved
         let b = unsaved.build
         let stamp = Int(Date().timeIntervalSince1970 * 1000)
-        let name = "run-\(b.runId)-\(b.strategy)-\(b.scenario)-i\(b.iteration)-\(stamp).json"
-            .map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" }
-        let file = unsavedDirectory.appendingPathComponent(String(name))
+        let stem = String("run-\(b.runId)-\(b.strategy)-\(b.scenario)-i\(b.iteration)-\(stamp)"
+            .map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
+        let file = unsavedDirectory.appendingPathComponent(stem + ".json")
+        // The spool files go away with the run's temp directory: the kept build gets copies beside its JSON.
+        unsaved.spilled = try unsaved.spilled?.map { spilled in
+            var copy = spilled
+            copy.output = try spilled.output.copied(to: unsavedDirectory, name: "\(stem).phase\(spilled.phaseIndex)")
+            return copy
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(unsaved)
@@ -152,6 +170,7 @@ extension ResultStore {
             try handle.close()
         } catch {
             try? FileManager.default.removeItem(at: file)  // a truncated JSON file would only mislead
+            for spilled in unsaved.spilled ?? [] { spilled.output.remove() }
             throw error
         }
         return file

@@ -175,6 +175,10 @@ package final class ResultStore: Sendable {
             try db.alter(table: "build") { t in t.add(column: "script", .text) }
         }
         migrator.registerMigration("predicted-cell-interval-source", migrate: addIntervalSource)
+        migrator.registerMigration("output-chunk-line-times") { db in
+            // A build phase's output past its row is stored in chunks too, each with its lines' times (NULL: none known).
+            try db.alter(table: "outputChunk") { t in t.add(column: "lineTimes", .text) }
+        }
         return migrator
     }
 
@@ -212,8 +216,8 @@ package final class ResultStore: Sendable {
         }
     }
 
-    /// Writes a build, its phases and steps (and `rawOutput`, streamed in compressed chunks) in one
-    /// transaction: all or nothing.
+    /// Writes a build, its phases and steps (and `rawOutput` and each phase's spilled output, streamed in compressed
+    /// chunks) in one transaction: all or nothing.
     @discardableResult
     package func insertBuild(_ new: NewBuild, rawOutput: RawOutputSource? = nil) throws -> Int64 {
         try writing { try writeBuild(new, rawOutput: rawOutput) }
@@ -257,6 +261,9 @@ package final class ResultStore: Sendable {
             try Self.writeImagesAndCacheUsage(new, buildId: buildId, db: db)
             if let rawOutput, phaseIds.indices.contains(rawOutput.phaseIndex) {
                 try Self.insertChunks(rawOutput, phaseId: phaseIds[rawOutput.phaseIndex], db: db)
+            }
+            for (phaseIndex, spilled) in new.spilled where phaseIds.indices.contains(phaseIndex) {
+                try Self.insertChunks(spilled, phaseId: phaseIds[phaseIndex], db: db)
             }
             return buildId
         }

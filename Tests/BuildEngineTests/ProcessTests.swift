@@ -48,11 +48,35 @@ import Glibc
         }
     }
 
+    /// A caller that takes its lines from `onLine` keeps only a tail: 300,000 lines stream through, 8 stay.
+    @Test func tailRetentionKeepsOnlyTheLastLines() async throws {
+        let seen = LineCount()
+        let result = try await SubprocessRunner().run(Command("seq", ["1", "300000"]), retaining: .tail(8)) { _ in seen.add() }
+        #expect(result.exitCode == 0)
+        #expect(seen.value == 300_000)
+        #expect(result.lines.map(\.text) == (299_993...300_000).map(String.init))
+    }
+
+    /// Blank lines do not push the last words out of an error message's tail.
+    @Test func tailRetentionSkipsBlankLines() async throws {
+        let result = try await SubprocessRunner().run(Command("/bin/sh", ["-c", "printf 'a\\nb\\n\\n  \\nc\\n\\n'"]),
+                                                      retaining: .tail(2)) { _ in }
+        #expect(result.lines.map(\.text) == ["b", "c"])
+        #expect(result.tail() == "b | c")
+    }
+
     @Test func finishedChildIsNoLongerTracked() async throws {
         let result = try await SubprocessRunner().run(Command("/bin/sh", ["-c", "echo $$"]))
         let pid = try #require(Int32(result.output.trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(ChildProcesses.shared.running[pid] == nil)
     }
+}
+
+final class LineCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }
 
 final class LineBox: @unchecked Sendable {

@@ -56,7 +56,7 @@ import Testing
         let builds = try store.builds(runId: 1)
         #expect(builds.map(\.build.wallSeconds) == [12.5])
         #expect(builds.first?.steps.isEmpty == true)
-        #expect(try store.appliedMigrations().last == "predicted-cell-interval-source")
+        #expect(try store.appliedMigrations().last == "output-chunk-line-times")
         let after = try fingerprint(tmp.path)
         #expect(after.0 == before.0)
         #expect(after.1 == before.1)

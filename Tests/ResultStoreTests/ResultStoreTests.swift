@@ -44,9 +44,9 @@ func sampleBuild(runId: Int64, steps: Int = 3) -> NewBuild {
     @Test func migrationsAreApplied() throws {
         let db = try TempDatabase()
         let store = try ResultStore(path: db.path)
-        #expect(try store.appliedMigrations() == ["v1", "v2-layers", "v3-ideal-cache", "ideal-step-state", "store-v4-output-chunks", "wiring-build-engine", "predict-tables", "history-cache-usage", "build-script", "predicted-cell-interval-source"])
+        #expect(try store.appliedMigrations() == ["v1", "v2-layers", "v3-ideal-cache", "ideal-step-state", "store-v4-output-chunks", "wiring-build-engine", "predict-tables", "history-cache-usage", "build-script", "predicted-cell-interval-source", "output-chunk-line-times"])
         // Reopening an existing database migrates nothing twice.
-        #expect(try ResultStore(path: db.path).appliedMigrations() == ["v1", "v2-layers", "v3-ideal-cache", "ideal-step-state", "store-v4-output-chunks", "wiring-build-engine", "predict-tables", "history-cache-usage", "build-script", "predicted-cell-interval-source"])
+        #expect(try ResultStore(path: db.path).appliedMigrations() == ["v1", "v2-layers", "v3-ideal-cache", "ideal-step-state", "store-v4-output-chunks", "wiring-build-engine", "predict-tables", "history-cache-usage", "build-script", "predicted-cell-interval-source", "output-chunk-line-times"])
     }
 
     @Test func imagesAndCacheUsageRoundTripWithTheirBuild() throws {
