@@ -41,7 +41,7 @@ package struct CellWorkPlanner: Sendable {
         work.pulledLayers = fetched.pulled.count
         work.localImportBytes = fetched.fromDirectory.filter { fetched.pulled[$0.key] == nil }.values.reduce(0, +)
         work.baseBytes = baseBytes(rebuilt: rebuilt, fetched: fetched, builder: strategy.builder)
-        addExports(&work, semantics: semantics, rebuilt: rebuilt, builder: strategy.builder, cold: scenario == .cold)
+        addExports(&work, semantics: semantics, rebuilt: rebuilt, builder: strategy.builder, cold: scenario == .cold, fetched: fetched)
         return work
     }
 
@@ -90,7 +90,8 @@ package struct CellWorkPlanner: Sendable {
     }
 
     /// What the build sends after it builds: pushes to the registry, or a local cache export and the CI cache's copies.
-    func addExports(_ work: inout CellWork, semantics: CacheSemantics, rebuilt: [Int: Set<Int>], builder: Builder, cold: Bool) {
+    func addExports(_ work: inout CellWork, semantics: CacheSemantics, rebuilt: [Int: Set<Int>], builder: Builder, cold: Bool,
+                    fetched: Fetched) {
         switch semantics.store {
         case .registry:
             addPushes(&work, exported: semantics.exported.resolve(graph), rebuilt: rebuilt, builder: builder, cold: cold)
@@ -102,10 +103,10 @@ package struct CellWorkPlanner: Sendable {
             addPushes(&directory, exported: semantics.exported.resolve(graph), rebuilt: rebuilt, builder: builder,
                       cold: cold, everyBaseIsNew: cold)
             work.localExportBytes = directory.pushedBytes
-            if scenario != .cold {
+            if !cold {
                 work.localImportBytes += lazilyExported(exported: semantics.exported.resolve(graph), rebuilt: rebuilt,
-                                                        builder: strategy.builder,
-                                                        fetched: Set(pulled.keys).union(fromDirectory.keys))
+                                                        builder: builder,
+                                                        fetched: Set(fetched.pulled.keys).union(fetched.fromDirectory.keys))
             }
             // The CI cache carries the whole directory across the link: a restore brings back what the chain's cold
             // build exported (later builds only add their new layers to it), a save sends that plus this build's.
