@@ -9,8 +9,9 @@ import Testing
 /// context unless it excludes itself. A per-stage build from a Dockerfile beside the context copy would so change
 /// `.dockerignore` on every build and miss the cache on `COPY . .`, which a CI build of the user's own Dockerfile does
 /// not. Seen on docker-20.10 before the fix: no-change had 1/3 steps cached, `COPY . /src` and the RUN after it rebuilt.
-@Suite(.serialized)
-struct DockerignoreCacheTests {
+/// In EndToEndTests, whose tests run one after another: each checks that it left no daemon behind, which a test
+/// running beside it would break.
+extension EndToEndTests {
     @Test(.realEngine) func perStageServesCopyOfTheWholeContextFromCacheWhenNothingChanged() async throws {
         let project = try Integration.temporaryDirectory(prefix: "cb-test-dockerignore-")
         defer { try? FileManager.default.removeItem(at: project) }
