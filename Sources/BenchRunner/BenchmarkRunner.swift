@@ -164,7 +164,7 @@ package struct BenchmarkRunner: Sendable {
     package let events: @Sendable (RunEvent) -> Void
 
     package init(settings: RunSettings, engine: any EngineProvider, store: ResultStore,
-                 runner: any ProcessRunner = SubprocessRunner(), events: @escaping @Sendable (RunEvent) -> Void = { _ in }) {
+                 runner: any ProcessRunner, events: @escaping @Sendable (RunEvent) -> Void = { _ in }) {
         self.settings = settings; self.engine = engine; self.store = store; self.runner = runner; self.events = events
     }
 
@@ -200,8 +200,9 @@ package struct BenchmarkRunner: Sendable {
             engine.expectNext(offset + 1 < plan.builds.count ? .engine(distribution(of: plan.builds[offset + 1])) : .none)
             let httpsBefore = await engine.httpsConnections()
             let new = try await executeCountingEngineFailures(planned, runId: runId, context: context, progress: &progress)
-            // A build cut short by Ctrl-C is not a result: it is dropped, not stored as failed.
-            if ChildProcesses.shared.isStopping { throw CancellationError() }
+            // A build cut short by Ctrl-C (the supervisor's stop cancels the run) is not a result: it is dropped,
+            // not stored as failed.
+            try Task.checkCancellation()
             try record(new, index: index, progress: &progress)
             await noteHttps(since: httpsBefore, planned: planned, runId: runId, progress: &progress)
             events(.buildFinished(index: index, total: plan.builds.count, build: planned, summary: Self.summary(of: new)))
@@ -258,7 +259,7 @@ package struct BenchmarkRunner: Sendable {
             let new = try await execute(planned, runId: runId, context: context)
             progress.engineFailures = 0
             return new
-        } catch let error as EngineError where !ChildProcesses.shared.isStopping {
+        } catch let error as EngineError where !Task.isCancelled {
             progress.engineFailures += 1
             if progress.engineFailures >= 2 { throw error }
             return NewBuild(build: BuildRecord(runId: runId, strategy: planned.strategy.id, scenario: planned.scenario.rawValue,
@@ -402,7 +403,8 @@ package struct BenchmarkRunner: Sendable {
         if job.builder == .buildah {
             buildahSession = try BuildahSession.make(registry: engine.registryAddress, pullThrough: engine.pullThroughMirrors,
                                                      insecure: engine.registryRoutes.map(\.address),
-                                                  storage: engine.engineStorage, in: engine.scratchParent)
+                                                  storage: engine.engineStorage, in: engine.scratchParent,
+                                                  supervisor: runner.supervisor)
         }
         defer { buildahSession?.remove() }
         var environment = job.distribution?.clientEnvironment(dockerConfig: fresh.dockerConfig) ?? [:]

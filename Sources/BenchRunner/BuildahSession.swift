@@ -6,11 +6,12 @@ import Foundation
 struct BuildahSession: Sendable {
     let directory: String
     let cleanupToken: UUID
+    let supervisor: ProcessSupervisor
 
     /// - Parameter parent: the run's temp dir (removed with a killed run); nil: the system's temp dir.
     /// - Parameter insecure: further plain-http registries the build names (other registries' pull-through caches).
     static func make(registry: String, pullThrough: [String] = [], insecure: [String] = [], storage: EngineStorage = .disk,
-                     in parent: String? = nil) throws -> BuildahSession {
+                     in parent: String? = nil, supervisor: ProcessSupervisor) throws -> BuildahSession {
         let directory = try TempDirectory.make(prefix: "cb-bh-", in: parent)
         do { try storage.prepare(directory) } catch {
             TempDirectory.remove(directory)
@@ -18,8 +19,8 @@ struct BuildahSession: Sendable {
         }
         try configuration(registry: registry, pullThrough: pullThrough, insecure: insecure)
             .write(toFile: "\(directory)/registries.conf", atomically: true, encoding: .utf8)
-        let token = ChildProcesses.shared.registerCleanup { TempDirectory.remove(directory) }
-        return BuildahSession(directory: directory, cleanupToken: token)
+        let token = supervisor.registerCleanup { TempDirectory.remove(directory) }
+        return BuildahSession(directory: directory, cleanupToken: token, supervisor: supervisor)
     }
 
     /// Mirrors in order: the sandbox registry, then the pull-through cache; then the other plain-http registries.
@@ -51,6 +52,6 @@ struct BuildahSession: Sendable {
 
     func remove() {
         TempDirectory.remove(directory)
-        ChildProcesses.shared.deregisterCleanup(cleanupToken)
+        supervisor.deregisterCleanup(cleanupToken)
     }
 }

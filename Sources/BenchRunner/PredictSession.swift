@@ -37,7 +37,7 @@ package enum PredictSession {
     }
 
     /// Runs the calibration builds in a fresh sandbox and stores them as a run marked `calibration`.
-    package static func calibrate(_ request: RunRequest, prepared: RunSession.Prepared, runner: any ProcessRunner = SubprocessRunner(),
+    package static func calibrate(_ request: RunRequest, prepared: RunSession.Prepared, runner: any ProcessRunner,
                                   events: @escaping @Sendable (RunEvent) -> Void) async throws -> (RunOutcome, ResultStore) {
         var request = request
         request.purpose = "calibration"

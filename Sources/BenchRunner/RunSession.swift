@@ -140,7 +140,7 @@ package enum RunSession {
     }
 
     /// Runs a prepared plan in a fresh sandbox. Returns the outcome and the store it wrote to.
-    package static func execute(_ request: RunRequest, prepared: Prepared, runner: any ProcessRunner = SubprocessRunner(),
+    package static func execute(_ request: RunRequest, prepared: Prepared, runner: any ProcessRunner,
                                 events: @escaping @Sendable (RunEvent) -> Void) async throws -> (RunOutcome, ResultStore) {
         let stamp = Int(Date().timeIntervalSince1970)
         let state = prepared.project.directory.appendingPathComponent(".cachebench/state/run-\(stamp)-\(getpid())")
@@ -152,10 +152,10 @@ package enum RunSession {
         defer { handOver.handOver() }
         events(.note("starting the sandbox registry (state in \(state.path))"))
         let keep = request.keepRegistry
-        let stateToken = ChildProcesses.shared.registerCleanup {
+        let stateToken = runner.supervisor.registerCleanup {
             if !keep { try? FileManager.default.removeItem(at: state) }
         }
-        defer { ChildProcesses.shared.deregisterCleanup(stateToken) }
+        defer { runner.supervisor.deregisterCleanup(stateToken) }
         let sandbox = try await Sandbox.start(options: options, runner: runner) { events(.note($0)) }
         markInterrupted(sandbox.reclaimed)
         if let network = request.network, !network.isUnthrottled {
@@ -230,8 +230,8 @@ package enum RunSession {
         let benchmark = BenchmarkRunner(settings: settings, engine: sandbox, store: store, runner: runner, events: events)
         let run = try resumed ?? benchmark.startRun()
         sandbox.attach(database: store.path, runId: run.id!)
-        let token = ChildProcesses.shared.registerCleanup { try? store.finishRun(id: run.id!, status: .interrupted) }
-        defer { ChildProcesses.shared.deregisterCleanup(token) }
+        let token = runner.supervisor.registerCleanup { try? store.finishRun(id: run.id!, status: .interrupted) }
+        defer { runner.supervisor.deregisterCleanup(token) }
         events(.note("run \(run.id!): \(plan.builds.count) builds\(resumed == nil ? "" : " left to finish"), registry \(sandbox.registryAddress), db \(store.path)"))
         let outcome = try await watched(benchmark, run: run, cacheDirectory: options.cacheDirectory, sandbox: sandbox)
         await recordPackageCache(sandbox, store: store, runId: run.id!, events: events)
@@ -250,8 +250,10 @@ package enum RunSession {
             return outcome
         } catch {
             _ = watch.stop()
-            try? benchmark.store.finishRun(id: run.id!, status: error is CancellationError ? .interrupted : .failed)
-            throw error
+            // Cancelled (a signal stopped the run): whatever failed under it, the run was interrupted.
+            let cancelled = error is CancellationError || Task.isCancelled
+            try? benchmark.store.finishRun(id: run.id!, status: cancelled ? .interrupted : .failed)
+            throw cancelled ? CancellationError() : error
         }
     }
 

@@ -138,8 +138,8 @@ package struct BaseImageStore: Sendable {
                      progress: @Sendable (String) -> Void) async throws {
         let fm = FileManager.default
         let work = try TempDirectory.make(prefix: "cb-base-")
-        let token = ChildProcesses.shared.registerCleanup { TempDirectory.remove(work) }
-        defer { TempDirectory.remove(work); ChildProcesses.shared.deregisterCleanup(token) }
+        let token = runner.supervisor.registerCleanup { TempDirectory.remove(work) }
+        defer { TempDirectory.remove(work); runner.supervisor.deregisterCleanup(token) }
         progress("building debian:\(suite.tags[0]) with debootstrap from \(mirror) (once, about 40 s)...")
         let result = try await runner.run(Command(debootstrap, ["--variant=minbase", suite.rawValue, "\(work)/root", mirror]))
         guard result.succeeded else {
@@ -244,7 +244,7 @@ package struct BaseImageStore: Sendable {
         defer { TempDirectory.remove(state) }
         progress()
         let registry = try await RegistryServer.start(stateDirectory: state, storageDirectory: partial, executable: registryPath,
-                                                      namespace: namespace)
+                                                      namespace: namespace, runner: runner)
         do {
             let engine = try await DockerEngine.start(registry: registry.address, client: client, dockerd: dockerd,
                                                       namespace: namespace, parent: tempRoot, runner: runner)

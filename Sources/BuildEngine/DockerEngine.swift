@@ -27,7 +27,7 @@ package final class DockerEngine: Sendable {
     package static func start(registry: String, pullThrough: [String] = [], insecure: [String] = [], client: String, dockerd: String = "dockerd",
                               distribution: EngineDistribution? = nil,
                               namespace: NetworkNamespace, parent: String? = nil, logDirectory: String? = nil,
-                              runner: any ProcessRunner = SubprocessRunner(), timeout: Double = 60,
+                              runner: any ProcessRunner, timeout: Double = 60,
                               lowPriority: Bool = false, storage: EngineStorage = .disk) async throws -> DockerEngine {
         let dockerd = distribution?.dockerd ?? dockerd
         let client = distribution?.docker ?? client
@@ -47,7 +47,7 @@ package final class DockerEngine: Sendable {
         try FileManager.default.createDirectory(atPath: "\(directory)/tmp", withIntermediateDirectories: false,
                                                 attributes: [.posixPermissions: 0o700])
         // Registered before the daemons: the stop kills and reaps every process before running clean-ups.
-        let token = ChildProcesses.shared.registerCleanup { TempDirectory.remove(directory) }
+        let token = runner.supervisor.registerCleanup { TempDirectory.remove(directory) }
         let started = ContinuousClock.now
         var containerd: DaemonProcess?
         let process: DaemonProcess
@@ -68,17 +68,16 @@ package final class DockerEngine: Sendable {
             if EngineNetwork.systemContainerdRunning {
                 let own = try await startPrivateContainerd(in: directory, namespace: namespace,
                                                            executable: distribution?.containerd, environment: environment,
-                                                           lowPriority: lowPriority)
+                                                           lowPriority: lowPriority, runner: runner)
                 containerd = own
                 arguments += ["--containerd", "\(directory)/containerd.sock"]
             }
-            process = DaemonProcess(command: niced(namespace.wrap(Command(dockerd, arguments, environment: environment)), lowPriority),
-                                    logPath: "\(directory)/dockerd.log")
-            try await process.start()
+            process = try await runner.startDaemon(niced(namespace.wrap(Command(dockerd, arguments, environment: environment)), lowPriority),
+                                                   logPath: "\(directory)/dockerd.log")
         } catch {
             await containerd?.stop()
             TempDirectory.remove(directory)
-            ChildProcesses.shared.deregisterCleanup(token)
+            runner.supervisor.deregisterCleanup(token)
             throw error
         }
         let probe = Command(client, ["-H", "unix://\(socket)", "info", "--format", "{{.ServerVersion}}"])
@@ -88,14 +87,14 @@ package final class DockerEngine: Sendable {
                (try? await runner.run(probe, timeout: max(1, deadline.timeIntervalSinceNow)))?.succeeded == true {
                 let seconds = SubprocessRunner.seconds(ContinuousClock.now - started)
                 return DockerEngine(directory: directory, process: process, containerd: containerd, startupSeconds: seconds,
-                                    cleanupToken: token)
+                                    cleanupToken: token, supervisor: runner.supervisor)
             }
             if !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         let tail = process.logTail()
         let engine = DockerEngine(directory: directory, process: process, containerd: containerd, startupSeconds: 0,
-                                  cleanupToken: token)
+                                  cleanupToken: token, supervisor: runner.supervisor)
         let kept = logDirectory.flatMap { KeptLog.keep(process.logPath, as: "dockerd-not-ready", in: $0) }
         await engine.stop()
         throw EngineError.daemonNotReady(what: "dockerd", seconds: timeout, logTail: tail, logPath: kept ?? "(removed with \(directory))")
@@ -109,9 +108,13 @@ package final class DockerEngine: Sendable {
     }
 
     let cleanupToken: UUID
+    /// Holds the clean-up that removes `directory` on a signal, until `stop()` has removed it.
+    let supervisor: ProcessSupervisor
 
-    init(directory: String, process: DaemonProcess, containerd: DaemonProcess?, startupSeconds: Double, cleanupToken: UUID) {
+    init(directory: String, process: DaemonProcess, containerd: DaemonProcess?, startupSeconds: Double, cleanupToken: UUID,
+         supervisor: ProcessSupervisor) {
         self.cleanupToken = cleanupToken
+        self.supervisor = supervisor
         self.directory = directory
         self.process = process
         self.containerd = containerd
@@ -127,7 +130,7 @@ package final class DockerEngine: Sendable {
         await process.stop()
         await containerd?.stop()
         TempDirectory.remove(directory)
-        ChildProcesses.shared.deregisterCleanup(cleanupToken)
+        supervisor.deregisterCleanup(cleanupToken)
     }
 
     /// `command` at the lowest CPU priority (nice 19) when `lowPriority`: a spare engine starting beside a build
@@ -163,7 +166,7 @@ package final class DockerEngine: Sendable {
     ///   - environment: PATH for containerd's shim and runc (the engine's `daemonEnvironment`).
     static func startPrivateContainerd(in directory: String, namespace: NetworkNamespace, executable: String? = nil,
                                        environment: [String: String] = [:], timeout: Double = 30,
-                                       lowPriority: Bool = false) async throws -> DaemonProcess {
+                                       lowPriority: Bool = false, runner: any ProcessRunner) async throws -> DaemonProcess {
         let config = """
             version = 2
             root = "\(directory)/containerd/root"
@@ -180,10 +183,9 @@ package final class DockerEngine: Sendable {
             """
         try config.write(toFile: "\(directory)/containerd.toml", atomically: true, encoding: .utf8)
         let containerd = executable ?? ExecutableLookup.find("containerd") ?? "containerd"
-        let process = DaemonProcess(command: niced(namespace.wrap(Command(containerd, ["--config", "\(directory)/containerd.toml"],
-                                                                          environment: environment)), lowPriority),
-                                    logPath: "\(directory)/containerd.log")
-        try await process.start()
+        let process = try await runner.startDaemon(niced(namespace.wrap(Command(containerd, ["--config", "\(directory)/containerd.toml"],
+                                                                                environment: environment)), lowPriority),
+                                                   logPath: "\(directory)/containerd.log")
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if FileManager.default.fileExists(atPath: "\(directory)/containerd.sock") { return process }

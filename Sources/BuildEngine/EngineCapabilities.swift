@@ -41,7 +41,7 @@ package struct EngineCapabilities: Sendable, Codable, Equatable {
     package var buildxClient: DockerClient? { clients.first(where: \.buildx) }
 
     /// Probes `--docker-cli` (when given) or every `docker` on PATH plus Debian's `/usr/bin/docker`.
-    package static func probe(runner: any ProcessRunner = SubprocessRunner(), dockerCLI: String? = nil,
+    package static func probe(runner: any ProcessRunner, dockerCLI: String? = nil,
                               environment: [String: String] = ProcessInfo.processInfo.environment) async -> EngineCapabilities {
         let candidates: [String]
         if let dockerCLI {

@@ -113,21 +113,20 @@ package final class RunNetwork: Sendable {
         }
         let added = try await runner.run(Command(ip, ["netns", "add", namespace.name]))
         guard added.succeeded else { throw EngineError.namespaceUnavailable(reason: "ip netns add: \(added.tail(1))") }
-        let token = ChildProcesses.shared.registerCleanup { Self.delete(namespace, ip: ip) }
+        let token = runner.supervisor.registerCleanup { Self.delete(namespace, ip: ip) }
         do {
             try await runner.runChecked(Command(ip, ["-n", namespace.name, "link", "set", "lo", "up"]),
                                         what: "bringing up the namespace's loopback", hint: "Check that iproute2 works as root.")
-            let slirp = DaemonProcess(
-                command: Command(slirp4netns, ["--configure", "--mtu=65520", "--disable-host-loopback",
-                                               "--netns-type=path", namespace.path, "tap0"]),
+            let slirp = try await runner.startDaemon(
+                Command(slirp4netns, ["--configure", "--mtu=65520", "--disable-host-loopback",
+                                      "--netns-type=path", namespace.path, "tap0"]),
                 logPath: "\(logDirectory)/slirp4netns.log")
-            try await slirp.start()
             let network = RunNetwork(namespace: namespace, slirp: slirp, ip: ip)
             let deadline = Date().addingTimeInterval(timeout)
             while Date() < deadline {
                 let shown = try? await runner.run(Command(ip, ["-n", namespace.name, "-o", "-4", "addr", "show", "dev", "tap0"]))
                 if shown?.output.contains("10.0.2.100") == true {
-                    ChildProcesses.shared.deregisterCleanup(token)
+                    runner.supervisor.deregisterCleanup(token)
                     return network
                 }
                 if !slirp.isRunning { break }
@@ -138,7 +137,7 @@ package final class RunNetwork: Sendable {
             throw EngineError.namespaceUnavailable(reason: "slirp4netns gave the namespace no uplink within \(Int(timeout)) s: \(tail)")
         } catch {
             Self.delete(namespace, ip: ip)
-            ChildProcesses.shared.deregisterCleanup(token)
+            runner.supervisor.deregisterCleanup(token)
             throw error
         }
     }

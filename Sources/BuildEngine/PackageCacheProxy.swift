@@ -72,9 +72,8 @@ package final class PackageCacheProxy: Sendable {
         let service = SquidConfiguration.serviceName(for: namespace)
         try await runner.runChecked(namespace.wrap(Command(squid, ["-n", service, "-z", "-N", "-f", conf])),
                                     what: "preparing the package cache", hint: "See \(configuration.cacheLog).")
-        let process = DaemonProcess(command: namespace.wrap(Command(squid, ["-n", service, "-N", "-f", conf])),
-                                    logPath: "\(directory)/squid.out")
-        try await process.start()
+        let process = try await runner.startDaemon(namespace.wrap(Command(squid, ["-n", service, "-N", "-f", conf])),
+                                                   logPath: "\(directory)/squid.out")
         do {
             try await waitUntilListening(port: port, process: process, namespace: namespace, timeout: timeout,
                                          cacheLog: configuration.cacheLog)

@@ -1,11 +1,21 @@
 import Foundation
 
-/// Runs external programs. The real one spawns processes; tests replay captured output.
+/// Runs external programs: commands to completion, and daemons until stopped. The real one spawns
+/// processes; tests replay captured output.
 package protocol ProcessRunner: Sendable {
+    /// Owns what this runner starts, and the clean-ups of what is built around it (temp dirs, namespaces):
+    /// a signal stops them all.
+    var supervisor: ProcessSupervisor { get }
+
     /// Runs `command` to completion. `onLine` sees every stdout/stderr line as it arrives; the result keeps the
     /// lines `retaining` asks for. A non-zero exit is a normal result; only failing to start throws.
     func run(_ command: Command, retaining: OutputRetention,
              onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult
+
+    /// Starts a long-running `command` (dockerd, the registry) in a process group of its own, its stdout and
+    /// stderr going to the file `logPath`; returns once it runs. `DaemonProcess.stop()` stops it, its group
+    /// and what it spawned; the supervisor does the same on a signal. Only failing to start throws.
+    func startDaemon(_ command: Command, logPath: String) async throws -> DaemonProcess
 }
 
 /// Which lines a `CommandResult` keeps. A caller that takes every line from `onLine` as it arrives (a build phase,

@@ -70,14 +70,14 @@ package final class PullThroughCache: Sendable {
         let state = "\(tempRoot)/pull-through-\(upstream.key)-state"
         do {
             let registry = try await RegistryServer.start(stateDirectory: state, storageDirectory: runStorage, executable: executable,
-                                                          namespace: namespace, proxyRemoteURL: upstream.url)
+                                                          namespace: namespace, proxyRemoteURL: upstream.url, runner: runner)
             return PullThroughCache(upstream: upstream, registry: registry, store: store, runStorage: runStorage, isOffline: false)
         } catch EngineError.daemonNotReady(_, let seconds, _, let log) where seconds > 0 || Self.upstreamUnreachable(log: log) {
             // Refused: it panics at once. Dropped by a firewall: its ping is still waiting when the deadline passes.
             progress("pull-through cache: \(upstream.url) is unreachable, so only the bases it kept are served")
             try? FileManager.default.createDirectory(atPath: runStorage, withIntermediateDirectories: true)
             let registry = try await RegistryServer.start(stateDirectory: state, storageDirectory: runStorage, executable: executable,
-                                                          namespace: namespace)
+                                                          namespace: namespace, runner: runner)
             return PullThroughCache(upstream: upstream, registry: registry, store: store, runStorage: runStorage, isOffline: true)
         }
     }

@@ -16,7 +16,8 @@ package final class RegistryServer: Sendable {
     /// - Parameter port: a fixed port, or nil for a free one.
     package static func start(stateDirectory: String, storageDirectory: String, port requested: Int? = nil,
                               executable: String = "docker-registry", namespace: NetworkNamespace? = nil,
-                              proxyRemoteURL: String? = nil, timeout: Double = 20) async throws -> RegistryServer {
+                              proxyRemoteURL: String? = nil, runner: any ProcessRunner,
+                              timeout: Double = 20) async throws -> RegistryServer {
         // The probes below read a failure to enter the namespace as "nothing answers": say what it really is.
         try namespace?.enter {}
         let port: Int
@@ -35,9 +36,8 @@ package final class RegistryServer: Sendable {
         let configPath = (stateDirectory as NSString).appendingPathComponent("registry.yml")
         try configuration(storage: storageDirectory, port: port, proxyRemoteURL: proxyRemoteURL).write(toFile: configPath, atomically: true, encoding: .utf8)
         let serve = Command(executable, ["serve", configPath])
-        let process = DaemonProcess(command: namespace.map { $0.wrap(serve) } ?? serve,
-                                    logPath: (stateDirectory as NSString).appendingPathComponent("registry.log"))
-        try await process.start()
+        let process = try await runner.startDaemon(namespace.map { $0.wrap(serve) } ?? serve,
+                                                   logPath: (stateDirectory as NSString).appendingPathComponent("registry.log"))
         let server = RegistryServer(port: port, storageDirectory: storageDirectory, process: process, namespace: namespace)
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {

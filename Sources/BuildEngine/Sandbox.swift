@@ -125,7 +125,7 @@ package final class Sandbox: Sendable {
 
     /// Checks prerequisites, cleans up after killed runs, creates the namespace, seeds the base image
     /// if needed, starts the registry.
-    package static func start(options: SandboxOptions, runner: any ProcessRunner = SubprocessRunner(),
+    package static func start(options: SandboxOptions, runner: any ProcessRunner,
                               progress: @escaping @Sendable (String) -> Void) async throws -> Sandbox {
         let capabilities = await EngineCapabilities.probe(runner: runner, dockerCLI: options.dockerCLI)
         if let problem = Preflight.blockingProblems(capabilities: capabilities).first { throw problem }
@@ -153,7 +153,7 @@ package final class Sandbox: Sendable {
             throw error
         }
         let snapshot = record
-        let token = ChildProcesses.shared.registerCleanup {
+        let token = runner.supervisor.registerCleanup {
             SandboxRecords.reclaim(snapshot)
             records.remove(snapshot)
         }
@@ -183,7 +183,7 @@ package final class Sandbox: Sendable {
                            network: network, reclaimed: reclaimed, dockerd: capabilities.dockerd!,
                            cleanupToken: token, tempRoot: tempRoot, records: records, record: record)
         } catch {
-            ChildProcesses.shared.deregisterCleanup(token)
+            runner.supervisor.deregisterCleanup(token)
             SandboxRecords.reclaim(record)
             records.remove(record)
             throw error
@@ -203,7 +203,7 @@ package final class Sandbox: Sendable {
         try await base.install(suites: options.suites, into: storage, runner: runner)
         let registry = try await RegistryServer.start(stateDirectory: options.stateDirectory, storageDirectory: storage,
                                                       port: options.registryPort, executable: capabilities.registry!,
-                                                      namespace: network.namespace)
+                                                      namespace: network.namespace, runner: runner)
         do {
             let profile = options.network.flatMap { $0.isUnthrottled ? nil : $0 }
             let proxy = try profile.map { try ThrottlingProxy(upstreamPort: registry.port, profile: $0, namespace: network.namespace) }
@@ -346,7 +346,7 @@ package final class Sandbox: Sendable {
         TempDirectory.remove(tempRoot)
         if !options.keepRegistry { try? FileManager.default.removeItem(atPath: storage) }
         records.remove(state.record)
-        ChildProcesses.shared.deregisterCleanup(cleanupToken)
+        runner.supervisor.deregisterCleanup(cleanupToken)
     }
 }
 

@@ -7,13 +7,15 @@ import SystemPackage
 #endif
 
 /// Spawns real processes through swift-subprocess: stdout and stderr are read concurrently,
-/// lines are stamped as they arrive, and every child is tracked so that Ctrl-C can stop it.
+/// lines are stamped as they arrive, and every child is registered with `supervisor` so that a signal stops it.
 package struct SubprocessRunner: ProcessRunner {
-    package init() {}
+    package let supervisor: ProcessSupervisor
+
+    package init(supervisor: ProcessSupervisor) { self.supervisor = supervisor }
 
     package func run(_ command: Command, retaining: OutputRetention,
                      onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
-        let ticket = try ChildProcesses.shared.beginSpawn()
+        let ticket = try supervisor.beginSpawn()
         defer { ticket.finish() }
         let collector = LineCollector(retaining: retaining, onLine: onLine)
         let clock = ContinuousClock()
@@ -30,7 +32,7 @@ package struct SubprocessRunner: ProcessRunner {
             ) { execution in
                 let pid = execution.processIdentifier.value
                 ticket.adopt(pid, name: command.executable)
-                defer { ChildProcesses.shared.remove(pid) }
+                defer { supervisor.remove(pid) }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         var splitter = LineSplitter()

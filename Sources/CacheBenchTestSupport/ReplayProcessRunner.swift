@@ -1,5 +1,6 @@
 import BuildEngine
 import Foundation
+import Synchronization
 
 /// A `ProcessRunner` that runs nothing: it answers each command with output captured earlier
 /// (a fixture log, say), so that code driving engines can be tested without them.
@@ -17,7 +18,11 @@ import Foundation
 /// replay.on(arguments: ["pull"], exitCode: 1, text: "Error response from daemon: manifest unknown")
 /// replay.on(arguments: ["build"], log: try String(contentsOfFile: "legacy-naive-cold.log", encoding: .utf8))
 /// ```
-package final class ReplayProcessRunner: ProcessRunner, @unchecked Sendable {
+///
+/// Daemons (`startDaemon`) are answered by daemon rules (`onDaemon`): the captured log is written to the
+/// daemon's log file at once, and the daemon then runs until stopped, or has already exited with the rule's
+/// exit code. A daemon no rule answers cannot start (`EngineError.cannotStart`).
+package final class ReplayProcessRunner: ProcessRunner, Sendable {
     /// One scripted answer.
     package struct Rule: Sendable {
         /// Decides whether this rule answers a command.
@@ -40,27 +45,87 @@ package final class ReplayProcessRunner: ProcessRunner, @unchecked Sendable {
         }
     }
 
-    private let lock = NSLock()
-    private var rules: [Rule] = []
-    private var recorded: [Command] = []
-    private var unmatchedCommands: [Command] = []
+    /// One scripted daemon.
+    package struct DaemonRule: Sendable {
+        package var matches: @Sendable (Command) -> Bool
+        /// What the daemon printed, written to its log file as it starts.
+        package var log: String
+        /// nil: it runs until stopped; else it has exited with this code right after printing `log`.
+        package var exitCode: Int32?
+        /// How many more daemons this rule answers; nil for any number.
+        package var remainingUses: Int?
+
+        package init(matching matches: @escaping @Sendable (Command) -> Bool, log: String, exitCode: Int32? = nil,
+                     times: Int? = nil) {
+            self.matches = matches
+            self.log = log
+            self.exitCode = exitCode
+            self.remainingUses = times
+        }
+    }
+
+    private struct State {
+        var rules: [Rule] = []
+        var daemonRules: [DaemonRule] = []
+        var recorded: [Command] = []
+        var unmatchedCommands: [Command] = []
+        var startedDaemons: [Command] = []
+    }
+
+    private let state: Mutex<State>
     private let throwOnUnmatched: Bool
+    /// Nothing is spawned, but clean-ups registered by the code under test land here.
+    package let supervisor: ProcessSupervisor
 
     /// - Parameter throwOnUnmatched: throw `EngineError.cannotStart` for a command no rule answers,
     ///   instead of returning exit code 127.
-    package init(rules: [Rule] = [], throwOnUnmatched: Bool = false) {
-        self.rules = rules
+    package init(rules: [Rule] = [], throwOnUnmatched: Bool = false, supervisor: ProcessSupervisor = ProcessSupervisor()) {
+        self.state = Mutex(State(rules: rules))
         self.throwOnUnmatched = throwOnUnmatched
+        self.supervisor = supervisor
     }
 
     /// Every command asked for, in order, including unmatched ones.
-    package var commands: [Command] { lock.withLock { recorded } }
+    package var commands: [Command] { state.withLock { $0.recorded } }
 
     /// Commands no rule answered.
-    package var unmatched: [Command] { lock.withLock { unmatchedCommands } }
+    package var unmatched: [Command] { state.withLock { $0.unmatchedCommands } }
+
+    /// Every daemon started, in order.
+    package var daemons: [Command] { state.withLock { $0.startedDaemons } }
 
     /// Adds a rule; rules added earlier win.
-    package func add(_ rule: Rule) { lock.withLock { rules.append(rule) } }
+    package func add(_ rule: Rule) { state.withLock { $0.rules.append(rule) } }
+
+    /// Answers daemons for which `predicate` holds with the captured `log`; `exitCode` nil keeps them running
+    /// until stopped. Rules added earlier win.
+    package func onDaemon(_ predicate: @escaping @Sendable (Command) -> Bool, log: String, exitCode: Int32? = nil,
+                          times: Int? = nil) {
+        state.withLock { $0.daemonRules.append(DaemonRule(matching: predicate, log: log, exitCode: exitCode, times: times)) }
+    }
+
+    package func startDaemon(_ command: Command, logPath: String) async throws -> DaemonProcess {
+        let rule = state.withLock { state -> DaemonRule? in
+            state.recorded.append(command)
+            guard let index = state.daemonRules.firstIndex(where: { ($0.remainingUses ?? 1) > 0 && $0.matches(command) }) else {
+                state.unmatchedCommands.append(command)
+                return nil
+            }
+            if let uses = state.daemonRules[index].remainingUses { state.daemonRules[index].remainingUses = uses - 1 }
+            state.startedDaemons.append(command)
+            return state.daemonRules[index]
+        }
+        guard let rule else {
+            throw EngineError.cannotStart(command: command.executable,
+                                          reason: "ReplayProcessRunner: no daemon rule answers `\(command.shellLine)`")
+        }
+        do {
+            try Data(rule.log.utf8).write(to: URL(fileURLWithPath: logPath))
+        } catch {
+            throw EngineError.cannotStart(command: command.executable, reason: "\(error)")
+        }
+        return DaemonProcess(command: command, logPath: logPath, pid: 0, control: ReplayedDaemon(exitCode: rule.exitCode))
+    }
 
     /// Answers commands for which `predicate` holds.
     package func on(_ predicate: @escaping @Sendable (Command) -> Bool, lines: [OutputLine], exitCode: Int32 = 0,
@@ -104,14 +169,14 @@ package final class ReplayProcessRunner: ProcessRunner, @unchecked Sendable {
 
     package func run(_ command: Command, retaining: OutputRetention,
                      onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
-        let rule = lock.withLock { () -> Rule? in
-            recorded.append(command)
-            guard let index = rules.firstIndex(where: { ($0.remainingUses ?? 1) > 0 && $0.matches(command) }) else {
-                unmatchedCommands.append(command)
+        let rule = state.withLock { state -> Rule? in
+            state.recorded.append(command)
+            guard let index = state.rules.firstIndex(where: { ($0.remainingUses ?? 1) > 0 && $0.matches(command) }) else {
+                state.unmatchedCommands.append(command)
                 return nil
             }
-            if let uses = rules[index].remainingUses { rules[index].remainingUses = uses - 1 }
-            return rules[index]
+            if let uses = state.rules[index].remainingUses { state.rules[index].remainingUses = uses - 1 }
+            return state.rules[index]
         }
         guard let rule else {
             let message = "ReplayProcessRunner: no rule answers `\(command.shellLine)`"
@@ -126,5 +191,21 @@ package final class ReplayProcessRunner: ProcessRunner, @unchecked Sendable {
             onLine(line)
         }
         return CommandResult(command: command, exitCode: rule.exitCode, wallSeconds: rule.wallSeconds, lines: kept)
+    }
+}
+
+/// A daemon with no process: running until stopped, or ended with its rule's exit code.
+package final class ReplayedDaemon: DaemonControl {
+    /// nil while it runs.
+    private let ended: Mutex<Int32?>
+
+    package init(exitCode: Int32?) { ended = Mutex(exitCode) }
+
+    package var isRunning: Bool { ended.withLock { $0 == nil } }
+    package var exitCode: Int32? { ended.withLock { $0 } }
+
+    /// Ends it as SIGTERM ends a daemon that does not catch it: 128 + 15.
+    package func stop(timeout: Double) async {
+        ended.withLock { if $0 == nil { $0 = 128 + SIGTERM } }
     }
 }

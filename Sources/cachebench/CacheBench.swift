@@ -13,16 +13,37 @@ struct CacheBench: AsyncParsableCommand {
         subcommands: [RunCommand.self, PredictCommand.self, ReportCommand.self, CompareCommand.self, HistoryCommand.self, RecommendCommand.self, IngestCommand.self, ImportUnsavedCommand.self, EngineCommand.self, DoctorCommand.self, DockerfileCommand.self, ParseLogCommand.self]
     )
 
+    /// The process's one supervisor, and the only process-wide one: it owns every process and clean-up of the
+    /// command, and the signal sources (`trapSignals`) stop it. Commands hand it down with their runner.
+    static let supervisor = ProcessSupervisor()
+
+    /// What commands start programs with: every child registered with `supervisor`.
+    static var runner: SubprocessRunner { SubprocessRunner(supervisor: supervisor) }
+
+    /// For commands that start processes: SIGINT, SIGTERM and SIGHUP cancel the command's task and stop
+    /// everything it started (`ProcessSupervisor.stop`); the command then exits 128 + N.
+    static func trapSignals(onSignal: @escaping @Sendable (Int32) -> Void = { _ in }) {
+        SignalTrap.install(supervisor: supervisor, onSignal: onSignal)
+    }
+
     /// ArgumentParser's `main`, with one error path: whatever a command throws, here or in `validate()`, ends in
-    /// `exit(for:)`.
+    /// `exit(for:)`. An asynchronous command runs in a task of its own, which a signal cancels.
     static func main() async {
         do {
             var command = try parseAsRoot()
-            if var asynchronous = command as? AsyncParsableCommand {
-                try await asynchronous.run()
+            if let asynchronous = command as? AsyncParsableCommand {
+                // Detached: the command runs off the main actor, as `run()` is nonisolated.
+                let work = Task.detached {
+                    var command = asynchronous
+                    try await command.run()
+                }
+                supervisor.cancelOnStop(work)
+                try await work.value
             } else {
                 try command.run()
             }
+            // A signal that came as the command finished: it still stopped everything, and says so.
+            if supervisor.stopSignal != nil { exit(for: CancellationError()) }
         } catch {
             exit(for: error)
         }
@@ -31,11 +52,11 @@ struct CacheBench: AsyncParsableCommand {
     /// The one way out after an error: help and version go to stdout (exit 0); anything else prints one line,
     /// `error: <what to do>`, on stderr and exits with its `CacheBenchExit` code.
     static func exit(for error: any Error) -> Never {
-        // Ctrl-C already stopped everything; the work in flight fails as a consequence, which is not news.
-        if ChildProcesses.shared.isStopping {
-            // The signal handler is still stopping daemons and removing dirs: exiting now would cut it short.
-            ChildProcesses.shared.waitForStop()
-            Foundation.exit(CacheBenchExit.interrupted.rawValue)
+        // A signal stopped everything; the work in flight fails as a consequence, which is not news.
+        if let signal = supervisor.stopSignal {
+            // The stop may still be stopping daemons and removing dirs: exiting now would cut it short.
+            supervisor.waitForStop()
+            Foundation.exit((CacheBenchExit.stopped(by: signal) ?? .interrupted).rawValue)
         }
         let (code, message) = outcome(of: error)
         if code == .success { exit(withError: error) }  // --help, --version: ArgumentParser prints them

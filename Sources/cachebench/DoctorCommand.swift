@@ -12,9 +12,9 @@ struct DoctorCommand: AsyncParsableCommand {
     var dockerCli: String?
 
     func run() async throws {
-        let caps = await EngineCapabilities.probe(dockerCLI: dockerCli)
+        let caps = await EngineCapabilities.probe(runner: CacheBench.runner, dockerCLI: dockerCli)
         let cacheDirectory = BaseImageStore.defaultCacheDirectory()
-        let engines = await EngineAvailability.probe(cacheDirectory: cacheDirectory)
+        let engines = await EngineAvailability.probe(cacheDirectory: cacheDirectory, runner: CacheBench.runner)
         let buildxEngine = engines.first { $0.spec == .docker261 && $0.state != .unavailable }?.spec.name
         let checks = Doctor.checks(capabilities: caps, base: BaseImageStore(cacheDirectory: cacheDirectory), buildxEngine: buildxEngine)
             + EngineAvailability.doctorChecks(engines)

@@ -43,20 +43,23 @@ struct EngineCommand: AsyncParsableCommand {
                 throw EngineError.cannotStart(command: "engine up",
                     reason: "one is already running (pid \(existing.ownerPid)); stop it with `cachebench engine down`")
             }
-            SignalTrap.install { _ in EngineStateFile.remove(cacheDirectory: common.cacheDir) }
+            CacheBench.trapSignals { _ in EngineStateFile.remove(cacheDirectory: common.cacheDir) }
+            let supervisor = CacheBench.supervisor
+            let runner = CacheBench.runner
             let state = try TempDirectory.make(prefix: "cb-up-")
-            _ = ChildProcesses.shared.registerCleanup { TempDirectory.remove(state) }
+            supervisor.registerCleanup { TempDirectory.remove(state) }
             do {
                 let upstreams = try UpstreamOverrides(parsing: upstream)
                 var options = SandboxOptions(stateDirectory: state, cacheDirectory: common.cacheDir, registryPort: registryPort,
                                              mirror: mirror, dockerCLI: dockerCli, upstream: upstreams.dockerHub)
                 options.registryUpstreams = upstreams.registries
-                let sandbox = try await Sandbox.start(options: options) { print($0) }
+                let sandbox = try await Sandbox.start(options: options, runner: runner) { print($0) }
                 let client = sandbox.capabilities.legacyClient!.path
                 let engine = try await DockerEngine.start(registry: sandbox.registryAddress, pullThrough: sandbox.pullThroughMirrors,
                                                           insecure: sandbox.registryRoutes.map(\.address), client: client,
-                                                          dockerd: sandbox.capabilities.dockerd!, namespace: sandbox.namespace)
-                _ = ChildProcesses.shared.registerCleanup { TempDirectory.remove(engine.directory) }
+                                                          dockerd: sandbox.capabilities.dockerd!, namespace: sandbox.namespace,
+                                                          runner: runner)
+                supervisor.registerCleanup { TempDirectory.remove(engine.directory) }
                 try EngineStateFile(ownerPid: getpid(), dockerHost: engine.host, registry: sandbox.registryAddress,
                                     registryPid: sandbox.registry.process.pid, dockerdPid: engine.process.pid,
                                     startedAt: Date()).write(cacheDirectory: common.cacheDir)
@@ -72,7 +75,7 @@ struct EngineCommand: AsyncParsableCommand {
                 print("press Ctrl-C, or run `cachebench engine down`, to stop both and delete their files")
                 while true { try await Task.sleep(for: .seconds(3600)) }
             } catch {
-                ChildProcesses.shared.emergencyStop()
+                supervisor.stop()
                 EngineStateFile.remove(cacheDirectory: common.cacheDir)
                 throw error
             }
@@ -159,13 +162,13 @@ struct EngineCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            SignalTrap.install()
-            let runner = SubprocessRunner()
+            CacheBench.trapSignals()
+            let runner = CacheBench.runner
             do {
                 // A bad archive is refused before anything starts or is written.
                 var archive: DockerArchive?
                 if let fromArchive { archive = try await DockerArchive.inspect(fromArchive, runner: runner) }
-                let caps = await EngineCapabilities.probe()
+                let caps = await EngineCapabilities.probe(runner: runner)
                 if let problem = Preflight.blockingProblems(capabilities: caps).first { throw problem }
                 let base = BaseImageStore(cacheDirectory: common.cacheDir, mirror: mirror)
                 let suites = self.suites.isEmpty ? [BaseImageStore.defaultSuite] : self.suites
@@ -179,7 +182,7 @@ struct EngineCommand: AsyncParsableCommand {
                     }
                 }
                 let scratch = try TempDirectory.make(prefix: "cb-seed-")
-                _ = ChildProcesses.shared.registerCleanup { TempDirectory.remove(scratch) }
+                runner.supervisor.registerCleanup { TempDirectory.remove(scratch) }
                 let network = try await RunNetwork.create(logDirectory: scratch, capabilities: caps, runner: runner)
                 do {
                     if let archive {

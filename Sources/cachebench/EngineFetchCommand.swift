@@ -19,17 +19,18 @@ extension EngineCommand {
         }
 
         func run() async throws {
-            SignalTrap.install()
+            CacheBench.trapSignals()
             let spec = try EngineSpec(parsing: name)
             do {
                 let engine: EngineDistribution
                 if spec == .docker261 {
                     let fetched = try await DebianEngineFetcher(cacheDirectory: common.cacheDir, mirror: mirror)
-                        .ensure(force: force, progress: Self.progress)
+                        .ensure(force: force, runner: CacheBench.runner, progress: Self.progress)
                     engine = fetched.distribution
                     print(Self.summary(fetched))
                 } else {
-                    engine = try await EngineCatalog.prepare(spec, cacheDirectory: common.cacheDir, progress: Self.progress)
+                    engine = try await EngineCatalog.prepare(spec, cacheDirectory: common.cacheDir, runner: CacheBench.runner,
+                                                             progress: Self.progress)
                     print("\(spec.name): nothing to fetch")
                 }
                 for line in Self.binaries(engine) { print(line) }

@@ -103,8 +103,10 @@ struct PredictCommand: AsyncParsableCommand {
             runId = try store.run(id: calibration).id!
         } else {
             let printer = ProgressPrinter()
-            SignalTrap.install()
-            let (outcome, opened) = try await PredictSession.calibrate(request, prepared: prepared) { printer.handle($0) }
+            CacheBench.trapSignals()
+            let (outcome, opened) = try await PredictSession.calibrate(request, prepared: prepared, runner: CacheBench.runner) {
+                printer.handle($0)
+            }
             store = opened
             runId = outcome.runId
         }

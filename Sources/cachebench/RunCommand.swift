@@ -85,8 +85,8 @@ struct RunCommand: AsyncParsableCommand {
             throw UnknownReferenceError(reference: speedupReference, strategies: ids)
         }
         let printer = ProgressPrinter()
-        SignalTrap.install()
-        let (outcome, store) = try await RunSession.execute(request, prepared: prepared) { printer.handle($0) }
+        CacheBench.trapSignals()
+        let (outcome, store) = try await RunSession.execute(request, prepared: prepared, runner: CacheBench.runner) { printer.handle($0) }
         let finished = try store.run(id: outcome.runId)
         var analysis = RunAnalysis(run: finished, builds: try StoredScripts.builds(of: finished, in: store))
         if analysis.strategies.contains(speedupReference) { analysis.speedupReference = speedupReference }

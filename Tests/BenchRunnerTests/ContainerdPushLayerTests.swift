@@ -1,6 +1,7 @@
 import BenchAnalysis
 @testable import BenchRunner
 import BuildEngine
+import CacheBenchTestSupport
 import BuildLogParsing
 import Foundation
 import ResultStore
@@ -47,7 +48,8 @@ struct ManifestEngine: EngineProvider {
         let runner = BenchmarkRunner(settings: RunSettings(project: project, plan: Plan(strategies: [], scenarios: [.cold], iterations: 1),
                                                            workDirectory: scratch.url, options: [:]),
                                      engine: ManifestEngine(layers: manifest),
-                                     store: try ResultStore(path: scratch.url.appendingPathComponent("r.sqlite").path))
+                                     store: try ResultStore(path: scratch.url.appendingPathComponent("r.sqlite").path),
+                                     runner: ReplayProcessRunner())
         var parser = StreamingLogParser(format: .push)
         for line in Self.push.split(separator: "\n") { parser.consume(line, at: 0) }
         let layers = runner.layers(of: parser.finish(at: 1), kind: .push,

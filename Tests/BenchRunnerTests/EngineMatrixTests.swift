@@ -191,6 +191,7 @@ import Testing
         let project = try Project.resolve(directory: try scratch.helloC(), config: ProjectConfig())
         let plan = Plan(strategies: [], scenarios: [.cold], iterations: 1, engines: engines.map(\.spec))
         return BenchmarkRunner(settings: RunSettings(project: project, plan: plan, workDirectory: scratch.url, options: [:], engines: engines),
-                               engine: FakeEngine(), store: try ResultStore(path: scratch.url.appendingPathComponent("r.sqlite").path))
+                               engine: FakeEngine(), store: try ResultStore(path: scratch.url.appendingPathComponent("r.sqlite").path),
+                               runner: ReplayProcessRunner())
     }
 }

@@ -11,6 +11,12 @@ import Testing
 struct StreamOnlyRunner: ProcessRunner {
     let replay: ReplayProcessRunner
 
+    var supervisor: ProcessSupervisor { replay.supervisor }
+
+    func startDaemon(_ command: Command, logPath: String) async throws -> DaemonProcess {
+        try await replay.startDaemon(command, logPath: logPath)
+    }
+
     func run(_ command: Command, retaining: OutputRetention,
              onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
         var result = try await replay.run(command, onLine: onLine)

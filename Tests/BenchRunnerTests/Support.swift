@@ -1,3 +1,4 @@
+import BuildEngine
 import BenchRunner
 import Foundation
 
@@ -62,4 +63,9 @@ extension StepKey: ExpressibleByStringLiteral {
         let stage = String(text[..<hash])
         self.init(stage: stage.isEmpty ? nil : stage, index: Int(text[text.index(after: hash)...])!)
     }
+}
+
+extension SubprocessRunner {
+    /// A runner with a supervisor of its own: what a test starts is stopped by the test, never by a signal.
+    init() { self.init(supervisor: ProcessSupervisor()) }
 }

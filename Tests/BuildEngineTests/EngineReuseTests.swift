@@ -25,7 +25,7 @@ struct EngineReuseTests {
         let cache = try ScratchDirectory()
         let fetcher = try Self.install(in: cache, dockerdContents: "abc")
         #expect(fetcher.mirror == "http://deb.debian.org/debian")
-        let fetched = try #require(try await fetcher.installed())
+        let fetched = try #require(try await fetcher.installed(runner: SubprocessRunner()))
         #expect(fetched.reused)
         #expect(fetched.distribution.dockerd == "\(cache.path)/engines/docker-26.1/dist/root/usr/sbin/dockerd")
         #expect(fetched.distribution.versions == ["dockerd": "26.1.5+dfsg1"])
@@ -35,7 +35,7 @@ struct EngineReuseTests {
         let cache = try ScratchDirectory()
         let fetcher = try Self.install(in: cache, dockerdContents: "abd")
         await #expect(throws: EngineSetupError.checksumMismatch(directory: fetcher.installDirectory, files: ["root/usr/sbin/dockerd"])) {
-            try await fetcher.installed()
+            try await fetcher.installed(runner: SubprocessRunner())
         }
     }
 

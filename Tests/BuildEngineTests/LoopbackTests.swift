@@ -110,7 +110,7 @@ final class TestListener: @unchecked Sendable {
         let scratch = try ScratchDirectory()
         await #expect {
             try await RegistryServer.start(stateDirectory: "\(scratch.path)/state", storageDirectory: "\(scratch.path)/storage",
-                                           executable: "/bin/false", namespace: gone, timeout: 1)
+                                           executable: "/bin/false", namespace: gone, runner: SubprocessRunner(), timeout: 1)
         } throws: { error in
             guard case EngineError.namespaceUnavailable(let reason) = error else { return false }
             return reason.contains(gone.name)

@@ -1,4 +1,5 @@
 @testable import BuildEngine
+import CacheBenchTestSupport
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -66,9 +67,10 @@ import Glibc
     }
 
     @Test func finishedChildIsNoLongerTracked() async throws {
-        let result = try await SubprocessRunner().run(Command("/bin/sh", ["-c", "echo $$"]))
+        let runner = SubprocessRunner()
+        let result = try await runner.run(Command("/bin/sh", ["-c", "echo $$"]))
         let pid = try #require(Int32(result.output.trimmingCharacters(in: .whitespacesAndNewlines)))
-        #expect(ChildProcesses.shared.running[pid] == nil)
+        #expect(runner.supervisor.running[pid] == nil)
     }
 }
 
@@ -89,8 +91,8 @@ final class LineBox: @unchecked Sendable {
 @Suite struct DaemonProcessTests {
     @Test func stopLeavesTheProcessDead() async throws {
         let dir = try ScratchDirectory()
-        let daemon = DaemonProcess(command: Command("/bin/sleep", ["60"]), logPath: "\(dir.path)/sleep.log")
-        try await daemon.start()
+        let runner = SubprocessRunner()
+        let daemon = try await runner.startDaemon(Command("/bin/sleep", ["60"]), logPath: "\(dir.path)/sleep.log")
         let pid = daemon.pid
         #expect(pid > 0)
         #expect(daemon.isRunning)
@@ -103,9 +105,8 @@ final class LineBox: @unchecked Sendable {
 
     @Test func processThatExitsByItselfReportsItsExitCode() async throws {
         let dir = try ScratchDirectory()
-        let daemon = DaemonProcess(command: Command("/bin/sh", ["-c", "echo first; echo; echo last; exit 7"]),
-                                   logPath: "\(dir.path)/sh.log")
-        try await daemon.start()
+        let daemon = try await SubprocessRunner().startDaemon(Command("/bin/sh", ["-c", "echo first; echo; echo last; exit 7"]),
+                                                              logPath: "\(dir.path)/sh.log")
         // A generous bound only so that a broken build cannot hang the suite; no timing is asserted.
         for _ in 0..<600 where daemon.exited == nil { try await Task.sleep(for: .milliseconds(50)) }
         #expect(daemon.exited == 7)
@@ -116,17 +117,19 @@ final class LineBox: @unchecked Sendable {
 
     @Test func missingExecutableThrowsCannotStart() async throws {
         let dir = try ScratchDirectory()
-        let daemon = DaemonProcess(command: Command("/nonexistent/daemon"), logPath: "\(dir.path)/d.log")
-        await #expect(throws: EngineError.self) { try await daemon.start() }
+        await #expect(throws: EngineError.self) {
+            _ = try await SubprocessRunner().startDaemon(Command("/nonexistent/daemon"), logPath: "\(dir.path)/d.log")
+        }
     }
 
     @Test func logTailWithoutLog() {
-        let daemon = DaemonProcess(command: Command("/bin/true"), logPath: "/nonexistent/dir/log")
+        let daemon = DaemonProcess(command: Command("/bin/true"), logPath: "/nonexistent/dir/log", pid: 0,
+                                   control: ReplayedDaemon(exitCode: 0))
         #expect(daemon.logTail() == "(no log)")
     }
 }
 
-@Suite struct ChildProcessesTests {
+@Suite struct ProcessSupervisorTests {
     final class Calls: @unchecked Sendable {
         private let lock = NSLock()
         private var storage: [String] = []
@@ -135,29 +138,29 @@ final class LineBox: @unchecked Sendable {
     }
 
     @Test func deregisteredCleanupDoesNotRunAndTheRestRunNewestFirst() {
-        let children = ChildProcesses()
+        let children = ProcessSupervisor()
         let calls = Calls()
         _ = children.registerCleanup { calls.append("first") }
         let middle = children.registerCleanup { calls.append("middle") }
         _ = children.registerCleanup { calls.append("last") }
         children.deregisterCleanup(middle)
-        children.emergencyStop()
+        children.stop()
         #expect(calls.names == ["last", "first"])
-        children.emergencyStop()  // the list was emptied: nothing runs twice
+        children.stop()  // the list was emptied: nothing runs twice
         #expect(calls.names == ["last", "first"])
     }
 
     @Test func deregisteringAnUnknownTokenIsHarmless() {
-        let children = ChildProcesses()
+        let children = ProcessSupervisor()
         let calls = Calls()
         _ = children.registerCleanup { calls.append("kept") }
         children.deregisterCleanup(UUID())
-        children.emergencyStop()
+        children.stop()
         #expect(calls.names == ["kept"])
     }
 
     @Test func trackedChildrenAreListedAndRemoved() throws {
-        let children = ChildProcesses()
+        let children = ProcessSupervisor()
         try children.beginSpawn().adopt(4_000_000, name: "dockerd", daemon: true)
         #expect(children.running == [4_000_000: "dockerd"])
         children.remove(4_000_000)
@@ -177,13 +180,13 @@ final class LineBox: @unchecked Sendable {
 /// outlived it and re-created its removed directory.
 @Suite struct SpawnGateTests {
     @Test func noSpawnOpensOnceStopping() {
-        let children = ChildProcesses()
-        children.emergencyStop()
+        let children = ProcessSupervisor()
+        children.stop()
         #expect(throws: CancellationError.self) { _ = try children.beginSpawn() as SpawnTicket }
     }
 
     @Test func stopWaitsForASpawnInFlightAndStopsItsProcess() throws {
-        let children = ChildProcesses()
+        let children = ProcessSupervisor()
         let ticket = try children.beginSpawn()
         let sleeper = Process()
         sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
@@ -196,13 +199,13 @@ final class LineBox: @unchecked Sendable {
             ticket.adopt(pid, name: "sleep", daemon: true)
         }
         adopter.start()
-        children.emergencyStop(graceSeconds: 1)
+        children.stop(graceSeconds: 1)
         sleeper.waitUntilExit()
         #expect(sleeper.terminationReason == .uncaughtSignal)
     }
 
     @Test func aFailedSpawnDoesNotHoldTheStop() throws {
-        let children = ChildProcesses()
+        let children = ProcessSupervisor()
         let ticket = try children.beginSpawn()
         ticket.finish()
         ticket.adopt(4_000_000, name: "late")  // after finish: ignored, no pid registered
@@ -213,9 +216,8 @@ final class LineBox: @unchecked Sendable {
         let dir = try ScratchDirectory()
         let pidFile = "\(dir.path)/escaped.pid"
         // setsid puts the sleeper in a session (and group) of its own, as containerd does with its shims.
-        let daemon = DaemonProcess(command: Command("/bin/sh", ["-c", "setsid sleep 300 & echo $! > \(pidFile); wait"]),
-                                   logPath: "\(dir.path)/d.log")
-        try await daemon.start()
+        let daemon = try await SubprocessRunner().startDaemon(
+            Command("/bin/sh", ["-c", "setsid sleep 300 & echo $! > \(pidFile); wait"]), logPath: "\(dir.path)/d.log")
         var escaped: pid_t?
         for _ in 0..<100 where escaped == nil {
             escaped = (try? String(contentsOfFile: pidFile, encoding: .utf8))

@@ -1,3 +1,4 @@
+import BuildEngine
 import Foundation
 
 /// A directory under the system temp dir, removed when the value is deinitialized.
@@ -19,4 +20,9 @@ final class ScratchDirectory {
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+extension SubprocessRunner {
+    /// A runner with a supervisor of its own: what a test starts is stopped by the test, never by a signal.
+    init() { self.init(supervisor: ProcessSupervisor()) }
 }

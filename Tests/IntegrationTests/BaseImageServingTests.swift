@@ -18,7 +18,7 @@ extension EndToEndTests {
                                  iterations: 1, database: project.appendingPathComponent("results.sqlite").path)
         request.packageCache = .off
         let prepared = try RunSession.prepare(request)
-        let (outcome, store) = try await RunSession.execute(request, prepared: prepared) { _ in }
+        let (outcome, store) = try await RunSession.execute(request, prepared: prepared, runner: SubprocessRunner()) { _ in }
         #expect(outcome.failedBuilds == 0)
         let builds = try store.builds(runId: outcome.runId)
         let build = try #require(builds.first)
@@ -40,7 +40,7 @@ extension EndToEndTests {
                                  scenarios: ["cold", "no-change", "base-change"], iterations: 1,
                                  database: project.appendingPathComponent("results.sqlite").path)
         request.packageCache = .off
-        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
+        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request), runner: SubprocessRunner()) { _ in }
         #expect(outcome.failedBuilds == 0)
         let builds = try store.builds(runId: outcome.runId)
         func run(_ scenario: String) throws -> StepRecord {
@@ -58,7 +58,7 @@ extension EndToEndTests {
     @Test(.realEngine) func pullThroughCacheServesAHubBaseFromItsUpstreamOnce() async throws {
         let scratch = try Integration.temporaryDirectory(prefix: "cb-test-pullthrough-")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let caps = await EngineCapabilities.probe()
+        let caps = await EngineCapabilities.probe(runner: SubprocessRunner())
         let client = try #require(caps.legacyClient?.path)
         let registryProgram = try #require(caps.registry)
         let base = "cbtest/tinybase:1"
@@ -73,12 +73,12 @@ extension EndToEndTests {
         _ = try await SubprocessRunner().runChecked(Command("tar", ["-C", content.path, "-cf", tarball, "."]), what: "tar", hint: "")
         var filler = SandboxOptions(stateDirectory: scratch.appendingPathComponent("state-0").path, packageCache: .off, baseImages: [])
         filler.pullThroughDirectory = scratch.appendingPathComponent("unused").path
-        let zero = try await Sandbox.start(options: filler) { _ in }
+        let zero = try await Sandbox.start(options: filler, runner: SubprocessRunner()) { _ in }
         do {
             #expect(zero.pullThrough == nil, "no base needs it")
             let holder = try await RegistryServer.start(stateDirectory: scratch.appendingPathComponent("holder").path,
                                                         storageDirectory: upstreamStorage, executable: registryProgram,
-                                                        namespace: zero.namespace)
+                                                        namespace: zero.namespace, runner: zero.runner)
             do {
                 try await zero.withFreshEngine { engine in
                     let reference = "\(holder.address)/\(base)"
@@ -114,8 +114,7 @@ extension EndToEndTests {
             http:
               addr: \(address):\(port)
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        let upstream = DaemonProcess(command: Command(registryProgram, ["serve", config]), logPath: upstreamLog)
-        try await upstream.start()
+        let upstream = try await SubprocessRunner().startDaemon(Command(registryProgram, ["serve", config]), logPath: upstreamLog)
         var ready = false
         for _ in 0..<100 where !ready {
             ready = try await SubprocessRunner().run(Command("curl", ["-sf", "\(upstreamURL)/v2/"])).succeeded
@@ -148,7 +147,7 @@ extension EndToEndTests {
             var throttled = options
             throttled.stateDirectory = scratch.appendingPathComponent("state-2-net").path
             throttled.network = NetworkProfile.parse("20mbit:50ms")
-            let slow = try await Sandbox.start(options: throttled) { _ in }
+            let slow = try await Sandbox.start(options: throttled, runner: SubprocessRunner()) { _ in }
             do {
                 let cache = try #require(slow.pullThrough)
                 let proxy = try #require(slow.pullThroughProxy, "a profile puts the pull-through cache behind a proxy")
@@ -175,7 +174,7 @@ extension EndToEndTests {
             await slow.stop()
             // base-change on a pulled-through base: a new layer on top, published in the sandbox registry.
             options.stateDirectory = scratch.appendingPathComponent("state-2b").path
-            let changer = try await Sandbox.start(options: options) { _ in }
+            let changer = try await Sandbox.start(options: options, runner: SubprocessRunner()) { _ in }
             do {
                 let changed = try await BaseImageChange.apply(images: [base], marker: "test", engine: changer, runner: changer.runner,
                                                               workDirectory: scratch.appendingPathComponent("base-change"))
@@ -214,7 +213,7 @@ extension EndToEndTests {
     /// it, so the pull-through cache serves it), and optionally builds `build`. Returns the image id.
     static func pullThrough(_ image: String, options: SandboxOptions, client: String, offline: Bool,
                             build: URL? = nil) async throws -> String {
-        let sandbox = try await Sandbox.start(options: options) { _ in }
+        let sandbox = try await Sandbox.start(options: options, runner: SubprocessRunner()) { _ in }
         do {
             let cache = try #require(sandbox.pullThrough)
             #expect(cache.isOffline == offline)
@@ -261,7 +260,7 @@ extension EndToEndTests {
     @Test(.realEngine) func seedBaseServesADockerSaveArchive() async throws {
         let scratch = try Integration.temporaryDirectory(prefix: "cb-test-archive-ok-")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let caps = await EngineCapabilities.probe()
+        let caps = await EngineCapabilities.probe(runner: SubprocessRunner())
         let client = try #require(caps.legacyClient?.path)
         let content = scratch.appendingPathComponent("content")
         try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
@@ -270,7 +269,8 @@ extension EndToEndTests {
         _ = try await SubprocessRunner().runChecked(Command("tar", ["-C", content.path, "-cf", tarball, "."]), what: "tar", hint: "")
         let saved = scratch.appendingPathComponent("saved.tar").path
         let maker = try await Sandbox.start(options: SandboxOptions(stateDirectory: scratch.appendingPathComponent("state-0").path,
-                                                                    packageCache: .off, baseImages: [])) { _ in }
+                                                                    packageCache: .off, baseImages: []),
+                                           runner: SubprocessRunner()) { _ in }
         do {
             try await maker.withFreshEngine { engine in
                 _ = try await maker.runner.runChecked(Command(client, ["-H", engine.host, "import", tarball, "cbtest/archived:1"]),
@@ -293,7 +293,7 @@ extension EndToEndTests {
 
         let options = SandboxOptions(stateDirectory: scratch.appendingPathComponent("state-1").path, cacheDirectory: cache,
                                      packageCache: .off, baseImages: ["cbtest/archived:1"])
-        let sandbox = try await Sandbox.start(options: options) { _ in }
+        let sandbox = try await Sandbox.start(options: options, runner: SubprocessRunner()) { _ in }
         do {
             #expect(sandbox.pullThrough == nil, "the archive serves the only base")
             #expect(sandbox.registry.tags(of: "cbtest/archived") == ["1"])

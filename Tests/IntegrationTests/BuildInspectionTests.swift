@@ -23,7 +23,7 @@ extension EndToEndTests {
         var modern = RunRequest(directory: project.path, engines: [.docker261], strategies: ["registry-max", "local"],
                                 scenarios: ["cold", "no-change"], iterations: 1, database: database)
         modern.shuffled = false
-        let (outcome26, store) = try await RunSession.execute(modern, prepared: try RunSession.prepare(modern)) { _ in }
+        let (outcome26, store) = try await RunSession.execute(modern, prepared: try RunSession.prepare(modern), runner: SubprocessRunner()) { _ in }
         #expect(outcome26.failedBuilds == 0 && outcome26.unavailableBuilds == 0)
         let builds26 = try store.builds(runId: outcome26.runId)
         for detail in builds26 {
@@ -55,7 +55,7 @@ extension EndToEndTests {
         var legacy = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["single-tag"],
                                 scenarios: ["cold", "no-change"], iterations: 1, database: database)
         legacy.shuffled = false
-        let (outcome20, _) = try await RunSession.execute(legacy, prepared: try RunSession.prepare(legacy)) { _ in }
+        let (outcome20, _) = try await RunSession.execute(legacy, prepared: try RunSession.prepare(legacy), runner: SubprocessRunner()) { _ in }
         #expect(outcome20.failedBuilds == 0)
         let builds20 = try store.builds(runId: outcome20.runId)
         #expect(builds20.count == 2)

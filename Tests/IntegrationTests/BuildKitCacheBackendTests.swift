@@ -16,7 +16,7 @@ extension EndToEndTests {
                                  scenarios: ["cold", "source-change"], iterations: 1,
                                  database: project.appendingPathComponent("results.sqlite").path)
         let prepared = try RunSession.prepare(request)
-        let (outcome, store) = try await RunSession.execute(request, prepared: prepared) { _ in }
+        let (outcome, store) = try await RunSession.execute(request, prepared: prepared, runner: SubprocessRunner()) { _ in }
         #expect(outcome.failedBuilds == 0)
         #expect(outcome.unavailableBuilds == 0)
         #expect(Integration.leftoverDaemons().isEmpty, "every dockerd, containerd and registry must be stopped")
@@ -85,7 +85,7 @@ extension EndToEndTests {
                                  database: project.appendingPathComponent("results.sqlite").path,
                                  network: NetworkProfile.parse("20mbit:50ms"))
         request.packageCache = .off
-        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
+        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request), runner: SubprocessRunner()) { _ in }
         #expect(outcome.failedBuilds == 0)
         let builds = try store.builds(runId: outcome.runId)
         let rate = 20_000_000.0 / 8

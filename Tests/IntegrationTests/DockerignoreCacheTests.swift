@@ -1,5 +1,6 @@
 import BenchAnalysis
 import BenchRunner
+import BuildEngine
 import Foundation
 import ResultStore
 import Testing
@@ -24,7 +25,7 @@ extension EndToEndTests {
 
         let request = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["per-stage"],
                                  scenarios: ["cold", "no-change"], database: project.appendingPathComponent("r.sqlite").path)
-        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
+        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request), runner: SubprocessRunner()) { _ in }
         #expect(outcome.failedBuilds == 0)
         let builds = try store.builds(runId: outcome.runId)
         #expect(try store.modelErrors(runId: outcome.runId).isEmpty)

@@ -17,7 +17,7 @@ struct EndToEndTests {
         let request = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["naive", "per-stage", "inline"],
                                  scenarios: ["cold", "no-change", "source-change"], iterations: 1, database: database)
         let prepared = try RunSession.prepare(request)
-        let (outcome, store) = try await RunSession.execute(request, prepared: prepared) { _ in }
+        let (outcome, store) = try await RunSession.execute(request, prepared: prepared, runner: SubprocessRunner()) { _ in }
         #expect(outcome.failedBuilds == 0)
         #expect(Integration.leftoverDaemons().isEmpty, "every dockerd and registry must be stopped")
 
@@ -97,7 +97,8 @@ struct EndToEndTests {
         // namespace, so the same fixed port is free there.
         let state = try Integration.temporaryDirectory(prefix: "cb-test-port-")
         defer { try? FileManager.default.removeItem(at: state) }
-        let holder = try await RegistryServer.start(stateDirectory: state.path, storageDirectory: state.path + "/storage")
+        let holder = try await RegistryServer.start(stateDirectory: state.path, storageDirectory: state.path + "/storage",
+                                                    runner: SubprocessRunner())
         let project = try Integration.tinyProject("RUN echo built > /built")
         defer { try? FileManager.default.removeItem(at: project) }
         let result = try await Integration.cli(["run", project.path, "--strategies", "inline", "--scenarios", "cold",
@@ -132,10 +133,9 @@ extension EndToEndTests {
         // A stand-in for the user's containerd, at the system socket.
         let state = try Integration.temporaryDirectory(prefix: "cb-test-userctd-")
         defer { try? FileManager.default.removeItem(at: state) }
-        let userContainerd = DaemonProcess(
-            command: Command("containerd", ["--root", state.path + "/root", "--state", state.path + "/state", "--address", socket]),
+        let userContainerd = try await SubprocessRunner().startDaemon(
+            Command("containerd", ["--root", state.path + "/root", "--state", state.path + "/state", "--address", socket]),
             logPath: state.path + "/log")
-        try await userContainerd.start()
         defer { try? FileManager.default.removeItem(atPath: socket + ".ttrpc") }
         for _ in 0..<100 where !FileManager.default.fileExists(atPath: socket) { try await Task.sleep(for: .milliseconds(100)) }
 
@@ -147,7 +147,7 @@ extension EndToEndTests {
                                  database: project.appendingPathComponent("r.sqlite").path)
         let outcome: RunOutcome
         do {
-            outcome = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }.0
+            outcome = try await RunSession.execute(request, prepared: try RunSession.prepare(request), runner: SubprocessRunner()) { _ in }.0
         } catch {
             await userContainerd.stop()
             throw error
@@ -173,7 +173,7 @@ extension EndToEndTests {
                                  database: project.appendingPathComponent("r.sqlite").path)
         let prepared = try RunSession.prepare(request)
         #expect(prepared.project.cacheStages == ["toolchain", "cachebench-stage-1"])
-        let (outcome, store) = try await RunSession.execute(request, prepared: prepared) { _ in }
+        let (outcome, store) = try await RunSession.execute(request, prepared: prepared, runner: SubprocessRunner()) { _ in }
         #expect(outcome.failedBuilds == 0)
         let builds = try store.builds(runId: outcome.runId)
         let modelErrors = try store.modelErrors(runId: outcome.runId)
@@ -216,9 +216,8 @@ extension EndToEndTests {
         let cache = BaseImageStore.defaultCacheDirectory()
         let logDir = try Integration.temporaryDirectory(prefix: "cb-test-up-")
         defer { try? FileManager.default.removeItem(at: logDir) }
-        let up = DaemonProcess(command: Command(Integration.executable.path, ["engine", "up", "--cache-dir", cache]),
-                               logPath: logDir.path + "/up.log")
-        try await up.start()
+        let up = try await SubprocessRunner().startDaemon(Command(Integration.executable.path, ["engine", "up", "--cache-dir", cache]),
+                                                          logPath: logDir.path + "/up.log")
         var state: EngineStateFile?
         for _ in 0..<900 {
             if let found = EngineStateFile.read(cacheDirectory: cache), found.ownerPid == up.pid { state = found; break }
@@ -261,7 +260,7 @@ extension EndToEndTests {
         defer { try? FileManager.default.removeItem(at: project) }
         let request = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["buildah-layers"], scenarios: ["cold", "source-change"],
                                  database: project.appendingPathComponent("r.sqlite").path)
-        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
+        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request), runner: SubprocessRunner()) { _ in }
         #expect(outcome.failedBuilds == 0)
         let builds = try store.builds(runId: outcome.runId)
         let modelErrors = try store.modelErrors(runId: outcome.runId)
@@ -328,7 +327,7 @@ extension EndToEndTests {
         let request = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["inline"], scenarios: ["cold", "no-change"],
                                  database: project.appendingPathComponent("r.sqlite").path,
                                  network: NetworkProfile.parse("200mbit:5ms"))
-        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
+        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request), runner: SubprocessRunner()) { _ in }
         #expect(outcome.failedBuilds == 0)
         let run = try store.run(id: outcome.runId)
         #expect(run.options["network"] == "200mbit:5ms: 200 Mbit/s, 5 ms each way")

@@ -12,7 +12,7 @@ private let canFetch = !Integration.skipRequested && getuid() == 0 && Executable
 struct EngineFetchTests {
     @Test func fetchedDockerd26RunsAndBuildxAnswers() async throws {
         let fetcher = DebianEngineFetcher(cacheDirectory: BaseImageStore.defaultCacheDirectory())
-        let fetched = try await fetcher.ensure { print($0) }
+        let fetched = try await fetcher.ensure(runner: SubprocessRunner()) { print($0) }
         let engine = fetched.distribution
         #expect(engine.dockerd.hasPrefix(fetcher.installDirectory + "/root/"))
         #expect(fetched.manifest.packages.map(\.name).sorted() == ["containerd", "docker-buildx", "docker-cli", "docker.io", "tini"])
@@ -36,7 +36,7 @@ struct EngineFetchTests {
             #expect(found?.hasPrefix(fetcher.installDirectory) == true, "\(helper) resolved to \(found ?? "nothing")")
         }
 
-        let again = try await fetcher.ensure { _ in }
+        let again = try await fetcher.ensure(runner: SubprocessRunner()) { _ in }
         #expect(again.reused)
         #expect(again.manifest == fetched.manifest)
     }

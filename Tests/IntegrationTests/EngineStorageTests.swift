@@ -15,7 +15,7 @@ extension EndToEndTests {
         }
         var options = SandboxOptions(stateDirectory: scratch.appendingPathComponent("state").path, packageCache: .off)
         options.engineStorage = .memory
-        let sandbox = try await Sandbox.start(options: options) { _ in }
+        let sandbox = try await Sandbox.start(options: options, runner: SubprocessRunner()) { _ in }
         let root = sandbox.tempRoot
         do {
             let client = try #require(sandbox.capabilities.legacyClient?.path)

@@ -61,7 +61,7 @@ extension EndToEndTests {
         try "source\n".write(to: project.appendingPathComponent("src.txt"), atomically: true, encoding: .utf8)
         let request = RunRequest(directory: project.path, strategies: strategies, scenarios: ["cold", "source-change"],
                                  sourceFile: "src.txt", database: project.appendingPathComponent("r.sqlite").path)
-        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
+        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request), runner: SubprocessRunner()) { _ in }
         let failures = try store.builds(runId: outcome.runId).filter { $0.build.status == .failed }
             .map { "\($0.build.strategy) \($0.build.scenario): \($0.build.error ?? "no error stored")" }
         #expect(outcome.failedBuilds == 0, "\(name): every build works; failed: \(failures)")

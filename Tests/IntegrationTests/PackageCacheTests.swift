@@ -68,7 +68,7 @@ extension EndToEndTests {
     /// namespace's counters, read before the sandbox stops.
     static func buildTwice(project: URL, options: SandboxOptions, count: Int) async throws
         -> (log: String, traffic: PackageCacheTraffic?, throttled: Bool) {
-        let sandbox = try await Sandbox.start(options: options) { _ in }
+        let sandbox = try await Sandbox.start(options: options, runner: SubprocessRunner()) { _ in }
         do {
             let cache = try #require(sandbox.packageCache)
             let client = try #require(sandbox.capabilities.legacyClient?.path)

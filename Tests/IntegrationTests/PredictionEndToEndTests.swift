@@ -16,7 +16,7 @@ extension EndToEndTests {
         let request = RunRequest(directory: project.path, strategies: ["naive", "per-stage", "inline"],
                                  scenarios: ["cold", "source-change"], iterations: 1, database: database)
         let prepared = try RunSession.prepare(request)
-        let (calibration, store) = try await PredictSession.calibrate(request, prepared: prepared) { _ in }
+        let (calibration, store) = try await PredictSession.calibrate(request, prepared: prepared, runner: SubprocessRunner()) { _ in }
         #expect(calibration.failedBuilds == 0)
         #expect(try store.run(id: calibration.runId).options["purpose"] == "calibration")
         // One cold and one no-change build per builder the strategies need: legacy (per-stage) and BuildKit.
@@ -38,7 +38,7 @@ extension EndToEndTests {
 
         let confirmed = PredictSession.confirmation(of: prepared, prediction: prediction, top: 2, link: local.name)
         #expect(confirmed.plan.strategies.contains { $0.id == "naive" })
-        let (outcome, _) = try await RunSession.execute(request, prepared: confirmed) { _ in }
+        let (outcome, _) = try await RunSession.execute(request, prepared: confirmed, runner: SubprocessRunner()) { _ in }
         #expect(outcome.failedBuilds == 0)
         try store.confirmPrediction(id: prediction.predictionId, runId: outcome.runId)
         #expect(try store.prediction(forRun: outcome.runId)?.prediction.calibrationRunId == calibration.runId)

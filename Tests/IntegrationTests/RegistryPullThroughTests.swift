@@ -18,7 +18,7 @@ extension EndToEndTests {
     func ghcrBaseComesThroughItsOwnPullThroughCacheOnce(engine: EngineSpec, strategy: String, network: String?) async throws {
         let scratch = try Integration.temporaryDirectory(prefix: "cb-test-ghcr-")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let caps = await EngineCapabilities.probe()
+        let caps = await EngineCapabilities.probe(runner: SubprocessRunner())
         let client = try #require(caps.legacyClient?.path)
         let registryProgram = try #require(caps.registry)
         let storage = scratch.appendingPathComponent("stand-in-storage").path
@@ -41,8 +41,7 @@ extension EndToEndTests {
             http:
               addr: \(address):\(port)
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        let server = DaemonProcess(command: Command(registryProgram, ["serve", config]), logPath: log)
-        try await server.start()
+        let server = try await SubprocessRunner().startDaemon(Command(registryProgram, ["serve", config]), logPath: log)
         let kept = PullThroughCache.directory(for: try PullThroughCache.Upstream(standIn),
                                               cacheDirectory: BaseImageStore.defaultCacheDirectory())
         defer { try? FileManager.default.removeItem(atPath: kept) }
@@ -77,7 +76,8 @@ extension EndToEndTests {
             let afterBuild = Box<Int>()
             let manifestsAfterBuild = Box<Int>()
             let notes = Box<String>()
-            let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { event in
+            let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request),
+                                                                runner: SubprocessRunner()) { event in
                 if case .buildFinished = event {
                     afterBuild.append(blobGets())
                     manifestsAfterBuild.append(manifestRequests())
@@ -133,12 +133,12 @@ extension EndToEndTests {
         _ = try await SubprocessRunner().runChecked(Command("tar", ["-C", content.path, "-cf", tarball, "."]), what: "tar", hint: "")
         var options = SandboxOptions(stateDirectory: scratch.appendingPathComponent("state-fill").path, packageCache: .off, baseImages: [])
         options.pullThroughDirectory = scratch.appendingPathComponent("unused").path
-        let sandbox = try await Sandbox.start(options: options) { _ in }
+        let sandbox = try await Sandbox.start(options: options, runner: SubprocessRunner()) { _ in }
         do {
             #expect(sandbox.pullThrough == nil && sandbox.registryCaches.isEmpty, "no base needs a cache")
             let holder = try await RegistryServer.start(stateDirectory: scratch.appendingPathComponent("holder").path,
                                                         storageDirectory: storage, executable: registryProgram,
-                                                        namespace: sandbox.namespace)
+                                                        namespace: sandbox.namespace, runner: sandbox.runner)
             do {
                 try await sandbox.withFreshEngine { engine in
                     let target = "\(holder.address)/\(reference)"

@@ -29,7 +29,7 @@ extension EndToEndTests {
             defer { try? FileManager.default.removeItem(at: project) }
             let request = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["inline", "naive"], scenarios: ["cold"],
                                      database: project.appendingPathComponent("r.sqlite").path)
-            let (outcome, _) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
+            let (outcome, _) = try await RunSession.execute(request, prepared: try RunSession.prepare(request), runner: SubprocessRunner()) { _ in }
             #expect(outcome.failedBuilds == 0, "builds reach the internet through the namespace's uplink")
             #expect(try await Integration.hostRules() == rulesBefore, "iptables rules changed")
             let networkAfter = try await Integration.hostNetwork()
@@ -58,8 +58,8 @@ extension EndToEndTests {
             RunRequest(directory: project.path, engines: [.docker2010], strategies: ["inline"], scenarios: ["cold", "no-change"],
                        database: project.appendingPathComponent("r.sqlite").path)
         }
-        async let a = RunSession.execute(request(first), prepared: try RunSession.prepare(request(first))) { _ in }
-        async let b = RunSession.execute(request(second), prepared: try RunSession.prepare(request(second))) { _ in }
+        async let a = RunSession.execute(request(first), prepared: try RunSession.prepare(request(first)), runner: SubprocessRunner()) { _ in }
+        async let b = RunSession.execute(request(second), prepared: try RunSession.prepare(request(second)), runner: SubprocessRunner()) { _ in }
         for (outcome, store) in try await [a, b] {
             #expect(outcome.failedBuilds == 0)
             let builds = try store.builds(runId: outcome.runId)
@@ -127,7 +127,7 @@ extension EndToEndTests {
         var request = RunRequest(directory: project.path, engines: [.docker2010], strategies: ["inline"], scenarios: ["cold"],
                                  database: project.appendingPathComponent("r.sqlite").path)
         request.phaseTimeout = 8
-        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
+        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request), runner: SubprocessRunner()) { _ in }
         #expect(outcome.failedBuilds == 1)
         let build = try #require(try store.builds(runId: outcome.runId).first?.build)
         #expect(build.error?.hasPrefix("timed out after 8 s") == true, "error: \(build.error ?? "none")")
@@ -154,7 +154,7 @@ extension EndToEndTests {
             }
             return false
         }
-        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request)) { _ in }
+        let (outcome, store) = try await RunSession.execute(request, prepared: try RunSession.prepare(request), runner: SubprocessRunner()) { _ in }
         #expect(try await killer.value)
         #expect(outcome.failedBuilds == 1)
         let error = try #require(try store.builds(runId: outcome.runId).first?.build.error)
@@ -209,12 +209,11 @@ final class UserDocker: @unchecked Sendable {
             }
         }
         try "{}".write(toFile: "\(directory)/daemon.json", atomically: true, encoding: .utf8)
-        let daemon = DaemonProcess(command: Command("dockerd", [
+        let daemon = try await runner.startDaemon(Command("dockerd", [
             "--config-file", "\(directory)/daemon.json", "--data-root", "\(directory)/root", "--exec-root", "\(directory)/exec",
             "--pidfile", "\(directory)/pid", "-H", host, "--bridge", Self.bridge, "--userland-proxy=false",
         ]), logPath: "\(directory)/dockerd.log")
         self.daemon = daemon
-        try await daemon.start()
         for _ in 0..<300 {
             if (try? await runner.run(Command("docker", ["-H", host, "info"])))?.succeeded == true { break }
             try await Task.sleep(for: .milliseconds(100))

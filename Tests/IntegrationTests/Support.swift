@@ -7,7 +7,7 @@ enum Integration {
     /// Why the real engine cannot run here, or nil when it can: the full probe (it runs each client's `--version`).
     /// `DoctorCLITests` fails on it, so a machine that should run the real-engine tests and cannot still fails.
     static func missingPrerequisite() async -> String? {
-        let caps = await EngineCapabilities.probe()
+        let caps = await EngineCapabilities.probe(runner: SubprocessRunner())
         return Preflight.blockingProblems(capabilities: caps).first?.errorDescription
     }
 
@@ -106,9 +106,7 @@ enum Integration {
     /// Starts `cachebench ARGUMENTS` in the background, its output in `project/run.log`, for tests that
     /// interrupt or kill it.
     static func startCLI(_ arguments: [String], project: URL) async throws -> DaemonProcess {
-        let process = DaemonProcess(command: Command(executable.path, arguments), logPath: project.path + "/run.log")
-        try await process.start()
-        return process
+        try await SubprocessRunner().startDaemon(Command(executable.path, arguments), logPath: project.path + "/run.log")
     }
 
     /// Runs the CLI; returns exit code, stdout, stderr.
@@ -162,4 +160,9 @@ extension Trait where Self == ConditionTrait {
     static var realEngine: Self {
         .enabled(if: Integration.skipReason == nil, Comment(rawValue: Integration.skipReason ?? "real engine available"))
     }
+}
+
+extension SubprocessRunner {
+    /// A runner with a supervisor of its own: what a test starts is stopped by the test, never by a signal.
+    init() { self.init(supervisor: ProcessSupervisor()) }
 }

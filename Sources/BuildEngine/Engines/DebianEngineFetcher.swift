@@ -44,7 +44,7 @@ package struct DebianEngineFetcher: Sendable {
 
     /// The earlier fetch when its manifest is there and every binary's sha256 matches it; nil when nothing was
     /// fetched; throws `checksumMismatch` when files changed.
-    package func installed(runner: any ProcessRunner = SubprocessRunner()) async throws -> Fetched? {
+    package func installed(runner: any ProcessRunner) async throws -> Fetched? {
         guard let manifest = try? EngineManifest.read(fromDirectory: installDirectory) else { return nil }
         let sums = try await Checksums.sha256(manifest.binaries.map(\.path), workingDirectory: installDirectory, runner: runner)
         let changed = manifest.mismatches(actual: sums)
@@ -59,7 +59,7 @@ package struct DebianEngineFetcher: Sendable {
     }
 
     /// Reuses a verified earlier fetch, or fetches (one process at a time per cache dir).
-    package func ensure(force: Bool = false, runner: any ProcessRunner = SubprocessRunner(),
+    package func ensure(force: Bool = false, runner: any ProcessRunner,
                         progress: @escaping @Sendable (String) -> Void) async throws -> Fetched {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let lock = try await FileLock.acquire(lockFile) { progress("docker-26.1: waiting for another fetch into \(directory)...") }
@@ -79,8 +79,8 @@ package struct DebianEngineFetcher: Sendable {
         let start = ContinuousClock.now
         removeLeftovers()
         let work = try makeWorkDirectory()
-        let token = ChildProcesses.shared.registerCleanup { try? FileManager.default.removeItem(atPath: work) }
-        defer { try? FileManager.default.removeItem(atPath: work); ChildProcesses.shared.deregisterCleanup(token) }
+        let token = runner.supervisor.registerCleanup { try? FileManager.default.removeItem(atPath: work) }
+        defer { try? FileManager.default.removeItem(atPath: work); runner.supervisor.deregisterCleanup(token) }
         try await updateIndex(runner: runner, progress: progress)
         let packages = try await download(into: "\(work)/debs", runner: runner, progress: progress)
         try await extract("\(work)/debs", into: "\(work)/root", runner: runner)

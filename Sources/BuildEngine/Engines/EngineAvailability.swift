@@ -18,7 +18,7 @@ package struct EngineAvailability: Sendable, Equatable {
 
     /// docker-26.1 (from the cache dir, or fetchable from the mirror), then Docker 20.10 from the system: newest first.
     package static func probe(cacheDirectory: String, mirror: String? = nil,
-                              runner: any ProcessRunner = SubprocessRunner()) async -> [EngineAvailability] {
+                              runner: any ProcessRunner) async -> [EngineAvailability] {
         [await docker261(DebianEngineFetcher(cacheDirectory: cacheDirectory, mirror: mirror), runner: runner),
          await docker2010(runner: runner)]
     }

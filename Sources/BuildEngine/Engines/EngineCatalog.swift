@@ -4,7 +4,7 @@ import Foundation
 package enum EngineCatalog {
     /// The system's engine, the fetched (or now fetched) docker-26.1, or a user's directory, with versions.
     package static func prepare(_ spec: EngineSpec, cacheDirectory: String, mirror: String? = nil,
-                                runner: any ProcessRunner = SubprocessRunner(),
+                                runner: any ProcessRunner,
                                 progress: @escaping @Sendable (String) -> Void) async throws -> EngineDistribution {
         let engine = try await distribution(spec, cacheDirectory: cacheDirectory, mirror: mirror, runner: runner, progress: progress)
         if let problem = engine.runtimeProblem() { throw problem }

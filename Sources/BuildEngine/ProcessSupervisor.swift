@@ -1,31 +1,55 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Every process cachebench started, and the clean-up actions that undo what it created
-/// (daemons, temp dirs, mounts). The signal handler runs them all synchronously before exiting.
+/// Owns every process a command started and every clean-up that undoes what it created (daemons, temp
+/// dirs, mounts, namespaces), and stops them all on a signal. One per command: the CLI's entry point makes
+/// it and installs the signal sources (`SignalTrap`); libraries get it with their `ProcessRunner`
+/// (`runner.supervisor`), so a test gets a supervisor of its own with its runner.
 ///
-/// Spawning goes through a gate (`beginSpawn`, `SpawnTicket.adopt`): a process is registered
-/// before its spawn counts as finished, and `emergencyStop` waits for spawns in flight, so no
-/// process can start after the snapshot and outlive the stop (nor re-create a removed directory).
-package final class ChildProcesses: @unchecked Sendable {
-    package static let shared = ChildProcesses()
+/// A `Sendable` final class whose state is behind a `Mutex`, not an actor, for two reasons:
+/// - the stop runs on the signal source's dispatch queue and blocks (SIGTERM, a grace period, SIGKILL,
+///   waiting for the dead, then synchronous clean-ups: seconds). On an actor it would hold one of the
+///   cooperative pool's threads (two on a 2-core runner) while the tasks being cancelled need them.
+/// - spawns enter and leave the gate below inside swift-subprocess's spawn closure and in `defer` blocks,
+///   and clean-ups are deregistered in `defer` blocks: places that cannot `await`.
+///
+/// The stop (`stop(signal:)`), in this order: the gate closes (nothing new starts), the tasks registered
+/// with `cancelOnStop` are cancelled (they see `CancellationError`), spawns in flight are waited for,
+/// every process is stopped at once (process groups, and descendants that left them, such as containerd's
+/// shims, checked by start time so that no reused pid is signalled) and reaped, and only then do the
+/// clean-ups run, newest first. `waitForStop` lets the main task wait for all of it before it exits.
+///
+/// A clean-up registered after the stop took its snapshot runs at once, on the caller's thread: what it
+/// undoes was made after the stop began, and nothing else would undo it.
+package final class ProcessSupervisor: Sendable {
+    private struct State {
+        var children: [pid_t: String] = [:]
+        /// Process-group leaders (daemons): their whole group, and what they spawned, is stopped.
+        var daemons: [pid_t: String] = [:]
+        var cleanups: [(id: UUID, action: @Sendable () -> Void)] = []
+        var cancellations: [@Sendable () -> Void] = []
+        var stopping = false
+        /// The stop took its snapshot: a clean-up registered from now on runs at once.
+        var snapshotTaken = false
+        /// The signal that began the stop, if a signal did.
+        var signal: Int32?
+        var spawning = 0
+        var finishing = false
+    }
 
-    private let lock = NSLock()
-    private var children: [pid_t: String] = [:]
-    /// Process-group leaders (daemons): their whole group, and what they spawned, is stopped.
-    private var daemons: [pid_t: String] = [:]
-    private var cleanups: [(id: UUID, action: @Sendable () -> Void)] = []
-    private var stopping = false
-    private var spawning = 0
+    private let state = Mutex(State())
     private let finished = DispatchGroup()
-    private var finishing = false
 
     package init() {}
 
-    /// True once `emergencyStop()` began: nothing new may be started after that.
-    package var isStopping: Bool { lock.withLock { stopping } }
+    /// True once the stop began: nothing new may be started after that.
+    package var isStopping: Bool { state.withLock { $0.stopping } }
+
+    /// The signal that began the stop (SIGINT, SIGTERM, SIGHUP); nil when none did.
+    package var stopSignal: Int32? { state.withLock { $0.signal } }
 
     /// Blocks until a stop that began has run every clean-up (bounded): the main task, whose work
     /// failed because of the stop, must not exit the process while the stop is still removing things.
@@ -34,64 +58,89 @@ package final class ChildProcesses: @unchecked Sendable {
         _ = finished.wait(timeout: .now() + timeout)
     }
 
+    /// Cancels `task` when the stop begins (at once if it began already): the run sees `CancellationError`.
+    package func cancelOnStop<Success: Sendable, Failure: Error>(_ task: Task<Success, Failure>) {
+        let now = state.withLock { state -> Bool in
+            if state.stopping { return true }
+            state.cancellations.append { task.cancel() }
+            return false
+        }
+        if now { task.cancel() }
+    }
+
     /// Opens a spawn: throws `CancellationError` once stopping. The ticket must be adopted with
     /// the new pid, or finished if the spawn failed.
     package func beginSpawn() throws -> SpawnTicket {
-        try lock.withLock {
-            if stopping { throw CancellationError() }
-            spawning += 1
+        try state.withLock { state in
+            if state.stopping { throw CancellationError() }
+            state.spawning += 1
         }
         return SpawnTicket(owner: self)
     }
 
     fileprivate func endSpawn(pid: pid_t?, name: String, daemon: Bool) {
-        lock.withLock {
-            spawning -= 1
+        state.withLock { state in
+            state.spawning -= 1
             guard let pid else { return }
-            if daemon { daemons[pid] = name } else { children[pid] = name }
+            if daemon { state.daemons[pid] = name } else { state.children[pid] = name }
         }
     }
 
+    /// Forgets a process that was stopped, or ended, normally.
     func remove(_ pid: pid_t) {
-        lock.withLock {
-            _ = children.removeValue(forKey: pid)
-            _ = daemons.removeValue(forKey: pid)
+        state.withLock { state in
+            _ = state.children.removeValue(forKey: pid)
+            _ = state.daemons.removeValue(forKey: pid)
         }
     }
 
-    /// Pids of running children and daemons, for `engine status` and tests.
-    package var running: [pid_t: String] { lock.withLock { children.merging(daemons) { a, _ in a } } }
+    /// Pids of running children and daemons, for tests.
+    package var running: [pid_t: String] { state.withLock { $0.children.merging($0.daemons) { a, _ in a } } }
 
     /// Registers a synchronous clean-up; returns a token to deregister it once done normally.
+    /// After the stop's snapshot it runs at once instead (see the type's documentation).
+    @discardableResult
     package func registerCleanup(_ action: @escaping @Sendable () -> Void) -> UUID {
         let id = UUID()
-        lock.withLock { cleanups.append((id, action)) }
+        let late = state.withLock { state -> Bool in
+            if state.snapshotTaken { return true }
+            state.cleanups.append((id, action))
+            return false
+        }
+        if late { action() }
         return id
     }
 
     package func deregisterCleanup(_ id: UUID) {
-        lock.withLock { cleanups.removeAll { $0.id == id } }
+        state.withLock { $0.cleanups.removeAll { $0.id == id } }
     }
 
-    /// Stops every tracked process, all at once, then runs every registered clean-up, newest first.
-    /// Processes are stopped and reaped before any directory is removed. Bounded by about 5 s.
-    package func emergencyStop(graceSeconds: Double = 3) {
-        let first = lock.withLock { () -> Bool in
-            stopping = true
-            if finishing { return false }
-            finishing = true
+    /// Cancels the registered tasks, stops every tracked process, all at once, then runs every registered
+    /// clean-up, newest first. Processes are stopped and reaped before any directory is removed. Blocks,
+    /// bounded by about 5 s plus the clean-ups; a second call returns once the first one's snapshot is done.
+    /// - Parameter signal: the signal that asked for the stop (see `stopSignal`).
+    package func stop(signal: Int32? = nil, graceSeconds: Double = 3) {
+        let (first, cancellations) = state.withLock { state -> (Bool, [@Sendable () -> Void]) in
+            if !state.stopping { state.signal = signal }
+            state.stopping = true
+            if state.finishing { return (false, []) }
+            state.finishing = true
             finished.enter()  // under the lock: whoever sees `stopping` also sees the stop as unfinished
-            return true
+            defer { state.cancellations.removeAll() }
+            return (true, state.cancellations)
         }
-        defer { if first { finished.leave() } }
+        guard first else { return }
+        defer { finished.leave() }
+        for cancel in cancellations { cancel() }
         // A spawn in flight registers its pid within moments; wait for it (bounded).
         let spawnDeadline = Date().addingTimeInterval(2)
-        while lock.withLock({ spawning > 0 }) && Date() < spawnDeadline { usleep(5_000) }
-        let (pids, groups, actions) = lock.withLock { () -> ([pid_t], [pid_t], [@Sendable () -> Void]) in
-            let snapshot = (Array(children.keys), Array(daemons.keys), cleanups.reversed().map(\.action))
-            children.removeAll()
-            daemons.removeAll()
-            cleanups.removeAll()
+        while state.withLock({ $0.spawning > 0 }) && Date() < spawnDeadline { usleep(5_000) }
+        let (pids, groups, actions) = state.withLock { state -> ([pid_t], [pid_t], [@Sendable () -> Void]) in
+            let snapshot = (Array(state.children.keys), Array(state.daemons.keys), state.cleanups.reversed().map(\.action))
+            state.children.removeAll()
+            state.daemons.removeAll()
+            state.cleanups.removeAll()
+            state.snapshotTaken = true
             return snapshot
         }
         ProcessTree.stop(pids: pids, groupLeaders: groups, graceSeconds: graceSeconds)
@@ -99,13 +148,12 @@ package final class ChildProcesses: @unchecked Sendable {
     }
 }
 
-/// One spawn through the gate of `ChildProcesses`. Thread-safe; ends the spawn exactly once.
-package final class SpawnTicket: @unchecked Sendable {
-    private let owner: ChildProcesses
-    private let lock = NSLock()
-    private var open = true
+/// One spawn through the gate of `ProcessSupervisor`. Thread-safe; ends the spawn exactly once.
+package final class SpawnTicket: Sendable {
+    private let owner: ProcessSupervisor
+    private let open = Mutex(true)
 
-    fileprivate init(owner: ChildProcesses) { self.owner = owner }
+    fileprivate init(owner: ProcessSupervisor) { self.owner = owner }
 
     /// Registers the new process, and closes the spawn.
     package func adopt(_ pid: pid_t, name: String, daemon: Bool = false) { close(pid: pid, name: name, daemon: daemon) }
@@ -114,7 +162,7 @@ package final class SpawnTicket: @unchecked Sendable {
     package func finish() { close(pid: nil, name: "", daemon: false) }
 
     private func close(pid: pid_t?, name: String, daemon: Bool) {
-        let first = lock.withLock { () -> Bool in defer { open = false }; return open }
+        let first = open.withLock { open -> Bool in defer { open = false }; return open }
         if first { owner.endSpawn(pid: pid, name: name, daemon: daemon) }
     }
 }
@@ -125,6 +173,8 @@ package enum ProcessTree {
     /// then SIGKILL what is left (groups, and descendants that left the group, such as
     /// containerd's shims), and wait until they are gone.
     package static func stop(pids: [pid_t], groupLeaders: [pid_t], graceSeconds: Double) {
+        // 0, -1 and 1 would signal our own group, every process, or init.
+        let pids = pids.filter { $0 > 1 }, groupLeaders = groupLeaders.filter { $0 > 1 }
         let descendants = Set((pids + groupLeaders).flatMap { ProcessState.descendants(of: $0) })
         for pid in pids + groupLeaders + descendants.map(\.pid) { ProcessState.raisePriority(pid) }
         for pid in pids where ProcessState.isAlive(pid) { kill(pid, SIGTERM) }
@@ -143,20 +193,30 @@ package enum ProcessTree {
     }
 }
 
-/// Installs SIGINT/SIGTERM/SIGHUP handlers that stop everything cachebench started, then exit 128+N.
+/// SIGINT, SIGTERM and SIGHUP as a stop of a supervisor: dispatch signal sources (not signal handlers), so
+/// the stop runs on an ordinary dispatch thread. Installed by the CLI's entry point for the commands that
+/// start processes.
 package enum SignalTrap {
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
-    package static func install(onSignal: @escaping @Sendable (Int32) -> Void = { _ in }) {
+    /// On a signal: `onSignal`, a note on stderr, then `supervisor.stop(signal:)`, which cancels the
+    /// command's task and stops everything. The main task exits with 128 + N once the stop is done
+    /// (`ProcessSupervisor.waitForStop`); should it not within `exitAfter` seconds (it ignored the
+    /// cancellation), the process exits here with that code. Once per process: later calls do nothing
+    /// (`run --confirm` predicts, then runs).
+    package static func install(supervisor: ProcessSupervisor, exitAfter: Double = 30,
+                                onSignal: @escaping @Sendable (Int32) -> Void = { _ in }) {
+        guard sources.isEmpty else { return }
         let queue = DispatchQueue(label: "cachebench.signals")
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
             source.setEventHandler {
+                guard !supervisor.isStopping else { return }  // a second Ctrl-C changes nothing
                 onSignal(sig)
                 FileHandle.standardError.write(Data("\ncachebench: interrupted, stopping engines and removing temp dirs...\n".utf8))
-                ChildProcesses.shared.emergencyStop()
-                exit(128 + sig)
+                supervisor.stop(signal: sig)
+                queue.asyncAfter(deadline: .now() + exitAfter) { exit(128 + sig) }
             }
             source.resume()
             sources.append(source)
@@ -197,6 +257,7 @@ package enum ProcessState {
 
     /// Every live descendant of `pid`, found through /proc parent links.
     package static func descendants(of pid: pid_t) -> [ProcessIdentity] {
+        guard pid > 1 else { return [] }  // 0 would be every process (no pid: a replayed daemon)
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
         var children: [pid_t: [ProcessIdentity]] = [:]
         for entry in entries {
