@@ -72,6 +72,39 @@ import Glibc
         let pid = try #require(Int32(result.output.trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(runner.supervisor.running[pid] == nil)
     }
+
+    @Test func aRunningChildIsTrackedByTheRunnersSupervisor() async throws {
+        let runner = SubprocessRunner()
+        let dir = try ScratchDirectory()
+        let pidFile = "\(dir.path)/pid", release = "\(dir.path)/release"
+        // The child runs until the test has looked (the release file), however slow the machine.
+        async let result = runner.run(Command("/bin/sh", ["-c", "echo $$ > \(pidFile); while [ ! -e \(release) ]; do sleep 0.05; done"]))
+        var pid: pid_t?
+        for _ in 0..<3000 where pid == nil {
+            pid = (try? String(contentsOfFile: pidFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if pid == nil { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        // The child may run before the runner has adopted its pid: wait (bounded) for the registration.
+        var tracked: String?
+        for _ in 0..<3000 where tracked == nil && pid != nil {
+            tracked = runner.supervisor.running[pid!]
+            if tracked == nil { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        FileManager.default.createFile(atPath: release, contents: nil)
+        _ = try #require(pid)
+        #expect(tracked == "/bin/sh")
+        #expect(try await result.succeeded)
+        #expect(runner.supervisor.running.isEmpty)
+    }
+
+    @Test func aStoppedSupervisorRefusesToRunAnything() async throws {
+        let runner = SubprocessRunner()
+        runner.supervisor.stop()
+        await #expect(throws: CancellationError.self) { _ = try await runner.run(Command("/bin/true")) }
+        await #expect(throws: CancellationError.self) {
+            _ = try await runner.startDaemon(Command("/bin/sleep", ["60"]), logPath: "/dev/null")
+        }
+    }
 }
 
 final class LineCount: @unchecked Sendable {
@@ -96,10 +129,12 @@ final class LineBox: @unchecked Sendable {
         let pid = daemon.pid
         #expect(pid > 0)
         #expect(daemon.isRunning)
+        #expect(runner.supervisor.running == [pid: "/bin/sleep"], "registered as a daemon until stopped")
         await daemon.stop(timeout: 10)
         #expect(!daemon.isRunning)
         #expect(!ProcessState.isAlive(pid))
         #expect(daemon.exited == 128 + SIGTERM)
+        #expect(runner.supervisor.running.isEmpty)
         await daemon.stop(timeout: 1)  // safe to call twice
     }
 
@@ -138,33 +173,104 @@ final class LineBox: @unchecked Sendable {
     }
 
     @Test func deregisteredCleanupDoesNotRunAndTheRestRunNewestFirst() {
-        let children = ProcessSupervisor()
+        let supervisor = ProcessSupervisor()
         let calls = Calls()
-        _ = children.registerCleanup { calls.append("first") }
-        let middle = children.registerCleanup { calls.append("middle") }
-        _ = children.registerCleanup { calls.append("last") }
-        children.deregisterCleanup(middle)
-        children.stop()
+        _ = supervisor.registerCleanup { calls.append("first") }
+        let middle = supervisor.registerCleanup { calls.append("middle") }
+        _ = supervisor.registerCleanup { calls.append("last") }
+        supervisor.deregisterCleanup(middle)
+        supervisor.stop()
         #expect(calls.names == ["last", "first"])
-        children.stop()  // the list was emptied: nothing runs twice
+        supervisor.stop()  // the list was emptied: nothing runs twice
         #expect(calls.names == ["last", "first"])
     }
 
     @Test func deregisteringAnUnknownTokenIsHarmless() {
-        let children = ProcessSupervisor()
+        let supervisor = ProcessSupervisor()
         let calls = Calls()
-        _ = children.registerCleanup { calls.append("kept") }
-        children.deregisterCleanup(UUID())
-        children.stop()
+        _ = supervisor.registerCleanup { calls.append("kept") }
+        supervisor.deregisterCleanup(UUID())
+        supervisor.stop()
         #expect(calls.names == ["kept"])
     }
 
+    /// The order that fixed the Ctrl-C landmine: the run's task is cancelled, every process is stopped and
+    /// reaped, and only then does any clean-up run (a directory removed under a live daemon is re-created by it).
+    @Test func stopCancelsKillsAndReapsEveryProcessBeforeTheCleanUps() async throws {
+        let supervisor = ProcessSupervisor()
+        var sleepers: [Process] = []
+        for _ in 0..<2 {
+            let sleeper = Process()
+            sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
+            sleeper.arguments = ["60"]
+            try sleeper.run()
+            sleepers.append(sleeper)
+        }
+        let pids = sleepers.map(\.processIdentifier)
+        try supervisor.beginSpawn().adopt(pids[0], name: "sleep")
+        try supervisor.beginSpawn().adopt(pids[1], name: "sleep", daemon: true)
+        let work = Task { try await Task.sleep(for: .seconds(600)) }
+        supervisor.cancelOnStop(work)
+        let calls = Calls()
+        supervisor.registerCleanup {
+            calls.append("first: cancelled \(work.isCancelled), alive \(pids.filter(ProcessState.isAlive))")
+        }
+        supervisor.registerCleanup {
+            calls.append("last: cancelled \(work.isCancelled), alive \(pids.filter(ProcessState.isAlive))")
+        }
+        await Task.detached { supervisor.stop(signal: SIGINT, graceSeconds: 1) }.value
+        // Newest first; both processes already gone (reaped: not even zombies) when the first clean-up runs.
+        #expect(calls.names == ["last: cancelled true, alive []", "first: cancelled true, alive []"])
+        await #expect(throws: CancellationError.self) { try await work.value }
+        for sleeper in sleepers { sleeper.waitUntilExit() }
+        #expect(sleepers.allSatisfy { $0.terminationReason == .uncaughtSignal })
+        #expect(supervisor.isStopping)
+        #expect(supervisor.stopSignal == SIGINT)
+        #expect(supervisor.running.isEmpty)
+    }
+
+    @Test func aCleanUpRegisteredAfterTheStopRunsAtOnce() {
+        let supervisor = ProcessSupervisor()
+        supervisor.stop()
+        let calls = Calls()
+        supervisor.registerCleanup { calls.append("late") }
+        #expect(calls.names == ["late"])
+        supervisor.stop()  // nothing is kept to run twice
+        #expect(calls.names == ["late"])
+    }
+
+    @Test func aTaskRegisteredAfterTheStopIsCancelledAtOnce() async {
+        let supervisor = ProcessSupervisor()
+        supervisor.stop(signal: SIGTERM)
+        let work = Task { try await Task.sleep(for: .seconds(600)) }
+        supervisor.cancelOnStop(work)
+        await #expect(throws: CancellationError.self) { try await work.value }
+        #expect(supervisor.stopSignal == SIGTERM)
+    }
+
+    @Test func aStopWithoutASignalNamesNone() {
+        let supervisor = ProcessSupervisor()
+        #expect(!supervisor.isStopping)
+        supervisor.stop()
+        supervisor.stop(signal: SIGHUP)  // the first stop decides
+        #expect(supervisor.isStopping)
+        #expect(supervisor.stopSignal == nil)
+    }
+
+    @Test func supervisorsAreIndependent() throws {
+        let one = ProcessSupervisor(), other = ProcessSupervisor()
+        try other.beginSpawn().adopt(4_000_001, name: "dockerd", daemon: true)
+        one.stop()
+        #expect(other.running == [4_000_001: "dockerd"])
+        #expect(throws: Never.self) { try other.beginSpawn().finish() }
+    }
+
     @Test func trackedChildrenAreListedAndRemoved() throws {
-        let children = ProcessSupervisor()
-        try children.beginSpawn().adopt(4_000_000, name: "dockerd", daemon: true)
-        #expect(children.running == [4_000_000: "dockerd"])
-        children.remove(4_000_000)
-        #expect(children.running.isEmpty)
+        let supervisor = ProcessSupervisor()
+        try supervisor.beginSpawn().adopt(4_000_000, name: "dockerd", daemon: true)
+        #expect(supervisor.running == [4_000_000: "dockerd"])
+        supervisor.remove(4_000_000)
+        #expect(supervisor.running.isEmpty)
     }
 }
 
@@ -180,14 +286,14 @@ final class LineBox: @unchecked Sendable {
 /// outlived it and re-created its removed directory.
 @Suite struct SpawnGateTests {
     @Test func noSpawnOpensOnceStopping() {
-        let children = ProcessSupervisor()
-        children.stop()
-        #expect(throws: CancellationError.self) { _ = try children.beginSpawn() as SpawnTicket }
+        let supervisor = ProcessSupervisor()
+        supervisor.stop()
+        #expect(throws: CancellationError.self) { _ = try supervisor.beginSpawn() as SpawnTicket }
     }
 
     @Test func stopWaitsForASpawnInFlightAndStopsItsProcess() throws {
-        let children = ProcessSupervisor()
-        let ticket = try children.beginSpawn()
+        let supervisor = ProcessSupervisor()
+        let ticket = try supervisor.beginSpawn()
         let sleeper = Process()
         sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
         sleeper.arguments = ["60"]
@@ -195,21 +301,21 @@ final class LineBox: @unchecked Sendable {
         let pid = sleeper.processIdentifier
         // The pid is registered only after the stop began: the stop must wait for it, then stop it.
         let adopter = Thread {
-            while !children.isStopping { usleep(1_000) }
+            while !supervisor.isStopping { usleep(1_000) }
             ticket.adopt(pid, name: "sleep", daemon: true)
         }
         adopter.start()
-        children.stop(graceSeconds: 1)
+        supervisor.stop(graceSeconds: 1)
         sleeper.waitUntilExit()
         #expect(sleeper.terminationReason == .uncaughtSignal)
     }
 
     @Test func aFailedSpawnDoesNotHoldTheStop() throws {
-        let children = ProcessSupervisor()
-        let ticket = try children.beginSpawn()
+        let supervisor = ProcessSupervisor()
+        let ticket = try supervisor.beginSpawn()
         ticket.finish()
         ticket.adopt(4_000_000, name: "late")  // after finish: ignored, no pid registered
-        #expect(children.running.isEmpty)
+        #expect(supervisor.running.isEmpty)
     }
 
     @Test func aDaemonsDescendantsThatLeftItsGroupAreStoppedWithIt() async throws {
