@@ -117,7 +117,7 @@ package final class ProcessSupervisor: Sendable {
 
     /// Cancels the registered tasks, stops every tracked process, all at once, then runs every registered
     /// clean-up, newest first. Processes are stopped and reaped before any directory is removed. Blocks,
-    /// bounded by about 5 s plus the clean-ups; a second call returns once the first one's snapshot is done.
+    /// bounded by about 5 s plus the clean-ups. A second call returns at once (`waitForStop` waits for the first).
     /// - Parameter signal: the signal that asked for the stop (see `stopSignal`).
     package func stop(signal: Int32? = nil, graceSeconds: Double = 3) {
         let (first, cancellations) = state.withLock { state -> (Bool, [@Sendable () -> Void]) in

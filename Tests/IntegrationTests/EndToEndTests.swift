@@ -277,9 +277,11 @@ extension EndToEndTests {
     }
 }
 
-/// Ctrl-C in the middle of a build: every daemon stopped, temp dirs and mounts gone, the run marked interrupted.
+/// Ctrl-C (or SIGTERM, SIGHUP) in the middle of a build: every daemon stopped, temp dirs and mounts gone, the run
+/// marked interrupted, exit 128 + N as the README's table says.
 extension EndToEndTests {
-    @Test(.realEngine) func interruptStopsEverythingItStarted() async throws {
+    @Test(.realEngine, arguments: [SIGINT, SIGTERM, SIGHUP])
+    func interruptStopsEverythingItStarted(signal: Int32) async throws {
         let project = try Integration.copySample("hello-c")
         defer { try? FileManager.default.removeItem(at: project) }
         let db = project.appendingPathComponent("r.sqlite").path
@@ -302,10 +304,10 @@ extension EndToEndTests {
         let engineDirectory = (dataRoot as NSString).deletingLastPathComponent
         try await Task.sleep(for: .seconds(4))
 
-        kill(run.pid, SIGINT)
+        kill(run.pid, signal)
         #expect(ProcessState.waitForExit(run.pid, timeout: 60))
         await run.stop()
-        #expect(run.exited == 130, "exit code \(String(describing: run.exited)); log: \(run.logTail(5))")
+        #expect(run.exited == 128 + signal, "exit code \(String(describing: run.exited)); log: \(run.logTail(5))")
         #expect(!ProcessState.isAlive(engine.pid), "dockerd \(engine.pid) still running")
         if let registry { #expect(!ProcessState.isAlive(registry.pid), "registry \(registry.pid) still running") }
         #expect(!FileManager.default.fileExists(atPath: engineDirectory), "engine dir \(engineDirectory) left behind")
