@@ -36,6 +36,9 @@ package struct CellWork: Sendable, Codable, Equatable {
     /// Cache layers read from, and written to, a directory on the runner (`type=local`): they never cross the link,
     /// so only the local rates are charged.
     package var localImportBytes: Int64 = 0
+    /// New layers (compressed bytes) the build commands export into the image store (BuildKit's "exporting layers"
+    /// and "unpacking to"): the rebuilt layers of each image a command names.
+    package var exportedBytes: Int64 = 0
     package var localExportBytes: Int64 = 0
     /// The CI cache's archive of that directory (`type=local`), downloaded before the build and uploaded after it:
     /// both cross the link, as actions/cache's do.

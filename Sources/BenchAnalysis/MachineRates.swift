@@ -2,11 +2,16 @@ import Foundation
 
 /// Rates and fixed costs measured on this machine by the calibration builds (unthrottled loopback).
 package struct MachineRates: Sendable, Codable, Equatable {
-    /// Mean wall seconds of a build command beyond the steps it printed (client, context upload, export).
+    /// Wall seconds of a build command beyond the steps it printed, apart from exporting and unpacking its image
+    /// (client, context upload, metadata).
     package var buildCommandSeconds: Double
+    /// Bytes per second (compressed) a BuildKit build command exports its new layers into the image store at,
+    /// beyond `buildCommandSeconds`; 0 when not measured.
+    package var exportBytesPerSecond: Double = 0
     /// Mean wall seconds of a pull that moves nothing (a cold pull of a missing tag).
     package var pullCommandSeconds: Double
-    /// Bytes per second a local pull fetches and extracts, beyond `pullCommandSeconds`.
+    /// Bytes per second a local pull (or a BuildKit build's cache import) fetches and extracts, beyond the command's
+    /// fixed cost.
     package var extractionBytesPerSecond: Double
     /// Mean wall seconds of a push whose layers all exist.
     package var pushCommandSeconds: Double

@@ -6,8 +6,9 @@ package enum PredictionModel {
     package static func predict(_ work: CellWork, rates: MachineRates, link: Link, spread: PredictionSpread) -> PredictedCell {
         // steps = Σ seconds of the rebuilt steps, as the calibration's cold build measured them
         let steps = work.rebuiltSteps.map(\.seconds).reduce(0, +)
-        // overhead = build commands·t_build
-        let overhead = Double(work.buildCommands) * rates.buildCommandSeconds
+        // overhead = build commands·t_build + exported bytes / R_export
+        let exported = rates.exportBytesPerSecond > 0 ? Double(work.exportedBytes) / rates.exportBytesPerSecond : 0
+        let overhead = Double(work.buildCommands) * rates.buildCommandSeconds + exported
         // pulls = pull commands·t_pull + (pulled + base bytes) / bandwidth + RTT·(2·pull commands + pulled layers)
         //         + CI cache restore bytes / bandwidth + RTT (one download)
         let pulls = Double(work.pullCommands) * rates.pullCommandSeconds + link.transfer(work.pulledBytes + work.baseBytes)

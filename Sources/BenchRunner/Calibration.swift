@@ -32,6 +32,17 @@ package struct BuilderCalibration: Sendable, Equatable {
     package var extractionBytesPerSecond: Double?
     package var pushCommandSeconds: Double?
     package var pushBytesPerSecond: Double?
+    /// A build command's wall seconds beyond the steps it ran, with the tag it named (`-t`): the export and unpacking
+    /// of that image into the engine's store happen there, so `CellWorkPlanner.rates` weighs them by its layers.
+    package struct Command: Sendable, Equatable {
+        package var tag: String
+        package var beyondSeconds: Double
+        package init(tag: String, beyondSeconds: Double) { self.tag = tag; self.beyondSeconds = beyondSeconds }
+    }
+    /// The cold build's commands (an image built from scratch: its new layers exported), and each all-cached build's
+    /// (its image fetched from the cache and unpacked), one array per build.
+    package var coldCommands: [Command] = []
+    package var cachedBuilds: [[Command]] = []
 
     package init(builder: Builder, steps: [StepKey: Step] = [:], images: [String: [ImageLayer]] = [:]) {
         self.builder = builder; self.steps = steps; self.images = images
@@ -67,13 +78,34 @@ package struct BuilderCalibration: Sendable, Equatable {
         // whole export, so its fixed cost comes from the all-cached build, which exports nothing new.
         let exportsInside = !builds.isEmpty && !builds.contains { $0.phases.contains { $0.kind == .push } }
         let samples = PhaseSamples(builds, exportsInside: exportsInside)
+        recordCommands(builds)
         buildCommandSeconds = Self.mean(samples.overheads)
         pullCommandSeconds = Self.mean(samples.failedPulls)
         pushCommandSeconds = Self.mean(samples.emptyPushes)
+        // BuildKit's import is measured by `CellWorkPlanner.rates`, apart from the fixed cost (its all-cached build's
+        // time is mostly the unpacking of its image: taking it as the fixed cost left the import no time at all).
         extractionBytesPerSecond = Self.rate(samples.pulls, fixed: pullCommandSeconds ?? 0)
-            ?? importRate(builds.first { $0.build.chainPosition > 0 && !$0.phases.contains { $0.kind == .pull } })
+            ?? (builder.family == .buildKit ? nil
+                : importRate(builds.first { $0.build.chainPosition > 0 && !$0.phases.contains { $0.kind == .pull } }))
         pushBytesPerSecond = Self.rate(samples.pushes, fixed: pushCommandSeconds ?? 0)
         if exportsInside, let rate = exportRate(coldBeyondSteps: samples.coldBeyondSteps) { pushBytesPerSecond = rate }
+    }
+
+    /// Each build command's seconds beyond its steps, with the tag it named: the cold builds', and the all-cached ones'.
+    private mutating func recordCommands(_ builds: [BuildDetail]) {
+        for detail in builds {
+            // Every step served (BuildKit prints a FROM as run: it resolves the base's digest).
+            let allCached = detail.build.chainPosition > 0 && !detail.phases.contains { $0.kind == .pull }
+                && !detail.steps.contains { !$0.cached && !$0.instruction.uppercased().hasPrefix("FROM") }
+            var cached: [Command] = []
+            for phase in detail.phases where phase.kind == .build {
+                let ran = detail.steps.filter { $0.phaseId == phase.id && !$0.cached }.compactMap(\.seconds).reduce(0, +)
+                guard let tag = Self.tag(phase.argv) else { continue }
+                let command = Command(tag: tag, beyondSeconds: max(0, phase.wallSeconds - ran))
+                if detail.build.chainPosition == 0 { coldCommands.append(command) } else if allCached { cached.append(command) }
+            }
+            if !cached.isEmpty { cachedBuilds.append(cached) }
+        }
     }
 
     /// Bytes of every layer of every image, each once.
@@ -100,6 +132,14 @@ package struct BuilderCalibration: Sendable, Equatable {
         let seconds = builds.map(\.wallSeconds).reduce(0, +) - Double(builds.count) * fixed
         let bytes = uniqueImageBytes
         return bytes > 0 && seconds > 0 ? bytes / seconds : nil
+    }
+
+    /// The tag a build command names with `-t`, after its last colon (`latest` when it names none).
+    static func tag(_ argv: [String]) -> String? {
+        guard let at = argv.firstIndex(of: "-t") ?? argv.firstIndex(of: "--tag"), at + 1 < argv.count else { return nil }
+        let reference = argv[at + 1]
+        guard let colon = reference.lastIndex(of: ":"), !reference[colon...].contains("/") else { return "latest" }
+        return String(reference[reference.index(after: colon)...])
     }
 
     static func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }

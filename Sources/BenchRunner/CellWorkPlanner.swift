@@ -33,9 +33,12 @@ package struct CellWorkPlanner: Sendable {
         work.buildCommands = lines.filter { $0.kind == .build }.count
         work.pullCommands = lines.filter { $0.kind == .pull }.count
         work.pushCommands = lines.filter { $0.kind == .push }.count
-        let fetched = scenario == .cold ? Fetched()
+        var fetched = scenario == .cold ? Fetched()
             : fetched(lines: lines, rebuilt: rebuilt, builder: strategy.builder, semantics: semantics)
         dropFetchedBases(&rebuilt, fetched: fetched, builder: strategy.builder)
+        if strategy.builder.family == .buildKit {
+            addStoredImages(&work, fetched: &fetched, strategy: strategy, semantics: semantics, rebuilt: rebuilt, cold: scenario == .cold)
+        }
         work.rebuiltSteps = stepCosts(rebuilt: rebuilt, calibration: calibration)
         work.pulledBytes = fetched.pulled.values.reduce(0, +)
         work.pulledLayers = fetched.pulled.count
@@ -43,6 +46,18 @@ package struct CellWorkPlanner: Sendable {
         work.baseBytes = baseBytes(rebuilt: rebuilt, fetched: fetched, builder: strategy.builder)
         addExports(&work, semantics: semantics, rebuilt: rebuilt, builder: strategy.builder, cold: scenario == .cold, fetched: fetched)
         return work
+    }
+
+    /// A BuildKit build's images in the engine's store: their new layers exported, the others fetched and unpacked.
+    func addStoredImages(_ work: inout CellWork, fetched: inout Fetched, strategy: Strategy, semantics: CacheSemantics,
+                         rebuilt: [Int: Set<Int>], cold: Bool) {
+        let (exported, unpacked) = storedImages(strategy: strategy, rebuilt: rebuilt, cold: cold)
+        // buildx's export of its new layers is timed with its push (`BuilderCalibration.pushBytesPerSecond`).
+        if strategy.builder == .buildkit { work.exportedBytes = exported.values.reduce(0, +) }
+        for layer in unpacked where fetched.pulled[layer.id] == nil && fetched.fromDirectory[layer.id] == nil {
+            if semantics.store == .localDirectory { fetched.fromDirectory[layer.id] = layer.bytes }
+            else { fetched.pulled[layer.id] = layer.bytes }
+        }
     }
 
     /// Layers a warm build fetches before it builds, by id: across the link, or from the runner's disk.
@@ -116,6 +131,90 @@ package struct CellWorkPlanner: Sendable {
             work.ciCacheRestoreBytes = cold ? 0 : coldDirectory.pushedBytes
             work.ciCacheSaveBytes = work.ciCacheRestoreBytes + work.localExportBytes
         }
+    }
+
+    /// The images a BuildKit build's commands name (`-t`): each stage's for a per-stage script, else the target's.
+    func namedStages(_ strategy: Strategy) -> [Int] {
+        strategy.isPerStage ? graph.neededByTarget : [graph.target]
+    }
+
+    /// What BuildKit does with the images its commands name, which it puts in the engine's image store: it exports
+    /// their rebuilt layers (by id), and fetches and unpacks the others, except a base that a FROM which ran
+    /// already extracted. Seen on docker-26.1 in every build: "exporting layers" of the new layers, "unpacking to" the image.
+    func storedImages(strategy: Strategy, rebuilt: [Int: Set<Int>], cold: Bool) -> (exported: [String: Int64], unpacked: [ImageLayer]) {
+        var exported: [String: Int64] = [:], unpacked: [ImageLayer] = [], seen = Set<String>()
+        // A base that any FROM which ran pulled and extracted is in the store already.
+        for stage in builtStages(strategy.builder) where cold || rebuilt[stage]?.contains(0) == true {
+            seen.formUnion(split(stage, builder: strategy.builder).base.map(\.id))
+        }
+        for stage in namedStages(strategy) {
+            let (base, own) = split(stage, builder: strategy.builder)
+            let positions = ownLayerPositions(stage, builder: strategy.builder)
+            let ran = rebuilt[stage] ?? []
+            if !cold && !ran.contains(0) { unpacked += base.filter { seen.insert($0.id).inserted } }
+            for (offset, layer) in own.enumerated() where seen.insert(layer.id).inserted {
+                let position = offset < positions.count ? positions[offset] : Int.max
+                if cold || ran.contains(position) || position == Int.max && !ran.isEmpty { exported[layer.id] = layer.bytes }
+                else { unpacked.append(layer) }
+            }
+        }
+        return (exported, unpacked)
+    }
+
+    /// The model's rates for `builder` (nil without its calibration): `BuilderCalibration.rates(falling:)`, with, for
+    /// BuildKit, three terms measured apart on the images the calibration's commands named:
+    /// - t_build and R_export: the least-squares line seconds = t_build + bytes / R_export through the BuildKit
+    ///   calibration's cold commands (the seconds each spent beyond its steps; the new layers of the image it named).
+    ///   buildx's commands run in the same daemon and take its t_build.
+    /// - R_pull, for a builder without pull commands: the bytes of the images its all-cached builds unpacked (each
+    ///   layer once a build) over their seconds beyond t_build per command.
+    package func rates(for builder: Builder) -> MachineRates? {
+        guard let calibration = calibrations[builder] else { return nil }
+        let ordered = calibrations.keys.sorted { $0.rawValue < $1.rawValue }.compactMap { calibrations[$0] }
+        var rates = calibration.rates(falling: ordered)
+        guard builder.family == .buildKit, let kit = calibrations[.buildkit],
+              let line = Self.line(kit.coldCommands.map { (Double(ownBytes(tag: $0.tag, builder: .buildkit)), $0.beyondSeconds) })
+        else { return rates }
+        rates.buildCommandSeconds = line.intercept
+        rates.exportBytesPerSecond = builder == .buildkit ? 1 / line.slope : 0
+        if builder == .buildx, !calibration.coldCommands.isEmpty {
+            // buildx --push exports inside the build: its cold commands' time beyond t_build sent every layer once.
+            var unique: [String: Int64] = [:]
+            for layer in calibration.images.values.joined() { unique[layer.id] = layer.bytes }
+            let bytes = Double(unique.values.reduce(0, +))
+            let seconds = calibration.coldCommands.map { $0.beyondSeconds - line.intercept }.reduce(0, +)
+            if bytes > 0, seconds > 0 { rates.pushBytesPerSecond = bytes / seconds }
+        }
+        if calibration.extractionBytesPerSecond == nil {
+            var bytes = 0.0, seconds = 0.0
+            for build in calibration.cachedBuilds {
+                var layers: [String: Int64] = [:]
+                for command in build { for layer in image(ofTag: command.tag, builder: builder) { layers[layer.id] = layer.bytes } }
+                bytes += Double(layers.values.reduce(0, +))
+                seconds += build.map { max(0, $0.beyondSeconds - line.intercept) }.reduce(0, +)
+            }
+            if bytes > 0, seconds > 0 { rates.extractionBytesPerSecond = bytes / seconds }
+        }
+        return rates
+    }
+
+    /// Bytes of the layers a tag's stage made itself (its image without the layers it inherits).
+    func ownBytes(tag: String, builder: Builder) -> Int64 {
+        guard let stage = graph.neededByTarget.first(where: { self.tag(of: $0) == tag }) else { return 0 }
+        return split(stage, builder: builder).own.map(\.bytes).reduce(0, +)
+    }
+
+    /// The least-squares line y = intercept + slope·x, when the samples have two different x, a positive slope and
+    /// an intercept not below 0 (else the samples cannot tell a fixed cost from a rate).
+    static func line(_ samples: [(x: Double, y: Double)]) -> (intercept: Double, slope: Double)? {
+        guard samples.count >= 2 else { return nil }
+        let n = Double(samples.count)
+        let mx = samples.map(\.x).reduce(0, +) / n, my = samples.map(\.y).reduce(0, +) / n
+        let sxx = samples.map { ($0.x - mx) * ($0.x - mx) }.reduce(0, +)
+        guard sxx > 0 else { return nil }
+        let slope = samples.map { ($0.x - mx) * ($0.y - my) }.reduce(0, +) / sxx
+        let intercept = my - slope * mx
+        return slope > 0 && intercept >= 0 ? (intercept, slope) : nil
     }
 
     /// Stages a builder builds for the target, in order: the legacy builder and buildah build every stage before it.

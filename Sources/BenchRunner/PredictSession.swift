@@ -65,7 +65,7 @@ package enum PredictSession {
                 uncovered.append("\(strategy.id): no calibration build of the \(strategy.builder.rawValue) builder succeeded")
                 continue
             }
-            let rates = calibration.rates(falling: ordered)
+            let rates = planner.rates(for: strategy.builder) ?? calibration.rates(falling: ordered)
             for scenario in prepared.plan.chain {
                 guard let work = planner.work(strategy: strategy, scenario: scenario) else { continue }
                 for link in links {
@@ -75,7 +75,7 @@ package enum PredictSession {
         }
         let record = PredictionRecord(calibrationRunId: calibrationRunId,
                                       rates: JSON.string(Dictionary(uniqueKeysWithValues: calibrations.map {
-                                          ($0.key.rawValue, $0.value.rates(falling: ordered)) })),
+                                          ($0.key.rawValue, planner.rates(for: $0.key) ?? $0.value.rates(falling: ordered)) })),
                                       spreadSource: spread.source)
         let id = try store.insertPrediction(record, cells: cells.map(PredictedCellRecord.init))
         return PredictionResult(predictionId: id, calibrationRunId: calibrationRunId, cells: cells, links: links,

@@ -41,7 +41,7 @@ extension PredictSession {
         var works: [(CellWork, MachineRates)] = []
         for strategy in prepared.plan.strategies.map({ $0.resolved(buildKitIsDefault: buildKit) }) {
             guard let calibration = calibrations[strategy.builder] else { continue }
-            let rates = calibration.rates(falling: ordered)
+            let rates = planner.rates(for: strategy.builder) ?? calibration.rates(falling: ordered)
             for scenario in prepared.plan.chain {
                 if let work = planner.work(strategy: strategy, scenario: scenario) { works.append((work, rates)) }
             }
