@@ -288,7 +288,7 @@ package struct CellWorkPlanner: Sendable {
 
     /// Bytes of the served layers a `type=local,mode=max` export must read back before writing them to the directory:
     /// BuildKit 0.13 extracts each exported layer the build only referenced, that is one no import fetched for a
-    /// rebuilt step and the final image (unpacked by every build, inside the fixed cost) does not hold. A registry
+    /// rebuilt step and the final image (unpacked by every build, see `storedImages`) does not hold. A registry
     /// export skips them: the registry has them. Seen in every local no-change build on docker-26.1 ("preparing build
     /// cache for export" extracting the apt layer), never in registry-max's.
     func lazilyExported(exported: Set<Int>, rebuilt: [Int: Set<Int>], builder: Builder, fetched: Set<String>) -> Int64 {
