@@ -18,15 +18,6 @@ package protocol ProcessRunner: Sendable {
     func startDaemon(_ command: Command, logPath: String) async throws -> DaemonProcess
 }
 
-/// Which lines a `CommandResult` keeps. A caller that takes every line from `onLine` as it arrives (a build phase,
-/// whose log can be gigabytes) keeps only a tail, so that memory does not grow with the output.
-package enum OutputRetention: Sendable, Equatable {
-    /// Every line, in arrival order.
-    case all
-    /// Only the last `count` lines that are not blank: what `CommandResult.tail` shows in an error message.
-    case tail(Int)
-}
-
 extension ProcessRunner {
     /// Runs `command` to completion, keeping every line in the result.
     package func run(_ command: Command, onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
@@ -63,36 +54,5 @@ extension ProcessRunner {
                                             tail: result.tail(), hint: hint)
         }
         return result
-    }
-}
-
-/// Splits a byte stream into lines, keeping bytes of an unfinished line between chunks.
-/// Invalid UTF-8 is repaired, never fatal; lines longer than `maxLineBytes` are cut.
-struct LineSplitter {
-    private var pending: [UInt8] = []
-    let maxLineBytes: Int
-
-    init(maxLineBytes: Int = 1 << 20) { self.maxLineBytes = maxLineBytes }
-
-    mutating func feed(_ bytes: UnsafeRawBufferPointer, emit: (String) -> Void) {
-        for byte in bytes {
-            if byte == UInt8(ascii: "\n") {
-                emit(Self.decode(pending))
-                pending.removeAll(keepingCapacity: true)
-            } else if pending.count < maxLineBytes {
-                pending.append(byte)
-            }
-        }
-    }
-
-    mutating func finish(emit: (String) -> Void) {
-        if !pending.isEmpty { emit(Self.decode(pending)) }
-        pending.removeAll()
-    }
-
-    static func decode(_ bytes: [UInt8]) -> String {
-        var slice = bytes[...]
-        while slice.last == UInt8(ascii: "\r") { slice = slice.dropLast() }
-        return String(decoding: slice, as: UTF8.self)
     }
 }
