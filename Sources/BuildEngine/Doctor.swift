@@ -1,17 +1,5 @@
 import Foundation
 
-/// One line of `cachebench doctor`.
-package struct DoctorCheck: Sendable, Equatable {
-    package var name: String
-    package var ok: Bool
-    /// What was found.
-    package var detail: String
-    /// The exact command that fixes it, when it is not ok.
-    package var fix: String?
-    /// Required for `cachebench run` (false: only some strategies need it).
-    package var required: Bool
-}
-
 /// Every prerequisite, checked on this machine, with the command that installs what is missing.
 package enum Doctor {
     /// - Parameter buildxEngine: an engine that brings its own buildx and can be had (`docker-26.1`), if any.
@@ -82,8 +70,4 @@ package enum Doctor {
                                   fix: nil, required: false))
         return checks
     }
-}
-
-extension String {
-    var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -1,20 +1,5 @@
 import Foundation
 
-/// One Docker CLI binary and what it can do here.
-package struct DockerClient: Sendable, Codable, Equatable {
-    package var path: String
-    /// e.g. `20.10.24+dfsg1`.
-    package var version: String
-    /// `DOCKER_BUILDKIT=1 docker build` works. Newer CLIs (23+) need the buildx plugin for it.
-    package var buildKit: Bool
-    /// `docker buildx` is installed (enables registry-max and local cache exporters).
-    package var buildx: Bool
-
-    package init(path: String, version: String, buildKit: Bool, buildx: Bool) {
-        self.path = path; self.version = version; self.buildKit = buildKit; self.buildx = buildx
-    }
-}
-
 /// What this machine offers cachebench, probed rather than assumed.
 package struct EngineCapabilities: Sendable, Codable, Equatable {
     package var clients: [DockerClient]
@@ -90,26 +75,5 @@ package struct EngineCapabilities: Sendable, Codable, Equatable {
         guard let range = output.range(of: marker) else { return nil }
         let rest = output[range.upperBound...]
         return rest.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," }).first.map(String.init)
-    }
-}
-
-/// PATH lookups that also search the sbin directories (dockerd and debootstrap live there).
-package enum ExecutableLookup {
-    static func searchPath(_ environment: [String: String]) -> [String] {
-        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        var dirs = path.split(separator: ":").map(String.init)
-        for extra in ["/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/bin", "/bin"] where !dirs.contains(extra) {
-            dirs.append(extra)
-        }
-        return dirs
-    }
-
-    package static func all(named name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
-        searchPath(environment).map { "\($0)/\(name)" }.filter { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    package static func find(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? name : nil }
-        return all(named: name, environment: environment).first
     }
 }

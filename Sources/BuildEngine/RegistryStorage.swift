@@ -1,15 +1,5 @@
 import Foundation
 
-/// What a set of repositories holds in a registry's filesystem storage.
-package struct RegistryUsage: Sendable, Equatable {
-    /// Repository names, sorted, e.g. `r3-i1/registry-max/app`.
-    package var repositories: [String]
-    /// Distinct blobs linked into them: layers, image configs, cache configs and manifests.
-    package var blobs: Int
-    /// Their sizes on disk, each blob counted once however many repositories link it.
-    package var bytes: Int64
-}
-
 /// Reads distribution's filesystem layout (`registry/storage/paths.go`): under `docker/registry/v2`, a repository
 /// `NAME` links the blobs it holds with `repositories/NAME/_layers/sha256/HEX/link` (layers and configs, pushed or
 /// mounted) and `repositories/NAME/_manifests/revisions/sha256/HEX/link` (manifests and indexes); each blob's

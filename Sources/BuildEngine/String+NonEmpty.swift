@@ -1,0 +1,5 @@
+import Foundation
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
+}
