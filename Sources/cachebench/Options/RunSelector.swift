@@ -26,9 +26,3 @@ struct RunSelector: ExpressibleByArgument, Sendable {
         return RunAnalysis(run: run, builds: try StoredScripts.builds(of: run, in: store))
     }
 }
-
-/// `--run ID|latest`, for the commands that read one stored run.
-struct RunOption: ParsableArguments {
-    @Option(name: .customLong("run"), help: "Run id, or `latest`.")
-    var selector: RunSelector = .latest
-}
