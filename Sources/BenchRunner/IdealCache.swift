@@ -2,15 +2,6 @@ import DockerfileModel
 import Foundation
 import ResultStore
 
-/// The model's verdict on one step a builder prints.
-package struct IdealStep: Sendable, Equatable {
-    package var state: IdealState
-    /// The instruction's first line in the Dockerfile: its identity across builders.
-    var line: Int
-    /// For a content-dependent step, the lines of the steps whose copied content decides it.
-    var contentRoots: [Int]
-}
-
 /// What a perfect cache would have served after a scenario's change: the Dockerfile model's change
 /// impact under the builder's own rules, keyed the way that builder numbers steps (`StepKey`).
 package enum IdealCache {
@@ -75,16 +66,5 @@ package enum IdealCache {
         record.ideallyCached = step.state.ideallyCached
         record.dockerfileLine = step.line
         record.contentRoots = step.contentRoots.isEmpty ? nil : step.contentRoots.map(String.init).joined(separator: ",")
-    }
-}
-
-extension Builder {
-    /// Whose numbering and cache rules apply: buildx drives BuildKit.
-    package var family: BuilderFamily {
-        switch self {
-        case .legacy: return .legacy
-        case .buildkit, .buildx: return .buildKit
-        case .buildah: return .buildah
-        }
     }
 }

@@ -2,17 +2,6 @@ import BuildLogParsing
 import Foundation
 import ResultStore
 
-enum IngestError: Error, LocalizedError, Equatable {
-    case notABuildLog(path: String, format: String)
-
-    var errorDescription: String? {
-        switch self {
-        case .notABuildLog(let path, let format):
-            return "\(path) looks like a \(format) log, not a build: ingest takes the output of docker build or buildah build."
-        }
-    }
-}
-
 /// `cachebench ingest`: a real CI build's log, stored as a one-build run so that `report`, `history` and
 /// `compare` can set it beside benchmarked runs. Its wall time is what the CI said, given by the user.
 package enum LogIngest {

@@ -62,28 +62,3 @@ struct PhaseRunner: Sendable {
         }
     }
 }
-
-/// A `StreamingLogParser` the runner's line callback feeds; the runner calls it from its reader tasks, one line at a time.
-final class LineParser: @unchecked Sendable {
-    private let lock = NSLock()
-    private var parser: StreamingLogParser
-
-    init(format: LogFormat) { parser = StreamingLogParser(format: format) }
-
-    func consume(_ line: String, at: Double) {
-        lock.withLock { parser.consume(Substring(line), at: at) }
-    }
-
-    func finish(at seconds: Double) -> ParsedLog {
-        lock.withLock { parser.finish(at: seconds) }
-    }
-}
-
-/// Recognises the lines worth echoing as live progress.
-enum LiveActivity {
-    static func isStepLine(_ line: String) -> Bool {
-        if line.hasPrefix("Step ") { return true }
-        guard line.hasPrefix("#") else { return false }
-        return line.contains(" [") && !line.contains("[internal]")
-    }
-}

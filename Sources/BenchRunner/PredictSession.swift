@@ -3,18 +3,6 @@ import BuildEngine
 import Foundation
 import ResultStore
 
-/// A stored prediction: every strategy × scenario × link cell, and what it was made from.
-package struct PredictionResult: Sendable {
-    package var predictionId: Int64
-    package var calibrationRunId: Int64
-    package var cells: [PredictedCell]
-    package var links: [Link]
-    package var spread: PredictionSpread
-    /// Strategies no calibration covers (their builder was unavailable), with why.
-    package var uncovered: [String]
-    package var weights: [String: Double]?
-}
-
 /// `cachebench predict`: one instrumented cold build per builder (and a no-change build that repeats the cheap
 /// parts: pulls, cached builds, pushes of existing layers), then the model over every cell.
 package enum PredictSession {
@@ -93,12 +81,5 @@ extension PredictSession {
     /// Whether the calibration builds ran on such an engine.
     static func calibratedOnBuildKitDefault(_ builds: [BuildDetail]) -> Bool {
         !builds.isEmpty && buildKitIsDefault(builds.map { $0.build.engine.flatMap { try? EngineSpec(parsing: $0) } ?? .docker2010 })
-    }
-}
-
-extension Link {
-    /// The link a network profile emulates.
-    package init(_ profile: NetworkProfile) {
-        self.init(name: profile.name, bytesPerSecond: profile.bytesPerSecond, latency: profile.latency)
     }
 }

@@ -22,13 +22,6 @@ extension PredictionResult {
     }
 }
 
-enum PredictionReportOrder {
-    static func strategies(_ cells: [PredictedCell]) -> [String] {
-        var seen = Set<String>()
-        return cells.map(\.strategy).filter { seen.insert($0).inserted }
-    }
-}
-
 extension PredictSession {
     /// Re-evaluates a stored calibration on any link (the network what-if), without storing anything.
     package static func cells(store: ResultStore, calibrationRunId: Int64, prepared: RunSession.Prepared,

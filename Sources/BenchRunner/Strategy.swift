@@ -2,35 +2,6 @@ import BuildEngine
 import Foundation
 import ResultStore
 
-/// How often a script line runs.
-package enum LineScope: String, Sendable, Codable {
-    /// Once.
-    case once
-    /// Once per cached stage (every stage the target needs except the target), in build order.
-    case eachStage
-    /// Once per stage tag, then once for `:latest`.
-    case eachTag
-}
-
-/// One line of a strategy's CI script, as a template.
-///
-/// Placeholders: `{image}` the strategy's repository, `{tag}` the current tag (a stage's tag or `latest`),
-/// `{stage}` the current stage name, `{context}`, `{dockerfile}`, `{cache-dir}` the `type=local` cache directory
-/// (`.buildx-cache` in a CI script). Whole-argument expansions:
-/// `{cache-from-all}` becomes `--cache-from {image}:T` for every stage tag and `latest`;
-/// `{target}` becomes `--target T` for a stage line, or for the final build when the config names a target.
-package struct ScriptLine: Sendable, Codable, Equatable {
-    var kind: PhaseKind
-    var scope: LineScope
-    var arguments: [String]
-    /// A failing pull of a tag that does not exist yet is normal on a cold run.
-    var allowFailure: Bool
-
-    package init(_ kind: PhaseKind, _ scope: LineScope = .once, _ arguments: [String], allowFailure: Bool = false) {
-        self.kind = kind; self.scope = scope; self.arguments = arguments; self.allowFailure = allowFailure
-    }
-}
-
 /// A caching strategy: data, not code. The report prints its script exactly as run.
 package struct Strategy: Sendable, Codable, Equatable {
     package var id: String
@@ -143,41 +114,6 @@ package struct Strategy: Sendable, Codable, Equatable {
     }
 
     static let defaultIDs = ["naive", "per-stage", "inline"]
-}
-
-/// The facts a script is rendered against.
-package struct ScriptContext: Sendable, Equatable {
-    /// Repository without tag, e.g. `127.0.0.1:5000/r3-i1/naive/hello-c`.
-    package var image: String
-    /// Stages to tag, push and pull (per-stage strategies), in build order, excluding the final target.
-    package var stages: [String]
-    /// A `--target` for the final build, when configured.
-    package var finalTarget: String?
-    package var context: String
-    package var dockerfile: String
-    /// Where `type=local` reads and writes its cache on the runner (outside the context).
-    package var cacheDirectory: String
-
-    package init(image: String, stages: [String], finalTarget: String?, context: String, dockerfile: String,
-                 cacheDirectory: String = ".buildx-cache") {
-        self.image = image; self.stages = stages; self.finalTarget = finalTarget
-        self.context = context; self.dockerfile = dockerfile; self.cacheDirectory = cacheDirectory
-    }
-
-    /// The tag a stage is pushed under (never `latest`, which belongs to the final image).
-    package static func tag(forStage stage: String) -> String {
-        stage == "latest" ? "stage-latest" : stage
-    }
-
-    var allTags: [String] { stages.map(Self.tag(forStage:)) + ["latest"] }
-}
-
-/// A script line with every placeholder filled.
-package struct RenderedLine: Sendable, Equatable {
-    package var kind: PhaseKind
-    /// Arguments after the client (`docker`), e.g. `["build", "-t", ...]`.
-    package var arguments: [String]
-    package var allowFailure: Bool
 }
 
 extension Strategy {

@@ -3,13 +3,6 @@ import DockerfileModel
 import Foundation
 import ResultStore
 
-/// A layer of a pushed image: the id the engine printed and its compressed size from the registry's manifest.
-package struct ImageLayer: Sendable, Equatable {
-    package var id: String
-    package var bytes: Int64
-    package init(id: String, bytes: Int64) { self.id = id; self.bytes = bytes }
-}
-
 /// What the calibration builds measured for one builder.
 package struct BuilderCalibration: Sendable, Equatable {
     /// A step of the cold build: its seconds and instruction.
