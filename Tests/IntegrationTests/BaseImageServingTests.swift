@@ -66,36 +66,8 @@ extension EndToEndTests {
 
         // 1. Fill the upstream's storage with a real push: a one-file image (`docker import`), pushed by a
         //    sandbox engine to a registry in that sandbox's namespace.
-        let content = scratch.appendingPathComponent("content")
-        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
-        try "hello from upstream\n".write(to: content.appendingPathComponent("hello.txt"), atomically: true, encoding: .utf8)
-        let tarball = scratch.appendingPathComponent("tiny.tar").path
-        _ = try await SubprocessRunner().runChecked(Command("tar", ["-C", content.path, "-cf", tarball, "."]), what: "tar", hint: "")
-        var filler = SandboxOptions(stateDirectory: scratch.appendingPathComponent("state-0").path, packageCache: .off, baseImages: [])
-        filler.pullThroughDirectory = scratch.appendingPathComponent("unused").path
-        let zero = try await Sandbox.start(options: filler, runner: SubprocessRunner()) { _ in }
-        do {
-            #expect(zero.pullThrough == nil, "no base needs it")
-            let holder = try await RegistryServer.start(stateDirectory: scratch.appendingPathComponent("holder").path,
-                                                        storageDirectory: upstreamStorage, executable: registryProgram,
-                                                        namespace: zero.namespace, runner: zero.runner)
-            do {
-                try await zero.withFreshEngine { engine in
-                    let reference = "\(holder.address)/\(base)"
-                    _ = try await zero.runner.runChecked(Command(client, ["-H", engine.host, "import", tarball, reference]),
-                                                         what: "import", hint: "")
-                    _ = try await zero.runner.runChecked(Command(client, ["-H", engine.host, "push", reference]), what: "push", hint: "")
-                }
-            } catch {
-                await holder.stop()
-                throw error
-            }
-            await holder.stop()
-        } catch {
-            await zero.stop()
-            throw error
-        }
-        await zero.stop()
+        try await Self.fillRegistryStorage(upstreamStorage, with: base, scratch: scratch, client: client,
+                                           registryProgram: registryProgram)
 
         // 2. The upstream: that storage served on the host's own address, which the run's namespace reaches
         //    through its user-mode uplink (not on 127.0.0.1, which the uplink keeps out of reach).
