@@ -53,8 +53,8 @@ enum MissCause {
         // The seed's scripts on an engine whose default builder is BuildKit (Docker 23+): nothing is imported.
         if strategy.builder == .buildkit, !cacheFrom { return buildKitNoCacheFrom }
         // docker build through BuildKit reads a --cache-from image only through the cache metadata that an inline
-        // export wrote into it; the seed's scripts push plain images, so BuildKit finds nothing to match.
-        if strategy.builder == .buildkit, !builds.contains(where: writesInlineCache) { return buildKitNoCacheMetadata }
+        // export wrote into it; the seed's scripts push plain images, so their semantics serve nothing.
+        if strategy.builder == .buildkit, CacheSemantics.of(strategy).cached == .nothing { return buildKitNoCacheMetadata }
         if stage != facts.finalStage {
             switch strategy.builder {
             case .legacy where !strategy.isPerStage: return neverPushed(strategy)
@@ -68,13 +68,6 @@ enum MissCause {
             return noCacheFrom
         }
         return unidentified
-    }
-
-    /// A build that writes BuildKit's cache metadata into the image it makes.
-    private static func writesInlineCache(_ line: RenderedLine) -> Bool {
-        zip(line.arguments, line.arguments.dropFirst()).contains { flag, value in
-            (flag == "--build-arg" && value == "BUILDKIT_INLINE_CACHE=1") || (flag == "--cache-to" && value.hasPrefix("type=inline"))
-        }
     }
 
     /// `repo:tag` → the tag as stored stages read it (`cachebench-stage-1` → `stage-1`).
