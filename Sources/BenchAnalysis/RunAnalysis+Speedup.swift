@@ -3,7 +3,7 @@ import Foundation
 extension RunAnalysis {
     /// Sets `speedupReference`; the default `naive` may be absent (no speedups then), a named one must be there.
     package mutating func setSpeedupReference(_ reference: String) throws {
-        guard reference == "naive" || strategies.contains(where: { $0 == reference || $0.hasPrefix(reference + Self.engineSeparator) }) else {
+        guard reference == "naive" || strategies.contains(where: { Self.strategyID(of: $0) == reference }) else {
             throw UnknownReferenceError(reference: reference, strategies: strategies)
         }
         speedupReference = reference
