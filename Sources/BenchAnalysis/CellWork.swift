@@ -3,15 +3,17 @@ import Foundation
 /// What one CI run of a strategy in a scenario must do, worked out from the calibration builds and the
 /// strategy's cache semantics: the steps it rebuilds and the bytes it moves. Independent of the network.
 package struct CellWork: Sendable, Codable, Equatable {
-    /// A rebuilt step and the seconds it took in the calibration's cold build.
+    /// A rebuilt step and the seconds it took in the calibration's cold builds (their mean).
     package struct Step: Sendable, Codable, Equatable {
         package var label: String
         package var seconds: Double
         /// The step's identity in the history of spreads: stage and instruction text (no index, so an edit above it
         /// keeps its history); nil: `label`.
         package var spreadKey: String?
-        package init(label: String, seconds: Double, spreadKey: String? = nil) {
-            self.label = label; self.seconds = seconds; self.spreadKey = spreadKey
+        /// How many calibration builds `seconds` is the mean of (nil: one).
+        package var draws: Int?
+        package init(label: String, seconds: Double, spreadKey: String? = nil, draws: Int? = nil) {
+            self.label = label; self.seconds = seconds; self.spreadKey = spreadKey; self.draws = draws
         }
     }
 

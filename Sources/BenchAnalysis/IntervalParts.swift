@@ -8,11 +8,14 @@ struct IntervalParts {
     /// Terms (a step per step) with a measured spread, and without.
     private var measured: [String] = [], assumed: [String] = []
 
-    mutating func add(_ seconds: Double, _ estimate: SpreadEstimate?, id: String, term: String) {
+    /// `draws`: how many calibration measurements `seconds` is the mean of. The build predicted is one more draw, so
+    /// their difference has (1 + 1/draws) times the variance of one draw: 2 for a single calibration measurement.
+    mutating func add(_ seconds: Double, _ estimate: SpreadEstimate?, id: String, term: String, draws: Int = 1) {
         guard seconds > 0 else { return }
         let estimate = estimate ?? .assumedDefault
         let id = estimate.assumed ? "assumed" : id
-        let variance = 2 * (estimate.variation * seconds) * (estimate.variation * seconds)
+        let factor = 1 + 1 / Double(max(draws, 1))
+        let variance = factor * (estimate.variation * seconds) * (estimate.variation * seconds)
         if let i = groups.firstIndex(where: { $0.id == id }) { groups[i].variance += variance }
         else { groups.append((id, variance, estimate.degreesOfFreedom)) }
         if estimate.assumed { assumed.append(term) } else { measured.append(term) }

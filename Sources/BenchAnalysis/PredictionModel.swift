@@ -26,15 +26,17 @@ package enum PredictionModel {
             + max(compress(work.pushedBytes), link.transfer(work.pushedBytes)) + compress(work.localExportBytes)
             + link.roundTrip * Double(2 * work.pushCommands + 3 * work.pushedLayers + work.existingLayers)
             + (work.ciCacheSaveBytes > 0 ? link.transfer(work.ciCacheSaveBytes) + link.roundTrip : 0)
-        // interval = t(0.975; ν)·√V, V = Σ 2·(cv·x)² over the local terms x (each rebuilt step, the build commands'
-        // fixed cost, local pulling and extraction, local pushing): each x is one calibration measurement and the
-        // build predicted is another, so their difference has twice the variance of one; ν by Welch–Satterthwaite.
+        // interval = t(0.975; ν)·√V, V = Σ (1 + 1/m)·(cv·x)² over the local terms x (each rebuilt step, the build
+        // commands' fixed cost, local pulling and extraction, local pushing): each x is the mean of m calibration
+        // measurements (a step run by two builders of one family: m = 2; every other term: m = 1) and the build
+        // predicted is one more draw, so their difference has (1 + 1/m) times the variance of one; ν by
+        // Welch–Satterthwaite.
         let pulling = Double(work.pullCommands) * rates.pullCommandSeconds + extraction
         let pushing = Double(work.pushCommands) * rates.pushCommandSeconds + local
         var parts = IntervalParts()
         for step in work.rebuiltSteps {
             let key = step.spreadKey ?? step.label
-            parts.add(step.seconds, spread.steps[key], id: "step " + key, term: "step")
+            parts.add(step.seconds, spread.steps[key], id: "step " + key, term: "step", draws: step.draws ?? 1)
         }
         parts.add(overhead, spread.overhead, id: "overhead", term: "overhead")
         parts.add(pulling, spread.pulls, id: "pulls", term: "pulls")

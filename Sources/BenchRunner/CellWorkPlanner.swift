@@ -35,7 +35,7 @@ package struct CellWorkPlanner: Sendable {
         work.pushCommands = lines.filter { $0.kind == .push }.count
         var fetched = scenario == .cold ? Fetched()
             : fetched(lines: lines, rebuilt: rebuilt, builder: strategy.builder, semantics: semantics)
-        dropFetchedBases(&rebuilt, fetched: fetched, builder: strategy.builder)
+        dropFetchedBases(&rebuilt, fetched: &fetched, builder: strategy.builder)
         if strategy.builder.family == .buildKit {
             addStoredImages(&work, fetched: &fetched, strategy: strategy, semantics: semantics, rebuilt: rebuilt, cold: scenario == .cold)
         }
@@ -64,6 +64,10 @@ package struct CellWorkPlanner: Sendable {
     struct Fetched {
         var pulled: [String: Int64] = [:]
         var fromDirectory: [String: Int64] = [:]
+        /// Layers the script's pull commands brought (before the build).
+        var byPull: Set<String> = []
+        /// Stages whose base the cache import brings as the bottom of a served chain the stage's rebuilt steps build on.
+        var chainedBases: Set<Int> = []
     }
 
     /// What a warm build's pull commands and cache imports bring.
@@ -71,9 +75,11 @@ package struct CellWorkPlanner: Sendable {
         var fetched = Fetched()
         for line in lines where line.kind == .pull {
             let tag = line.arguments.last.map { String($0.split(separator: ":").last ?? "latest") } ?? "latest"
-            for layer in image(ofTag: tag, builder: builder) { fetched.pulled[layer.id] = layer.bytes }
+            for layer in image(ofTag: tag, builder: builder) { fetched.pulled[layer.id] = layer.bytes; fetched.byPull.insert(layer.id) }
         }
-        for layer in imported(rebuilt: rebuilt, builder: builder, scope: semantics.imports) {
+        let (layers, chained) = imported(rebuilt: rebuilt, builder: builder, scope: semantics.imports)
+        fetched.chainedBases = chained
+        for layer in layers {
             // A `type=local` cache is read from the runner's disk, not fetched across the link.
             if semantics.store == .localDirectory { fetched.fromDirectory[layer.id] = layer.bytes }
             else { fetched.pulled[layer.id] = layer.bytes }
@@ -81,12 +87,23 @@ package struct CellWorkPlanner: Sendable {
         return fetched
     }
 
-    /// A FROM whose base a pull or import already brought costs nothing more: its cold time was that fetch.
-    func dropFetchedBases(_ rebuilt: inout [Int: Set<Int>], fetched: Fetched, builder: Builder) {
+    /// A FROM whose base a pull command, or the served chain under the stage's own rebuilt steps, already brought
+    /// costs nothing more: its cold time was that fetch. A FROM that still runs fetches its base itself (its step time
+    /// on the runner, `baseBytes` across the link), so the import does not bring that base again, even where another
+    /// stage's served image holds it: on docker-20.10 and 26.1, `inline` after a source change imported the final
+    /// image for its served runtime stage, and the rebuilt compile stage's FROM still pulled and extracted the same
+    /// base (4.4 and 5.1 s).
+    func dropFetchedBases(_ rebuilt: inout [Int: Set<Int>], fetched: inout Fetched, builder: Builder) {
         for stage in Array(rebuilt.keys) where isExternalBase(stage) && rebuilt[stage]?.contains(0) == true {
             let base = split(stage, builder: builder).base
-            if !base.isEmpty && base.allSatisfy({ fetched.pulled[$0.id] != nil || fetched.fromDirectory[$0.id] != nil }) {
+            if fetched.chainedBases.contains(stage) || !base.isEmpty && base.allSatisfy({ fetched.byPull.contains($0.id) }) {
                 rebuilt[stage]?.remove(0)
+            }
+        }
+        for stage in rebuilt.keys where isExternalBase(stage) && rebuilt[stage]?.contains(0) == true {
+            for layer in split(stage, builder: builder).base where !fetched.byPull.contains(layer.id) {
+                fetched.pulled[layer.id] = nil
+                fetched.fromDirectory[layer.id] = nil
             }
         }
     }
@@ -143,8 +160,11 @@ package struct CellWorkPlanner: Sendable {
     /// already extracted. Seen on docker-26.1 in every build: "exporting layers" of the new layers, "unpacking to" the image.
     func storedImages(strategy: Strategy, rebuilt: [Int: Set<Int>], cold: Bool) -> (exported: [String: Int64], unpacked: [ImageLayer]) {
         var exported: [String: Int64] = [:], unpacked: [ImageLayer] = [], seen = Set<String>()
-        // A base that any FROM which ran pulled and extracted is in the store already.
-        for stage in builtStages(strategy.builder) where cold || rebuilt[stage]?.contains(0) == true {
+        // An external base that any FROM which ran pulled and extracted is in the store already. A stage built FROM
+        // another stage inherits that stage's layers, which are its own (exported when new), not a pulled base: on
+        // multi-stage-make the per-stage scripts' cold `--target toolchain` exported 189 MB ("exporting layers 10.2s")
+        // that this skipped when the next stage's parent counted as a base.
+        for stage in builtStages(strategy.builder) where isExternalBase(stage) && (cold || rebuilt[stage]?.contains(0) == true) {
             seen.formUnion(split(stage, builder: strategy.builder).base.map(\.id))
         }
         for stage in namedStages(strategy) {
@@ -166,12 +186,15 @@ package struct CellWorkPlanner: Sendable {
     /// - t_build and R_export: the least-squares line seconds = t_build + bytes / R_export through the BuildKit
     ///   calibration's cold commands (the seconds each spent beyond its steps; the new layers of the image it named).
     ///   buildx's commands run in the same daemon and take its t_build.
-    /// - R_pull, for a builder without pull commands: the bytes of the images its all-cached builds unpacked (each
-    ///   layer once a build) over their seconds beyond t_build per command.
+    /// - R_pull, for a builder without pull commands: the bytes of the images the BuildKit family's all-cached builds
+    ///   unpacked (each layer once a build) over their seconds beyond t_build per command (`unpackingRate`).
     package func rates(for builder: Builder) -> MachineRates? {
         guard let calibration = calibrations[builder] else { return nil }
         let ordered = calibrations.keys.sorted { $0.rawValue < $1.rawValue }.compactMap { calibrations[$0] }
         var rates = calibration.rates(falling: ordered)
+        if builder == .buildah, let rate = buildahImportRate(calibration, fixed: rates.buildCommandSeconds) {
+            rates.extractionBytesPerSecond = rate
+        }
         guard builder.family == .buildKit, let kit = calibrations[.buildkit],
               let line = Self.line(kit.coldCommands.map { (Double(ownBytes(tag: $0.tag, builder: .buildkit)), $0.beyondSeconds) })
         else { return rates }
@@ -185,17 +208,42 @@ package struct CellWorkPlanner: Sendable {
             let seconds = calibration.coldCommands.map { $0.beyondSeconds - line.intercept }.reduce(0, +)
             if bytes > 0, seconds > 0 { rates.pushBytesPerSecond = bytes / seconds }
         }
-        if calibration.extractionBytesPerSecond == nil {
-            var bytes = 0.0, seconds = 0.0
-            for build in calibration.cachedBuilds {
-                var layers: [String: Int64] = [:]
-                for command in build { for layer in image(ofTag: command.tag, builder: builder) { layers[layer.id] = layer.bytes } }
-                bytes += Double(layers.values.reduce(0, +))
-                seconds += build.map { max(0, $0.beyondSeconds - line.intercept) }.reduce(0, +)
-            }
-            if bytes > 0, seconds > 0 { rates.extractionBytesPerSecond = bytes / seconds }
+        if calibration.extractionBytesPerSecond == nil, let rate = unpackingRate(fixed: line.intercept) {
+            rates.extractionBytesPerSecond = rate
         }
         return rates
+    }
+
+    /// buildah's import rate: its all-cached calibration builds pulled the own layers of every stage it builds from the
+    /// cache repository (each served step's time), in their seconds beyond their steps (the FROMs, which pull the
+    /// bases from the mirror in every build: a step the model charges) and `fixed` per command. It was every pushed
+    /// layer, bases included, over the whole build, which priced the FROM's pull as an import.
+    func buildahImportRate(_ calibration: BuilderCalibration, fixed: Double) -> Double? {
+        var layers: [String: Int64] = [:]
+        for stage in builtStages(.buildah) { for layer in split(stage, builder: .buildah).own { layers[layer.id] = layer.bytes } }
+        let bytes = Double(layers.values.reduce(0, +)) * Double(calibration.cachedBuilds.count)
+        let seconds = calibration.cachedBuilds.joined().map { max(0, $0.beyondSeconds - fixed) }.reduce(0, +)
+        return bytes > 0 && seconds > 0 ? bytes / seconds : nil
+    }
+
+    /// The bytes of the images the BuildKit family's all-cached calibration builds unpacked into the store (each layer
+    /// once a build), over those builds' seconds beyond `fixed` per command. `docker build` and buildx unpack through
+    /// the same dockerd and containerd, so both builders' all-cached builds are pooled: one build of a small image
+    /// is a noisy rate (hello-c on docker-26.1, quiet machine: 93 MB in 4.1 s beside 281 MB in 7.4 s), and the imports
+    /// it prices are often the bigger images (registry-max's source-change build imported those 281 MB in 9.6 s).
+    func unpackingRate(fixed: Double) -> Double? {
+        var bytes = 0.0, seconds = 0.0
+        for calibration in calibrations.values where calibration.builder.family == .buildKit && calibration.extractionBytesPerSecond == nil {
+            for build in calibration.cachedBuilds {
+                var layers: [String: Int64] = [:]
+                for command in build {
+                    for layer in image(ofTag: command.tag, builder: calibration.builder) { layers[layer.id] = layer.bytes }
+                }
+                bytes += Double(layers.values.reduce(0, +))
+                seconds += build.map { max(0, $0.beyondSeconds - fixed) }.reduce(0, +)
+            }
+        }
+        return bytes > 0 && seconds > 0 ? bytes / seconds : nil
     }
 
     /// Bytes of the layers a tag's stage made itself (its image without the layers it inherits).
@@ -233,7 +281,7 @@ package struct CellWorkPlanner: Sendable {
             ideal[IdealCache.key(stage: $0.label, index: $0.index)]?.state == .dependsOnContent }.map(\.stage))
         for stage in builtStages(strategy.builder) {
             // A stage built FROM a rebuilt stage starts from a new parent: nothing of it can be served.
-            var broken = graph.stages[stage].baseStage.map { !(rebuilt[$0] ?? []).isEmpty } ?? false
+            var broken = graph.stages[stage].baseStage.map { (rebuilt[$0] ?? []).contains { $0 > 0 } } ?? false
             var positions = Set<Int>()
             for step in printed where step.stage == stage && step.position > 0 {
                 let state = ideal[IdealCache.key(stage: step.label, index: step.index)]?.state
@@ -241,7 +289,9 @@ package struct CellWorkPlanner: Sendable {
                 let servable = cachedStages.contains(stage) && state.map { $0 != .rebuild } == true
                 if broken || !servable { broken = true; positions.insert(step.position) }
             }
-            if !positions.isEmpty { positions.insert(0) }  // the FROM of a stage that builds anything fetches its base
+            // The FROM of a stage that builds anything fetches its base; buildah's FROM pulls it in every build, even
+            // when every step is then served (multi-stage-make, docker-26.1: 7.2 s in an all-cached build).
+            if !positions.isEmpty || strategy.builder == .buildah { positions.insert(0) }
             rebuilt[stage] = positions
         }
         if strategy.builder.family == .buildKit && scenario != .cold { pruneUnneeded(&rebuilt, perStage: strategy.isPerStage, contentKeyed: contentKeyed) }
@@ -255,7 +305,8 @@ package struct CellWorkPlanner: Sendable {
             guard let measured = calibration.steps[key] else { return nil }
             return CellWork.Step(label: Self.label(builder: calibration.builder, key: key, instruction: measured.instruction),
                                  seconds: measured.seconds,
-                                 spreadKey: Self.spreadKey(stage: step.label, instruction: measured.instruction))
+                                 spreadKey: Self.spreadKey(stage: step.label, instruction: measured.instruction),
+                                 draws: measured.draws)
         }
     }
 
@@ -271,19 +322,26 @@ package struct CellWorkPlanner: Sendable {
     }
 
     /// The layers a cache import must fetch: the served layers a rebuilt step builds on, or every served layer of
-    /// the stages built (with the base of a stage that runs nothing, whose FROM step is then not charged).
-    func imported(rebuilt: [Int: Set<Int>], builder: Builder, scope: CacheSemantics.Imports) -> [ImageLayer] {
-        guard scope != .none else { return [] }
-        var out: [ImageLayer] = []
+    /// the stages built, for BuildKit with the base of a stage that runs nothing (its FROM step is then not charged). BuildKit
+    /// mounts a served layer with the chain under it, the stage's base first, so a stage whose rebuilt steps build on
+    /// a served one takes its base from the cache source too, and its FROM runs nothing. Seen on docker-26.1 (hello-c,
+    /// source-change): registry-max, local and inline-per-stage extracted the base's blob under the served step (5.0
+    /// to 5.9 s) and their FROM took 0.0 s. buildah pulls the base in its FROM (5.2 s) and only the served layers from
+    /// the cache repository.
+    /// `chained`: the stages whose base comes as the bottom of a served chain their rebuilt steps build on.
+    func imported(rebuilt: [Int: Set<Int>], builder: Builder, scope: CacheSemantics.Imports) -> (layers: [ImageLayer], chained: Set<Int>) {
+        guard scope != .none else { return ([], []) }
+        var out: [ImageLayer] = [], chained = Set<Int>()
         for (stage, positions) in rebuilt.sorted(by: { $0.key < $1.key }) {
             if scope == .rebuiltPrefix && positions.isEmpty { continue }
             let own = ownLayerPositions(stage, builder: builder)
-            let served = own.enumerated().filter { !positions.contains($0.element) }.map(\.offset)
             let (base, layers) = split(stage, builder: builder)
-            if scope == .everyServedLayer && positions.isEmpty { out += base }
-            out += served.filter { $0 < layers.count }.map { layers[$0] }
+            let served = own.enumerated().filter { !positions.contains($0.element) && $0.offset < layers.count }.map(\.offset)
+            if builder.family == .buildKit && (scope == .everyServedLayer && positions.isEmpty || !served.isEmpty) { out += base }
+            if builder.family == .buildKit && !positions.isEmpty && !served.isEmpty { chained.insert(stage) }
+            out += served.map { layers[$0] }
         }
-        return out
+        return (out, chained)
     }
 
     /// Bytes of the served layers a `type=local,mode=max` export must read back before writing them to the directory:
@@ -335,7 +393,7 @@ package struct CellWorkPlanner: Sendable {
             }
             for (offset, layer) in own.enumerated() where seen.insert(layer.id).inserted {
                 let position = offset < positions.count ? positions[offset] : Int.max
-                if cold || rebuilt[stage]?.contains(position) == true || position == Int.max && !(rebuilt[stage] ?? []).isEmpty {
+                if cold || rebuilt[stage]?.contains(position) == true || position == Int.max && (rebuilt[stage] ?? []).contains(where: { $0 > 0 }) {
                     work.pushedBytes += layer.bytes
                     work.pushedLayers += 1
                 } else {

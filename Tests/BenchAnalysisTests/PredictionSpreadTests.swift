@@ -56,6 +56,20 @@ import Testing
         #expect(cell.intervalSource == "spread from 7 stored builds on this machine")
     }
 
+    /// The same steps, each the mean of two calibration builds (two builders of one family ran it): the build
+    /// predicted is one more draw, so each term is (1 + 1/2)·(cv·x)² = 1.5·0.09 = 0.135, V = 0.27,
+    /// ν = 0.27² / (2·0.135²/4) = 8, half-width t(0.975; 8)·√0.27 = 2.306·0.519615 = 1.198.
+    @Test func aStepMeasuredTwiceHasANarrowerInterval() {
+        let work = CellWork(strategy: "naive", scenario: "source-change", builder: "buildkit",
+                            rebuiltSteps: [.init(label: "K|s#1 RUN a", seconds: 3.0, spreadKey: "s RUN a", draws: 2),
+                                           .init(label: "K|s#2 RUN b", seconds: 6.0, spreadKey: "s RUN b", draws: 2)], buildCommands: 0)
+        let spread = PredictionSpread(steps: ["s RUN a": SpreadEstimate(variation: 0.10, degreesOfFreedom: 4, samples: 5),
+                                              "s RUN b": SpreadEstimate(variation: 0.05, degreesOfFreedom: 4, samples: 5)],
+                                      builds: 7)
+        let cell = PredictionModel.predict(work, rates: zero, link: local, spread: spread)
+        #expect(abs(cell.interval - 2.306 * 0.27.squareRoot()) < 0.001 * 0.27.squareRoot())
+    }
+
     /// No history: steps 3.0 and 5.5 s both take the stated default, CV 29.8 % on 16 df, as one estimate:
     /// V = 2·0.298²·(3.0² + 5.5²) = 2·0.088804·39.25 = 6.971114, √V = 2.640287, t(0.975; 16) = 2.120: ±5.597.
     @Test func noHistoryTakesTheStatedDefault() {

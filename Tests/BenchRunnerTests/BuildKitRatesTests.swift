@@ -85,3 +85,37 @@ import Testing
         #expect(abs(PredictionModel.predict(exported, rates: rates, link: local, spread: PredictionSpread()).overhead - 1.6) < 1e-9)
     }
 }
+
+/// A stage built FROM another stage (Samples/multi-stage-make: `FROM toolchain`) inherits the toolchain's layers, which
+/// a cold BuildKit build exports as new ones. Layer sizes from the registry manifests of the calibration's pushes
+/// (docker-26.1, quiet machine, 2026-11-30); that cold `--target toolchain` printed "exporting layers 9.7s" and
+/// "unpacking to ... 2.4s".
+@Suite struct StageFromStageExportTests {
+    static let base = ImageLayer(id: "99d611079a4a", bytes: 93_292_415)
+    static let toolchain = [base, ImageLayer(id: "f994f3fe6b06", bytes: 40_745_398), ImageLayer(id: "e24af8f82e19", bytes: 198),
+                            ImageLayer(id: "2642488dc2b0", bytes: 148_098_082)]
+
+    func planner() throws -> CellWorkPlanner {
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Samples/multi-stage-make")
+        let project = try Project.resolve(directory: sample, config: ProjectConfig(sourceFile: "src/main.c"))
+        let kit = BuilderCalibration(builder: .buildkit, images: [
+            "toolchain": Self.toolchain,
+            "cachebench-stage-1": Self.toolchain + [ImageLayer(id: "468647f5ba84", bytes: 91), ImageLayer(id: "a48186b35a86", bytes: 343),
+                                                    ImageLayer(id: "548b482c563d", bytes: 2_325)],
+            "latest": [Self.base, ImageLayer(id: "93ccea2e9e11", bytes: 2_377)],
+        ])
+        return try CellWorkPlanner(project: project, calibrations: [.buildkit: kit])
+    }
+
+    @Test func aColdPerStageBuildExportsTheToolchainItsNextStageStartsFrom() throws {
+        let work = try #require(try planner().work(strategy: Strategy.named("inline-per-stage")!, scenario: .cold))
+        // Every stage's own layers are new: the toolchain's update, COPY and install (40,745,398 + 198 + 148,098,082),
+        // stage 1's WORKDIR, COPY and make (91 + 343 + 2,325), the final COPY --from (2,377). The base is the one the
+        // FROMs pulled. The model exported only 2,759 + 2,377 B when stage 1's parent counted as a pulled base.
+        #expect(work.exportedBytes == 188_843_678 + 2_759 + 2_377)
+        // inline names only the final image: its binary.
+        let inline = try #require(try planner().work(strategy: Strategy.named("inline")!, scenario: .cold))
+        #expect(inline.exportedBytes == 2_377)
+    }
+}

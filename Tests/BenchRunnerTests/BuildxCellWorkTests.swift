@@ -58,11 +58,12 @@ import Testing
         let work = try #require(try planner().work(strategy: Strategy.named("local")!, scenario: .sourceChange))
         // Served: update, install, WORKDIR; rebuilt: COPY hello.c 0.1 and gcc 0.7.
         #expect(abs(seconds(work) - 0.8) < 1e-9)
-        // The rebuilt steps build on update, install and WORKDIR: 20 MB + 80 MB + 32 B, read from the cache directory,
-        // none of it across the link; the base (30 MB) comes from the registry's mirror as on a cold build. The final
+        // The rebuilt steps build on update, install and WORKDIR: 20 MB + 80 MB + 32 B, read from the cache directory
+        // with the chain under them, the base (30 MB) first, none of it across the link: BuildKit extracted the base's
+        // blob from the directory under the served WORKDIR, and the FROM took 0.0 s (docker-26.1, 2026-11-30). The final
         // image's served binary (5 kB) is read from the directory too, to unpack the image into the store.
-        #expect(work.localImportBytes == 100_005_032 && work.pulledBytes == 0 && work.pulledLayers == 0)
-        #expect(work.baseBytes == 30_000_000)
+        #expect(work.localImportBytes == 130_005_032 && work.pulledBytes == 0 && work.pulledLayers == 0)
+        #expect(work.baseBytes == 0)
         // The cache export writes the new COPY and gcc layers (1 kB + 10 kB) to the directory; --push sends the
         // final image, which is unchanged.
         #expect(work.localExportBytes == 11_000 && work.pushedBytes == 0)
@@ -74,8 +75,9 @@ import Testing
     @Test func registryMaxFetchesTheSameLayersAcrossTheLink() throws {
         let work = try #require(try planner().work(strategy: Strategy.named("registry-max")!, scenario: .sourceChange))
         #expect(abs(seconds(work) - 0.8) < 1e-9)
-        // update, install, WORKDIR under the rebuilt steps, and the final image's served binary.
-        #expect(work.pulledBytes == 100_005_032 && work.pulledLayers == 4 && work.localImportBytes == 0)
+        // The base, update, install, WORKDIR under the rebuilt steps, and the final image's served binary.
+        #expect(work.pulledBytes == 130_005_032 && work.pulledLayers == 5 && work.localImportBytes == 0)
+        #expect(work.baseBytes == 0)
         #expect(work.pushedBytes == 11_000 && work.localExportBytes == 0)
     }
 
@@ -101,10 +103,10 @@ import Testing
         let work = try #require(try planner().work(strategy: Strategy.named("local")!, scenario: .noChange))
         #expect(work.rebuiltSteps.isEmpty && work.pulledBytes == 0)
         #expect(work.localImportBytes == 100_011_032 + 30_005_000)
-        // After a source change the import has already extracted what the rebuilt steps build on, and the compile
-        // stage's FROM the base: only the final image's binary (5 kB) more.
+        // After a source change the import has already extracted what the rebuilt steps build on, the base included:
+        // only the final image's binary (5 kB) more.
         let changed = try #require(try planner().work(strategy: Strategy.named("local")!, scenario: .sourceChange))
-        #expect(changed.localImportBytes == 100_005_032)
+        #expect(changed.localImportBytes == 130_005_032)
         // registry-max's export finds the layers in the registry: nothing to read back; the final image (base and
         // binary) is fetched from it and unpacked.
         let max = try #require(try planner().work(strategy: Strategy.named("registry-max")!, scenario: .noChange))
@@ -117,10 +119,10 @@ import Testing
                                  pushCommandSeconds: 0.5, pushBytesPerSecond: 11_000_000)
         let office = Link(name: "office", bytesPerSecond: 50_000_000 / 8, latency: 0.020)
         let cell = PredictionModel.predict(work, rates: rates, link: office, spread: PredictionSpread())
-        // pulls: no pull command; across the link the base, 30 MB / 6.25 MB/s = 4.8 s, and the CI cache's restore,
-        // 130,016,032 / 6.25 MB/s = 20.80256512 s plus one RTT 0.04 s. extraction: 100,005,032 / 65 MB/s = 1.5385 s.
-        #expect(abs(cell.pulls - (4.8 + 20.80256512 + 0.04)) < 1e-9)
-        #expect(abs(cell.extraction - 100_005_032 / 65_000_000.0) < 1e-9)
+        // pulls: no pull command and no base across the link (it comes from the directory); the CI cache's restore,
+        // 130,016,032 / 6.25 MB/s = 20.80256512 s plus one RTT 0.04 s. extraction: 130,005,032 / 65 MB/s = 2.0001 s.
+        #expect(abs(cell.pulls - (20.80256512 + 0.04)) < 1e-9)
+        #expect(abs(cell.extraction - 130_005_032 / 65_000_000.0) < 1e-9)
         // pushes: the directory's 11 kB at 11 MB/s = 0.001 s, plus RTT 0.04 × the final image's 2 existing layers,
         // plus the CI cache's save, 130,027,032 / 6.25 MB/s = 20.80432512 s and one RTT 0.04 s.
         #expect(abs(cell.pushes - (0.001 + 0.08 + 20.80432512 + 0.04)) < 1e-9)
@@ -136,6 +138,69 @@ import Testing
         // Every step but the FROMs, whose base came with the pulls: 5 + 20 + 0.1 + 0.2 + 1 + 0.3 = 26.6.
         #expect(abs(seconds(work) - 26.6) < 1e-9)
         #expect(work.pullCommands == 2)
+    }
+}
+
+/// docker build and buildx run the same BuildKit solver in the same dockerd: a step both calibrations ran is priced at
+/// the mean of their two cold builds. Seconds from the two BuildKit cold builds of hello-c's calibration on a quiet
+/// machine (docker-26.1, 2026-11-30): inline-per-stage and registry-max.
+@Suite struct PooledStepTests {
+    static func calibration(_ builder: Builder, _ steps: [(StepKey, Double, String)]) -> BuilderCalibration {
+        BuilderCalibration(builder: builder, steps: Dictionary(uniqueKeysWithValues: steps.map {
+            ($0.0, BuilderCalibration.Step(seconds: $0.1, instruction: $0.2)) }))
+    }
+
+    @Test func aStepBothBuildKitBuildersRanTakesTheMeanOfTwoDraws() throws {
+        let kit = Self.calibration(.buildkit, [("compile-image#1", 3.1, "FROM debian"), ("compile-image#3", 5.0, "RUN apt-get install"),
+                                               ("runtime-image#2", 0.3, "COPY --from=compile-image /root/helloworld .")])
+        let x = Self.calibration(.buildx, [("compile-image#1", 6.9, "FROM debian"), ("compile-image#3", 6.1, "RUN apt-get install"),
+                                           ("compile-image#6", 0.2, "RUN gcc")])
+        let legacy = Self.calibration(.legacy, [("compile-image#3", 30.0, "RUN apt-get install")])
+        let pooled = BuilderCalibration.pooledSteps([.buildkit: kit, .buildx: x, .legacy: legacy])
+        // (3.1 + 6.9) / 2 = 5.0 and (5.0 + 6.1) / 2 = 5.55 for both builders, each the mean of 2 draws.
+        for builder in [Builder.buildkit, .buildx] {
+            let steps = try #require(pooled[builder]?.steps)
+            #expect(abs(steps["compile-image#1"]!.seconds - 5.0) < 1e-9 && steps["compile-image#1"]!.draws == 2)
+            #expect(abs(steps["compile-image#3"]!.seconds - 5.55) < 1e-9 && steps["compile-image#3"]!.draws == 2)
+        }
+        // A step one builder ran keeps its own seconds; no builder gains a step it did not run.
+        #expect(pooled[.buildx]?.steps["compile-image#6"] == .init(seconds: 0.2, instruction: "RUN gcc"))
+        #expect(pooled[.buildkit]?.steps["compile-image#6"] == nil)
+        #expect(pooled[.buildkit]?.steps["runtime-image#2"]?.draws == 1)
+        // The classic builder is another family: its step is its own.
+        #expect(pooled[.legacy]?.steps["compile-image#3"] == .init(seconds: 30.0, instruction: "RUN apt-get install"))
+    }
+
+    @Test func aStepWithAnotherInstructionUnderTheSameKeyIsNotPooled() {
+        let kit = Self.calibration(.buildkit, [("runtime-image#1", 3.1, "FROM debian")])
+        let x = Self.calibration(.buildx, [("runtime-image#1", 0.0, "COPY --from=compile-image /root/helloworld .")])
+        let pooled = BuilderCalibration.pooledSteps([.buildkit: kit, .buildx: x])
+        #expect(pooled[.buildkit]?.steps["runtime-image#1"]?.seconds == 3.1)
+        #expect(pooled[.buildx]?.steps["runtime-image#1"]?.seconds == 0.0)
+    }
+}
+
+/// docker build and buildx unpack images into the store through the same dockerd and containerd: their all-cached
+/// calibration builds price one import rate.
+@Suite struct PooledUnpackingRateTests {
+    @Test func bothBuildKitBuildersShareTheUnpackingRateOfTheirAllCachedBuilds() throws {
+        var kit = CellWorkPlannerTests.buildKit()
+        // Cold: compile-image's own layers (20 MB + 80 MB + 32 B + 1 kB + 10 kB = 100,011,032 B) in 10.3 s beyond its
+        // steps, the final image's binary (5,000 B) in 0.3 s: t_build = 0.3 − 5,000 × 10 / 100,006,032.
+        kit.coldCommands = [.init(tag: "compile-image", beyondSeconds: 10.3), .init(tag: "latest", beyondSeconds: 0.3)]
+        // No change: the compile image and the final one, 130,016,032 B (base once), in 7.3 s and 0.5 s.
+        kit.cachedBuilds = [[.init(tag: "compile-image", beyondSeconds: 7.3), .init(tag: "latest", beyondSeconds: 0.5)]]
+        var x = BuildxCellWorkTests.buildx()
+        // buildx's no-change build unpacked only the final image, 30,005,000 B, in 4.1 s.
+        x.cachedBuilds = [[.init(tag: "latest", beyondSeconds: 4.1)]]
+        let project = try Project.resolve(directory: Fixtures.helloC, config: ProjectConfig(sourceFile: "hello.c"))
+        let planner = try CellWorkPlanner(project: project, calibrations: [.buildkit: kit, .buildx: x])
+        let t = 0.3 - 5_000 * 10 / 100_006_032.0
+        let pooled = (130_016_032 + 30_005_000) / (7.3 + 0.5 + 4.1 - 3 * t)
+        let kitRates = try #require(planner.rates(for: .buildkit)), xRates = try #require(planner.rates(for: .buildx))
+        #expect(abs(kitRates.buildCommandSeconds - t) < 1e-9)
+        #expect(abs(kitRates.extractionBytesPerSecond - pooled) < 1e-6)
+        #expect(abs(xRates.extractionBytesPerSecond - pooled) < 1e-6)
     }
 }
 
