@@ -106,7 +106,7 @@ package struct BuilderCalibration: Sendable, Equatable {
     }
 
     /// Bytes of every layer of every image, each once.
-    private var uniqueImageBytes: Double {
+    var uniqueImageBytes: Double {
         var unique: [String: Int64] = [:]
         for layer in images.values.joined() { unique[layer.id] = layer.bytes }
         return Double(unique.values.reduce(0, +))
@@ -228,5 +228,13 @@ extension BuilderCalibration {
             }
         }
         return out
+    }
+}
+
+extension [BuilderCalibration.Command] {
+    /// A build's seconds beyond `fixed` per command (each command at least 0): for an all-cached build, the time it
+    /// spent fetching and unpacking the images it names.
+    func seconds(beyond fixed: Double) -> Double {
+        map { Swift.max(0, $0.beyondSeconds - fixed) }.reduce(0, +)
     }
 }

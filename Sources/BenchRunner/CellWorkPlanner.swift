@@ -98,12 +98,11 @@ package struct CellWorkPlanner: Sendable {
             let base = split(stage, builder: builder).base
             if fetched.chainedBases.contains(stage) || !base.isEmpty && base.allSatisfy({ fetched.byPull.contains($0.id) }) {
                 rebuilt[stage]?.remove(0)
-            }
-        }
-        for stage in rebuilt.keys where isExternalBase(stage) && rebuilt[stage]?.contains(0) == true {
-            for layer in split(stage, builder: builder).base where !fetched.byPull.contains(layer.id) {
-                fetched.pulled[layer.id] = nil
-                fetched.fromDirectory[layer.id] = nil
+            } else {
+                for layer in base where !fetched.byPull.contains(layer.id) {
+                    fetched.pulled[layer.id] = nil
+                    fetched.fromDirectory[layer.id] = nil
+                }
             }
         }
     }
@@ -202,9 +201,7 @@ package struct CellWorkPlanner: Sendable {
         rates.exportBytesPerSecond = builder == .buildkit ? 1 / line.slope : 0
         if builder == .buildx, !calibration.coldCommands.isEmpty {
             // buildx --push exports inside the build: its cold commands' time beyond t_build sent every layer once.
-            var unique: [String: Int64] = [:]
-            for layer in calibration.images.values.joined() { unique[layer.id] = layer.bytes }
-            let bytes = Double(unique.values.reduce(0, +))
+            let bytes = calibration.uniqueImageBytes
             let seconds = calibration.coldCommands.map { $0.beyondSeconds - line.intercept }.reduce(0, +)
             if bytes > 0, seconds > 0 { rates.pushBytesPerSecond = bytes / seconds }
         }
@@ -222,7 +219,7 @@ package struct CellWorkPlanner: Sendable {
         var layers: [String: Int64] = [:]
         for stage in builtStages(.buildah) { for layer in split(stage, builder: .buildah).own { layers[layer.id] = layer.bytes } }
         let bytes = Double(layers.values.reduce(0, +)) * Double(calibration.cachedBuilds.count)
-        let seconds = calibration.cachedBuilds.joined().map { max(0, $0.beyondSeconds - fixed) }.reduce(0, +)
+        let seconds = calibration.cachedBuilds.map { $0.seconds(beyond: fixed) }.reduce(0, +)
         return bytes > 0 && seconds > 0 ? bytes / seconds : nil
     }
 
@@ -240,7 +237,7 @@ package struct CellWorkPlanner: Sendable {
                     for layer in image(ofTag: command.tag, builder: calibration.builder) { layers[layer.id] = layer.bytes }
                 }
                 bytes += Double(layers.values.reduce(0, +))
-                seconds += build.map { max(0, $0.beyondSeconds - fixed) }.reduce(0, +)
+                seconds += build.seconds(beyond: fixed)
             }
         }
         return bytes > 0 && seconds > 0 ? bytes / seconds : nil

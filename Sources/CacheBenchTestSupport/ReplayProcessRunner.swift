@@ -64,6 +64,17 @@ package final class ReplayProcessRunner: ProcessRunner, Sendable {
         }
     }
 
+    /// The first rule with uses left that answers `command`, its use counted; nil, and `command` noted as unmatched,
+    /// when none does. Commands and daemons take their rules the same way.
+    private static func take<R: ReplayAnswer>(_ rules: inout [R], for command: Command, unmatched: inout [Command]) -> R? {
+        guard let index = rules.firstIndex(where: { ($0.remainingUses ?? 1) > 0 && $0.matches(command) }) else {
+            unmatched.append(command)
+            return nil
+        }
+        if let uses = rules[index].remainingUses { rules[index].remainingUses = uses - 1 }
+        return rules[index]
+    }
+
     private struct State {
         var rules: [Rule] = []
         var daemonRules: [DaemonRule] = []
@@ -107,13 +118,9 @@ package final class ReplayProcessRunner: ProcessRunner, Sendable {
     package func startDaemon(_ command: Command, logPath: String) async throws -> DaemonProcess {
         let rule = state.withLock { state -> DaemonRule? in
             state.recorded.append(command)
-            guard let index = state.daemonRules.firstIndex(where: { ($0.remainingUses ?? 1) > 0 && $0.matches(command) }) else {
-                state.unmatchedCommands.append(command)
-                return nil
-            }
-            if let uses = state.daemonRules[index].remainingUses { state.daemonRules[index].remainingUses = uses - 1 }
+            guard let rule = Self.take(&state.daemonRules, for: command, unmatched: &state.unmatchedCommands) else { return nil }
             state.startedDaemons.append(command)
-            return state.daemonRules[index]
+            return rule
         }
         guard let rule else {
             throw EngineError.cannotStart(command: command.executable,
@@ -171,12 +178,7 @@ package final class ReplayProcessRunner: ProcessRunner, Sendable {
                      onLine: @escaping @Sendable (OutputLine) -> Void) async throws -> CommandResult {
         let rule = state.withLock { state -> Rule? in
             state.recorded.append(command)
-            guard let index = state.rules.firstIndex(where: { ($0.remainingUses ?? 1) > 0 && $0.matches(command) }) else {
-                state.unmatchedCommands.append(command)
-                return nil
-            }
-            if let uses = state.rules[index].remainingUses { state.rules[index].remainingUses = uses - 1 }
-            return state.rules[index]
+            return Self.take(&state.rules, for: command, unmatched: &state.unmatchedCommands)
         }
         guard let rule else {
             let message = "ReplayProcessRunner: no rule answers `\(command.shellLine)`"
@@ -209,3 +211,12 @@ package final class ReplayedDaemon: DaemonControl {
         ended.withLock { if $0 == nil { $0 = 128 + SIGTERM } }
     }
 }
+
+/// A scripted answer that matches commands and may be limited to a number of uses.
+private protocol ReplayAnswer {
+    var matches: @Sendable (Command) -> Bool { get }
+    var remainingUses: Int? { get set }
+}
+
+extension ReplayProcessRunner.Rule: ReplayAnswer {}
+extension ReplayProcessRunner.DaemonRule: ReplayAnswer {}
